@@ -1,0 +1,181 @@
+import { BatonError } from '../Errors/BatonError.js';
+import { BatonErrorCode } from '../Errors/BatonErrorCode.js';
+import { decoratedConstructorKeys } from '../Internal/constructorKeys.js';
+import { DefaultServiceProvider } from '../Internal/DefaultServiceProvider.js';
+import type { Registration } from '../Internal/Registration.js';
+import type { ServiceLifetime } from './ServiceLifetime.js';
+import type { ServiceProvider } from './ServiceProvider.js';
+import type { ServiceResolver } from './ServiceResolver.js';
+import { describeKey, type ServiceKey } from './Token.js';
+
+/**
+ * A class the container can construct: constructor parameters declared with `@inject(key)`, or listed in a
+ * static `inject` array (the decorator-free path), or no parameters at all.
+ */
+export type InjectableClass<T> = (new (...args: never[]) => T) & { readonly inject?: readonly ServiceKey<unknown>[] };
+
+/**
+ * How a service is made: a class (or `{ useClass }`), a factory that receives a resolver (with optional `deps`, so
+ * start-time validation can see them), or a ready value (singletons only).
+ */
+export type Implementation<T> =
+  | InjectableClass<T>
+  | { readonly useClass: InjectableClass<T> }
+  | { readonly useFactory: (services: ServiceResolver) => T; readonly deps?: readonly ServiceKey<unknown>[] }
+  | { readonly useValue: T };
+
+/**
+ * The registrations of a host, before it starts: `addSingleton`, `addScoped` and `addTransient`.
+ *
+ * @remarks A later registration for the same key replaces the earlier one. Registration problems (a class
+ * that cannot be constructed, a value registered as scoped) throw `BATON_ERR_DI_INVALID_REGISTRATION` at once;
+ * graph problems (missing binding, cycle, captive dependency) are checked by {@link ServiceProvider.validate},
+ * which the host runs at start.
+ * @example
+ * ```ts
+ * const services = new ServiceCollection()
+ *   .addSingleton(Clock, { useValue: systemClock })
+ *   .addScoped(UnitOfWork, SqlUnitOfWork)
+ *   .addTransient(Mailer, { useFactory: (s) => new SmtpMailer(s.get(Config)), deps: [Config] });
+ * const provider = services.buildServiceProvider();
+ * await using scope = provider.createScope();
+ * scope.get(UnitOfWork);
+ * ```
+ */
+export class ServiceCollection {
+  readonly #registrations = new Map<ServiceKey<unknown>, Registration>();
+  #built = false;
+
+  /** One instance for the whole provider. */
+  addSingleton<T>(key: ServiceKey<T>, implementation?: Implementation<T>): this {
+    return this.#add('singleton', key, implementation);
+  }
+
+  /** One instance per scope, disposed with the scope. */
+  addScoped<T>(key: ServiceKey<T>, implementation?: Implementation<T>): this {
+    return this.#add('scoped', key, implementation);
+  }
+
+  /** A new instance on every resolve. */
+  addTransient<T>(key: ServiceKey<T>, implementation?: Implementation<T>): this {
+    return this.#add('transient', key, implementation);
+  }
+
+  /** Whether something is registered for `key`. */
+  has(key: ServiceKey<unknown>): boolean {
+    return this.#registrations.has(key);
+  }
+
+  /** Removes the registration for `key`; returns whether there was one. */
+  remove(key: ServiceKey<unknown>): boolean {
+    this.#assertOpen();
+    return this.#registrations.delete(key);
+  }
+
+  /** The lifetime `key` is registered with, if it is. */
+  lifetimeOf(key: ServiceKey<unknown>): ServiceLifetime | undefined {
+    return this.#registrations.get(key)?.lifetime;
+  }
+
+  /** The registered keys, in registration order. */
+  keys(): ServiceKey<unknown>[] {
+    return [...this.#registrations.keys()];
+  }
+
+  /**
+   * Builds the root provider. The collection is closed afterwards: later changes would not be seen.
+   * @throws BATON_ERR_DI_PROVIDER_BUILT when called twice.
+   */
+  buildServiceProvider(): ServiceProvider {
+    this.#assertOpen();
+    this.#built = true;
+    return new DefaultServiceProvider(new Map(this.#registrations));
+  }
+
+  #assertOpen(): void {
+    if (this.#built) {
+      throw new BatonError(BatonErrorCode.DiProviderBuilt, 'The service collection was already built into a provider; register services before the host starts.');
+    }
+  }
+
+  #add<T>(lifetime: ServiceLifetime, key: ServiceKey<T>, implementation: Implementation<T> | undefined): this {
+    this.#assertOpen();
+    if (typeof key !== 'symbol' && typeof key !== 'function') {
+      throw invalid(`A service key must be a token (see token()) or a class; got ${describeValue(key)}.`);
+    }
+    const name = describeKey(key);
+    const impl = implementation ?? (typeof key === 'function' ? (key as unknown as InjectableClass<T>) : undefined);
+    if (impl === undefined) {
+      throw invalid(`Service '${name}' is a token, so it needs an implementation: a class, { useClass }, { useFactory } or { useValue }.`);
+    }
+    this.#registrations.set(key, toRegistration(lifetime, key, name, impl));
+    return this;
+  }
+}
+
+function toRegistration<T>(lifetime: ServiceLifetime, key: ServiceKey<T>, name: string, impl: Implementation<T>): Registration {
+  if (typeof impl === 'function') return classRegistration(lifetime, key, name, impl);
+  if (typeof impl !== 'object' || impl === null) {
+    throw invalid(`Service '${name}' has an invalid implementation ${describeValue(impl)}: expected a class, { useClass }, { useFactory } or { useValue }.`);
+  }
+  if ('useClass' in impl) {
+    if (typeof impl.useClass !== 'function') throw invalid(`Service '${name}': useClass must be a class; got ${describeValue(impl.useClass)}.`);
+    return classRegistration(lifetime, key, name, impl.useClass);
+  }
+  if ('useFactory' in impl) {
+    if (typeof impl.useFactory !== 'function') throw invalid(`Service '${name}': useFactory must be a function; got ${describeValue(impl.useFactory)}.`);
+    const deps = impl.deps ?? [];
+    assertKeys(name, deps);
+    return { key, name, lifetime, kind: 'factory', factory: impl.useFactory, deps };
+  }
+  if ('useValue' in impl) {
+    if (lifetime !== 'singleton') {
+      throw invalid(`Service '${name}' is a value, so it can only be a singleton; use addSingleton, or a factory for a ${lifetime} service.`);
+    }
+    return { key, name, lifetime, kind: 'value', value: impl.useValue, deps: [] };
+  }
+  throw invalid(`Service '${name}' has an invalid implementation: expected a class, { useClass }, { useFactory } or { useValue }.`);
+}
+
+function classRegistration(lifetime: ServiceLifetime, key: ServiceKey<unknown>, name: string, type: InjectableClass<unknown>): Registration {
+  const decorated = decoratedConstructorKeys(type);
+  const listed = type.inject;
+  if (listed !== undefined && !Array.isArray(listed)) {
+    throw invalid(`Service '${name}': static inject on class ${type.name} must be an array of keys.`);
+  }
+  if (decorated !== undefined) {
+    const holes = [...decorated.keys()].filter((index) => decorated[index] === undefined);
+    if (holes.length > 0 || decorated.length < type.length) {
+      throw invalid(`Class ${type.name} (for '${name}') has constructor parameters without @inject(key); decorate every parameter.`);
+    }
+    return { key, name, lifetime, kind: 'decorated', type, deps: decorated };
+  }
+  const deps = listed ?? [];
+  assertKeys(name, deps);
+  if (deps.length < type.length) {
+    throw invalid(
+      `Class ${type.name} (for '${name}') takes ${type.length} constructor parameter(s) but declares ${deps.length}: ` +
+        'list them in a static inject array, or decorate them with @inject(key).',
+    );
+  }
+  return { key, name, lifetime, kind: 'class', type, deps };
+}
+
+function assertKeys(name: string, deps: readonly unknown[]): void {
+  deps.forEach((dep, index) => {
+    if (typeof dep !== 'symbol' && typeof dep !== 'function') {
+      throw invalid(`Service '${name}': dependency #${index} is ${describeValue(dep)}, not a token or a class. Is an import circular?`);
+    }
+  });
+}
+
+function invalid(message: string): BatonError {
+  return new BatonError(BatonErrorCode.DiInvalidRegistration, message);
+}
+
+function describeValue(value: unknown): string {
+  if (value === undefined) return 'undefined';
+  if (value === null) return 'null';
+  if (typeof value === 'function') return `function ${value.name}`;
+  return typeof value === 'object' ? 'an object' : `${typeof value} ${String(value)}`;
+}

@@ -1,0 +1,33 @@
+import type { ServiceCollection } from '../DependencyInjection/ServiceCollection.js';
+import type { ServiceResolver } from '../DependencyInjection/ServiceResolver.js';
+import type { ExceptionPolicy } from './ExceptionPolicy.js';
+import type { HostedService } from './HostedService.js';
+
+/** A class the container can construct (decorated with `@injectable`, or with a static `inject` list). */
+export type HostedServiceClass = new (...args: never[]) => HostedService;
+
+/** What `addHostedService` accepts: a class, a factory that receives a resolver, or an instance. */
+export type HostedServiceRegistration = HostedServiceClass | ((services: ServiceResolver) => HostedService) | HostedService;
+
+/** Options for one hosted service. */
+export interface HostedServiceOptions {
+  /** Name used in logs and stop reports. Defaults to the class name. */
+  readonly name?: string;
+  /** Overrides the host's exception policy for this service. */
+  readonly onError?: ExceptionPolicy;
+}
+
+/**
+ * The registration surface that orchestration packages and service authors write against, so they depend on
+ * `@baton/core` alone. `@baton/host`'s host implements it; so does `@baton/testing`'s test host.
+ */
+export interface HostBuilder {
+  /** The services to register before the host starts. */
+  readonly services: ServiceCollection;
+  /**
+   * Registers a hosted service. Services start in registration order and stop in reverse.
+   * @throws BATON_ERR_HOST_INVALID_HOSTED_SERVICE if it is not a hosted service, BATON_ERR_HOST_DUPLICATE_HOSTED_SERVICE
+   * if it is registered twice, BATON_ERR_HOST_REGISTRATION_CLOSED once the host has started.
+   */
+  addHostedService(service: HostedServiceRegistration, options?: HostedServiceOptions): this;
+}
