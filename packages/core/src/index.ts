@@ -43,7 +43,32 @@ export type { Duration, DurationUnit } from './Time/Duration.js';
 export { SystemClock, systemClock } from './Time/SystemClock.js';
 
 // Scheduling (issue 3)
+export { cron } from './Scheduling/cron.js';
+export type { CronScheduleOptions } from './Scheduling/cron.js';
+export { every } from './Scheduling/every.js';
+export { HeapScheduler } from './Scheduling/HeapScheduler.js';
+export type { HeapSchedulerOptions } from './Scheduling/HeapScheduler.js';
+export type { Schedule, ScheduleOptions } from './Scheduling/Schedule.js';
+export type { Scheduler, SchedulerHandle } from './Scheduling/Scheduler.js';
 
 // Workflows (issue 3)
+export { addWorkflow } from './Workflows/addWorkflow.js';
+export { defineWorkflow } from './Workflows/defineWorkflow.js';
+export type { RunInfo, StepContext, StepFunction } from './Workflows/StepContext.js';
+export type { RetryOptions, StepOptions } from './Workflows/StepOptions.js';
+export { Workflow } from './Workflows/Workflow.js';
+export type { ParallelOutput } from './Workflows/Workflow.js';
+export type { MissedPolicy, OverlapPolicy, WorkflowOptions } from './Workflows/WorkflowOptions.js';
+export { Workflows } from './Workflows/Workflows.js';
+export type { LateImplementation, StepEvent, TickSkipReason, WorkflowEvents, WorkflowInfo, WorkflowState } from './Workflows/Workflows.js';
 
 // Runs (issue 3)
+export { Coordinator } from './Runs/Coordinator.js';
+export type { Lease } from './Runs/Coordinator.js';
+export { InMemoryCoordinator } from './Runs/InMemoryCoordinator.js';
+export { InMemoryRunStore } from './Runs/InMemoryRunStore.js';
+export type { InMemoryRunStoreOptions } from './Runs/InMemoryRunStore.js';
+export type { RunError, RunRecord, RunStatus, RunTrigger } from './Runs/RunRecord.js';
+export { RunStore } from './Runs/RunStore.js';
+export type { ListRunsOptions, RunOutcome } from './Runs/RunStore.js';
+export type { CompensationRecord, StepRunRecord, StepStatus } from './Runs/StepRunRecord.js';

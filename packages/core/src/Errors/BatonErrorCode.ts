@@ -21,10 +21,36 @@ export const BatonErrorCode = {
   HostDuplicateHostedService: 'BATON_ERR_HOST_DUPLICATE_HOSTED_SERVICE',
   HostRegistrationClosed: 'BATON_ERR_HOST_REGISTRATION_CLOSED',
   ServiceStartFailed: 'BATON_ERR_SERVICE_START_FAILED',
+  HostStartCancelled: 'BATON_ERR_HOST_START_CANCELLED',
   ServiceFaulted: 'BATON_ERR_SERVICE_FAULTED',
+  ServiceStopFailed: 'BATON_ERR_SERVICE_STOP_FAILED',
   ServicesStopFailed: 'BATON_ERR_SERVICES_STOP_FAILED',
+  // Workflows
+  WorkflowInvalidName: 'BATON_ERR_WORKFLOW_INVALID_NAME',
+  WorkflowDuplicate: 'BATON_ERR_WORKFLOW_DUPLICATE',
+  WorkflowDuplicateStep: 'BATON_ERR_WORKFLOW_DUPLICATE_STEP',
+  WorkflowInvalidStep: 'BATON_ERR_WORKFLOW_INVALID_STEP',
+  WorkflowInvalidRetry: 'BATON_ERR_WORKFLOW_INVALID_RETRY',
+  WorkflowInvalidOptions: 'BATON_ERR_WORKFLOW_INVALID_OPTIONS',
+  WorkflowEmpty: 'BATON_ERR_WORKFLOW_EMPTY',
+  WorkflowUnknown: 'BATON_ERR_WORKFLOW_UNKNOWN',
+  WorkflowNotReady: 'BATON_ERR_WORKFLOW_NOT_READY',
+  WorkflowBindingConflict: 'BATON_ERR_WORKFLOW_BINDING_CONFLICT',
+  WorkflowStepTimeout: 'BATON_ERR_WORKFLOW_STEP_TIMEOUT',
+  WorkflowRunTimeout: 'BATON_ERR_WORKFLOW_RUN_TIMEOUT',
+  WorkflowRunCancelled: 'BATON_ERR_WORKFLOW_RUN_CANCELLED',
+  // Runs
+  RunsStoreFailed: 'BATON_ERR_RUNS_STORE_FAILED',
+  RunsInvalidOptions: 'BATON_ERR_RUNS_INVALID_OPTIONS',
   // Time
   DurationInvalid: 'BATON_ERR_DURATION_INVALID',
+  // Scheduling
+  ScheduleInvalidInterval: 'BATON_ERR_SCHEDULE_INVALID_INTERVAL',
+  ScheduleInvalidCron: 'BATON_ERR_SCHEDULE_INVALID_CRON',
+  ScheduleInvalidTimeZone: 'BATON_ERR_SCHEDULE_INVALID_TIMEZONE',
+  ScheduleInvalidOptions: 'BATON_ERR_SCHEDULE_INVALID_OPTIONS',
+  SchedulerInvalidArgument: 'BATON_ERR_SCHEDULER_INVALID_ARGUMENT',
+  ClockInvalidTime: 'BATON_ERR_CLOCK_INVALID_TIME',
 } as const;
 
 /** One of the {@link BatonErrorCode} values. */

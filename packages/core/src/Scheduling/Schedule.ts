@@ -29,7 +29,22 @@ export interface Schedule {
   readonly paused: boolean;
   /**
    * The first slot strictly after `afterMs`, or `undefined` if there is none.
-   * @param anchorMs - When the schedule was started; interval slots are `anchorMs + k * period`.
+   *
+   * @remarks
+   * Pure and cheap (no timers, no I/O): call it after every tick. Slots never come before
+   * `anchorMs + initialDelayMs`:
+   * - interval: `anchorMs + initialDelayMs + k * period` for k = 0, 1, 2, ...; with no initial delay the first slot
+   *   is the anchor itself;
+   * - cron: every instant the expression matches in its time zone, from `anchorMs + initialDelayMs` on.
+   *
+   * To get the first slot of a schedule started at `anchorMs`, ask for `nextSlot(anchorMs - 1, anchorMs)`, so that a
+   * slot at the anchor itself is included. After a tick at slot `s`, ask for `nextSlot(s, anchorMs)` to get the
+   * next one, or `nextSlot(clock.now(), anchorMs)` to skip slots that were missed.
+   *
+   * Throws `BATON_ERR_SCHEDULER_INVALID_ARGUMENT` if either argument is not a finite number.
+   * @param afterMs - Epoch ms; the result is strictly greater.
+   * @param anchorMs - Epoch ms at which the schedule was started (the workflow's start); keep it fixed for the life
+   *   of the schedule, so slots stay on one grid.
    */
   nextSlot(afterMs: number, anchorMs: number): number | undefined;
 }

@@ -1,0 +1,32 @@
+import type { Schedule } from '../Scheduling/Schedule.js';
+import type { MissedRule } from './WorkflowDefinition.js';
+
+/** Guards against a schedule whose slots are so dense that scanning a long outage would hang the start. */
+const MAX_SCAN = 100_000;
+
+/**
+ * Which missed slots to run now, and the next slot to wait for.
+ *
+ * @param after - The last slot that ran (or was skipped); slots strictly between it and `now` are missed.
+ * @param earliest - The next slot is the first one at or after this time (now, or now + an initial delay).
+ */
+export function planSlots(
+  schedule: Schedule,
+  anchor: number,
+  after: number | undefined,
+  now: number,
+  earliest: number,
+  rule: MissedRule,
+): { readonly missed: number[]; readonly next: number | undefined } {
+  const next = schedule.nextSlot(earliest - 1, anchor);
+  if (after === undefined || rule.kind === 'skip') return { missed: [], next };
+  const from = rule.kind === 'catch-up' ? Math.max(after, now - rule.windowMs - 1) : after;
+  const missed: number[] = [];
+  let scanned = 0;
+  for (let slot = schedule.nextSlot(from, anchor); slot !== undefined && slot < now && scanned < MAX_SCAN; slot = schedule.nextSlot(slot, anchor)) {
+    scanned++;
+    if (rule.kind === 'run-once') missed[0] = slot;
+    else missed.push(slot);
+  }
+  return { missed, next };
+}

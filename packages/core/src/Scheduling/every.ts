@@ -1,0 +1,69 @@
+import { BatonError } from '../Errors/BatonError.js';
+import { BatonErrorCode } from '../Errors/BatonErrorCode.js';
+import { parseDuration } from '../Time/Duration.js';
+import type { Duration } from '../Time/Duration.js';
+import { checkSlotArguments } from './Internal/checkSlotArguments.js';
+import { resolveScheduleOptions } from './Internal/resolveScheduleOptions.js';
+import type { Schedule, ScheduleOptions } from './Schedule.js';
+
+/**
+ * A schedule with a slot every `interval`, on a fixed grid from the moment the workflow starts.
+ *
+ * @remarks
+ * Slots are `anchor + initialDelay + k * interval` for k = 0, 1, 2, ... (see {@link Schedule.nextSlot}): with no
+ * `initialDelay` the first slot is the start itself, so the workflow runs at once and then every `interval`. To run
+ * first one interval after start, set `initialDelay` to the interval. The grid never drifts: a slow run does not
+ * push later slots back, and the runner decides what to do with slots it missed.
+ *
+ * Checked at definition, each failure a `BatonError`:
+ * - `BATON_ERR_SCHEDULE_INVALID_INTERVAL`: the interval is zero, negative, NaN, infinite, not a whole number of
+ *   milliseconds, or a string with an unknown unit;
+ * - `BATON_ERR_SCHEDULE_INVALID_OPTIONS`: an option has the wrong type, an unknown key, or `jitter >= interval`.
+ * @param interval - Milliseconds, or a duration string such as `'30s'`, `'5m'`, `'1h30m'`.
+ * @param options - Initial delay, jitter and paused flag; every field defaults to off.
+ * @example
+ * ```ts
+ * defineWorkflow('inventory-sync').schedule(every('5m', { jitter: '10s' }));
+ * ```
+ */
+export function every(interval: Duration, options?: ScheduleOptions): Schedule {
+  const label = typeof interval === 'number' ? `${interval}ms` : String(interval).trim();
+  const what = `every(${typeof interval === 'string' ? JSON.stringify(interval) : String(interval)})`;
+  const periodMs = parseInterval(interval, what);
+  const { initialDelayMs, jitterMs, paused } = resolveScheduleOptions(options, what, periodMs);
+  const description = `every ${label}`;
+
+  return Object.freeze({
+    kind: 'interval' as const,
+    description,
+    initialDelayMs,
+    jitterMs,
+    paused,
+    nextSlot(afterMs: number, anchorMs: number): number | undefined {
+      checkSlotArguments(afterMs, anchorMs, description);
+      const first = anchorMs + initialDelayMs;
+      if (afterMs < first) return first;
+      return first + (Math.floor((afterMs - first) / periodMs) + 1) * periodMs;
+    },
+  });
+}
+
+function parseInterval(interval: unknown, what: string): number {
+  let ms: number;
+  try {
+    ms = parseDuration(interval, 'interval');
+  } catch (error) {
+    throw new BatonError(
+      BatonErrorCode.ScheduleInvalidInterval,
+      `${what}: the interval must be milliseconds > 0 or a duration like '30s', '5m', '1h30m' (units ms, s, m, h, d, w).`,
+      { cause: error },
+    );
+  }
+  if (ms <= 0 || !Number.isInteger(ms)) {
+    throw new BatonError(
+      BatonErrorCode.ScheduleInvalidInterval,
+      `${what}: the interval must be a whole number of milliseconds > 0; got ${ms} ms.`,
+    );
+  }
+  return ms;
+}

@@ -1,0 +1,67 @@
+import { ScopeFactory } from '../DependencyInjection/ScopeFactory.js';
+import type { HostBuilder } from '../Hosting/HostBuilder.js';
+import { WorkflowEngine } from '../Internal/WorkflowEngine.js';
+import { Logger } from '../Logging/Logger.js';
+import { NullLogger } from '../Logging/NullLogger.js';
+import { Coordinator } from '../Runs/Coordinator.js';
+import { InMemoryCoordinator } from '../Runs/InMemoryCoordinator.js';
+import { InMemoryRunStore } from '../Runs/InMemoryRunStore.js';
+import { RunStore } from '../Runs/RunStore.js';
+import { Clock } from '../Time/Clock.js';
+import { systemClock } from '../Time/SystemClock.js';
+import type { Workflow } from './Workflow.js';
+import { Workflows } from './Workflows.js';
+
+const engines = new WeakMap<HostBuilder, WorkflowEngine>();
+
+/**
+ * Registers `workflow` on a host. All workflows of a host run in one hosted service, the workflow engine, on one
+ * scheduler driven by the host's Clock.
+ *
+ * @remarks The first call for a builder also registers:
+ * - the engine, as a hosted service named `WorkflowEngine` (it resolves `Clock`, `Logger`, `ScopeFactory`,
+ *   `RunStore` and `Coordinator` when the host builds it; `Clock` and `Logger` fall back to the system clock and a
+ *   null logger);
+ * - an {@link InMemoryRunStore} and an {@link InMemoryCoordinator} as the `RunStore` and `Coordinator` singletons,
+ *   unless the app registered its own (an app registration made later replaces them too);
+ * - the {@link Workflows} control, as a singleton value.
+ *
+ * When the host starts, the engine checks each workflow's `.uses` tokens (see `WorkflowOptions.requires`), reads each
+ * schedule's last slot from the RunStore (missed-run policy) and arms the next slot.
+ * @throws BATON_ERR_WORKFLOW_DUPLICATE if a workflow with the same name is already registered on `builder`;
+ * BATON_ERR_WORKFLOW_EMPTY for a workflow without steps; BATON_ERR_WORKFLOW_INVALID_OPTIONS for something that is not
+ * a workflow; BATON_ERR_HOST_REGISTRATION_CLOSED once the engine has started.
+ * @example
+ * ```ts
+ * const host = createHost();
+ * addWorkflow(host, syncStock);
+ * await host.start();
+ * await host.services.get(Workflows).trigger('inventory-sync');
+ * ```
+ */
+export function addWorkflow<TInput, TOutput>(builder: HostBuilder, workflow: Workflow<TInput, TOutput>): void {
+  const existing = engines.get(builder);
+  if (existing !== undefined) {
+    existing.add(workflow);
+    return;
+  }
+  const engine = new WorkflowEngine();
+  engine.add(workflow);
+  const services = builder.services;
+  if (!services.has(RunStore)) services.addSingleton(RunStore, { useFactory: () => new InMemoryRunStore() });
+  if (!services.has(Coordinator)) services.addSingleton(Coordinator, { useFactory: (resolver) => new InMemoryCoordinator(resolver.tryGet(Clock) ?? systemClock) });
+  services.addSingleton(Workflows, { useValue: engine.control });
+  builder.addHostedService(
+    (resolver) =>
+      engine.attach({
+        clock: resolver.tryGet(Clock) ?? systemClock,
+        logger: resolver.tryGet(Logger) ?? NullLogger,
+        scopes: resolver.get(ScopeFactory),
+        store: resolver.get(RunStore),
+        coordinator: resolver.get(Coordinator),
+        resolver,
+      }),
+    { name: 'WorkflowEngine' },
+  );
+  engines.set(builder, engine);
+}
