@@ -1,1 +1,14 @@
-export {};
+/**
+ * @baton/host: runs hosted services and background services beside your API, with .NET Generic Host semantics:
+ * ordered start, LIFO stop within one shutdown budget, exception policies, process signals and winston logging.
+ *
+ * @packageDocumentation
+ */
+
+export { createHost } from './createHost.js';
+export type { Host } from './Host.js';
+export type { HostEvents } from './HostEvents.js';
+export type { HostOptions } from './HostOptions.js';
+export type { HostState } from './HostState.js';
+export type { LogLevel } from './LogLevel.js';
+export type { StopResult } from './StopResult.js';

@@ -1,0 +1,60 @@
+import type { HostBuilder } from '@baton/core';
+import type { HostEvents } from './HostEvents.js';
+import type { HostState } from './HostState.js';
+import type { StopResult } from './StopResult.js';
+
+/**
+ * A host: register hosted services and their dependencies, then `start()` and `stop()` it beside a server that owns
+ * the process, or hand it the process with `run()`.
+ *
+ * @remarks Implements `HostBuilder` from `@baton/core`, so orchestration packages register against the contract.
+ * The order of every start and stop step is written out in docs/reference/lifecycle.md.
+ */
+export interface Host extends HostBuilder {
+  /** The host's name, from `HostOptions.name`. */
+  readonly name: string;
+  /** Where the host is in its life; see {@link HostState}. */
+  readonly state: HostState;
+  /**
+   * Builds and validates the service provider, resolves the hosted services and starts them in registration order.
+   *
+   * @remarks On failure the services already started are stopped, in reverse, before the promise rejects. Throws
+   * `BATON_ERR_HOST_ALREADY_STARTED` unless the host is `'created'`; a DI error (`BATON_ERR_DI_*`) naming the chain
+   * when a binding is missing, cyclic, captive or scoped-from-root; `BATON_ERR_SERVICE_START_FAILED` when a service
+   * cannot be created or throws from `start` or a hook; `BATON_ERR_HOST_STARTUP_TIMEOUT`; and
+   * `BATON_ERR_HOST_START_CANCELLED` when `signal` aborts, `stop()` is called or a service faults meanwhile.
+   * @param signal - Aborts the startup: the host stops what it started and the promise rejects.
+   */
+  start(signal?: AbortSignal): Promise<void>;
+  /**
+   * Stops the hosted services in reverse registration order within one shutdown budget, then disposes the provider.
+   *
+   * @remarks Idempotent and safe to call concurrently: every call returns the same promise, which never rejects with
+   * a service's error; failures and services still running at the deadline are in the {@link StopResult}. Called
+   * while the host is starting, it cancels the startup. Throws `BATON_ERR_HOST_NOT_STARTED` if `start()` was never
+   * called.
+   * @param signal - Ends the graceful window early, like the shutdown budget running out. Only the first call's
+   * signal counts.
+   */
+  stop(signal?: AbortSignal): Promise<StopResult>;
+  /**
+   * Owns the process: starts the host, stops it gracefully on the first SIGINT or SIGTERM (a second one exits at once
+   * with 130 or 143), applies the host's exception policy to `uncaughtException` and `unhandledRejection`, and calls
+   * `process.exit` when the host has stopped.
+   *
+   * @remarks Exits 0 after a clean stop and 1 when a service faulted, a stop failed, the shutdown budget ran out or
+   * the start failed. Use `start()`/`stop()` instead when a server already owns the process.
+   * @returns The exit code passed to `process.exit`.
+   * @example
+   * ```ts
+   * const host = createHost({ shutdownTimeout: '10s' });
+   * host.addHostedService(HeartbeatService);
+   * await host.run();
+   * ```
+   */
+  run(): Promise<number>;
+  /** Adds a listener for a lifetime event. */
+  on<E extends keyof HostEvents>(event: E, listener: HostEvents[E]): this;
+  /** Removes a listener added with {@link Host.on}. */
+  off<E extends keyof HostEvents>(event: E, listener: HostEvents[E]): this;
+}

@@ -1,0 +1,51 @@
+import type { Clock, Duration, ExceptionPolicy, Logger } from '@baton/core';
+import type { WinstonLoggerInstance } from './Internal/WinstonLogger.js';
+import type { LogLevel } from './LogLevel.js';
+
+/**
+ * Options for {@link createHost}. Every option is checked when the host is created; a wrong type or range, or an
+ * unknown key, throws `BATON_ERR_HOST_INVALID_OPTIONS` naming the option.
+ */
+export interface HostOptions {
+  /**
+   * One budget for the whole stop: every `stopping` hook, `stop` and `stopped` hook shares it. When it runs out,
+   * `stop()` returns a {@link StopResult} naming the services still running.
+   * @remarks Defaults to `'30s'`. Milliseconds or a duration string (`'500ms'`, `'1m30s'`); `0` allows no grace.
+   */
+  readonly shutdownTimeout?: Duration;
+  /**
+   * How long the `starting` hooks, `start` calls and `started` hooks may take together. When it passes, the
+   * services already started are stopped and `start()` throws `BATON_ERR_HOST_STARTUP_TIMEOUT`.
+   * @remarks Defaults to no limit. Must be greater than zero.
+   */
+  readonly startupTimeout?: Duration;
+  /**
+   * What the host does when a hosted service faults (its `execution` rejects). A service's own
+   * `HostedServiceOptions.onError` overrides it.
+   * @remarks Defaults to `'stop-host'`. `run()` also applies it to `uncaughtException` and `unhandledRejection`,
+   * where `'restart'` means `'stop-host'` (there is no service to restart).
+   */
+  readonly onError?: ExceptionPolicy;
+  /**
+   * Where the host and its services log: your app's winston logger, or any `@baton/core` Logger.
+   * @remarks Defaults to a winston logger on stdout: pretty and colourised in a TTY, one JSON object per line otherwise.
+   */
+  readonly logger?: Logger | WinstonLoggerInstance;
+  /**
+   * The least severe level logged.
+   * @remarks Defaults to the `BATON_LOG_LEVEL` environment variable, else `'info'`. With the default logger it sets
+   * the winston level; with a logger you pass, only an explicit `logLevel` filters (the variable is ignored).
+   */
+  readonly logLevel?: LogLevel;
+  /**
+   * The source of time for the host: startup and shutdown budgets and restart backoff all read it, so a virtual
+   * clock drives them in tests. Registered as the `Clock` service unless you registered one.
+   * @remarks Defaults to `systemClock`.
+   */
+  readonly clock?: Clock;
+  /**
+   * The host's name, carried by its log entries as `host`.
+   * @remarks Defaults to `'baton'`.
+   */
+  readonly name?: string;
+}

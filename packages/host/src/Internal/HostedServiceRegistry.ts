@@ -1,0 +1,134 @@
+import {
+  BatonError,
+  BatonErrorCode,
+  isHostedService,
+  type HostedService,
+  type HostedServiceOptions,
+  type ServiceCollection,
+  type ServiceResolver,
+} from '@baton/core';
+import { describeValue } from './describeValue.js';
+import { HostedServiceEntry, type HostedServiceSource } from './HostedServiceEntry.js';
+import { invalidOptions } from './invalidOptions.js';
+import { resolveExceptionPolicy } from './resolveExceptionPolicy.js';
+
+const OPTION_KEYS: ReadonlySet<string> = new Set(['name', 'onError']);
+
+/**
+ * The hosted services registered with `addHostedService`, in registration order.
+ *
+ * @remarks Tells a class from a factory by its prototype: a function whose prototype has `start` and `stop` is a
+ * class; any other function is a factory `(resolver) => HostedService`. An object with `start` and `stop` is an
+ * instance.
+ */
+export class HostedServiceRegistry {
+  readonly #entries: HostedServiceEntry[] = [];
+
+  get entries(): readonly HostedServiceEntry[] {
+    return this.#entries;
+  }
+
+  add(registration: unknown, options: unknown): HostedServiceEntry {
+    const { name, onError } = readOptions(options);
+    const source = classify(registration);
+    // A factory is named after the instance it returns, once resolved (see assignName).
+    const defaultName =
+      source === 'instance' ? instanceName(registration as object) : source === 'class' ? (registration as { name: string }).name || undefined : undefined;
+    const entryName = name ?? defaultName;
+    const label = entryName === undefined ? `Hosted service #${this.#entries.length + 1}` : `Hosted service '${entryName}'`;
+    const policy = onError === undefined ? undefined : resolveExceptionPolicy(onError, `onError of ${label.charAt(0).toLowerCase()}${label.slice(1)}`);
+
+    if (this.#entries.some((entry) => entry.registration === registration)) {
+      throw duplicate(
+        source === 'class'
+          ? `${label} (the same class) is already registered. A class is one singleton; to run two, register a factory for each, each with its own name.`
+          : `${label} (the same ${source}) is already registered. Register it once.`,
+      );
+    }
+    if (entryName !== undefined && this.#entries.some((entry) => entry.name === entryName)) {
+      throw duplicate(`A hosted service named '${entryName}' is already registered. Give this one a different name: addHostedService(service, { name }).`);
+    }
+    const entry = new HostedServiceEntry(this.#entries.length, source, registration, entryName, policy);
+    this.#entries.push(entry);
+    return entry;
+  }
+
+  /**
+   * Registers what the provider must resolve: each class as a singleton under its own key (unless the app registered
+   * it), each factory and instance as a singleton under its entry's private token.
+   */
+  registerInto(services: ServiceCollection): void {
+    for (const entry of this.#entries) {
+      switch (entry.source) {
+        case 'class':
+          if (!services.has(entry.key)) services.addSingleton(entry.key);
+          break;
+        case 'factory': {
+          const factory = entry.registration as (resolver: ServiceResolver) => HostedService;
+          services.addSingleton(entry.key, { useFactory: (resolver) => factory(resolver) });
+          break;
+        }
+        case 'instance':
+          services.addSingleton(entry.key, { useValue: entry.registration as HostedService });
+          break;
+      }
+    }
+  }
+
+  /**
+   * Names an unnamed entry after the instance it resolved to (else the factory's function name), keeping names
+   * unique.
+   */
+  assignName(entry: HostedServiceEntry, instance: object): void {
+    if (entry.name !== undefined) return;
+    const taken = (name: string): boolean => this.#entries.some((other) => other !== entry && other.name === name);
+    const candidates = [instanceName(instance), (entry.registration as { name?: string }).name || undefined];
+    entry.name = candidates.find((name) => name !== undefined && !taken(name)) ?? `hosted-service-${entry.index + 1}`;
+  }
+}
+
+function readOptions(options: unknown): HostedServiceOptions {
+  if (options === undefined) return {};
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw invalidOptions(`addHostedService options must be an object { name?, onError? }; got ${describeValue(options)}.`);
+  }
+  for (const key of Object.keys(options)) {
+    if (!OPTION_KEYS.has(key)) throw invalidOptions(`Unknown hosted service option '${key}'; expected name or onError.`);
+  }
+  const { name } = options as { name?: unknown };
+  if (name !== undefined && (typeof name !== 'string' || name.trim() === '')) {
+    throw invalidOptions(`The name of a hosted service must be a non-empty string; got ${describeValue(name)}.`);
+  }
+  return options as HostedServiceOptions;
+}
+
+function classify(registration: unknown): HostedServiceSource {
+  if (typeof registration === 'function') {
+    const prototype = (registration as { prototype?: unknown }).prototype as Record<string, unknown> | undefined;
+    if (typeof prototype?.['start'] === 'function' && typeof prototype['stop'] === 'function') return 'class';
+    // A class cannot be called as a factory; say what is missing instead of failing at start.
+    if (/^class[\s{]/.test(Function.prototype.toString.call(registration))) {
+      throw invalidHostedService(
+        `Class ${registration.name || '(anonymous)'} is not a hosted service: it has no start and stop methods. Extend BackgroundService or implement HostedService.`,
+      );
+    }
+    return 'factory';
+  }
+  if (isHostedService(registration)) return 'instance';
+  throw invalidHostedService(
+    `addHostedService needs a hosted service class, a factory (resolver) => HostedService, or an object with start and stop methods; got ${describeValue(registration)}.`,
+  );
+}
+
+function instanceName(instance: object): string | undefined {
+  const name = (instance.constructor as { name?: unknown } | undefined)?.name;
+  return typeof name === 'string' && name !== '' && name !== 'Object' ? name : undefined;
+}
+
+function invalidHostedService(message: string): BatonError {
+  return new BatonError(BatonErrorCode.HostInvalidHostedService, message);
+}
+
+function duplicate(message: string): BatonError {
+  return new BatonError(BatonErrorCode.HostDuplicateHostedService, message);
+}

@@ -1,0 +1,13 @@
+import type { Clock, Logger } from '@baton/core';
+import type { ResolvedPolicy } from './ResolvedPolicy.js';
+
+/** `HostOptions` after validation: defaults filled in, durations in milliseconds, one core Logger. */
+export interface ResolvedHostOptions {
+  readonly name: string;
+  readonly shutdownTimeoutMs: number;
+  /** `undefined`: no startup limit. */
+  readonly startupTimeoutMs: number | undefined;
+  readonly policy: ResolvedPolicy;
+  readonly logger: Logger;
+  readonly clock: Clock;
+}

@@ -1,0 +1,84 @@
+import { systemClock, type Clock, type Logger } from '@baton/core';
+import type { Writable } from 'node:stream';
+import type { HostOptions } from '../HostOptions.js';
+import type { LogLevel } from '../LogLevel.js';
+import { describeValue } from './describeValue.js';
+import { invalidOptions } from './invalidOptions.js';
+import { LevelFilterLogger } from './LevelFilterLogger.js';
+import { parseOptionDuration } from './parseOptionDuration.js';
+import { resolveExceptionPolicy } from './resolveExceptionPolicy.js';
+import type { ResolvedHostOptions } from './ResolvedHostOptions.js';
+import { WinstonLogger } from './WinstonLogger.js';
+
+const KNOWN_KEYS: ReadonlySet<string> = new Set(['shutdownTimeout', 'startupTimeout', 'onError', 'logger', 'logLevel', 'clock', 'name']);
+const LEVELS: readonly LogLevel[] = ['error', 'warn', 'info', 'debug'];
+
+/** What {@link resolveHostOptions} reads from the process; a parameter so tests need not touch the real one. */
+export interface HostEnvironment {
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly isTTY: boolean;
+  /** Where the default logger writes; stdout (through winston's Console transport) when omitted. */
+  readonly stdout?: Writable;
+}
+
+/**
+ * Validates every {@link HostOptions} field and fills in the defaults. Throws `BATON_ERR_HOST_INVALID_OPTIONS`
+ * naming the option for a wrong type or range and for an unknown key.
+ */
+export function resolveHostOptions(options: unknown, environment: HostEnvironment): ResolvedHostOptions {
+  if (options === undefined) options = {};
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw invalidOptions(`createHost options must be an object; got ${describeValue(options)}.`);
+  }
+  for (const key of Object.keys(options)) {
+    if (!KNOWN_KEYS.has(key)) throw invalidOptions(`Unknown host option '${key}'; expected one of ${[...KNOWN_KEYS].join(', ')}.`);
+  }
+  const given = options as { [K in keyof HostOptions]?: unknown };
+
+  const name = given.name ?? 'baton';
+  if (typeof name !== 'string' || name.trim() === '') throw invalidOptions(`name must be a non-empty string; got ${describeValue(name)}.`);
+
+  const shutdownTimeoutMs = parseOptionDuration(given.shutdownTimeout ?? '30s', 'shutdownTimeout');
+  const startupTimeoutMs = given.startupTimeout === undefined ? undefined : parseOptionDuration(given.startupTimeout, 'startupTimeout', { positive: true });
+  const policy = resolveExceptionPolicy(given.onError ?? 'stop-host', 'onError');
+
+  const clock: unknown = given.clock ?? systemClock;
+  if (!isClock(clock)) throw invalidOptions(`clock must implement Clock (now, sleep and sleepUntil functions); got ${describeValue(clock)}.`);
+
+  if (given.logLevel !== undefined && !LEVELS.includes(given.logLevel as LogLevel)) {
+    throw invalidOptions(`logLevel must be one of ${LEVELS.join(', ')}; got ${describeValue(given.logLevel)}.`);
+  }
+  const explicitLevel = given.logLevel as LogLevel | undefined;
+  const logger = resolveLogger(given.logger, explicitLevel, environment);
+
+  return { name, shutdownTimeoutMs, startupTimeoutMs, policy, logger, clock };
+}
+
+function resolveLogger(logger: unknown, explicitLevel: LogLevel | undefined, environment: HostEnvironment): Logger {
+  if (logger === undefined) {
+    const fromEnv = environment.env['BATON_LOG_LEVEL'];
+    if (explicitLevel === undefined && fromEnv !== undefined && !LEVELS.includes(fromEnv as LogLevel)) {
+      throw invalidOptions(`The BATON_LOG_LEVEL environment variable (used when logLevel is not set) must be one of ${LEVELS.join(', ')}; got ${describeValue(fromEnv)}.`);
+    }
+    const level = explicitLevel ?? (fromEnv as LogLevel | undefined) ?? 'info';
+    return WinstonLogger.createDefault({ level, pretty: environment.isTTY, ...(environment.stdout && { stream: environment.stdout }) });
+  }
+  // Checked first: a winston logger also has error/warn/info/debug/child, but logs Errors as {}.
+  const core = WinstonLogger.isWinstonLogger(logger) ? new WinstonLogger(logger) : isCoreLogger(logger) ? logger : undefined;
+  if (core === undefined) {
+    throw invalidOptions(`logger must be a winston logger or a @baton/core Logger (error, warn, info, debug and child functions); got ${describeValue(logger)}.`);
+  }
+  return explicitLevel === undefined ? core : new LevelFilterLogger(core, explicitLevel);
+}
+
+function isCoreLogger(value: unknown): value is Logger {
+  if (typeof value !== 'object' || value === null) return false;
+  const candidate = value as Record<string, unknown>;
+  return ['error', 'warn', 'info', 'debug', 'child'].every((method) => typeof candidate[method] === 'function');
+}
+
+function isClock(value: unknown): value is Clock {
+  if (typeof value !== 'object' || value === null) return false;
+  const candidate = value as Record<string, unknown>;
+  return ['now', 'sleep', 'sleepUntil'].every((method) => typeof candidate[method] === 'function');
+}
