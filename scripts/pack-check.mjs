@@ -138,6 +138,13 @@ export const typeConfigs = {
   nodenext: { compilerOptions: { module: 'nodenext', moduleResolution: 'nodenext' }, files: ['types-esm.ts', 'types-cjs.cts'] },
   node16: { compilerOptions: { module: 'node16', moduleResolution: 'node16' }, files: ['types-esm.ts', 'types-cjs.cts'] },
   bundler: { compilerOptions: { module: 'esnext', moduleResolution: 'bundler' }, files: ['types-esm.ts'] },
+  // Pre-`exports` resolution: reads the top-level "types" field.
+  node10: { compilerOptions: { module: 'commonjs', moduleResolution: 'node10', esModuleInterop: true }, files: ['types-esm.ts'] },
+  // No interop flags: a shipped .d.ts must not default-import a CommonJS module (`import winston from 'winston'`).
+  'nodenext-no-interop': {
+    compilerOptions: { module: 'nodenext', moduleResolution: 'nodenext', esModuleInterop: false, allowSyntheticDefaultImports: false },
+    files: ['types-esm.ts', 'types-cjs.cts'],
+  },
 };
 
 /**
@@ -326,7 +333,15 @@ async function main(argv) {
   await step('manifests', () => checkManifests(project));
   await step('require (CommonJS)', () => checkRuntime(project, 'cjs'));
   await step('import (ESM)', () => checkRuntime(project, 'esm'));
-  for (const name of Object.keys(typeConfigs)) await step(`types (moduleResolution ${name})`, () => checkTypes(project, name));
+  for (const [name, config] of Object.entries(typeConfigs)) {
+    if (config.knownIssue === undefined) {
+      await step(`types (${name})`, () => checkTypes(project, name));
+      continue;
+    }
+    // A known issue is reported, not failed; once it passes, drop `knownIssue`.
+    const passed = await checkTypes(project, name).then(() => true, () => false);
+    log(passed ? `ok   types (${name}); its knownIssue is fixed, remove it` : `KNOWN ISSUE types (${name}): ${config.knownIssue}`);
+  }
   if (keep) log(`kept ${project.dir}`);
   else await cleanUp(project);
   process.exitCode = failed ? 1 : 0;

@@ -1,4 +1,4 @@
-import type { HostBuilder } from '@baton/core';
+import type { HostBuilder, ServiceProvider, Workflow } from '@baton/core';
 import type { HostEvents } from './HostEvents.js';
 import type { HostState } from './HostState.js';
 import type { StopResult } from './StopResult.js';
@@ -53,6 +53,16 @@ export interface Host extends HostBuilder {
    * ```
    */
   run(): Promise<number>;
+  /**
+   * The root service provider, built by `start()`: resolve singletons from it, or `createScope()` per request.
+   * @throws BATON_ERR_HOST_NOT_STARTED before `start()`.
+   */
+  readonly provider: ServiceProvider;
+  /**
+   * Registers a workflow (see `defineWorkflow` in `@baton/core`); shorthand for core's `addWorkflow(host, workflow)`.
+   * Its runs and operations are reached through the `Workflows` service: `host.provider.get(Workflows)`.
+   */
+  addWorkflow<TInput, TOutput>(workflow: Workflow<TInput, TOutput>): this;
   /** Adds a listener for a lifetime event. */
   on<E extends keyof HostEvents>(event: E, listener: HostEvents[E]): this;
   /** Removes a listener added with {@link Host.on}. */

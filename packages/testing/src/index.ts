@@ -9,4 +9,11 @@
 export { ManualClock } from './ManualClock.js';
 export type { ManualClockOptions } from './ManualClock.js';
 
-// Host (createTestHost and TestHost, on top of @baton/host, go here)
+// Host
+export { createTestHost } from './createTestHost.js';
+export type { TestHostBuilder, TestHostOptions } from './createTestHost.js';
+export type { TestHost } from './TestHost.js';
+
+// Logging
+export { RecordingLogger } from './RecordingLogger.js';
+export type { LogEntry } from './RecordingLogger.js';

@@ -1,6 +1,7 @@
 // The host's state machine: `created` → `starting` → `running` → `stopping` → `stopped`. Registration, fault
 // policy, process signals and logging live in their own files; this one orders the steps.
 import {
+  addWorkflow,
   BatonError,
   BatonErrorCode,
   Clock,
@@ -9,6 +10,7 @@ import {
   type HostedServiceOptions,
   type HostedServiceRegistration,
   type ServiceProvider,
+  type Workflow,
 } from '@baton/core';
 import type { Host } from '../Host.js';
 import type { HostEvents } from '../HostEvents.js';
@@ -97,6 +99,18 @@ export class DefaultHost implements Host {
     }
     this.#registry.add(service, options);
     return this;
+  }
+
+  addWorkflow<TInput, TOutput>(workflow: Workflow<TInput, TOutput>): this {
+    addWorkflow(this, workflow);
+    return this;
+  }
+
+  get provider(): ServiceProvider {
+    if (this.#provider === undefined) {
+      throw new BatonError(BatonErrorCode.HostNotStarted, 'The service provider is built when the host starts: call host.start() first.');
+    }
+    return this.#provider;
   }
 
   on<E extends keyof HostEvents>(event: E, listener: HostEvents[E]): this {

@@ -2,10 +2,12 @@
 // logger, or a default one on stdout. When winston changes, this file changes.
 import type { LogFields, Logger } from '@baton/core';
 import winston from 'winston';
+// A named type import, so the emitted .d.ts needs no default-import interop from consumers.
+import type { Logger as WinstonLoggerType } from 'winston';
 import type { Writable } from 'node:stream';
 
 /** An app's winston logger, as accepted by `HostOptions.logger`. */
-export type WinstonLoggerInstance = winston.Logger;
+export type WinstonLoggerInstance = WinstonLoggerType;
 
 /** Options of {@link WinstonLogger.createDefault}. */
 interface DefaultLoggerOptions {

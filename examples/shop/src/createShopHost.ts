@@ -1,0 +1,33 @@
+import { createHost, type Host, type HostOptions } from '@baton/host';
+import { LowStockMonitor } from './BackgroundServices/LowStockMonitor.js';
+import { OutboxDispatcher } from './BackgroundServices/OutboxDispatcher.js';
+import { HttpServerService } from './Http/HttpServerService.js';
+import { Checkout } from './Interfaces/Checkout.js';
+import { Inventory } from './Interfaces/Inventory.js';
+import { Outbox } from './Interfaces/Outbox.js';
+import { ShopOptions } from './Interfaces/ShopOptions.js';
+import { CheckoutService } from './Services/CheckoutService.js';
+import { InMemoryInventory } from './Services/InMemoryInventory.js';
+import { InMemoryOutbox } from './Services/InMemoryOutbox.js';
+
+/**
+ * The composition root: the shop's services and its hosted services on one host. `Clock` and `Logger` come from
+ * the host. Hosted services start in registration order and stop in reverse, so the HTTP server (last) starts
+ * once the background services run and stops before them.
+ */
+export function createShopHost(options: ShopOptions, hostOptions: HostOptions = {}): Host {
+  const host = createHost({ name: 'shop', shutdownTimeout: '10s', ...hostOptions });
+
+  host.services
+    .addSingleton(ShopOptions, { useValue: options })
+    .addSingleton(Inventory, InMemoryInventory)
+    .addSingleton(Outbox, InMemoryOutbox)
+    .addScoped(Checkout, CheckoutService);
+
+  host
+    .addHostedService(LowStockMonitor)
+    .addHostedService(OutboxDispatcher)
+    .addHostedService(HttpServerService);
+
+  return host;
+}

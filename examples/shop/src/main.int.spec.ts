@@ -1,0 +1,132 @@
+// Boots the example as a real process (tsx, as `pnpm start` does), talks to its API, sends SIGINT and checks
+// the graceful stop: exit code 0 and the lifecycle in the logs, in LIFO order.
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { createInterface } from 'node:readline';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+
+interface LogEntry {
+  readonly level: string;
+  readonly message: string;
+  readonly [field: string]: unknown;
+}
+
+const exampleDir = fileURLToPath(new URL('..', import.meta.url));
+const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+
+/** The example's process, with its stdout read as JSON log entries (the host logs JSON lines when not a TTY). */
+class ShopProcess {
+  readonly entries: LogEntry[] = [];
+  readonly output: string[] = [];
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  readonly #child: ChildProcessWithoutNullStreams;
+  readonly #waiters = new Set<{ test: (entry: LogEntry) => boolean; resolve: (entry: LogEntry) => void }>();
+
+  constructor(env: Record<string, string>) {
+    this.#child = spawn(process.execPath, ['--import', tsxLoader, 'src/main.ts'], {
+      cwd: exampleDir,
+      env: { ...process.env, BATON_LOG_LEVEL: 'debug', ...env },
+    });
+    createInterface({ input: this.#child.stdout }).on('line', (line) => this.#onLine(line));
+    createInterface({ input: this.#child.stderr }).on('line', (line) => this.output.push(line));
+    this.exited = new Promise((resolve) => this.#child.on('exit', (code, signal) => resolve({ code, signal })));
+  }
+
+  get running(): boolean {
+    return this.#child.exitCode === null && this.#child.signalCode === null;
+  }
+
+  /** Resolves with the first entry (already logged or still to come) that passes `test`; rejects if the process exits first. */
+  waitFor(test: (entry: LogEntry) => boolean): Promise<LogEntry> {
+    const seen = this.entries.find(test);
+    if (seen !== undefined) return Promise.resolve(seen);
+    return new Promise<LogEntry>((resolve, reject) => {
+      const waiter = { test, resolve };
+      this.#waiters.add(waiter);
+      void this.exited.then(({ code, signal }) => {
+        if (!this.#waiters.delete(waiter)) return;
+        reject(new Error(`The example exited (${signal ?? code}) before the expected log entry. Output:\n${this.output.join('\n')}`));
+      });
+    });
+  }
+
+  kill(signal: NodeJS.Signals): void {
+    this.#child.kill(signal);
+  }
+
+  #onLine(line: string): void {
+    this.output.push(line);
+    let entry: LogEntry;
+    try {
+      entry = JSON.parse(line) as LogEntry;
+    } catch {
+      return; // Not a log entry (tsx or Node warnings).
+    }
+    this.entries.push(entry);
+    for (const waiter of this.#waiters) {
+      if (waiter.test(entry)) {
+        this.#waiters.delete(waiter);
+        waiter.resolve(entry);
+      }
+    }
+  }
+}
+
+async function request(baseUrl: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: unknown }> {
+  const response = await fetch(new URL(path, baseUrl), {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: response.status, body: await response.json() };
+}
+
+describe('examples/shop', () => {
+  let shop: ShopProcess;
+
+  beforeEach(() => {
+    // PORT=0: a free port, so the test never collides with a running example.
+    shop = new ShopProcess({ PORT: '0', LOW_STOCK_CHECK_INTERVAL_MS: '100', LOW_STOCK_THRESHOLD: '2' });
+  });
+
+  afterEach(async () => {
+    if (shop.running) {
+      shop.kill('SIGKILL');
+      await shop.exited;
+    }
+  });
+
+  describe('when it serves orders and then receives SIGINT', () => {
+    it('should take the order, dispatch it, and stop gracefully with exit code 0', async () => {
+      const listening = await shop.waitFor((entry) => /listening on http:\/\/localhost:\d+/.test(entry.message));
+      const baseUrl = `http://localhost:${String(listening.port)}`;
+
+      expect(await request(baseUrl, 'GET', '/stock/plum')).toStrictEqual({ status: 200, body: { sku: 'plum', quantity: 3 } });
+
+      const placed = await request(baseUrl, 'POST', '/orders', { sku: 'plum', quantity: 2 });
+      expect(placed.status).toBe(201);
+      const orderId = (placed.body as { id: string }).id;
+
+      expect(await request(baseUrl, 'GET', '/stock/plum')).toStrictEqual({ status: 200, body: { sku: 'plum', quantity: 1 } });
+      expect((await request(baseUrl, 'POST', '/orders', { sku: 'plum', quantity: 5 })).status).toBe(409);
+
+      await shop.waitFor((entry) => entry.message === 'Order dispatched' && entry.orderId === orderId);
+      expect(await request(baseUrl, 'GET', `/orders/${orderId}`)).toStrictEqual({ status: 200, body: { id: orderId, status: 'dispatched' } });
+      await shop.waitFor((entry) => entry.message === 'Low stock' && entry.sku === 'plum');
+
+      shop.kill('SIGINT');
+      expect(await shop.exited).toStrictEqual({ code: 0, signal: null });
+
+      const lifecycle = shop.entries
+        .filter((entry) => typeof entry.event === 'string' && /^host:(starting|started|stopping|stopped|signal:received)$/.test(entry.event))
+        .map((entry) => entry.event);
+      expect(lifecycle).toStrictEqual(['host:starting', 'host:started', 'host:signal:received', 'host:stopping', 'host:stopped']);
+
+      // LIFO: the HTTP server, registered last, stops before the background services.
+      const stopped = shop.entries.filter((entry) => entry.event === 'host:service:stopped').map((entry) => entry.service);
+      expect(stopped).toStrictEqual(['HttpServerService', 'OutboxDispatcher', 'LowStockMonitor']);
+      expect(shop.entries.filter((entry) => entry.level === 'error')).toStrictEqual([]);
+    });
+  });
+});

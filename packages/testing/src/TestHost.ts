@@ -1,0 +1,36 @@
+import type { Duration, RunRecord, ServiceProvider, Workflows } from '@baton/core';
+import type { Host, StopResult } from '@baton/host';
+import type { ManualClock } from './ManualClock.js';
+import type { RecordingLogger } from './RecordingLogger.js';
+
+/**
+ * A started host on a {@link ManualClock}, made by `createTestHost`. Time moves only when the test calls
+ * {@link TestHost.advance}.
+ *
+ * @remarks Time is per host: use one TestHost per test, and stop it (or `await using` it) at the end.
+ */
+export interface TestHost extends AsyncDisposable {
+  /** The underlying `@baton/host` host. */
+  readonly host: Host;
+  /** The virtual clock, registered as the host's `Clock`. */
+  readonly clock: ManualClock;
+  /** Every log entry the host and its services wrote. */
+  readonly logs: RecordingLogger;
+  /** The host's root service provider. */
+  readonly provider: ServiceProvider;
+  /** The workflow control (trigger, pause, resume, cancel, list, history, events). Throws if no workflow was added. */
+  readonly workflows: Workflows;
+  /**
+   * Moves the clock forward by `duration`, firing every due tick in time order and letting each woken run settle
+   * (steps, retries, compensation) before moving on.
+   */
+  advance(duration: Duration): Promise<void>;
+  /** Moves the clock to `time` (epoch ms, a `Date` or an ISO string) the same way. */
+  advanceTo(time: number | Date | string): Promise<void>;
+  /** The runs of `workflow`, OLDEST first (the order they were scheduled), read from the RunStore. */
+  runs(workflow: string): Promise<RunRecord[]>;
+  /** The statuses of the runs of `workflow`, oldest first. */
+  statuses(workflow: string): Promise<string[]>;
+  /** Stops the host (and its in-flight runs) within the shutdown budget, on the virtual clock. */
+  stop(): Promise<StopResult>;
+}
