@@ -9,6 +9,7 @@ import { ShopOptions } from './Interfaces/ShopOptions.js';
 import { CheckoutService } from './Services/CheckoutService.js';
 import { InMemoryInventory } from './Services/InMemoryInventory.js';
 import { InMemoryOutbox } from './Services/InMemoryOutbox.js';
+import { addRestockWorkflow } from './Workflows/addRestockWorkflow.js';
 
 /**
  * The composition root: the shop's services and its hosted services on one host. `Clock` and `Logger` come from
@@ -23,6 +24,10 @@ export function createShopHost(options: ShopOptions, hostOptions: HostOptions = 
     .addSingleton(Inventory, InMemoryInventory)
     .addSingleton(Outbox, InMemoryOutbox)
     .addScoped(Checkout, CheckoutService);
+
+  // The restock workflow, and with it the workflow engine (a hosted service): registered before the HTTP server,
+  // so it runs before `POST /restock` can reach it and stops after the server.
+  addRestockWorkflow(host, options.restockIntervalMs);
 
   host
     .addHostedService(LowStockMonitor)

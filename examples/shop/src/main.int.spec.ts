@@ -85,10 +85,9 @@ async function request(baseUrl: string, method: string, path: string, body?: unk
 describe('examples/shop', () => {
   let shop: ShopProcess;
 
-  beforeEach(() => {
-    // PORT=0: a free port, so the test never collides with a running example.
-    shop = new ShopProcess({ PORT: '0', LOW_STOCK_CHECK_INTERVAL_MS: '100', LOW_STOCK_THRESHOLD: '2' });
-  });
+  // PORT=0: a free port, so the test never collides with a running example. The restock workflow runs once at
+  // start, then hourly: within a test only POST /restock triggers it.
+  const env = { PORT: '0', LOW_STOCK_CHECK_INTERVAL_MS: '100', RESTOCK_INTERVAL_MS: '3600000' };
 
   afterEach(async () => {
     if (shop.running) {
@@ -98,6 +97,10 @@ describe('examples/shop', () => {
   });
 
   describe('when it serves orders and then receives SIGINT', () => {
+    beforeEach(() => {
+      shop = new ShopProcess({ ...env, LOW_STOCK_THRESHOLD: '2' });
+    });
+
     it('should take the order, dispatch it, and stop gracefully with exit code 0', async () => {
       const listening = await shop.waitFor((entry) => /listening on http:\/\/localhost:\d+/.test(entry.message));
       const baseUrl = `http://localhost:${String(listening.port)}`;
@@ -123,10 +126,88 @@ describe('examples/shop', () => {
         .map((entry) => entry.event);
       expect(lifecycle).toStrictEqual(['host:starting', 'host:started', 'host:signal:received', 'host:stopping', 'host:stopped']);
 
-      // LIFO: the HTTP server, registered last, stops before the background services.
+      // LIFO: the HTTP server, registered last, stops before the background services; the workflow engine,
+      // registered first, stops last.
       const stopped = shop.entries.filter((entry) => entry.event === 'host:service:stopped').map((entry) => entry.service);
-      expect(stopped).toStrictEqual(['HttpServerService', 'OutboxDispatcher', 'LowStockMonitor']);
+      expect(stopped).toStrictEqual(['HttpServerService', 'OutboxDispatcher', 'LowStockMonitor', 'WorkflowEngine']);
       expect(shop.entries.filter((entry) => entry.level === 'error')).toStrictEqual([]);
+    });
+  });
+
+  describe('when POST /restock triggers the restock workflow', () => {
+    beforeEach(() => {
+      // Threshold 5: plum (3) is low, so every run orders plums from the supplier.
+      shop = new ShopProcess({ ...env, LOW_STOCK_THRESHOLD: '5' });
+    });
+
+    /** The info-and-above entries of run `runId`, once its last one has been logged: [level, message, step]. */
+    async function runLog(runId: string): Promise<[string, string, unknown][]> {
+      await shop.waitFor((entry) => entry.message === 'Workflow run finished' && entry.runId === runId);
+      return shop.entries
+        .filter((entry) => entry.runId === runId && entry.level !== 'debug')
+        .map((entry) => {
+          expect(entry.workflow).toBe('restock');
+          return [entry.level, entry.message, entry.step];
+        });
+    }
+
+    it('should answer with each run and log its steps, and compensate when the supplier rejects the order', async () => {
+      const listening = await shop.waitFor((entry) => /listening on http:\/\/localhost:\d+/.test(entry.message));
+      const baseUrl = `http://localhost:${String(listening.port)}`;
+      // The run at start is the supplier's first order; it ends before the server listens.
+      await shop.waitFor((entry) => entry.message === 'Workflow run finished' && entry.workflow === 'restock');
+
+      // The supplier's second order goes through.
+      const succeeded = await request(baseUrl, 'POST', '/restock');
+      expect(succeeded).toStrictEqual({
+        status: 200,
+        body: {
+          id: expect.any(String),
+          workflow: 'restock',
+          status: 'succeeded',
+          steps: [
+            { name: 'reserve-budget', status: 'succeeded' },
+            { name: 'place-purchase-order', status: 'succeeded' },
+            { name: 'notify-warehouse', status: 'succeeded' },
+          ],
+        },
+      });
+      expect(await runLog((succeeded.body as { id: string }).id)).toStrictEqual([
+        ['info', 'Workflow run started', undefined],
+        ['info', 'Step succeeded', 'reserve-budget'],
+        ['info', 'Step succeeded', 'place-purchase-order'],
+        ['info', 'Warehouse notified of the purchase order', 'notify-warehouse'],
+        ['info', 'Step succeeded', 'notify-warehouse'],
+        ['info', 'Workflow run finished', undefined],
+      ]);
+
+      // The third is rejected: the budget reservation is released and the run ends compensated.
+      const compensated = await request(baseUrl, 'POST', '/restock');
+      expect(compensated).toStrictEqual({
+        status: 200,
+        body: {
+          id: expect.any(String),
+          workflow: 'restock',
+          status: 'compensated',
+          error: 'The supplier rejected purchase order #3: its catalogue is being updated.',
+          steps: [
+            { name: 'reserve-budget', status: 'succeeded', compensation: 'succeeded' },
+            { name: 'place-purchase-order', status: 'failed' },
+          ],
+        },
+      });
+      expect(await runLog((compensated.body as { id: string }).id)).toStrictEqual([
+        ['info', 'Workflow run started', undefined],
+        ['info', 'Step succeeded', 'reserve-budget'],
+        ['error', 'Step failed', 'place-purchase-order'],
+        ['info', 'Compensation started', 'reserve-budget'],
+        ['info', 'Budget reservation released', 'reserve-budget'],
+        ['info', 'Compensation succeeded', 'reserve-budget'],
+        ['error', 'Workflow run finished', undefined],
+      ]);
+
+      shop.kill('SIGINT');
+      expect(await shop.exited).toStrictEqual({ code: 0, signal: null });
     });
   });
 });

@@ -4,7 +4,8 @@ const DEFAULT_PORT = 3000;
 
 /**
  * Reads {@link ShopOptions} from the environment: `PORT` (default 3000, falling back to a free port if taken),
- * `LOW_STOCK_CHECK_INTERVAL_MS` (default 10 000) and `LOW_STOCK_THRESHOLD` (default 5).
+ * `LOW_STOCK_CHECK_INTERVAL_MS` (default 10 000), `LOW_STOCK_THRESHOLD` (default 5) and `RESTOCK_INTERVAL_MS`
+ * (default 15 000).
  */
 export function readShopOptions(env: NodeJS.ProcessEnv): ShopOptions {
   const port = env.PORT === undefined || env.PORT === '' ? undefined : integer('PORT', env.PORT, 0);
@@ -13,6 +14,7 @@ export function readShopOptions(env: NodeJS.ProcessEnv): ShopOptions {
     portExplicit: port !== undefined,
     lowStockCheckIntervalMs: integer('LOW_STOCK_CHECK_INTERVAL_MS', env.LOW_STOCK_CHECK_INTERVAL_MS ?? '10000', 1),
     lowStockThreshold: integer('LOW_STOCK_THRESHOLD', env.LOW_STOCK_THRESHOLD ?? '5', 0),
+    restockIntervalMs: integer('RESTOCK_INTERVAL_MS', env.RESTOCK_INTERVAL_MS ?? '15000', 1),
   };
 }
 

@@ -67,7 +67,7 @@ export class HttpServerService implements HostedService {
     try {
       const body = request.method === 'POST' ? await readJsonBody(request) : undefined;
       const path = new URL(request.url ?? '/', 'http://localhost').pathname;
-      const result = routeRequest(scope, request.method ?? 'GET', path, body);
+      const result = await routeRequest(scope, request.method ?? 'GET', path, body);
       send(response, result.status, result.body);
     } catch (error) {
       if (error instanceof SyntaxError) {

@@ -1,4 +1,4 @@
-import type { ServiceResolver } from '@baton/core';
+import { type RunRecord, type ServiceResolver, Workflows } from '@baton/core';
 import { Checkout } from '../Interfaces/Checkout.js';
 import { Inventory } from '../Interfaces/Inventory.js';
 import { Outbox } from '../Interfaces/Outbox.js';
@@ -11,8 +11,9 @@ import type { HttpResponse } from './HttpResponse.js';
  * - `GET /stock` and `GET /stock/:sku`: stock levels.
  * - `POST /orders` with `{ "sku": "apple", "quantity": 2 }`: 201 with the order, 409 when out of stock.
  * - `GET /orders/:id`: `{ id, status }`, status `pending` until the OutboxDispatcher has dispatched it.
+ * - `POST /restock`: runs the restock workflow now and answers, once it has ended, with the run and its steps.
  */
-export function routeRequest(services: ServiceResolver, method: string, path: string, body: unknown): HttpResponse {
+export function routeRequest(services: ServiceResolver, method: string, path: string, body: unknown): HttpResponse | Promise<HttpResponse> {
   const [resource, id, ...rest] = path.split('/').filter(Boolean);
   if (rest.length > 0) return notFound();
 
@@ -38,9 +39,27 @@ export function routeRequest(services: ServiceResolver, method: string, path: st
     return status === undefined ? notFound(`Unknown order '${id}'.`) : { status: 200, body: { id, status } };
   }
 
+  if (resource === 'restock' && id === undefined && method === 'POST') {
+    return services
+      .get(Workflows)
+      .trigger('restock')
+      .then((run) => ({ status: 200, body: describeRun(run) }));
+  }
+
   return notFound();
 }
 
-function notFound(error = 'Not found. Try GET /stock, POST /orders or GET /orders/:id.'): HttpResponse {
+/** The parts of a run record worth showing over HTTP (no stacks). */
+function describeRun(run: RunRecord): unknown {
+  return {
+    id: run.id,
+    workflow: run.workflow,
+    status: run.status,
+    error: run.error?.message,
+    steps: run.steps.map(({ name, status, compensation }) => ({ name, status, compensation: compensation?.status })),
+  };
+}
+
+function notFound(error = 'Not found. Try GET /stock, POST /orders, GET /orders/:id or POST /restock.'): HttpResponse {
   return { status: 404, body: { error } };
 }

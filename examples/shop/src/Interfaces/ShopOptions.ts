@@ -10,6 +10,8 @@ export interface ShopOptions {
   readonly lowStockCheckIntervalMs: number;
   /** A SKU with fewer units than this is low. */
   readonly lowStockThreshold: number;
+  /** How often the restock workflow runs, in milliseconds. */
+  readonly restockIntervalMs: number;
 }
 
 /** DI token for {@link ShopOptions}. */

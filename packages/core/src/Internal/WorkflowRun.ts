@@ -230,7 +230,7 @@ export class WorkflowRun {
         const { error: _previous, ...rest } = record;
         record = rest;
         await finish('succeeded', optional('outputSummary', summarize(output)));
-        log.debug('Step succeeded', { attempts: attempt });
+        log.info('Step succeeded', { attempts: attempt });
         return { output, attempts: attempt };
       } catch (thrown) {
         if (parent.aborted) {

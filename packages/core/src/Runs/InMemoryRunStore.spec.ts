@@ -60,6 +60,16 @@ describe(InMemoryRunStore, () => {
     });
   });
 
+  describe('when runs started at the same instant', () => {
+    it('should list the most recently created first', async () => {
+      for (const [index, id] of ['r1', 'r2', 'r3'].entries()) {
+        await store.createRun(run(id, { startedAt: 7, scheduledAt: 1000 + index }));
+      }
+      expect((await store.listRuns('wf')).map((entry) => entry.id)).toStrictEqual(['r3', 'r2', 'r1']);
+      expect((await store.lastRun('wf'))?.id).toBe('r3');
+    });
+  });
+
   describe('when only manual runs exist', () => {
     it('should report no last slot', async () => {
       await store.createRun(run('m1', { trigger: 'manual', scheduledAt: 5 }));

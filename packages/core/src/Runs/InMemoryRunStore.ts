@@ -71,7 +71,12 @@ export class InMemoryRunStore implements RunStore {
 
   async listRuns(workflow: string, options: ListRunsOptions = {}): Promise<RunRecord[]> {
     const ids = this.#byWorkflow.get(workflow) ?? [];
-    const runs = ids.map((id) => this.#runs.get(id)!).sort((a, b) => b.startedAt - a.startedAt);
+    // Newest first: by startedAt, and runs that started at the same instant (catch-up slots, a skipped tick beside a
+    // run) newest-created first. `ids` is in creation order, so reverse it before the (stable) sort.
+    const runs = ids
+      .map((id) => this.#runs.get(id)!)
+      .reverse()
+      .sort((a, b) => b.startedAt - a.startedAt);
     const limited = options.limit === undefined ? runs : runs.slice(0, Math.max(0, options.limit));
     return limited.map(snapshot);
   }

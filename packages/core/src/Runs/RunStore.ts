@@ -36,7 +36,7 @@ export interface RunStore {
   recordStep(runId: string, step: StepRunRecord): Promise<void>;
   /** The run with its steps, or `undefined`. */
   getRun(id: string): Promise<RunRecord | undefined>;
-  /** The runs of `workflow`, newest (by `startedAt`) first. */
+  /** The runs of `workflow`, newest (by `startedAt`, then by creation) first. */
   listRuns(workflow: string, options?: ListRunsOptions): Promise<RunRecord[]>;
   /** The most recent run of `workflow`, or `undefined`. */
   lastRun(workflow: string): Promise<RunRecord | undefined>;

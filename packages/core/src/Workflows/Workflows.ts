@@ -66,7 +66,7 @@ export type LateImplementation<T> = { readonly useValue: T } | { readonly useFac
 
 /**
  * Operates the host's workflows: trigger, pause, resume, cancel, list, history, events and late bindings.
- * Resolve it from the provider (`services.get(Workflows)`) once `addWorkflow` has registered a workflow.
+ * Resolve it from the provider (`host.provider.get(Workflows)`) once `addWorkflow` has registered a workflow.
  */
 export interface Workflows {
   /**

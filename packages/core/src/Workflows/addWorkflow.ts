@@ -36,7 +36,7 @@ const engines = new WeakMap<HostBuilder, WorkflowEngine>();
  * const host = createHost();
  * addWorkflow(host, syncStock);
  * await host.start();
- * await host.services.get(Workflows).trigger('inventory-sync');
+ * await host.provider.get(Workflows).trigger('inventory-sync');
  * ```
  */
 export function addWorkflow<TInput, TOutput>(builder: HostBuilder, workflow: Workflow<TInput, TOutput>): void {
