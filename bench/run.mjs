@@ -1,9 +1,10 @@
-// Runs the benchmark cases: `pnpm bench [case ...] [--quick] [--runs N]`.
-// Each case runs its implementations alternately, each in a fresh process, after one warm-up round; reports
-// medians and the ratio Baton/peer; writes results/latest.json and RESULTS.md (full runs only); and, with
-// --quick, fails when a ratio misses its target in targets.json by more than 30%.
+// Runs the benchmark cases: `node bench/run.mjs [case ...] [--quick] [--runs N]` (or `pnpm bench ...` at the root).
+// Each case runs its implementations alternately, each in a fresh process that prints one JSON line, after an
+// optional warm-up round; reports the median of every metric per implementation and the ratio Baton/peer; writes
+// results/latest.json and RESULTS.md (full runs only: the cases run replace their earlier rows, the others are kept);
+// and, with --quick, fails when a ratio misses its target in targets.json by more than 30%.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,9 +14,11 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const argv = process.argv.slice(2);
 const quick = argv.includes('--quick');
 const runsFlag = argv.indexOf('--runs');
-const runs = runsFlag >= 0 ? Number(argv[runsFlag + 1]) : quick ? 3 : 5;
+const runsOverride = runsFlag >= 0 ? Number(argv[runsFlag + 1]) : undefined;
 const wanted = argv.filter((arg, index) => !arg.startsWith('--') && argv[index - 1] !== '--runs');
 const targets = JSON.parse(readFileSync(path.join(here, 'targets.json'), 'utf8'));
+const command = `node bench/run.mjs ${argv.join(' ')}`.trim();
+const machine = `${os.cpus()[0]?.model ?? 'unknown'} x${os.cpus().length}, ${Math.round(os.totalmem() / 2 ** 30)} GiB`;
 
 const unknown = wanted.filter((name) => !cases.some((c) => c.name === name));
 if (unknown.length > 0) {
@@ -24,36 +27,57 @@ if (unknown.length > 0) {
 }
 const selected = wanted.length > 0 ? cases.filter((c) => wanted.includes(c.name)) : cases;
 
+// A case may set: nodeArgs (flags for node), runs ({quick, full}), warmup (default true), quickImpls (the
+// implementations run with --quick: those that targets compare), timeoutMs (per process, default 120 s).
 function runOnce(benchCase, impl) {
-  const out = execFileSync(process.execPath, [benchCase.script, impl, ...benchCase.args(quick)], {
+  const out = execFileSync(process.execPath, [...(benchCase.nodeArgs ?? []), benchCase.script, impl, ...benchCase.args(quick)], {
     cwd: here,
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
+    timeout: benchCase.timeoutMs ?? 120_000,
+    killSignal: 'SIGKILL',
+    maxBuffer: 64 * 2 ** 20,
   });
   const line = out.trim().split('\n').pop();
   return JSON.parse(line);
 }
 
 const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
+  const sorted = values.filter((v) => typeof v === 'number' && !Number.isNaN(v)).sort((a, b) => a - b);
+  if (sorted.length === 0) return NaN;
   const mid = sorted.length >> 1;
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 };
 
+const targetText = (target) => `${target.min !== undefined ? '>=' : '<='} ${target.min ?? target.max}`;
+
 const rows = [];
-const failures = [];
+const medianRows = [];
+const failures = []; // enforced with --quick only; a full run reports misses in its output and RESULTS.md
+const started = Date.now();
 for (const benchCase of selected) {
+  const caseStarted = Date.now();
+  const impls = quick && benchCase.quickImpls ? benchCase.quickImpls : benchCase.impls;
+  const runs = runsOverride ?? (quick ? benchCase.runs?.quick ?? 3 : benchCase.runs?.full ?? 5);
   process.stdout.write(`\n## ${benchCase.name}: ${benchCase.title}\n`);
-  const samples = Object.fromEntries(benchCase.impls.map((impl) => [impl, []]));
-  for (const impl of benchCase.impls) runOnce(benchCase, impl); // warm-up round (disk cache, JIT of the loader)
+  const samples = Object.fromEntries(impls.map((impl) => [impl, []]));
+  // Warm-up round (disk cache, JIT of the loader); long, time-bound cases skip it.
+  if (benchCase.warmup !== false) for (const impl of impls) runOnce(benchCase, impl);
   for (let round = 0; round < runs; round++) {
-    for (const impl of benchCase.impls) samples[impl].push(runOnce(benchCase, impl));
+    for (const impl of impls) samples[impl].push(runOnce(benchCase, impl));
   }
+  const baselines = benchCase.baseline.filter((impl) => impls.includes(impl));
+  const peers = impls.filter((impl) => !benchCase.baseline.includes(impl) && !impl.startsWith('baton'));
   for (const metric of benchCase.metrics) {
-    const medians = Object.fromEntries(benchCase.impls.map((impl) => [impl, median(samples[impl].map((s) => s[metric.field]))]));
-    for (const impl of benchCase.impls) process.stdout.write(`  ${impl.padEnd(18)} ${formatNumber(medians[impl])} ${metric.unit}\n`);
-    for (const baton of benchCase.baseline) {
-      for (const peer of benchCase.impls.filter((impl) => !benchCase.baseline.includes(impl) && !impl.startsWith('baton'))) {
+    const better = metric.higherIsBetter ? 'higher is better' : 'lower is better';
+    process.stdout.write(`  ${metric.field} (${metric.unit}, ${better})\n`);
+    const medians = Object.fromEntries(impls.map((impl) => [impl, median(samples[impl].map((s) => s[metric.field]))]));
+    for (const impl of impls) {
+      process.stdout.write(`    ${impl.padEnd(18)} ${formatNumber(medians[impl])}\n`);
+      medianRows.push({ case: benchCase.name, metric: metric.field, unit: metric.unit, higherIsBetter: metric.higherIsBetter, impl, median: medians[impl], runs: samples[impl].length });
+    }
+    for (const baton of baselines) {
+      for (const peer of peers) {
         const ratio = medians[baton] / medians[peer];
         const key = `${metric.field} ${baton}/${peer}`;
         const target = targets[benchCase.name]?.[key];
@@ -61,51 +85,97 @@ for (const benchCase of selected) {
         if (target) {
           const met = target.min !== undefined ? ratio >= target.min : ratio <= target.max;
           const guard = target.min !== undefined ? ratio >= target.min * 0.7 : ratio <= target.max * 1.3;
-          verdict = met ? `meets target ${target.min !== undefined ? '>=' : '<='} ${target.min ?? target.max} (issue #${target.issue})` : `MISSES target ${target.min ?? target.max} (issue #${target.issue})`;
-          if (!guard) failures.push(`${benchCase.name}: ${key} = ${ratio.toFixed(3)}, target ${JSON.stringify(target)}`);
+          verdict = `${met ? 'meets' : 'MISSES'} target ${targetText(target)} (issue #${target.issue})${target.guard === false ? ' [not guarded]' : ''}`;
+          if (!guard && target.guard !== false) failures.push(`${benchCase.name}: ${key} = ${ratio.toFixed(3)}, target ${JSON.stringify(target)}`);
         }
-        process.stdout.write(`  ratio ${key}: ${ratio.toFixed(3)} ${verdict}\n`);
+        process.stdout.write(`    ratio ${key}: ${formatRatio(ratio)} ${verdict}\n`);
         rows.push({
           case: benchCase.name,
           metric: metric.field,
           unit: metric.unit,
+          higherIsBetter: metric.higherIsBetter,
           baton: medians[baton],
           batonImpl: baton,
-          peer: peer,
+          peer,
           peerValue: medians[peer],
           ratio,
           target: target ?? null,
+          met: target ? (target.min !== undefined ? ratio >= target.min : ratio <= target.max) : null,
           runs,
-          node: process.version,
-          machine: `${os.cpus()[0]?.model ?? 'unknown'} x${os.cpus().length}, ${Math.round(os.totalmem() / 2 ** 30)} GiB`,
         });
       }
     }
   }
+  process.stdout.write(`  (${((Date.now() - caseStarted) / 1000).toFixed(1)} s)\n`);
 }
+process.stdout.write(`\nTotal ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
 
 function formatNumber(value) {
-  return value >= 100 ? Math.round(value).toLocaleString('en-US') : value.toFixed(3);
+  if (!Number.isFinite(value)) return String(value);
+  if (Math.abs(value) >= 100) return Math.round(value).toLocaleString('en-US');
+  if (Math.abs(value) >= 1) return value.toFixed(2);
+  return value.toPrecision(3);
+}
+
+function formatRatio(value) {
+  return Number.isFinite(value) && Math.abs(value) < 0.01 && value !== 0 ? value.toPrecision(2) : Number.isFinite(value) ? value.toFixed(3) : String(value);
 }
 
 if (!quick) {
   mkdirSync(path.join(here, 'results'), { recursive: true });
-  writeFileSync(path.join(here, 'results', 'latest.json'), JSON.stringify({ date: new Date().toISOString(), command: `pnpm bench ${argv.join(' ')}`.trim(), rows }, null, 2) + '\n');
-  const table = [
-    `# Benchmark results`,
+  const latestPath = path.join(here, 'results', 'latest.json');
+  const ran = new Set(selected.map((c) => c.name));
+  const previous = existsSync(latestPath) ? JSON.parse(readFileSync(latestPath, 'utf8')) : { runs: {} };
+  const caseRuns = { ...(previous.runs ?? {}) };
+  for (const name of Object.keys(caseRuns)) if (!cases.some((c) => c.name === name)) delete caseRuns[name];
+  const date = new Date().toISOString();
+  for (const benchCase of selected) {
+    caseRuns[benchCase.name] = {
+      date,
+      command,
+      node: process.version,
+      machine,
+      rows: rows.filter((r) => r.case === benchCase.name),
+      medians: medianRows.filter((r) => r.case === benchCase.name),
+    };
+  }
+  writeFileSync(latestPath, JSON.stringify({ updated: date, runs: caseRuns }, null, 2) + '\n');
+
+  const order = cases.map((c) => c.name).filter((name) => caseRuns[name]);
+  const lines = [
+    '# Benchmark results',
     '',
-    `Command: \`pnpm bench ${argv.join(' ')}\`; date: ${new Date().toISOString().slice(0, 10)}; Node ${process.version}; ${rows[0]?.machine ?? ''}.`,
-    `Medians of ${runs} runs per implementation, run alternately in separate processes after a warm-up round. Ratios from one run are the figure; absolute numbers are context.`,
+    'Written by `node bench/run.mjs` (full runs; `--quick` writes nothing). Each case below says the command, date and machine',
+    'it was measured with; a run of some cases replaces only their sections. How to read this: bench/README.md.',
+    'Ratios (Baton / peer, medians of separate processes run alternately) are the figures; absolute values are context for this machine.',
     '',
-    '| Case | Metric | Baton | Peer | Peer value | Ratio Baton/peer | Target |',
-    '| --- | --- | --- | --- | --- | --- | --- |',
-    ...rows.map((r) => `| ${r.case} | ${r.metric} (${r.unit}) | ${formatNumber(r.baton)} | ${r.peer} | ${formatNumber(r.peerValue)} | ${r.ratio.toFixed(3)} | ${r.target ? `${r.target.min !== undefined ? '>=' : '<='} ${r.target.min ?? r.target.max} (#${r.target.issue})` : ''} |`),
-    '',
-  ].join('\n');
-  writeFileSync(path.join(here, 'RESULTS.md'), table);
+  ];
+  for (const name of order) {
+    const entry = caseRuns[name];
+    const benchCase = cases.find((c) => c.name === name);
+    lines.push(`## ${name}`, '', benchCase.title + '.', '', `\`${entry.command}\` — ${entry.date.slice(0, 16).replace('T', ' ')} UTC, Node ${entry.node}, ${entry.machine}; ${entry.medians[0]?.runs ?? '?'} runs per implementation.`, '');
+    const impls = [...new Set(entry.medians.map((m) => m.impl))];
+    const metrics = [...new Set(entry.medians.map((m) => m.metric))];
+    lines.push(`| Metric | ${impls.join(' | ')} |`, `| --- | ${impls.map(() => '---:').join(' | ')} |`);
+    for (const metric of metrics) {
+      const first = entry.medians.find((m) => m.metric === metric);
+      const cells = impls.map((impl) => formatNumber(entry.medians.find((m) => m.metric === metric && m.impl === impl)?.median ?? NaN));
+      lines.push(`| ${metric} (${first.unit}, ${first.higherIsBetter ? 'higher' : 'lower'} is better) | ${cells.join(' | ')} |`);
+    }
+    lines.push('');
+    if (entry.rows.length > 0) {
+      lines.push('| Ratio | Value | Target | Verdict |', '| --- | ---: | --- | --- |');
+      for (const r of entry.rows) {
+        const verdict = r.target ? (r.met ? 'met' : '**missed**') : '';
+        lines.push(`| ${r.metric} ${r.batonImpl}/${r.peer} | ${formatRatio(r.ratio)} | ${r.target ? `${targetText(r.target)} (#${r.target.issue})` : ''} | ${verdict} |`);
+      }
+      lines.push('');
+    }
+  }
+  writeFileSync(path.join(here, 'RESULTS.md'), lines.join('\n'));
 }
 
-if (failures.length > 0) {
+if (quick && failures.length > 0) {
   process.stderr.write(`\nBenchmark guard failed (ratio more than 30% off target):\n${failures.map((f) => `  - ${f}`).join('\n')}\n`);
   process.exit(1);
 }

@@ -1,5 +1,14 @@
 // The benchmark cases. Each case runs every implementation in its own process, alternately, and reads one JSON
-// line from it. `metrics` name the fields to compare; `higherIsBetter` decides the direction of the target.
+// line from it. `metrics` name the fields to compare; `higherIsBetter` says which way is better (targets in
+// targets.json say `min` or `max` accordingly). Optional: `nodeArgs`, `runs: {quick, full}`, `warmup: false`,
+// `quickImpls` (run with --quick: Baton and the peers that targets compare), `timeoutMs` per process.
+// Time budget: `--quick` under 2 minutes, a full run under 15 minutes, on 2 cores.
+const lateness = [
+  { field: 'latenessP50', unit: 'ms', higherIsBetter: false },
+  { field: 'latenessP99', unit: 'ms', higherIsBetter: false },
+  { field: 'latenessMax', unit: 'ms', higherIsBetter: false },
+];
+
 export const cases = [
   {
     name: 'scope',
@@ -7,7 +16,84 @@ export const cases = [
     script: 'cases/scope.mjs',
     impls: ['baton', 'baton-decorated', 'inversify', 'floor'],
     baseline: ['baton', 'baton-decorated'],
-    args: (quick) => [quick ? '50000' : '300000'],
+    // Quick: 20,000 (plus scope.mjs's own 20,000 warm-up iterations) keeps --quick under 2 minutes; the ratios
+    // are one to two orders of magnitude inside their targets.
+    args: (quick) => [quick ? '20000' : '300000'],
     metrics: [{ field: 'opsPerSec', unit: 'scopes/s', higherIsBetter: true }],
+  },
+  {
+    name: 'schedules-register',
+    title: 'Register 10,000 hourly cron schedules (distinct expressions): memory per schedule after a full GC, time to register one',
+    script: 'cases/schedules-register.mjs',
+    nodeArgs: ['--expose-gc'],
+    impls: ['baton', 'node-cron', 'croner', 'toad-scheduler'],
+    quickImpls: ['baton', 'node-cron'],
+    baseline: ['baton'],
+    args: () => ['10000'],
+    runs: { quick: 2, full: 5 },
+    warmup: false,
+    metrics: [
+      { field: 'rssPerSchedule', unit: 'bytes', higherIsBetter: false },
+      { field: 'heapPerSchedule', unit: 'bytes', higherIsBetter: false },
+      { field: 'registerUs', unit: 'µs', higherIsBetter: false },
+    ],
+  },
+  {
+    name: 'schedules-every-second',
+    title: '10,000 schedules all due every second (textually distinct cron expressions; toad-scheduler: 1 s intervals): CPU and lateness',
+    script: 'cases/schedules-every-second.mjs',
+    impls: ['baton', 'node-cron', 'croner', 'toad-scheduler'],
+    quickImpls: ['baton', 'node-cron', 'toad-scheduler'],
+    baseline: ['baton'],
+    args: (quick) => [quick ? '5' : '20', '10000'],
+    runs: { quick: 1, full: 2 },
+    warmup: false,
+    metrics: [{ field: 'cpuPercent', unit: '% of a core', higherIsBetter: false }, ...lateness, { field: 'firedPercent', unit: '% of due slots fired', higherIsBetter: true }],
+  },
+  {
+    name: 'tick-lateness',
+    title: 'One schedule every second on an idle event loop: lateness of each fire after its due instant',
+    script: 'cases/tick-lateness.mjs',
+    impls: ['baton', 'node-cron', 'croner', 'toad-scheduler'],
+    quickImpls: ['baton', 'croner', 'toad-scheduler'],
+    baseline: ['baton'],
+    args: (quick) => [quick ? '6' : '20', 'idle'],
+    runs: { quick: 1, full: 2 },
+    warmup: false,
+    metrics: lateness,
+  },
+  {
+    name: 'tick-lateness-busy',
+    title: 'One schedule every second while the event loop is blocked 5–20 ms every 50 ms: lateness of each fire',
+    script: 'cases/tick-lateness.mjs',
+    impls: ['baton', 'node-cron', 'croner', 'toad-scheduler'],
+    quickImpls: ['baton', 'croner', 'toad-scheduler'],
+    baseline: ['baton'],
+    args: (quick) => [quick ? '6' : '20', 'busy'],
+    runs: { quick: 1, full: 2 },
+    warmup: false,
+    metrics: lateness,
+  },
+  {
+    name: 'shutdown',
+    title: 'SIGTERM to process exit with 1,000 hosted services, one of them mid-run (measured by the parent process)',
+    script: 'cases/shutdown.mjs',
+    impls: ['baton', 'floor'],
+    baseline: ['baton'],
+    args: () => [],
+    runs: { quick: 3, full: 7 },
+    warmup: false,
+    metrics: [{ field: 'shutdownMs', unit: 'ms', higherIsBetter: false }],
+  },
+  {
+    name: 'runs-per-second',
+    title: 'No-op three-step workflow runs, trigger to completion, one after another, in memory (recorded in the RunStore)',
+    script: 'cases/runs-per-second.mjs',
+    impls: ['baton', 'floor'],
+    baseline: ['baton'],
+    args: (quick) => [quick ? '1' : '3'],
+    runs: { quick: 2, full: 5 },
+    warmup: false,
+    metrics: [{ field: 'runsPerSec', unit: 'runs/s', higherIsBetter: true }],
   },
 ];

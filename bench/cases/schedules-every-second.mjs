@@ -1,0 +1,114 @@
+// 10,000 schedules that all fire every second, for N seconds: CPU % and lateness p50/p99 (ms).
+// Usage: node cases/schedules-every-second.mjs <baton|node-cron|croner|toad-scheduler> [seconds] [count]
+//   → one JSON line {cpuPercent, latenessP50, latenessP99, latenessMax, firedPercent, ...}.
+//
+// Expressions: every one has `*` in the seconds field, so each fires every second, and they differ in text only:
+// the minute, hour and day-of-month fields are each written as two ranges that together cover the whole field,
+// split at a different point: `* 0-a,(a+1)-59 0-b,(b+1)-23 1-c,(c+1)-31 * *` (58 × 22 × 30 = 38,280 variants).
+// So no library can share a parsed expression or a timer between two schedules, yet all 10,000 are due on every
+// second boundary — the worst case for a scheduler: 10,000 callbacks due at the same instant, every second.
+// toad-scheduler has no cron of its own: it runs 10,000 one-second interval jobs (one setInterval each).
+//
+// Lateness = fire time (hi-res wall clock, taken first thing in the callback) minus the due instant:
+//   - baton: the `dueAt` the scheduler passes to the callback (a slot from Schedule.nextSlot);
+//   - node-cron: `context.date`, the slot it is firing;
+//   - croner: the second boundary the fire belongs to (⌊fire / 1000⌋ × 1000; croner does not expose its target);
+//   - toad-scheduler: the job's grid from its first fire, first + k × 1 s for the k-th fire after it. setInterval
+//     re-arms from the time it actually fired, so toad-scheduler's drift (about 1 ms per tick) counts as lateness,
+//     as it would for a user who asked for "every second". (Its first fire is not a reference point: Node starts a
+//     timer from the loop's cached time, which can be older than the call.)
+// node-cron skips the slots it reaches more than a second late (`execution:missed`): those never fire, so they are
+// not in its lateness figures; `firedPercent` (fires / (count × seconds)) shows how many did. Its warning per missed
+// slot is suppressed (`suppressMissedWarning`), so the console does not become the benchmark.
+// Only slots due inside the measured window count; registration and the first, cold fire are outside it. CPU is
+// process.cpuUsage() over the same window.
+import { emit, latenessStats, nextSecondBoundary, nowMs, sleep } from './_lib.mjs';
+
+const impl = process.argv[2] ?? 'baton';
+const seconds = Number(process.argv[3] ?? 20);
+const count = Number(process.argv[4] ?? 10_000);
+
+const expression = (i) => {
+  const a = i % 58;
+  const b = Math.floor(i / 58) % 22;
+  const c = Math.floor(i / (58 * 22)) % 30;
+  return `* 0-${a},${a + 1}-59 0-${b},${b + 1}-23 1-${c + 1},${c + 2}-31 * *`;
+};
+
+const lateness = new Float64Array(count * (seconds + 2));
+let samples = 0;
+let windowStart = Infinity;
+let windowEnd = -Infinity;
+const record = (due) => {
+  const late = nowMs() - due;
+  if (due >= windowStart && due < windowEnd && samples < lateness.length) lateness[samples++] = late;
+};
+
+async function register() {
+  switch (impl) {
+    case 'baton': {
+      const { cron } = await import('@baton/core');
+      const { batonScheduler } = await import('./_lib.mjs');
+      const { add } = await batonScheduler();
+      let firstDue = 0;
+      for (let i = 0; i < count; i++) firstDue = Math.max(firstDue, add(cron(expression(i)), record));
+      return firstDue;
+    }
+    case 'node-cron': {
+      const { schedule } = await import('node-cron');
+      for (let i = 0; i < count; i++) schedule(expression(i), (context) => record(context.date.getTime()), { suppressMissedWarning: true });
+      return nextSecondBoundary();
+    }
+    case 'croner': {
+      const { Cron } = await import('croner');
+      for (let i = 0; i < count; i++) {
+        new Cron(expression(i), () => {
+          const now = nowMs();
+          record(Math.floor(now / 1000) * 1000);
+        });
+      }
+      return nextSecondBoundary();
+    }
+    case 'toad-scheduler': {
+      const { ToadScheduler, SimpleIntervalJob, Task } = await import('toad-scheduler');
+      const scheduler = new ToadScheduler();
+      for (let i = 0; i < count; i++) {
+        let first = -1;
+        let k = 0;
+        const tick = () => {
+          if (first < 0) first = nowMs();
+          else record(first + ++k * 1000);
+        };
+        scheduler.addSimpleIntervalJob(new SimpleIntervalJob({ seconds: 1 }, new Task(`task-${i}`, tick), { id: `job-${i}` }));
+      }
+      return nowMs() + 1000;
+    }
+    default:
+      throw new Error(`Unknown implementation ${impl}`);
+  }
+}
+
+// The window holds exactly `seconds` due instants of every schedule: it opens 0.5 s after the last schedule's first
+// (cold) fire, which is outside it. Late fires of slots inside the window still count: the process waits 0.6 s after it
+// closes (a cron schedule's last slot in it is due 0.5 s before the close, and node-cron drops a slot 1 s late).
+const firstDue = await register();
+windowStart = firstDue + 500;
+windowEnd = windowStart + seconds * 1000;
+await sleep(windowStart - nowMs());
+const cpuBefore = process.cpuUsage();
+const wallBefore = nowMs();
+await sleep(windowEnd - nowMs());
+const cpu = process.cpuUsage(cpuBefore);
+const wall = nowMs() - wallBefore;
+await sleep(600);
+emit({
+  case: 'schedules-every-second',
+  impl,
+  count,
+  seconds,
+  cpuPercent: ((cpu.user + cpu.system) / 1000 / wall) * 100,
+  fires: samples,
+  expectedFires: count * seconds,
+  firedPercent: (samples / (count * seconds)) * 100,
+  ...latenessStats(lateness.subarray(0, samples)),
+});
