@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** The packages checked when none are named. */
-export const defaultPackages = ['core', 'host'];
+export const defaultPackages = ['core', 'host', 'testing'];
 
 const PNPM = ['-y', 'pnpm@10.34.9'];
 const isWindows = process.platform === 'win32';
