@@ -6,6 +6,8 @@ import { Checkout } from './Interfaces/Checkout.js';
 import { Inventory } from './Interfaces/Inventory.js';
 import { Outbox } from './Interfaces/Outbox.js';
 import { ShopOptions } from './Interfaces/ShopOptions.js';
+import { addShopOrchestrations } from './Orchestrations/addShopOrchestrations.js';
+import { readOrchestrationSettings } from './Orchestrations/readOrchestrationSettings.js';
 import { CheckoutService } from './Services/CheckoutService.js';
 import { InMemoryInventory } from './Services/InMemoryInventory.js';
 import { InMemoryOutbox } from './Services/InMemoryOutbox.js';
@@ -28,6 +30,10 @@ export function createShopHost(options: ShopOptions, hostOptions: HostOptions = 
   // The restock workflow, and with it the workflow engine (a hosted service): registered before the HTTP server,
   // so it runs before `POST /restock` can reach it and stops after the server.
   addRestockWorkflow(host, options.restockIntervalMs);
+
+  // Two orchestration packages, each through its one entry point, on the same workflow engine; their services are
+  // the in-memory fakes of src/Fakes (FAKE_FAILURE_RATE, FAKE_SEED). `POST /tenants` triggers tenant provisioning.
+  addShopOrchestrations(host, readOrchestrationSettings(process.env));
 
   host
     .addHostedService(LowStockMonitor)

@@ -2,6 +2,7 @@ import { type RunRecord, type ServiceResolver, Workflows } from '@baton/core';
 import { Checkout } from '../Interfaces/Checkout.js';
 import { Inventory } from '../Interfaces/Inventory.js';
 import { Outbox } from '../Interfaces/Outbox.js';
+import { postTenant } from '../Orchestrations/postTenant.js';
 import type { HttpResponse } from './HttpResponse.js';
 
 /**
@@ -12,6 +13,7 @@ import type { HttpResponse } from './HttpResponse.js';
  * - `POST /orders` with `{ "sku": "apple", "quantity": 2 }`: 201 with the order, 409 when out of stock.
  * - `GET /orders/:id`: `{ id, status }`, status `pending` until the OutboxDispatcher has dispatched it.
  * - `POST /restock`: runs the restock workflow now and answers, once it has ended, with the run and its steps.
+ * - `POST /tenants` with `{ "tenantId": "acme", "name": "Acme" }`: provisions the tenant (see `postTenant`).
  */
 export function routeRequest(services: ServiceResolver, method: string, path: string, body: unknown): HttpResponse | Promise<HttpResponse> {
   const [resource, id, ...rest] = path.split('/').filter(Boolean);
@@ -45,6 +47,8 @@ export function routeRequest(services: ServiceResolver, method: string, path: st
       .trigger('restock')
       .then((run) => ({ status: 200, body: describeRun(run) }));
   }
+
+  if (resource === 'tenants' && id === undefined && method === 'POST') return postTenant(services, body);
 
   return notFound();
 }

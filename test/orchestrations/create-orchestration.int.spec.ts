@@ -1,0 +1,104 @@
+// Runs scripts/create-orchestration.mjs into a temporary packages folder (never the repository's), checks that
+// refusals write nothing, and that the generated package typechecks, builds and passes its own test with no edits.
+// The temporary root gets the repository's tsconfig.base.json and node_modules links to @baton/core, @baton/host,
+// @baton/testing (built), typescript, tsup, vitest and @types, standing in for `pnpm install`.
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+
+function run(args: readonly string[], cwd: string, timeout = 120_000) {
+  const result = spawnSync(process.execPath, args, { cwd, encoding: 'utf8', timeout, env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' } });
+  return { status: result.status, output: `${result.stdout}${result.stderr}`, stdout: result.stdout, stderr: result.stderr };
+}
+
+const create = (cwd: string, ...args: string[]) => run([join(repoRoot, 'scripts/create-orchestration.mjs'), ...args], cwd, 30_000);
+
+describe('create-orchestration', () => {
+  let root: string;
+  let packages: string;
+
+  beforeAll(() => {
+    root = mkdtempSync(join(tmpdir(), 'baton-scaffold-'));
+    packages = join(root, 'packages');
+    mkdirSync(join(root, 'node_modules/@baton'), { recursive: true });
+    mkdirSync(packages);
+    copyFileSync(join(repoRoot, 'tsconfig.base.json'), join(root, 'tsconfig.base.json'));
+    for (const name of ['core', 'host', 'testing']) symlinkSync(join(repoRoot, 'packages', name), join(root, 'node_modules/@baton', name), 'junction');
+    for (const name of ['typescript', 'tsup', 'vitest', '@types']) symlinkSync(join(repoRoot, 'node_modules', name), join(root, 'node_modules', name), 'junction');
+  });
+
+  afterAll(() => {
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  describe.each([
+    ['NotKebab', "'NotKebab' is not kebab-case (lowercase letters and digits in words joined by single hyphens, starting with a letter); try 'not-kebab'. Nothing was written."],
+    ['double--hyphen', "'double--hyphen' is not kebab-case (lowercase letters and digits in words joined by single hyphens, starting with a letter); try 'double-hyphen'. Nothing was written."],
+    ['9lives', "'9lives' is not kebab-case (lowercase letters and digits in words joined by single hyphens, starting with a letter). Nothing was written."],
+    ['orchestration-billing', "Give the name without the prefix: 'billing' makes orchestration-billing. Nothing was written."],
+  ])('when the name is %j', (name, message) => {
+    it('should refuse it and write nothing', () => {
+      const result = create(root, name, '--dir', packages);
+
+      expect([result.status, result.stderr.trim()]).toStrictEqual([1, `create-orchestration: ${message}`]);
+      expect(readdirSync(packages)).toStrictEqual([]);
+    });
+  });
+
+  describe('when the name is kebab-case and free', () => {
+    let created: ReturnType<typeof create>;
+    const dir = () => join(packages, 'orchestration-demo-sync');
+
+    beforeAll(() => {
+      created = create(root, 'demo-sync', '--dir', packages);
+    });
+
+    it('should write the conventional layout and print the next steps', () => {
+      expect(created.status).toBe(0);
+      expect(created.stdout).toContain('npx -y pnpm@10.34.9 install');
+      for (const path of [
+        'package.json',
+        'README.md',
+        'LICENSE',
+        'tsconfig.json',
+        'tsup.config.ts',
+        'src/index.ts',
+        'src/addDemoSyncOrchestration.ts',
+        'src/DemoSyncOptions.ts',
+        'src/BackgroundServices/DemoSyncBackgroundService.ts',
+        'src/BackgroundServices/DemoSyncBackgroundService.spec.ts',
+        'src/Interfaces/DemoSyncSource.ts',
+        'src/Interfaces/DemoSyncSink.ts',
+      ]) {
+        expect(existsSync(join(dir(), path)), path).toBe(true);
+      }
+      expect(readdirSync(packages)).toStrictEqual(['orchestration-demo-sync']);
+    });
+
+    it('should refuse the same name again and leave the package as it was', () => {
+      const again = create(root, 'demo-sync', '--dir', packages);
+
+      expect(again.status).toBe(1);
+      expect(again.stderr).toMatch(/orchestration-demo-sync already exists; pick another name or remove it first\. Nothing was written\./);
+      expect(readdirSync(packages)).toStrictEqual(['orchestration-demo-sync']);
+    });
+
+    it('should typecheck, build, and pass its own test on the test host', () => {
+      const tsc = run([join(repoRoot, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json', '--noEmit'], dir());
+      expect(tsc.status, tsc.output).toBe(0);
+
+      const build = run([join(repoRoot, 'node_modules/tsup/dist/cli-default.js')], dir());
+      expect(build.status, build.output).toBe(0);
+      for (const file of ['index.js', 'index.cjs', 'index.d.ts', 'index.d.cts']) expect(existsSync(join(dir(), 'dist', file)), file).toBe(true);
+
+      const test = run([join(repoRoot, 'node_modules/vitest/vitest.mjs'), 'run', '--root', '.'], dir());
+      expect(test.status, test.output).toBe(0);
+      expect(test.output).toMatch(/Tests\s+1 passed/);
+    });
+  });
+});
