@@ -1,26 +1,38 @@
 import type { Logger } from '../Logging/Logger.js';
 import { toError } from '../Errors/toError.js';
 
+type Listener = (payload: never) => void;
+
 /** A tiny typed event emitter: synchronous, in subscription order; a throwing listener is logged and skipped. */
 export class EventHub<TEvents extends object> {
-  readonly #listeners = new Map<keyof TEvents, Set<(payload: never) => void>>();
+  // Copy-on-write lists (a listener at most once each): `emit` walks the list as it was when the event was emitted,
+  // without copying it, and subscribing or unsubscribing during an emit affects only later emits.
+  readonly #listeners = new Map<keyof TEvents, readonly Listener[]>();
 
   constructor(private readonly log: () => Logger) {}
 
   on<E extends keyof TEvents>(event: E, listener: (payload: TEvents[E]) => void): () => void {
-    let set = this.#listeners.get(event);
-    if (set === undefined) this.#listeners.set(event, (set = new Set()));
-    const entry = listener as (payload: never) => void;
-    set.add(entry);
+    const entry = listener as Listener;
+    const current = this.#listeners.get(event) ?? [];
+    if (!current.includes(entry)) this.#listeners.set(event, [...current, entry]);
     return () => {
-      set.delete(entry);
+      const list = this.#listeners.get(event);
+      if (list === undefined || !list.includes(entry)) return;
+      const rest = list.filter((item) => item !== entry);
+      if (rest.length === 0) this.#listeners.delete(event);
+      else this.#listeners.set(event, rest);
     };
   }
 
+  /** Whether `event` has a listener now: lets an emitter skip building a payload no one receives. */
+  has(event: keyof TEvents): boolean {
+    return this.#listeners.has(event);
+  }
+
   emit<E extends keyof TEvents>(event: E, payload: TEvents[E]): void {
-    const set = this.#listeners.get(event);
-    if (set === undefined) return;
-    for (const listener of [...set]) {
+    const list = this.#listeners.get(event);
+    if (list === undefined) return;
+    for (const listener of list) {
       try {
         (listener as (payload: TEvents[E]) => void)(payload);
       } catch (error) {

@@ -19,13 +19,16 @@ import type { Scheduler, SchedulerHandle } from '../Scheduling/Scheduler.js';
 import type { Clock } from '../Time/Clock.js';
 import type { Workflow } from '../Workflows/Workflow.js';
 import type { LateImplementation, TickSkipReason, WorkflowEvents, WorkflowInfo, Workflows, WorkflowState } from '../Workflows/Workflows.js';
+import { SETTLED } from './attemptStep.js';
 import { EventHub } from './EventHub.js';
 import { LateBindings } from './LateBindings.js';
 import { describe } from './normalizeOptions.js';
 import { planSlots } from './planSlots.js';
 import { whenAborted } from './whenAborted.js';
+import { WorkflowAbort } from './WorkflowAbort.js';
 import type { WorkflowDefinition } from './WorkflowDefinition.js';
 import { definitionOf } from './WorkflowDefinition.js';
+import type { RunDependencies } from './WorkflowRun.js';
 import { idempotencyKey, WorkflowRun } from './WorkflowRun.js';
 
 export interface EngineServices {
@@ -48,7 +51,7 @@ export interface EngineOptions {
 }
 
 interface ActiveRun {
-  readonly controller: AbortController;
+  readonly controller: WorkflowAbort;
   done: Promise<unknown>;
 }
 
@@ -81,6 +84,7 @@ export class WorkflowEngine implements HostedService {
   #log: Logger = NullLogger;
   #scheduler: Scheduler | undefined;
   #stopping: Promise<void> | undefined;
+  #runDeps: RunDependencies | undefined;
 
   /** The control surface registered as the `Workflows` token. */
   readonly control: Workflows;
@@ -304,15 +308,18 @@ export class WorkflowEngine implements HostedService {
   #launch(entry: Entry, trigger: RunTrigger, scheduledAt: number, input: unknown, signal?: AbortSignal): Promise<RunRecord | undefined> {
     const services = this.#requireServices();
     const id = randomUUID();
-    const controller = new AbortController();
+    const controller = new WorkflowAbort();
     const active: ActiveRun = { controller, done: Promise.resolve() };
     entry.inflight.set(id, active);
-    const onAbort = (): void =>
-      controller.abort(new BatonError(BatonErrorCode.WorkflowRunCancelled, `Run ${id} of workflow '${entry.def.name}' was cancelled by its caller.`));
-    signal?.addEventListener('abort', onAbort, { once: true });
+    const onAbort =
+      signal === undefined
+        ? undefined
+        : (): void => controller.abort(new BatonError(BatonErrorCode.WorkflowRunCancelled, `Run ${id} of workflow '${entry.def.name}' was cancelled by its caller.`));
+    if (signal !== undefined) signal.addEventListener('abort', onAbort!, { once: true });
     const done = (async (): Promise<RunRecord | undefined> => {
       let lease: Lease | undefined;
-      const heartbeat = new AbortController();
+      // Only a run that holds a lease has a heartbeat (and its AbortController).
+      let heartbeat: AbortController | undefined;
       try {
         if (trigger === 'schedule' && entry.def.settings.overlap.kind !== 'allow') {
           lease = await this.#acquire(entry);
@@ -320,17 +327,24 @@ export class WorkflowEngine implements HostedService {
             this.#skipped(entry, scheduledAt, 'lease');
             return undefined;
           }
+          heartbeat = new AbortController();
           this.#heartbeat(entry, lease, heartbeat.signal);
         }
-        const run = new WorkflowRun(
-          entry.def,
-          { clock: services.clock, log: this.#log, store: services.store, scopes: services.scopes, events: this.#events, late: this.#late, compensationSignal: this.#hardStop.signal },
-          { id, trigger, scheduledAt, input, controller },
-        );
+        // The same for every run of this engine: built once.
+        this.#runDeps ??= {
+          clock: services.clock,
+          log: this.#log,
+          store: services.store,
+          scopes: services.scopes,
+          events: this.#events,
+          late: this.#late,
+          compensationSignal: this.#hardStop.signal,
+        };
+        const run = new WorkflowRun(entry.def, this.#runDeps, { id, trigger, scheduledAt, input, controller });
         return await run.execute();
       } finally {
-        heartbeat.abort();
-        signal?.removeEventListener('abort', onAbort);
+        heartbeat?.abort(SETTLED);
+        if (signal !== undefined) signal.removeEventListener('abort', onAbort!);
         if (lease !== undefined) {
           await services.coordinator.releaseLease(lease).catch((error: unknown) => this.#log.warn('Could not release a lease', { key: lease!.key, error: toError(error) }));
         }

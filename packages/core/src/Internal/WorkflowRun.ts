@@ -3,23 +3,26 @@
 import type { ScopeFactory } from '../DependencyInjection/ScopeFactory.js';
 import type { ServiceResolver } from '../DependencyInjection/ServiceResolver.js';
 import type { ServiceScope } from '../DependencyInjection/ServiceScope.js';
+import type { ServiceKey } from '../DependencyInjection/Token.js';
 import { BatonError } from '../Errors/BatonError.js';
 import { BatonErrorCode } from '../Errors/BatonErrorCode.js';
 import { toError } from '../Errors/toError.js';
 import type { Logger } from '../Logging/Logger.js';
+import { NullLogger } from '../Logging/NullLogger.js';
 import type { RunError, RunRecord, RunTrigger } from '../Runs/RunRecord.js';
 import type { RunOutcome, RunStore } from '../Runs/RunStore.js';
 import type { StepRunRecord } from '../Runs/StepRunRecord.js';
 import type { Clock } from '../Time/Clock.js';
 import type { RunInfo, StepContext } from '../Workflows/StepContext.js';
 import type { WorkflowEvents } from '../Workflows/Workflows.js';
-import { attemptStep, rejectWhenAborted } from './attemptStep.js';
+import { attemptStep, rejectWhenAborted, SETTLED } from './attemptStep.js';
 import { disposeAll } from './disposeAll.js';
 import type { EventHub } from './EventHub.js';
 import type { LateBindings } from './LateBindings.js';
 import { retryDelay } from './retryDelay.js';
 import { summarize } from './summarize.js';
 import { toRunError } from './toRunError.js';
+import { WorkflowAbort } from './WorkflowAbort.js';
 import type { ErasedStep, StepDefinition, WorkflowDefinition } from './WorkflowDefinition.js';
 
 export interface RunDependencies {
@@ -39,7 +42,7 @@ export interface RunRequest {
   readonly scheduledAt: number;
   readonly input: unknown;
   /** Aborted with a BatonError reason: BATON_ERR_WORKFLOW_RUN_CANCELLED or BATON_ERR_WORKFLOW_RUN_TIMEOUT. */
-  readonly controller: AbortController;
+  readonly controller: WorkflowAbort;
 }
 
 type Completed = { readonly step: StepDefinition; readonly input: unknown; readonly output: unknown; readonly attempts: number };
@@ -56,17 +59,24 @@ export class WorkflowRun {
   readonly #log: Logger;
   readonly #records = new Map<string, StepRunRecord>();
   readonly #completed: Completed[] = [];
-  #resolver: ServiceResolver | undefined;
+  // True when the logger discards everything (NullLogger): log fields are then not even built.
+  readonly #quiet: boolean;
+  #scope: ServiceScope | undefined;
+  // The run's resolver over late bindings and its scope: made on the first `get` of a step (most no-op steps never
+  // resolve anything); it sees the bindings as they are when it resolves, as before.
+  #forRun: { readonly resolver: ServiceResolver; readonly owned: object[] } | undefined;
+  #idempotencyKey = '';
 
   constructor(def: WorkflowDefinition, deps: RunDependencies, request: RunRequest) {
     this.#def = def;
     this.#deps = deps;
     this.#request = request;
     this.#log = deps.log.child({ workflow: def.name, runId: request.id });
+    this.#quiet = this.#log === NullLogger;
   }
 
-  get #signal(): AbortSignal {
-    return this.#request.controller.signal;
+  get #signal(): WorkflowAbort {
+    return this.#request.controller;
   }
 
   /**
@@ -76,31 +86,29 @@ export class WorkflowRun {
   async execute(): Promise<RunRecord> {
     const { clock, store, events } = this.#deps;
     const { id, trigger, scheduledAt, input } = this.#request;
-    const base: RunRecord = {
-      id,
-      workflow: this.#def.name,
-      status: 'running',
-      trigger,
-      scheduledAt,
-      idempotencyKey: idempotencyKey(this.#def.name, trigger, scheduledAt, id),
-      startedAt: clock.now(),
-      attempt: 1,
-      ...optional('inputSummary', summarize(input)),
-      steps: [],
-    };
+    const workflow = this.#def.name;
+    const key = idempotencyKey(workflow, trigger, scheduledAt, id);
+    this.#idempotencyKey = key;
+    const startedAt = clock.now();
+    const inputSummary = summarize(input);
+    const base: RunRecord =
+      inputSummary === undefined
+        ? { id, workflow, status: 'running', trigger, scheduledAt, idempotencyKey: key, startedAt, attempt: 1, steps: [] }
+        : { id, workflow, status: 'running', trigger, scheduledAt, idempotencyKey: key, startedAt, attempt: 1, inputSummary, steps: [] };
     try {
       await store.createRun(base);
     } catch (error) {
       this.#log.error('Workflow run could not be recorded; it did not run', { error: toError(error) });
       throw new BatonError(BatonErrorCode.RunsStoreFailed, `Run ${id} of workflow '${this.#def.name}' could not be recorded, so it did not run.`, { cause: error });
     }
-    this.#log.info('Workflow run started', { trigger, scheduledAt });
-    events.emit('run.started', { run: base });
+    if (!this.#quiet) this.#log.info('Workflow run started', { trigger, scheduledAt });
+    if (events.has('run.started')) events.emit('run.started', { run: base });
 
-    const timer = new AbortController();
+    // Only a run with a timeout has a timer (and its AbortController).
     const { timeoutMs } = this.#def.settings;
-    if (timeoutMs !== undefined) {
-      void clock.sleep(timeoutMs, timer.signal).then((elapsed) => {
+    const timer = timeoutMs === undefined ? undefined : new AbortController();
+    if (timer !== undefined) {
+      void clock.sleep(timeoutMs!, timer.signal).then((elapsed) => {
         if (elapsed) {
           this.#request.controller.abort(
             new BatonError(BatonErrorCode.WorkflowRunTimeout, `Run ${id} of workflow '${this.#def.name}' timed out after ${timeoutMs} ms.`),
@@ -110,23 +118,22 @@ export class WorkflowRun {
     }
 
     let scope: ServiceScope | undefined;
-    let owned: object[] = [];
+
     let outcome: Outcome;
     try {
       scope = this.#deps.scopes.createScope();
-      const forRun = this.#deps.late.forRun(scope);
-      this.#resolver = forRun.resolver;
-      owned = forRun.owned;
+      this.#scope = scope;
       outcome = await this.#runSteps(input);
     } catch (error) {
       // Only a failure outside the steps lands here (e.g. the provider was disposed).
       outcome = { status: this.#signal.aborted ? abortStatus(this.#signal.reason) : 'failed', error: toRunError(error) };
     } finally {
-      timer.abort();
+      timer?.abort(SETTLED);
     }
 
     try {
-      await disposeAll(owned, 'late bindings of the run');
+      const owned = this.#forRun?.owned;
+      if (owned !== undefined && owned.length > 0) await disposeAll(owned, 'late bindings of the run');
       await scope?.dispose();
     } catch (error) {
       this.#log.error('Disposing the run scope failed', { error: toError(error) });
@@ -139,10 +146,12 @@ export class WorkflowRun {
       this.#log.error('Recording the end of the workflow run failed', { error: toError(error), status: finished.status });
     }
     const record: RunRecord = { ...base, ...finished, steps: [...this.#records.values()] };
-    const fields = { status: record.status, durationMs: finished.finishedAt - base.startedAt, ...optional('error', outcome.error?.message) };
-    if (record.status === 'succeeded' || record.status === 'cancelled') this.#log.info('Workflow run finished', fields);
-    else this.#log.error('Workflow run finished', fields);
-    events.emit('run.finished', { run: record });
+    if (!this.#quiet) {
+      const fields = { status: record.status, durationMs: finished.finishedAt - base.startedAt, ...optional('error', outcome.error?.message) };
+      if (record.status === 'succeeded' || record.status === 'cancelled') this.#log.info('Workflow run finished', fields);
+      else this.#log.error('Workflow run finished', fields);
+    }
+    if (events.has('run.finished')) events.emit('run.finished', { run: record });
     return record;
   }
 
@@ -150,11 +159,15 @@ export class WorkflowRun {
     let current = input;
     try {
       for (const step of this.#def.steps) {
-        const result = await this.#runStep(step, current);
-        this.#completed.push({ step, input: current, output: result.output, attempts: result.attempts });
+        const result = step.parallel
+          ? await this.#runStep(step, current)
+          : await this.#runMember(step, step.name, undefined, step.members[0]!.run, current, this.#signal);
+        // Only steps with a compensation are ever read back (by #compensate).
+        if (step.compensate !== undefined) this.#completed.push({ step, input: current, output: result.output, attempts: result.attempts });
         current = result.output;
       }
-      return { status: 'succeeded', ...optional('outputSummary', summarize(current)) };
+      const outputSummary = summarize(current);
+      return outputSummary === undefined ? { status: 'succeeded' } : { status: 'succeeded', outputSummary };
     } catch (error) {
       if (this.#signal.aborted) {
         const reason = this.#signal.reason as unknown;
@@ -169,17 +182,16 @@ export class WorkflowRun {
 
   async #runStep(step: StepDefinition, input: unknown): Promise<{ output: unknown; attempts: number }> {
     if (!step.parallel) return this.#runMember(step, step.name, undefined, step.members[0]!.run, input, this.#signal);
-    const group = new AbortController();
-    const forward = (): void => group.abort(this.#signal.reason);
-    this.#signal.addEventListener('abort', forward, { once: true });
+    const group = new WorkflowAbort();
+    const unsubscribe = this.#signal.subscribe(() => group.abort(this.#signal.reason));
     let firstFailure: { error: unknown } | undefined;
     try {
       const settled = await Promise.allSettled(
         step.members.map(async ({ key, run }) => {
           try {
-            return await this.#runMember(step, `${step.name}.${key!}`, step.name, run, input, group.signal);
+            return await this.#runMember(step, `${step.name}.${key!}`, step.name, run, input, group);
           } catch (error) {
-            if (firstFailure === undefined && !group.signal.aborted) {
+            if (firstFailure === undefined && !group.aborted) {
               firstFailure = { error };
               group.abort(error);
             }
@@ -198,26 +210,23 @@ export class WorkflowRun {
       });
       return { output, attempts };
     } finally {
-      this.#signal.removeEventListener('abort', forward);
+      unsubscribe();
     }
   }
 
-  async #runMember(step: StepDefinition, name: string, group: string | undefined, run: ErasedStep, input: unknown, parent: AbortSignal): Promise<{ output: unknown; attempts: number }> {
+  async #runMember(step: StepDefinition, name: string, group: string | undefined, run: ErasedStep, input: unknown, parent: WorkflowAbort): Promise<{ output: unknown; attempts: number }> {
     const { clock, events } = this.#deps;
-    const log = this.#log.child({ step: name });
-    const event = { workflow: this.#def.name, runId: this.#request.id, step: name };
-    let record: StepRunRecord = { name, ...optional('group', group), status: 'running', attempts: 0, startedAt: clock.now() };
-    const finish = async (status: StepRunRecord['status'], extra: Partial<StepRunRecord>): Promise<void> => {
-      record = { ...record, ...extra, status, finishedAt: clock.now() };
-      await this.#save(record);
-      events.emit('step.finished', { ...event, record });
-    };
+    const quiet = this.#quiet;
+    const log = quiet ? this.#log : this.#log.child({ step: name });
+    const workflow = this.#def.name;
+    const startedAt = clock.now();
+    // The error of the last failed attempt: the record carries it while the step is retried.
+    let lastError: RunError | undefined;
     for (let attempt = 1; ; attempt++) {
-      record = { ...record, attempts: attempt };
-      await this.#save(record);
+      await this.#save(stepRecord(name, group, 'running', attempt, startedAt, lastError, undefined, undefined));
       if (attempt === 1) {
-        log.debug('Step started');
-        events.emit('step.started', { ...event, attempt });
+        if (!quiet) log.debug('Step started');
+        if (events.has('step.started')) events.emit('step.started', { workflow, runId: this.#request.id, step: name, attempt });
       }
       try {
         const output = await attemptStep(
@@ -225,37 +234,67 @@ export class WorkflowRun {
           parent,
           clock,
           step.timeoutMs,
-          () => `Step '${name}' of workflow '${this.#def.name}' timed out after ${step.timeoutMs} ms (attempt ${attempt}).`,
+          () => `Step '${name}' of workflow '${workflow}' timed out after ${step.timeoutMs} ms (attempt ${attempt}).`,
         );
-        const { error: _previous, ...rest } = record;
-        record = rest;
-        await finish('succeeded', optional('outputSummary', summarize(output)));
-        log.info('Step succeeded', { attempts: attempt });
+        await this.#finishStep(name, group, 'succeeded', attempt, startedAt, undefined, summarize(output));
+        if (!quiet) log.info('Step succeeded', { attempts: attempt });
         return { output, attempts: attempt };
       } catch (thrown) {
-        if (parent.aborted) {
-          await finish('cancelled', { error: toRunError(parent.reason) });
-          throw parent.reason;
-        }
-        const error = toError(thrown);
-        const runError = toRunError(error);
-        if (attempt < step.retry.attempts && this.#shouldRetry(step, error, log)) {
-          const delayMs = retryDelay(step.retry, attempt);
-          record = { ...record, error: runError };
-          await this.#save(record);
-          log.warn('Step attempt failed; retrying', { attempt, delayMs, error: runError.message });
-          events.emit('step.retried', { ...event, attempt, delayMs, error: runError });
-          if (!(await clock.sleep(delayMs, parent))) {
-            await finish('cancelled', { error: toRunError(parent.reason) });
-            throw parent.reason;
-          }
-          continue;
-        }
-        await finish(BatonError.is(error, BatonErrorCode.WorkflowStepTimeout) ? 'timed_out' : 'failed', { error: runError });
-        log.error('Step failed', { attempts: attempt, error: runError.message });
-        throw error;
+        // Throws unless the step is retried; kept apart so that this hot function stays small.
+        lastError = await this.#attemptFailed(step, name, group, attempt, startedAt, parent, log, thrown);
       }
     }
+  }
+
+  /** Records a failed attempt: returns its error when the step is retried (after the delay), else throws. */
+  async #attemptFailed(
+    step: StepDefinition,
+    name: string,
+    group: string | undefined,
+    attempt: number,
+    startedAt: number,
+    parent: WorkflowAbort,
+    log: Logger,
+    thrown: unknown,
+  ): Promise<RunError> {
+    const { clock, events } = this.#deps;
+    if (parent.aborted) {
+      await this.#finishStep(name, group, 'cancelled', attempt, startedAt, toRunError(parent.reason), undefined);
+      throw parent.reason;
+    }
+    const error = toError(thrown);
+    const runError = toRunError(error);
+    if (attempt < step.retry.attempts && this.#shouldRetry(step, error, log)) {
+      const delayMs = retryDelay(step.retry, attempt);
+      await this.#save(stepRecord(name, group, 'running', attempt, startedAt, runError, undefined, undefined));
+      log.warn('Step attempt failed; retrying', { attempt, delayMs, error: runError.message });
+      events.emit('step.retried', { workflow: this.#def.name, runId: this.#request.id, step: name, attempt, delayMs, error: runError });
+      if (!(await clock.sleep(delayMs, parent.signal))) {
+        await this.#finishStep(name, group, 'cancelled', attempt, startedAt, toRunError(parent.reason), undefined);
+        throw parent.reason;
+      }
+      return runError;
+    }
+    await this.#finishStep(name, group, BatonError.is(error, BatonErrorCode.WorkflowStepTimeout) ? 'timed_out' : 'failed', attempt, startedAt, runError, undefined);
+    log.error('Step failed', { attempts: attempt, error: runError.message });
+    throw error;
+  }
+
+  /** Records the step's final state and emits `step.finished`. */
+  #finishStep(
+    name: string,
+    group: string | undefined,
+    status: StepRunRecord['status'],
+    attempts: number,
+    startedAt: number,
+    error: RunError | undefined,
+    outputSummary: string | undefined,
+  ): Promise<void> {
+    const record = stepRecord(name, group, status, attempts, startedAt, error, outputSummary, this.#deps.clock.now());
+    const { events } = this.#deps;
+    return this.#save(record).then(() => {
+      if (events.has('step.finished')) events.emit('step.finished', { workflow: this.#def.name, runId: this.#request.id, step: name, record });
+    });
   }
 
   #shouldRetry(step: StepDefinition, error: Error, log: Logger): boolean {
@@ -284,7 +323,7 @@ export class WorkflowRun {
       events.emit('compensation.started', event);
       let error: RunError | undefined;
       try {
-        const running = Promise.resolve().then(() => step.compensate!(this.#context(input, compensationSignal, log, attempts), output));
+        const running = Promise.resolve().then(() => step.compensate!(this.#context(input, () => compensationSignal, log, attempts), output));
         await Promise.race([running, rejectWhenAborted(compensationSignal)]);
       } catch (thrown) {
         error = toRunError(thrown);
@@ -298,11 +337,24 @@ export class WorkflowRun {
     return failed ? 'failed' : 'ok';
   }
 
-  #context(input: unknown, signal: AbortSignal, log: Logger, attempt: number): StepContext<unknown> {
-    const resolver = this.#resolver!;
+  #resolve<T>(key: ServiceKey<T>): T {
+    this.#forRun ??= this.#deps.late.forRun(this.#scope!);
+    return this.#forRun.resolver.get(key);
+  }
+
+  // `signal` is read through a getter, so an attempt's AbortController exists only if the step looks at it.
+  #context(input: unknown, signal: () => AbortSignal, log: Logger, attempt: number): StepContext<unknown> {
     const { id, trigger, scheduledAt } = this.#request;
-    const run: RunInfo = Object.freeze({ id, workflow: this.#def.name, attempt, scheduledAt, trigger, idempotencyKey: idempotencyKey(this.#def.name, trigger, scheduledAt, id) });
-    return { get: (key) => resolver.get(key), input, signal, log, run };
+    const run: RunInfo = Object.freeze({ id, workflow: this.#def.name, attempt, scheduledAt, trigger, idempotencyKey: this.#idempotencyKey });
+    return {
+      get: (key) => this.#resolve(key),
+      input,
+      get signal() {
+        return signal();
+      },
+      log,
+      run,
+    };
   }
 
   async #saveCompensation(names: readonly string[], compensation: NonNullable<StepRunRecord['compensation']>): Promise<void> {
@@ -312,19 +364,46 @@ export class WorkflowRun {
     }
   }
 
-  /** A failing store must not fail the run: the step transition is logged and the run goes on. */
-  async #save(record: StepRunRecord): Promise<void> {
+  /**
+   * A failing store must not fail the run: the step transition is logged and the run goes on. Never rejects.
+   * Not an async function: one promise per write (the store's, with a rejection handler) instead of two.
+   */
+  #save(record: StepRunRecord): Promise<void> {
     this.#records.set(record.name, record);
+    const failed = (error: unknown): void => this.#log.warn('Recording a step transition failed', { step: record.name, error: toError(error) });
     try {
-      await this.#deps.store.recordStep(this.#request.id, record);
+      return Promise.resolve(this.#deps.store.recordStep(this.#request.id, record)).then(undefined, failed);
     } catch (error) {
-      this.#log.warn('Recording a step transition failed', { step: record.name, error: toError(error) });
+      failed(error);
+      return Promise.resolve();
     }
   }
 }
 
 function abortStatus(reason: unknown): 'timed_out' | 'cancelled' {
   return BatonError.is(reason, BatonErrorCode.WorkflowRunTimeout) ? 'timed_out' : 'cancelled';
+}
+
+/**
+ * A step record, its keys in the order the records have always had: name, group, status, attempts, startedAt, then
+ * error, outputSummary and finishedAt when set (a compensation is added later, after them).
+ */
+function stepRecord(
+  name: string,
+  group: string | undefined,
+  status: StepRunRecord['status'],
+  attempts: number,
+  startedAt: number,
+  error: RunError | undefined,
+  outputSummary: string | undefined,
+  finishedAt: number | undefined,
+): StepRunRecord {
+  const record: { -readonly [K in keyof StepRunRecord]: StepRunRecord[K] } =
+    group === undefined ? { name, status, attempts, startedAt } : { name, group, status, attempts, startedAt };
+  if (error !== undefined) record.error = error;
+  if (outputSummary !== undefined) record.outputSummary = outputSummary;
+  if (finishedAt !== undefined) record.finishedAt = finishedAt;
+  return record;
 }
 
 /** `{ [key]: value }`, or `{}` when value is undefined (records never carry `key: undefined`). */

@@ -8,6 +8,11 @@ export const SUMMARY_LIMIT = 2048;
 export function summarize(value: unknown, limit = SUMMARY_LIMIT): string | undefined {
   if (value === undefined) return undefined;
   let text: string;
+  // Primitives JSON knows need neither the replacer nor cycle tracking: the same text, without the allocations.
+  if (typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean' || value === null) {
+    text = JSON.stringify(value);
+    return text.length <= limit ? text : `${text.slice(0, limit - 1)}…`;
+  }
   try {
     const seen = new WeakSet<object>();
     text =

@@ -10,18 +10,25 @@ export interface InMemoryRunStoreOptions {
   readonly maxRunsPerWorkflow?: number;
 }
 
-type MutableRun = Omit<RunRecord, 'steps'> & { steps: StepRunRecord[] };
+type MutableRun = { -readonly [K in keyof RunRecord]: RunRecord[K] } & { steps: StepRunRecord[] };
+
+/** A stored run: its fields (nested values frozen copies), and the frozen snapshot readers get until the next write. */
+interface StoredRun {
+  readonly run: MutableRun;
+  snapshot: RunRecord | undefined;
+}
 
 /**
  * The embedded {@link RunStore}: runs live in process memory, with a bounded history per workflow.
  *
- * @remarks Records are copied in and out (and frozen on the way out), so callers never share state with the store.
+ * @remarks Records are copied in (into frozen objects) and read out as frozen snapshots, so callers never share mutable
+ * state with the store. A snapshot is built on the first read after a write and shared by the reads that follow.
  * The latest schedule slot of each workflow is kept apart from the history, so eviction never loses it.
  * Keep one instance across engine restarts to keep the history and the missed-run policy's memory.
  */
 export class InMemoryRunStore implements RunStore {
   readonly #maxRuns: number;
-  readonly #runs = new Map<string, MutableRun>();
+  readonly #runs = new Map<string, StoredRun>();
   /** Run ids per workflow, oldest first. */
   readonly #byWorkflow = new Map<string, string[]>();
   readonly #lastSlot = new Map<string, number>();
@@ -36,7 +43,12 @@ export class InMemoryRunStore implements RunStore {
   }
 
   async createRun(run: RunRecord): Promise<void> {
-    this.#runs.set(run.id, { ...structuredClone(run), steps: run.steps.map((step) => structuredClone(step)) });
+    const copy = {} as Record<string, unknown>;
+    for (const key of Object.keys(run)) {
+      const value = (run as unknown as Record<string, unknown>)[key];
+      copy[key] = key === 'steps' ? (value as readonly StepRunRecord[]).map((step) => frozenCopy(step)) : frozenCopy(value);
+    }
+    this.#runs.set(run.id, { run: copy as unknown as MutableRun, snapshot: undefined });
     let ids = this.#byWorkflow.get(run.workflow);
     if (ids === undefined) this.#byWorkflow.set(run.workflow, (ids = []));
     ids.push(run.id);
@@ -47,26 +59,29 @@ export class InMemoryRunStore implements RunStore {
   }
 
   async finishRun(id: string, outcome: RunOutcome): Promise<void> {
-    const run = this.#runs.get(id);
-    if (run === undefined) return;
-    this.#runs.set(id, { ...run, ...structuredClone(outcome) });
-    this.#evict(this.#byWorkflow.get(run.workflow) ?? [], run.workflow);
+    const stored = this.#runs.get(id);
+    if (stored === undefined) return;
+    const fields = stored.run as unknown as Record<string, unknown>;
+    for (const key of Object.keys(outcome)) fields[key] = frozenCopy((outcome as unknown as Record<string, unknown>)[key]);
+    stored.snapshot = undefined;
+    this.#evict(this.#byWorkflow.get(stored.run.workflow) ?? [], stored.run.workflow);
   }
 
   async recordStep(runId: string, step: StepRunRecord): Promise<void> {
-    const run = this.#runs.get(runId);
-    if (run === undefined) return;
-    const copy = structuredClone(step);
-    const index = run.steps.findIndex((existing) => existing.name === step.name);
-    const steps = [...run.steps];
+    const stored = this.#runs.get(runId);
+    if (stored === undefined) return;
+    const copy = frozenCopy(step) as StepRunRecord;
+    const steps = stored.run.steps;
+    let index = steps.length - 1;
+    while (index >= 0 && steps[index]!.name !== step.name) index--;
     if (index === -1) steps.push(copy);
     else steps[index] = copy;
-    this.#runs.set(runId, { ...run, steps });
+    stored.snapshot = undefined;
   }
 
   async getRun(id: string): Promise<RunRecord | undefined> {
-    const run = this.#runs.get(id);
-    return run === undefined ? undefined : snapshot(run);
+    const stored = this.#runs.get(id);
+    return stored === undefined ? undefined : snapshot(stored);
   }
 
   async listRuns(workflow: string, options: ListRunsOptions = {}): Promise<RunRecord[]> {
@@ -76,7 +91,7 @@ export class InMemoryRunStore implements RunStore {
     const runs = ids
       .map((id) => this.#runs.get(id)!)
       .reverse()
-      .sort((a, b) => b.startedAt - a.startedAt);
+      .sort((a, b) => b.run.startedAt - a.run.startedAt);
     const limited = options.limit === undefined ? runs : runs.slice(0, Math.max(0, options.limit));
     return limited.map(snapshot);
   }
@@ -103,7 +118,7 @@ export class InMemoryRunStore implements RunStore {
     let excess = ids.length - max;
     for (let index = 0; excess > 0 && index < ids.length; ) {
       const id = ids[index]!;
-      if (this.#runs.get(id)?.status === 'running') {
+      if (this.#runs.get(id)?.run.status === 'running') {
         index++;
         continue;
       }
@@ -114,9 +129,47 @@ export class InMemoryRunStore implements RunStore {
   }
 }
 
-function snapshot(run: MutableRun): RunRecord {
-  const copy = structuredClone(run);
-  for (const step of copy.steps) Object.freeze(step);
-  Object.freeze(copy.steps);
-  return Object.freeze(copy);
+function snapshot(stored: StoredRun): RunRecord {
+  if (stored.snapshot === undefined) {
+    // Steps and nested values are frozen copies already: only the two mutable levels are copied.
+    stored.snapshot = Object.freeze({ ...stored.run, steps: Object.freeze(stored.run.steps.slice()) });
+  }
+  return stored.snapshot;
+}
+
+// Objects deeper than this are copied by structuredClone (which also handles cycles).
+const MAX_PLAIN_DEPTH = 16;
+
+/**
+ * A deep, frozen copy of `value`, as structuredClone would copy it: plain objects and arrays are copied here
+ * (cheaper than structuredClone for the small records a run writes); anything else (a Date, a Map, a class instance)
+ * goes through structuredClone, which also throws as before for what cannot be cloned (a function, a symbol).
+ */
+function frozenCopy(value: unknown, depth = 0): unknown {
+  if (typeof value !== 'object' || value === null) {
+    return typeof value === 'function' || typeof value === 'symbol' ? structuredClone(value) : value;
+  }
+  if (depth < MAX_PLAIN_DEPTH) {
+    if (Array.isArray(value)) {
+      const copy = new Array<unknown>(value.length);
+      for (let index = 0; index < value.length; index++) copy[index] = frozenCopy(value[index], depth + 1);
+      return Object.freeze(copy);
+    }
+    const prototype: unknown = Object.getPrototypeOf(value);
+    if (prototype === Object.prototype || prototype === null) {
+      const copy: Record<string, unknown> = {};
+      for (const key of Object.keys(value)) copy[key] = frozenCopy((value as Record<string, unknown>)[key], depth + 1);
+      return Object.freeze(copy);
+    }
+  }
+  return deepFreeze(structuredClone(value));
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    // Typed arrays, Maps and Sets keep mutable contents; freezing their own properties is what can be done.
+    if (!ArrayBuffer.isView(value)) for (const key of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[key]);
+  }
+  return value;
 }

@@ -295,4 +295,53 @@ describe(cron, () => {
       expect(codeOf(() => cron('* * * * *').nextSlot(Number.NaN, 0))).toBe(BatonErrorCode.SchedulerInvalidArgument);
     });
   });
+  describe('when an expression is parsed field by field (single spaces) or whole (irregular spacing)', () => {
+    // Two spaces send the expression down the whole-expression path; the slots and errors must not depend on it.
+    const whole = (expression: string): string => expression.replace(' ', '  ');
+    const messageOf = (action: () => unknown): string | undefined => {
+      try {
+        action();
+      } catch (error) {
+        return (error as Error).message;
+      }
+      return undefined;
+    };
+
+    it.each([
+      '*/15 * * * *',
+      '0 9 * * mon-fri',
+      '30 2 * * *',
+      '0 0 L * *',
+      '0 0 L-2 * *',
+      '0 0 15W * *',
+      '0 0 LW * *',
+      '0 0 * * 5L',
+      '0 0 * * 1#2',
+      '0 0 1 jan,jul *',
+      '0 0 ? * 0',
+      '5,10 0-30/10 */3 1-10 2-11 1-5',
+      '59 59 23 31 12 *',
+      '0 0 29 2 *',
+    ])('should give the same slots for %s', (expression) => {
+      const from = '2026-01-01T00:00:00Z';
+      const to = '2030-01-01T00:00:00Z';
+      const fast = cron(expression, { timeZone: 'Europe/Berlin' });
+      const slow = cron(whole(expression), { timeZone: 'Europe/Berlin' });
+      const a: string[] = [];
+      const b: string[] = [];
+      for (let slot = fast.nextSlot(utc(from) - 1, utc(from)); slot !== undefined && slot < utc(to) && a.length < 500; slot = fast.nextSlot(slot, utc(from))) a.push(iso(slot)!);
+      for (let slot = slow.nextSlot(utc(from) - 1, utc(from)); slot !== undefined && slot < utc(to) && b.length < 500; slot = slow.nextSlot(slot, utc(from))) b.push(iso(slot)!);
+      expect(a.length).toBeGreaterThan(0);
+      expect(a).toStrictEqual(b);
+    });
+
+    it.each(['61 * * * *', '* 24 * * *', '0 0 30W 2 *', '0 0 31 2 *', '0 0 * * 8', '0 0 1 13 *', 'x * * * *'])(
+      'should reject %s with the same message as the whole-expression path',
+      (expression) => {
+        const fast = messageOf(() => cron(expression));
+        expect(fast).toBeDefined();
+        expect(fast).toBe(messageOf(() => cron(whole(expression)))?.replace(whole(expression), expression));
+      },
+    );
+  });
 });

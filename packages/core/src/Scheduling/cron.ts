@@ -3,7 +3,7 @@ import { validateDetailed } from 'node-cron';
 import { BatonError } from '../Errors/BatonError.js';
 import { BatonErrorCode } from '../Errors/BatonErrorCode.js';
 import { checkSlotArguments } from './Internal/checkSlotArguments.js';
-import { CronCalendar } from './Internal/CronCalendar.js';
+import { CronCalendar, CronDays, CronTimeField } from './Internal/CronCalendar.js';
 import { resolveScheduleOptions } from './Internal/resolveScheduleOptions.js';
 import { ZoneOffsets } from './Internal/ZoneOffsets.js';
 import type { Schedule, ScheduleOptions } from './Schedule.js';
@@ -14,10 +14,24 @@ export interface CronScheduleOptions extends ScheduleOptions {
   readonly timeZone?: string;
 }
 
-const WALL_REFERENCE = Date.UTC(2000, 0, 1);
-// Parsed expressions by text: many workflows share an expression, and parsing costs ~50 µs.
+// Parsing is shared at two levels, so that 10,000 distinct expressions cost little more than one:
+// - each field text is validated and expanded by node-cron once (in a canonical expression with wildcards elsewhere)
+//   and its tables are shared by every expression that spells the field the same way; the three day fields go
+//   together, since node-cron checks them together (an impossible day of month for the months) and our "never
+//   matches" check depends on them alone;
+// - anything else (nicknames, irregular spacing, a field node-cron rejects) takes the whole-expression path, parsed
+//   by node-cron as one and cached by text, so its errors read exactly as node-cron reports them.
+// Either way node-cron validates every field of every expression, and the cross-field check of the day fields.
+const MAX_CACHED = 1_000;
 const calendars = new Map<string, CronCalendar>();
-const MAX_CACHED_EXPRESSIONS = 1_000;
+const secondFields = new Map<string, CronTimeField | null>();
+const minuteFields = new Map<string, CronTimeField | null>();
+const hourFields = new Map<string, CronTimeField | null>();
+const dayFields = new Map<string, CronDays | null>();
+// 5 or 6 fields, single spaces between them, only characters node-cron allows: the shape the per-field path reads.
+const PLAIN_EXPRESSION = /^[a-zA-Z0-9*/,#?-]+(?: [a-zA-Z0-9*/,#?-]+){4,5}$/;
+const UTC_ZONE = Object.freeze({ timeZone: 'UTC', zoneName: 'UTC' });
+const NO_OPTIONS = Object.freeze({ initialDelayMs: 0, jitterMs: 0, paused: false });
 
 /**
  * A schedule with a slot at every instant a cron expression matches, read in a time zone.
@@ -56,40 +70,115 @@ const MAX_CACHED_EXPRESSIONS = 1_000;
  * ```
  */
 export function cron(expression: string, options?: CronScheduleOptions): Schedule {
-  const what = `cron(${JSON.stringify(expression) ?? String(expression)})`;
-  const calendar = parseExpression(expression, what);
-  const { timeZone, zoneName } = resolveTimeZone(options, what);
-  const { initialDelayMs, jitterMs, paused } = resolveScheduleOptions(options, what, calendar.minGapMs(), ['timeZone']);
-  const zone = ZoneOffsets.for(zoneName);
-  const description = `cron "${expression.trim()}" (${timeZone})`;
-
-  return Object.freeze({
-    kind: 'cron' as const,
-    description,
-    initialDelayMs,
-    jitterMs,
-    paused,
-    nextSlot(afterMs: number, anchorMs: number): number | undefined {
-      checkSlotArguments(afterMs, anchorMs, description);
-      // The result must be > lower: after `afterMs`, and not before the initial delay has passed.
-      const lower = Math.max(afterMs, anchorMs + initialDelayMs - 1);
-      let from = Math.floor(zone.wallOf(lower) / 1000) * 1000 + 1000;
-      for (;;) {
-        const wall = calendar.nextWall(from);
-        if (wall === undefined) return undefined;
-        const instant = zone.instantOf(wall);
-        if (instant > lower) return instant;
-        // `wall` repeats (fall back) and its first occurrence is past: resume where the repeated span ends.
-        from = Math.max(wall + 1000, Math.ceil(zone.repeatedSpanEnd(instant, lower) / 1000) * 1000);
-      }
-    },
-  });
+  const calendar = parseExpression(expression);
+  const { timeZone, zoneName } = options === undefined ? UTC_ZONE : resolveTimeZone(options, describeCall(expression));
+  const { initialDelayMs, jitterMs, paused } =
+    options === undefined ? NO_OPTIONS : resolveScheduleOptions(options, describeCall(expression), calendar.minGapMs(), ['timeZone']);
+  return new CronSchedule(`cron "${expression.trim()}" (${timeZone})`, initialDelayMs, jitterMs, paused, calendar, ZoneOffsets.for(zoneName));
 }
 
-function parseExpression(expression: unknown, what: string): CronCalendar {
-  if (typeof expression !== 'string' || expression.trim() === '') {
-    throw invalidCron(`${what}: the expression must be a non-empty string such as '*/15 * * * *'.`);
+/** A cron {@link Schedule}: a few fields and two shared references (calendar parts, zone); no closure per schedule. */
+class CronSchedule implements Schedule {
+  readonly kind = 'cron' as const;
+  readonly description: string;
+  readonly initialDelayMs: number;
+  readonly jitterMs: number;
+  readonly paused: boolean;
+  readonly #calendar: CronCalendar;
+  readonly #zone: ZoneOffsets;
+
+  constructor(description: string, initialDelayMs: number, jitterMs: number, paused: boolean, calendar: CronCalendar, zone: ZoneOffsets) {
+    this.description = description;
+    this.initialDelayMs = initialDelayMs;
+    this.jitterMs = jitterMs;
+    this.paused = paused;
+    this.#calendar = calendar;
+    this.#zone = zone;
+    Object.freeze(this);
   }
+
+  nextSlot(afterMs: number, anchorMs: number): number | undefined {
+    checkSlotArguments(afterMs, anchorMs, this.description);
+    const calendar = this.#calendar;
+    const zone = this.#zone;
+    // The result must be > lower: after `afterMs`, and not before the initial delay has passed.
+    const lower = Math.max(afterMs, anchorMs + this.initialDelayMs - 1);
+    let from = Math.floor(zone.wallOf(lower) / 1000) * 1000 + 1000;
+    for (;;) {
+      const wall = calendar.nextWall(from);
+      if (wall === undefined) return undefined;
+      const instant = zone.instantOf(wall);
+      if (instant > lower) return instant;
+      // `wall` repeats (fall back) and its first occurrence is past: resume where the repeated span ends.
+      from = Math.max(wall + 1000, Math.ceil(zone.repeatedSpanEnd(instant, lower) / 1000) * 1000);
+    }
+  }
+}
+
+// Names the call in messages, e.g. `cron("0 * * * *")`; built only when a message needs it.
+function describeCall(expression: unknown): string {
+  return `cron(${JSON.stringify(expression) ?? String(expression)})`;
+}
+
+function parseExpression(expression: unknown): CronCalendar {
+  if (typeof expression !== 'string' || expression.trim() === '') {
+    throw invalidCron(`${describeCall(expression)}: the expression must be a non-empty string such as '*/15 * * * *'.`);
+  }
+  return (PLAIN_EXPRESSION.test(expression) ? fromFieldCaches(expression) : undefined) ?? parseWhole(expression);
+}
+
+// The per-field path: undefined when a part is rejected (parseWhole then reports it as node-cron words it).
+function fromFieldCaches(expression: string): CronCalendar | undefined {
+  const fields = expression.split(' ');
+  const six = fields.length === 6;
+  const second = timeField(secondFields, six ? fields[0]! : '0', 0);
+  const minute = timeField(minuteFields, fields[six ? 1 : 0]!, 1);
+  const hour = timeField(hourFields, fields[six ? 2 : 1]!, 2);
+  const days = dayPart(fields[six ? 3 : 2]!, fields[six ? 4 : 3]!, fields[six ? 5 : 4]!);
+  if (second === null || minute === null || hour === null || days === null || !days.matchesSomeDay()) return undefined;
+  return new CronCalendar(second, minute, hour, days);
+}
+
+function timeField(cache: Map<string, CronTimeField | null>, text: string, position: 0 | 1 | 2): CronTimeField | null {
+  let field = cache.get(text);
+  if (field === undefined) {
+    field = null;
+    const canonical = position === 0 ? `${text} 0 0 * * *` : position === 1 ? `0 ${text} 0 * * *` : `0 0 ${text} * * *`;
+    try {
+      const result = validateDetailed(canonical);
+      if (result.valid && result.fields !== undefined) {
+        if (position === 0) field = new CronTimeField(result.fields.second, 0, 59, 'second');
+        else if (position === 1) field = new CronTimeField(result.fields.minute, 0, 59, 'minute');
+        else field = new CronTimeField(result.fields.hour, 0, 23, 'hour');
+      }
+    } catch {
+      field = null;
+    }
+    if (cache.size >= MAX_CACHED) cache.clear();
+    cache.set(text, field);
+  }
+  return field;
+}
+
+function dayPart(dayOfMonth: string, month: string, dayOfWeek: string): CronDays | null {
+  const key = `${dayOfMonth} ${month} ${dayOfWeek}`;
+  let days = dayFields.get(key);
+  if (days === undefined) {
+    days = null;
+    try {
+      const result = validateDetailed(`0 0 0 ${key}`);
+      if (result.valid && result.fields !== undefined) days = new CronDays(result.fields.dayOfMonth, result.fields.month, result.fields.dayOfWeek);
+    } catch {
+      days = null;
+    }
+    if (dayFields.size >= MAX_CACHED) dayFields.clear();
+    dayFields.set(key, days);
+  }
+  return days;
+}
+
+// The whole-expression path: node-cron parses the expression as one; cached by text.
+function parseWhole(expression: string): CronCalendar {
   const cached = calendars.get(expression);
   if (cached !== undefined) return cached;
   let calendar: CronCalendar;
@@ -98,24 +187,24 @@ function parseExpression(expression: unknown, what: string): CronCalendar {
     if (!result.valid || result.fields === undefined) {
       const reasons = result.errors.map((error) => error.message).join('; ') || 'rejected by node-cron';
       throw invalidCron(
-        `${what} is not a valid cron expression: ${reasons}. Use 5 fields (minute hour day-of-month month day-of-week) ` +
+        `${describeCall(expression)} is not a valid cron expression: ${reasons}. Use 5 fields (minute hour day-of-month month day-of-week) ` +
           'or 6 (seconds first), e.g. \'*/15 * * * *\'.',
       );
     }
-    calendar = new CronCalendar(result.fields);
+    calendar = CronCalendar.fromFields(result.fields);
   } catch (error) {
     if (BatonError.is(error)) throw error;
-    throw invalidCron(`${what} is not a valid cron expression: ${(error as Error).message}.`, error);
+    throw invalidCron(`${describeCall(expression)} is not a valid cron expression: ${(error as Error).message}.`, error);
   }
-  if (calendar.nextWall(WALL_REFERENCE) === undefined) {
-    throw invalidCron(`${what} never matches a date (e.g. a day that does not exist in the month it names). Check the day fields.`);
+  if (!calendar.matchesEver()) {
+    throw invalidCron(`${describeCall(expression)} never matches a date (e.g. a day that does not exist in the month it names). Check the day fields.`);
   }
-  if (calendars.size >= MAX_CACHED_EXPRESSIONS) calendars.clear();
+  if (calendars.size >= MAX_CACHED) calendars.clear();
   calendars.set(expression, calendar);
   return calendar;
 }
 
-function resolveTimeZone(options: CronScheduleOptions | undefined, what: string): { timeZone: string; zoneName: string } {
+function resolveTimeZone(options: CronScheduleOptions, what: string): { timeZone: string; zoneName: string } {
   const value: unknown = typeof options === 'object' && options !== null ? options.timeZone : undefined;
   if (value === undefined) return { timeZone: 'UTC', zoneName: 'UTC' };
   if (typeof value === 'string' && value.trim() !== '') {

@@ -20,22 +20,36 @@ const DAY_MS = 86_400_000;
 // match in 401 years never matches.
 const SEARCH_YEARS = 401;
 const MAX_CACHED_MONTHS = 600;
+const REFERENCE_YEAR = 2000;
 
 const WEEKDAY_NEAREST = /^(\d{1,2}|L)W$/;
 const LAST_MINUS = /^L-(\d{1,2})$/;
 const LAST_WEEKDAY = /^([0-7])L$/;
 const NTH_WEEKDAY = /^([0-7])#([1-5])$/;
 
-/** Which wall-clock seconds a cron expression matches; see the file header. */
-export class CronCalendar {
-  readonly #seconds: number[];
-  readonly #minutes: number[];
-  readonly #hours: number[];
+/**
+ * The expanded values of one time field (second, minute or hour) and its lookup table. Immutable: one instance is
+ * shared by every expression that spells the field the same way.
+ */
+export class CronTimeField {
+  /** The allowed values, ascending. */
+  readonly values: readonly number[];
+  /** next[i]: the smallest allowed value >= i, or -1. */
+  readonly next: Int8Array;
+
+  /** @throws Error naming the value when one is outside `min..max` or the field is empty. */
+  constructor(values: readonly number[], min: number, max: number, field: string) {
+    this.values = sortedRange(values, min, max, field);
+    this.next = nextTable(this.values, max + 1);
+  }
+}
+
+/**
+ * The day side of a cron expression (day of month, month, day of week): which days match, cached per month.
+ * Immutable in what it answers: one instance is shared by every expression with the same three day fields.
+ */
+export class CronDays {
   readonly #months: number[];
-  // next*[i]: the smallest allowed value >= i, or -1.
-  readonly #nextSecond: Int8Array;
-  readonly #nextMinute: Int8Array;
-  readonly #nextHour: Int8Array;
   readonly #nextMonth: Int8Array;
   // Day of month.
   readonly #domMask: number; // bit d set: day d (1..31)
@@ -53,16 +67,11 @@ export class CronCalendar {
   readonly #dowNumericOnly: boolean;
   // (year * 12 + month - 1) -> mask of matching days.
   readonly #monthDays = new Map<number, number>();
+  #matchesSomeDay: boolean | undefined;
 
   /** @throws Error naming the token when a field holds something this walker does not understand. */
-  constructor(fields: CronFieldValues) {
-    this.#seconds = sortedRange(fields.second, 0, 59, 'second');
-    this.#minutes = sortedRange(fields.minute, 0, 59, 'minute');
-    this.#hours = sortedRange(fields.hour, 0, 23, 'hour');
-    this.#months = sortedRange(fields.month, 1, 12, 'month');
-    this.#nextSecond = nextTable(this.#seconds, 60);
-    this.#nextMinute = nextTable(this.#minutes, 60);
-    this.#nextHour = nextTable(this.#hours, 24);
+  constructor(dayOfMonth: readonly (number | string)[], month: readonly number[], dayOfWeek: readonly (number | string)[]) {
+    this.#months = sortedRange(month, 1, 12, 'month');
     this.#nextMonth = nextTable(this.#months, 13);
 
     let domMask = 0;
@@ -70,7 +79,7 @@ export class CronCalendar {
     let domLastNearest = false;
     const domLastMinus: number[] = [];
     const domNearest: number[] = [];
-    for (const value of fields.dayOfMonth) {
+    for (const value of dayOfMonth) {
       if (typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= 31) domMask |= 1 << value;
       else if (value === 'L') domLast = true;
       else if (typeof value === 'string' && WEEKDAY_NEAREST.test(value)) {
@@ -91,7 +100,7 @@ export class CronCalendar {
     let dowMask = 0;
     const dowLast: number[] = [];
     const dowNth: { weekday: number; nth: number }[] = [];
-    for (const value of fields.dayOfWeek) {
+    for (const value of dayOfWeek) {
       if (typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 7) dowMask |= 1 << value % 7;
       else if (typeof value === 'string' && LAST_WEEKDAY.test(value)) dowLast.push(Number(LAST_WEEKDAY.exec(value)![1]) % 7);
       else if (typeof value === 'string' && NTH_WEEKDAY.test(value)) {
@@ -106,111 +115,38 @@ export class CronCalendar {
     this.#dowAll = this.#dowNumericOnly && dowMask === 0b111_1111;
   }
 
-  /**
-   * The earliest matching wall time (whole second) at or after `fromWall`, or `undefined` if none comes within
-   * 401 years (the expression never matches).
-   * @param fromWall - A wall time (local time encoded as UTC epoch ms); rounded up to a whole second.
-   */
-  nextWall(fromWall: number): number | undefined {
-    const from = new Date(Math.ceil(fromWall / SECOND_MS) * SECOND_MS);
-    let year = from.getUTCFullYear();
-    let month = from.getUTCMonth() + 1;
-    let day = from.getUTCDate();
-    let hour = from.getUTCHours();
-    let minute = from.getUTCMinutes();
-    let second = from.getUTCSeconds();
-    const lastYear = year + SEARCH_YEARS;
-
-    // Each pass either returns or moves the candidate forward and resets the smaller fields.
-    for (;;) {
-      if (year > lastYear) return undefined;
-      const nextMonth = this.#nextMonth[month]!;
-      if (nextMonth < 0) {
-        year++;
-        month = 1;
-        day = 1;
-        hour = minute = second = 0;
-        continue;
-      }
-      if (nextMonth !== month) {
-        month = nextMonth;
-        day = 1;
-        hour = minute = second = 0;
-      }
-      const nextDay = lowestBitFrom(this.#daysOf(year, month), day);
-      if (nextDay === 0) {
-        month++;
-        if (month > 12) {
-          year++;
-          month = 1;
-        }
-        day = 1;
-        hour = minute = second = 0;
-        continue;
-      }
-      if (nextDay !== day) {
-        day = nextDay;
-        hour = minute = second = 0;
-      }
-      const nextHour = this.#nextHour[hour]!;
-      if (nextHour < 0) {
-        day++;
-        hour = minute = second = 0;
-        continue;
-      }
-      if (nextHour !== hour) {
-        hour = nextHour;
-        minute = second = 0;
-      }
-      const nextMinute = this.#nextMinute[minute]!;
-      if (nextMinute < 0) {
-        hour++;
-        minute = second = 0;
-        if (hour > 23) {
-          day++;
-          hour = 0;
-        }
-        continue;
-      }
-      if (nextMinute !== minute) {
-        minute = nextMinute;
-        second = 0;
-      }
-      const nextSecond = this.#nextSecond[second]!;
-      if (nextSecond < 0) {
-        minute++;
-        second = 0;
-        if (minute > 59) {
-          minute = 0;
-          hour++;
-          if (hour > 23) {
-            day++;
-            hour = 0;
-          }
-        }
-        continue;
-      }
-      return wallTime(year, month, day, hour, minute, nextSecond);
-    }
+  /** nextMonth[m]: the smallest allowed month >= m (1..12), or -1. */
+  get nextMonth(): Int8Array {
+    return this.#nextMonth;
   }
 
   /**
-   * A lower bound of the gap between two consecutive matches, in wall-clock ms.
-   *
-   * @remarks Read from the finest field with more than one value (seconds, then minutes, then hours), else from the
-   * day fields (at least one day). Daylight-saving shifts are not counted: they can bring two instants closer.
+   * Whether any day matches within 401 years of 2000-01-01 (the calendar repeats every 400 years, so "no" means
+   * never). Computed once per instance: it depends on the day fields only.
    */
-  minGapMs(): number {
-    if (this.#seconds.length > 1) return minCyclicGap(this.#seconds, 60) * SECOND_MS;
-    if (this.#minutes.length > 1) return minCyclicGap(this.#minutes, 60) * 60 * SECOND_MS;
-    if (this.#hours.length > 1) return minCyclicGap(this.#hours, 24) * 3_600 * SECOND_MS;
+  matchesSomeDay(): boolean {
+    if (this.#matchesSomeDay === undefined) {
+      let found = false;
+      for (let year = REFERENCE_YEAR; year <= REFERENCE_YEAR + SEARCH_YEARS && !found; year++) {
+        for (let month = 1; month <= 12 && !found; month++) {
+          if (this.#nextMonth[month] === month && this.daysOf(year, month) !== 0) found = true;
+        }
+      }
+      this.#matchesSomeDay = found;
+    }
+    return this.#matchesSomeDay;
+  }
+
+  /** The least number of days between two matching days (at least 1), read conservatively from the fields. */
+  minGapDays(): number {
     let days = 1;
     if (this.#domNumericOnly && !this.#domAll) days = Math.max(days, minDayOfMonthGap(bits(this.#domMask)));
     if (this.#dowNumericOnly && !this.#dowAll) days = Math.max(days, minCyclicGap(bits(this.#dowMask), 7));
-    return days * DAY_MS;
+    return days;
   }
 
-  #daysOf(year: number, month: number): number {
+  /** Bit d set: day d (1..31) of that month matches. */
+  daysOf(year: number, month: number): number {
     const key = year * 12 + month - 1;
     let mask = this.#monthDays.get(key);
     if (mask === undefined) {
@@ -246,6 +182,145 @@ export class CronCalendar {
     for (const lastOf of this.#dowLast) if (lastOf === weekdayOfDay && day + 7 > last) return true;
     for (const { weekday: wanted, nth } of this.#dowNth) if (wanted === weekdayOfDay && Math.floor((day - 1) / 7) + 1 === nth) return true;
     return false;
+  }
+}
+
+/**
+ * Which wall-clock seconds a cron expression matches; see the file header. Holds no tables of its own: its parts are
+ * shared {@link CronTimeField} and {@link CronDays} instances, so an expression costs one small object.
+ */
+export class CronCalendar {
+  readonly #seconds: CronTimeField;
+  readonly #minutes: CronTimeField;
+  readonly #hours: CronTimeField;
+  readonly #days: CronDays;
+
+  constructor(seconds: CronTimeField, minutes: CronTimeField, hours: CronTimeField, days: CronDays) {
+    this.#seconds = seconds;
+    this.#minutes = minutes;
+    this.#hours = hours;
+    this.#days = days;
+  }
+
+  /** A calendar built from node-cron's expanded fields, with parts of its own. @throws Error naming an unsupported token. */
+  static fromFields(fields: CronFieldValues): CronCalendar {
+    return new CronCalendar(
+      new CronTimeField(fields.second, 0, 59, 'second'),
+      new CronTimeField(fields.minute, 0, 59, 'minute'),
+      new CronTimeField(fields.hour, 0, 23, 'hour'),
+      new CronDays(fields.dayOfMonth, fields.month, fields.dayOfWeek),
+    );
+  }
+
+  /** Whether the expression matches at least once (some day matches; every time field has a value). */
+  matchesEver(): boolean {
+    return this.#days.matchesSomeDay();
+  }
+
+  /**
+   * The earliest matching wall time (whole second) at or after `fromWall`, or `undefined` if none comes within
+   * 401 years (the expression never matches).
+   * @param fromWall - A wall time (local time encoded as UTC epoch ms); rounded up to a whole second.
+   */
+  nextWall(fromWall: number): number | undefined {
+    const from = new Date(Math.ceil(fromWall / SECOND_MS) * SECOND_MS);
+    let year = from.getUTCFullYear();
+    let month = from.getUTCMonth() + 1;
+    let day = from.getUTCDate();
+    let hour = from.getUTCHours();
+    let minute = from.getUTCMinutes();
+    let second = from.getUTCSeconds();
+    const lastYear = year + SEARCH_YEARS;
+    const days = this.#days;
+    const nextMonths = days.nextMonth;
+    const nextHours = this.#hours.next;
+    const nextMinutes = this.#minutes.next;
+    const nextSeconds = this.#seconds.next;
+
+    // Each pass either returns or moves the candidate forward and resets the smaller fields.
+    for (;;) {
+      if (year > lastYear) return undefined;
+      const nextMonth = nextMonths[month]!;
+      if (nextMonth < 0) {
+        year++;
+        month = 1;
+        day = 1;
+        hour = minute = second = 0;
+        continue;
+      }
+      if (nextMonth !== month) {
+        month = nextMonth;
+        day = 1;
+        hour = minute = second = 0;
+      }
+      const nextDay = lowestBitFrom(days.daysOf(year, month), day);
+      if (nextDay === 0) {
+        month++;
+        if (month > 12) {
+          year++;
+          month = 1;
+        }
+        day = 1;
+        hour = minute = second = 0;
+        continue;
+      }
+      if (nextDay !== day) {
+        day = nextDay;
+        hour = minute = second = 0;
+      }
+      const nextHour = nextHours[hour]!;
+      if (nextHour < 0) {
+        day++;
+        hour = minute = second = 0;
+        continue;
+      }
+      if (nextHour !== hour) {
+        hour = nextHour;
+        minute = second = 0;
+      }
+      const nextMinute = nextMinutes[minute]!;
+      if (nextMinute < 0) {
+        hour++;
+        minute = second = 0;
+        if (hour > 23) {
+          day++;
+          hour = 0;
+        }
+        continue;
+      }
+      if (nextMinute !== minute) {
+        minute = nextMinute;
+        second = 0;
+      }
+      const nextSecond = nextSeconds[second]!;
+      if (nextSecond < 0) {
+        minute++;
+        second = 0;
+        if (minute > 59) {
+          minute = 0;
+          hour++;
+          if (hour > 23) {
+            day++;
+            hour = 0;
+          }
+        }
+        continue;
+      }
+      return wallTime(year, month, day, hour, minute, nextSecond);
+    }
+  }
+
+  /**
+   * A lower bound of the gap between two consecutive matches, in wall-clock ms.
+   *
+   * @remarks Read from the finest field with more than one value (seconds, then minutes, then hours), else from the
+   * day fields (at least one day). Daylight-saving shifts are not counted: they can bring two instants closer.
+   */
+  minGapMs(): number {
+    if (this.#seconds.values.length > 1) return minCyclicGap(this.#seconds.values, 60) * SECOND_MS;
+    if (this.#minutes.values.length > 1) return minCyclicGap(this.#minutes.values, 60) * 60 * SECOND_MS;
+    if (this.#hours.values.length > 1) return minCyclicGap(this.#hours.values, 24) * 3_600 * SECOND_MS;
+    return this.#days.minGapDays() * DAY_MS;
   }
 }
 

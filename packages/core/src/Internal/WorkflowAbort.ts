@@ -1,0 +1,54 @@
+// Cancellation of a run (or of a parallel group within it) without an AbortController per run: the engine and the
+// run's steps only need "aborted?", "why?" and "tell me when"; a real AbortSignal is made only for code that needs
+// one (a retry's sleep on the Clock), already aborted if the run was.
+
+/** Where an attempt's abort comes from: a run's {@link WorkflowAbort}, or a group's. */
+export class WorkflowAbort {
+  #aborted = false;
+  #reason: unknown = undefined;
+  #controller: AbortController | undefined;
+  #listeners: (() => void)[] | undefined;
+
+  get aborted(): boolean {
+    return this.#aborted;
+  }
+
+  /** The reason given to {@link WorkflowAbort.abort}; `undefined` until then. */
+  get reason(): unknown {
+    return this.#reason;
+  }
+
+  /** An AbortSignal that follows this abort (made on first read). */
+  get signal(): AbortSignal {
+    if (this.#controller === undefined) {
+      this.#controller = new AbortController();
+      if (this.#aborted) this.#controller.abort(this.#reason);
+    }
+    return this.#controller.signal;
+  }
+
+  /** Aborts once with `reason` (later calls do nothing): the signal first, then the listeners in subscription order. */
+  abort(reason: unknown): void {
+    if (this.#aborted) return;
+    this.#aborted = true;
+    this.#reason = reason;
+    this.#controller?.abort(reason);
+    const listeners = this.#listeners;
+    this.#listeners = undefined;
+    if (listeners !== undefined) for (const listener of listeners) listener();
+  }
+
+  /** Calls `listener` once when this aborts (not if it already has); returns the unsubscribe function. */
+  subscribe(listener: () => void): () => void {
+    if (this.#aborted) return noop;
+    (this.#listeners ??= []).push(listener);
+    return () => {
+      const listeners = this.#listeners;
+      if (listeners === undefined) return;
+      const index = listeners.indexOf(listener);
+      if (index !== -1) listeners.splice(index, 1);
+    };
+  }
+}
+
+function noop(): void {}
