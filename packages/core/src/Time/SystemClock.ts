@@ -2,6 +2,9 @@ import type { Clock } from './Clock.js';
 
 // setTimeout cannot wait longer than 2^31-1 ms; longer waits are chained.
 const MAX_TIMER_MS = 2_147_483_647;
+// Timers fire on libuv's cached loop time, typically 1-2 ms after the due instant. Waking this much early and
+// finishing the wait on setImmediate turns brings a due tick to within a fraction of a millisecond.
+const EARLY_WAKE_MS = 2;
 
 /** The wall clock: `Date.now()` and `setTimeout`. */
 export class SystemClock implements Clock {
@@ -17,8 +20,10 @@ export class SystemClock implements Clock {
     if (signal?.aborted) return Promise.resolve(false);
     return new Promise<boolean>((resolve) => {
       let timer: NodeJS.Timeout | undefined;
+      let immediate: NodeJS.Immediate | undefined;
       const onAbort = (): void => {
         if (timer !== undefined) clearTimeout(timer);
+        if (immediate !== undefined) clearImmediate(immediate);
         resolve(false);
       };
       const arm = (): void => {
@@ -28,7 +33,8 @@ export class SystemClock implements Clock {
           resolve(true);
           return;
         }
-        timer = setTimeout(arm, Math.min(remaining, MAX_TIMER_MS));
+        if (remaining <= EARLY_WAKE_MS) immediate = setImmediate(arm);
+        else timer = setTimeout(arm, Math.min(remaining - EARLY_WAKE_MS, MAX_TIMER_MS));
       };
       signal?.addEventListener('abort', onAbort, { once: true });
       arm();

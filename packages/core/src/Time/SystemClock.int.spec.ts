@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { SystemClock } from './SystemClock.js';
+
+describe(SystemClock, () => {
+  describe('when sleeping until an instant', () => {
+    it('should resolve true never before the instant, even though it wakes its timer early', async () => {
+      const clock = new SystemClock();
+      for (const ahead of [1, 2, 3, 7]) {
+        const due = Date.now() + ahead;
+        await expect(clock.sleepUntil(due)).resolves.toBe(true);
+        expect(Date.now()).toBeGreaterThanOrEqual(due);
+      }
+    });
+
+    it('should resolve false at once when the signal aborts, in the timer phase or the final turns', async () => {
+      const clock = new SystemClock();
+      const far = new AbortController();
+      const farSleep = clock.sleepUntil(Date.now() + 60_000, far.signal);
+      far.abort();
+      await expect(farSleep).resolves.toBe(false);
+
+      const near = new AbortController();
+      const nearSleep = clock.sleepUntil(Date.now() + 1, near.signal);
+      near.abort();
+      await expect(nearSleep).resolves.toBe(false);
+      await expect(clock.sleepUntil(Date.now() + 1_000, AbortSignal.abort())).resolves.toBe(false);
+    });
+  });
+});
