@@ -28,9 +28,25 @@ if (unknown.length > 0) {
 const selected = wanted.length > 0 ? cases.filter((c) => wanted.includes(c.name)) : cases;
 
 // A case may set: nodeArgs (flags for node), runs ({quick, full}), warmup (default true), quickImpls (the
-// implementations run with --quick: those that targets compare), timeoutMs (per process, default 120 s).
+// implementations run with --quick: those that targets compare), timeoutMs (per process, default 120 s), and
+// nodeVersion ({ [impl]: major }) for a peer that needs a newer Node than the machine's (e.g. pg-boss 12 needs 22+):
+// that implementation then runs under `npx -y -p node@<major>`'s binary.
+const nodeBinaries = new Map();
+function nodeFor(benchCase, impl) {
+  const major = benchCase.nodeVersion?.[impl];
+  if (major === undefined || process.versions.node.split('.')[0] === String(major)) return process.execPath;
+  if (!nodeBinaries.has(major)) {
+    const binary = execFileSync('npx', ['-y', '-p', `node@${major}`, 'node', '-e', 'process.stdout.write(process.execPath)'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    nodeBinaries.set(major, binary.trim());
+  }
+  return nodeBinaries.get(major);
+}
+
 function runOnce(benchCase, impl) {
-  const out = execFileSync(process.execPath, [...(benchCase.nodeArgs ?? []), benchCase.script, impl, ...benchCase.args(quick)], {
+  const out = execFileSync(nodeFor(benchCase, impl), [...(benchCase.nodeArgs ?? []), benchCase.script, impl, ...benchCase.args(quick)], {
     cwd: here,
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
