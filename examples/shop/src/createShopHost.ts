@@ -1,8 +1,10 @@
 import { createHost, type Host, type HostOptions } from '@baton/host';
 import { LowStockMonitor } from './BackgroundServices/LowStockMonitor.js';
 import { OutboxDispatcher } from './BackgroundServices/OutboxDispatcher.js';
+import { OutboxHealthCheck } from './Health/OutboxHealthCheck.js';
 import { HttpServerService } from './Http/HttpServerService.js';
 import { Checkout } from './Interfaces/Checkout.js';
+import { HostHealth } from './Interfaces/HostHealth.js';
 import { Inventory } from './Interfaces/Inventory.js';
 import { Outbox } from './Interfaces/Outbox.js';
 import { ShopOptions } from './Interfaces/ShopOptions.js';
@@ -25,7 +27,12 @@ export function createShopHost(options: ShopOptions, hostOptions: HostOptions = 
     .addSingleton(ShopOptions, { useValue: options })
     .addSingleton(Inventory, InMemoryInventory)
     .addSingleton(Outbox, InMemoryOutbox)
-    .addScoped(Checkout, CheckoutService);
+    .addScoped(Checkout, CheckoutService)
+    // `GET /health` resolves the host's report through this token.
+    .addSingleton(HostHealth, { useValue: { report: (signal) => host.health({ signal }) } });
+
+  // Beside the built-in `host` and `workflows` entries: the outbox backlog (a class, resolved at start).
+  host.addHealthCheck('outbox', OutboxHealthCheck, { timeout: '1s', tags: ['ready'] });
 
   // The restock workflow, and with it the workflow engine (a hosted service): registered before the HTTP server,
   // so it runs before `POST /restock` can reach it and stops after the server.

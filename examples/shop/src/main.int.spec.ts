@@ -105,6 +105,19 @@ describe('examples/shop', () => {
       const listening = await shop.waitFor((entry) => /listening on http:\/\/localhost:\d+/.test(entry.message));
       const baseUrl = `http://localhost:${String(listening.port)}`;
 
+      // Every service runs and no workflow waits for a binding: healthy, so the probe answers 200.
+      const health = await request(baseUrl, 'GET', '/health');
+      expect(health.status).toBe(200);
+      expect(health.body).toMatchObject({
+        status: 'healthy',
+        entries: {
+          host: { status: 'healthy', data: { state: 'running' } },
+          workflows: { status: 'healthy' },
+          outbox: { status: 'healthy', data: { pending: 0 }, tags: ['ready'] },
+        },
+      });
+      expect(Object.keys((health.body as { entries: object }).entries)).toStrictEqual(['host', 'workflows', 'outbox']);
+
       expect(await request(baseUrl, 'GET', '/stock/plum')).toStrictEqual({ status: 200, body: { sku: 'plum', quantity: 3 } });
 
       const placed = await request(baseUrl, 'POST', '/orders', { sku: 'plum', quantity: 2 });

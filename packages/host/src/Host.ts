@@ -1,4 +1,7 @@
 import type { HostBuilder, ServiceProvider, Workflow } from '@baton/core';
+import type { HealthCheckRegistration } from './Health/HealthCheck.js';
+import type { HealthCheckOptions } from './Health/HealthCheckOptions.js';
+import type { HealthReport, HealthReportOptions } from './Health/HealthReport.js';
 import type { HostEvents } from './HostEvents.js';
 import type { HostState } from './HostState.js';
 import type { StopResult } from './StopResult.js';
@@ -63,6 +66,39 @@ export interface Host extends HostBuilder {
    * Its runs and operations are reached through the `Workflows` service: `host.provider.get(Workflows)`.
    */
   addWorkflow<TInput, TOutput>(workflow: Workflow<TInput, TOutput>): this;
+  /**
+   * Registers a health check, run by {@link Host.health} under `name`.
+   *
+   * @remarks `check` is a function `(signal) => HealthCheckResult` (sync or async), an object with a `check`
+   * method, or a class implementing `HealthCheck`, which the host registers as a singleton (unless you did) and
+   * resolves from the container at start, so its constructor gets its dependencies. Throws
+   * `BATON_ERR_HOST_INVALID_HEALTH_CHECK` for an empty name or a check of another kind,
+   * `BATON_ERR_HOST_DUPLICATE_HEALTH_CHECK` when `name` is taken (`host` and `workflows` are built in),
+   * `BATON_ERR_HOST_INVALID_OPTIONS` for a bad option, and `BATON_ERR_HOST_REGISTRATION_CLOSED` once the host has
+   * started.
+   * @param name - The check's key in {@link HealthReport.entries}, e.g. `'database'`.
+   * @param options - Its timeout (default `'5s'`) and tags; see {@link HealthCheckOptions}.
+   */
+  addHealthCheck(name: string, check: HealthCheckRegistration, options?: HealthCheckOptions): this;
+  /**
+   * Runs the health checks at once, each within its timeout on the host's Clock, and resolves with a
+   * {@link HealthReport} whose status is the worst of its entries.
+   *
+   * @remarks Always has a `host` entry: healthy while `running`, degraded while running with a hosted service that
+   * faulted under `onError: 'ignore'` or is restarting, unhealthy in any other state. With workflows registered it
+   * also has a `workflows` entry, degraded while a workflow declared `requires: 'lazy'` is `waiting` (its `data`
+   * names each one and its missing tokens). The registered checks run only while the host is `running`; in another
+   * state each is reported unhealthy without being called. A check that throws, rejects, returns an invalid result
+   * or times out is reported unhealthy with its error: the promise never rejects because of a check, only for
+   * invalid options (`BATON_ERR_HOST_INVALID_OPTIONS`). Can be called in any state.
+   * @param options - `tags` selects the registered checks to run; `signal` abandons the checks still running.
+   * @example
+   * ```ts
+   * const report = await host.health();
+   * response.writeHead(report.status === 'unhealthy' ? 503 : 200).end(JSON.stringify(report));
+   * ```
+   */
+  health(options?: HealthReportOptions): Promise<HealthReport>;
   /** Adds a listener for a lifetime event. */
   on<E extends keyof HostEvents>(event: E, listener: HostEvents[E]): this;
   /** Removes a listener added with {@link Host.on}. */

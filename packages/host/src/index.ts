@@ -1,11 +1,16 @@
 /**
  * @baton/host: runs hosted services and background services beside your API, with .NET Generic Host semantics:
- * ordered start, LIFO stop within one shutdown budget, exception policies, process signals and winston logging.
+ * ordered start, LIFO stop within one shutdown budget, exception policies, process signals, health checks and winston
+ * logging.
  *
  * @packageDocumentation
  */
 
 export { createHost } from './createHost.js';
+export type { HealthCheck, HealthCheckClass, HealthCheckFunction, HealthCheckRegistration, HealthCheckResult } from './Health/HealthCheck.js';
+export type { HealthCheckOptions } from './Health/HealthCheckOptions.js';
+export type { HealthReport, HealthReportEntry, HealthReportOptions } from './Health/HealthReport.js';
+export type { HealthStatus } from './Health/HealthStatus.js';
 export type { Host } from './Host.js';
 export type { HostEvents } from './HostEvents.js';
 export type { HostOptions } from './HostOptions.js';

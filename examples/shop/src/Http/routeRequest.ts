@@ -1,5 +1,6 @@
 import { type RunRecord, type ServiceResolver, Workflows } from '@baton/core';
 import { Checkout } from '../Interfaces/Checkout.js';
+import { HostHealth } from '../Interfaces/HostHealth.js';
 import { Inventory } from '../Interfaces/Inventory.js';
 import { Outbox } from '../Interfaces/Outbox.js';
 import { postTenant } from '../Orchestrations/postTenant.js';
@@ -14,6 +15,8 @@ import type { HttpResponse } from './HttpResponse.js';
  * - `GET /orders/:id`: `{ id, status }`, status `pending` until the OutboxDispatcher has dispatched it.
  * - `POST /restock`: runs the restock workflow now and answers, once it has ended, with the run and its steps.
  * - `POST /tenants` with `{ "tenantId": "acme", "name": "Acme" }`: provisions the tenant (see `postTenant`).
+ * - `GET /health`: the host's health report; 200 when healthy or degraded, 503 when unhealthy (for a load balancer
+ *   or a Kubernetes probe).
  */
 export function routeRequest(services: ServiceResolver, method: string, path: string, body: unknown): HttpResponse | Promise<HttpResponse> {
   const [resource, id, ...rest] = path.split('/').filter(Boolean);
@@ -50,6 +53,14 @@ export function routeRequest(services: ServiceResolver, method: string, path: st
 
   if (resource === 'tenants' && id === undefined && method === 'POST') return postTenant(services, body);
 
+  if (resource === 'health' && id === undefined && method === 'GET') {
+    // Degraded still serves (e.g. a workflow waiting for a binding), so only unhealthy takes the instance out.
+    return services
+      .get(HostHealth)
+      .report()
+      .then((report) => ({ status: report.status === 'unhealthy' ? 503 : 200, body: report }));
+  }
+
   return notFound();
 }
 
@@ -64,6 +75,6 @@ function describeRun(run: RunRecord): unknown {
   };
 }
 
-function notFound(error = 'Not found. Try GET /stock, POST /orders, GET /orders/:id or POST /restock.'): HttpResponse {
+function notFound(error = 'Not found. Try GET /stock, POST /orders, GET /orders/:id, POST /restock or GET /health.'): HttpResponse {
   return { status: 404, body: { error } };
 }

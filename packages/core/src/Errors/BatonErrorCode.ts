@@ -51,6 +51,9 @@ export const BatonErrorCode = {
   ScheduleInvalidOptions: 'BATON_ERR_SCHEDULE_INVALID_OPTIONS',
   SchedulerInvalidArgument: 'BATON_ERR_SCHEDULER_INVALID_ARGUMENT',
   ClockInvalidTime: 'BATON_ERR_CLOCK_INVALID_TIME',
+  // Health
+  HostInvalidHealthCheck: 'BATON_ERR_HOST_INVALID_HEALTH_CHECK',
+  HostDuplicateHealthCheck: 'BATON_ERR_HOST_DUPLICATE_HEALTH_CHECK',
 } as const;
 
 /** One of the {@link BatonErrorCode} values. */

@@ -7,11 +7,15 @@ import {
   Clock,
   Logger,
   toError,
+  Workflows,
   type HostedServiceOptions,
   type HostedServiceRegistration,
   type ServiceProvider,
   type Workflow,
 } from '@baton/core';
+import type { HealthCheckRegistration } from '../Health/HealthCheck.js';
+import type { HealthCheckOptions } from '../Health/HealthCheckOptions.js';
+import type { HealthReport, HealthReportOptions } from '../Health/HealthReport.js';
 import type { Host } from '../Host.js';
 import type { HostEvents } from '../HostEvents.js';
 import type { HostState } from '../HostState.js';
@@ -19,6 +23,8 @@ import type { StopResult } from '../StopResult.js';
 import { anySignal } from './anySignal.js';
 import { ClockDeadline } from './ClockDeadline.js';
 import { Deferred } from './Deferred.js';
+import { HealthCheckRegistry } from './HealthCheckRegistry.js';
+import { HealthReporter } from './HealthReporter.js';
 import { callPhase, type StartPhase } from './callPhase.js';
 import { HostedServiceEntry } from './HostedServiceEntry.js';
 import { HostedServiceRegistry } from './HostedServiceRegistry.js';
@@ -56,6 +62,8 @@ export class DefaultHost implements Host {
   readonly #log: HostingLog;
   readonly #events: HostEventEmitter;
   readonly #registry = new HostedServiceRegistry();
+  readonly #healthChecks = new HealthCheckRegistry();
+  readonly #health: HealthReporter;
   readonly #supervisor: ServiceSupervisor;
   readonly #stopRequested = new AbortController();
   /** Services to stop: each whose `start` returned, plus one whose `start` was abandoned half-way. */
@@ -84,6 +92,15 @@ export class DefaultHost implements Host {
       recordFault: (entry, error) => this.#recordFailure(entry.displayName, error),
       requestStop: (reason) => void this.#stopOnce(undefined, reason),
     });
+    this.#health = new HealthReporter({
+      clock: options.clock,
+      checks: this.#healthChecks,
+      state: () => this.#state,
+      faulted: () => this.#faulted,
+      restarting: () => this.#registry.entries.filter((entry) => entry.restarting !== undefined).map((entry) => entry.displayName),
+      hasWorkflows: () => this.services.has(Workflows),
+      workflows: () => this.provider.get(Workflows),
+    });
   }
 
   get state(): HostState {
@@ -99,6 +116,21 @@ export class DefaultHost implements Host {
     }
     this.#registry.add(service, options);
     return this;
+  }
+
+  addHealthCheck(name: string, check: HealthCheckRegistration, options?: HealthCheckOptions): this {
+    if (this.#state !== 'created') {
+      throw new BatonError(
+        BatonErrorCode.HostRegistrationClosed,
+        `Cannot add health check '${String(name)}': the host is ${this.#state}. Register every health check before host.start().`,
+      );
+    }
+    this.#healthChecks.add(name, check, options);
+    return this;
+  }
+
+  health(options?: HealthReportOptions): Promise<HealthReport> {
+    return this.#health.report(options);
   }
 
   addWorkflow<TInput, TOutput>(workflow: Workflow<TInput, TOutput>): this {
@@ -129,7 +161,8 @@ export class DefaultHost implements Host {
    *    the app did), each factory and instance under a private key; close `services`; build the provider.
    * 2. Validate every registration, then the hosted services as roots resolved from the root provider: a missing
    *    binding, cycle, captive or scoped-from-root dependency throws its `BATON_ERR_DI_*` error naming the chain.
-   * 3. Resolve the hosted services, in registration order.
+   * 3. Resolve the hosted services, in registration order; then the health checks given as classes (registered in
+   *    step 1 like hosted classes).
    * 4. Each service's `starting` hook, in registration order.
    * 5. Each service's `start`, in registration order; after each, its `execution` (if any) is watched for faults.
    * 6. Each service's `started` hook, in registration order.
@@ -232,10 +265,12 @@ export class DefaultHost implements Host {
     if (!services.has(Clock)) services.addSingleton(Clock, { useValue: this.#options.clock });
     if (!services.has(Logger)) services.addSingleton(Logger, { useValue: this.#log.logger });
     this.#registry.registerInto(services);
+    this.#healthChecks.registerInto(services);
     services.close();
     const provider = services.buildServiceProvider();
     this.#provider = provider;
     resolveHostedServices(provider, this.#registry, this.#log, (name) => (this.#failedEntry = name));
+    this.#healthChecks.resolve(provider);
   }
 
   async #startPhases(entries: readonly HostedServiceEntry[], signal: AbortSignal): Promise<void> {
