@@ -70,5 +70,5 @@ export { InMemoryRunStore } from './Runs/InMemoryRunStore.js';
 export type { InMemoryRunStoreOptions } from './Runs/InMemoryRunStore.js';
 export type { RunError, RunRecord, RunStatus, RunTrigger } from './Runs/RunRecord.js';
 export { RunStore } from './Runs/RunStore.js';
-export type { ListRunsOptions, RunOutcome } from './Runs/RunStore.js';
+export type { ListRunsOptions, RunOutcome, StoreWrite } from './Runs/RunStore.js';
 export type { CompensationRecord, StepRunRecord, StepStatus } from './Runs/StepRunRecord.js';

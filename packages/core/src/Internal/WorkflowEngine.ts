@@ -1,5 +1,6 @@
-// The one hosted service that runs every workflow of a host: one HeapScheduler on the Clock for all schedules,
-// tick claims and leases through the Coordinator, overlap and missed-run policies, and the Workflows control surface.
+// The one hosted service that runs every workflow of a host: registration, start and stop, one HeapScheduler on the
+// Clock for all schedules, tick claims through the Coordinator, overlap and missed-run policies. Runs are started by
+// RunLauncher; callers reach the engine through the Workflows control surface (WorkflowControl).
 import { randomUUID } from 'node:crypto';
 import type { ScopeFactory } from '../DependencyInjection/ScopeFactory.js';
 import type { ServiceResolver } from '../DependencyInjection/ServiceResolver.js';
@@ -11,25 +12,24 @@ import { toError } from '../Errors/toError.js';
 import type { HostedService } from '../Hosting/HostedService.js';
 import type { Logger } from '../Logging/Logger.js';
 import { NullLogger } from '../Logging/NullLogger.js';
-import type { Coordinator, Lease } from '../Runs/Coordinator.js';
-import type { RunRecord, RunTrigger } from '../Runs/RunRecord.js';
+import type { Coordinator } from '../Runs/Coordinator.js';
 import type { RunStore } from '../Runs/RunStore.js';
 import { HeapScheduler } from '../Scheduling/HeapScheduler.js';
-import type { Scheduler, SchedulerHandle } from '../Scheduling/Scheduler.js';
+import type { Scheduler } from '../Scheduling/Scheduler.js';
 import type { Clock } from '../Time/Clock.js';
 import type { Workflow } from '../Workflows/Workflow.js';
-import type { LateImplementation, TickSkipReason, WorkflowEvents, WorkflowInfo, Workflows, WorkflowState } from '../Workflows/Workflows.js';
-import { SETTLED } from './attemptStep.js';
+import type { WorkflowEvents, Workflows } from '../Workflows/Workflows.js';
 import { EventHub } from './EventHub.js';
 import { LateBindings } from './LateBindings.js';
 import { describe } from './normalizeOptions.js';
 import { planSlots } from './planSlots.js';
+import { RunLauncher } from './RunLauncher.js';
 import { whenAborted } from './whenAborted.js';
-import { WorkflowAbort } from './WorkflowAbort.js';
-import type { WorkflowDefinition } from './WorkflowDefinition.js';
+import type { EngineAccess, EngineStatus } from './WorkflowControl.js';
+import { bindingConflict, createWorkflowControl } from './WorkflowControl.js';
 import { definitionOf } from './WorkflowDefinition.js';
-import type { RunDependencies } from './WorkflowRun.js';
-import { idempotencyKey, WorkflowRun } from './WorkflowRun.js';
+import type { WorkflowEntry } from './WorkflowEntry.js';
+import { capacity, createEntry } from './WorkflowEntry.js';
 
 export interface EngineServices {
   readonly clock: Clock;
@@ -50,28 +50,8 @@ export interface EngineOptions {
   readonly createScheduler?: (clock: Clock) => Scheduler;
 }
 
-interface ActiveRun {
-  readonly controller: WorkflowAbort;
-  done: Promise<unknown>;
-}
-
-interface Entry {
-  readonly def: WorkflowDefinition;
-  state: WorkflowState;
-  paused: boolean;
-  handle: SchedulerHandle | undefined;
-  nextDueAt: number | undefined;
-  /** The grid origin for interval schedules; set on first activation. */
-  anchor: number | undefined;
-  readonly inflight: Map<string, ActiveRun>;
-  /** Claimed slots waiting for capacity: a queued tick (queue-one) or catch-up slots. */
-  readonly pending: number[];
-}
-
-type EngineStatus = 'created' | 'running' | 'stopping' | 'stopped';
-
 export class WorkflowEngine implements HostedService {
-  readonly #entries = new Map<string, Entry>();
+  readonly #entries = new Map<string, WorkflowEntry>();
   readonly #events: EventHub<WorkflowEvents>;
   readonly #late = new LateBindings();
   readonly #hardStop = new AbortController();
@@ -84,7 +64,7 @@ export class WorkflowEngine implements HostedService {
   #log: Logger = NullLogger;
   #scheduler: Scheduler | undefined;
   #stopping: Promise<void> | undefined;
-  #runDeps: RunDependencies | undefined;
+  #runs: RunLauncher | undefined;
 
   /** The control surface registered as the `Workflows` token. */
   readonly control: Workflows;
@@ -96,7 +76,7 @@ export class WorkflowEngine implements HostedService {
       options.createScheduler ??
       ((clock) => new HeapScheduler(clock, { onCallbackError: (error) => this.#log.error('A workflow tick failed', { error: toError(error) }) }));
     this.#events = new EventHub<WorkflowEvents>(() => this.#log);
-    this.control = this.#createControl();
+    this.control = createWorkflowControl(this.#access());
   }
 
   /** Registers a workflow; the engine must not have started. */
@@ -114,8 +94,7 @@ export class WorkflowEngine implements HostedService {
     if (this.#status !== 'created') {
       throw new BatonError(BatonErrorCode.HostRegistrationClosed, `Workflow '${def.name}' was registered after the workflow engine started; register workflows before host.start().`);
     }
-    const paused = def.schedule?.paused ?? false;
-    this.#entries.set(def.name, { def, state: 'stopped', paused, handle: undefined, nextDueAt: undefined, anchor: undefined, inflight: new Map(), pending: [] });
+    this.#entries.set(def.name, createEntry(def));
   }
 
   /** Hands the engine its services (from the hosted-service factory); returns the engine. */
@@ -135,7 +114,7 @@ export class WorkflowEngine implements HostedService {
     const services = this.#requireServices();
     if (this.#status !== 'created') throw new BatonError(BatonErrorCode.HostAlreadyStarted, `The workflow engine cannot start from state '${this.#status}'.`);
     for (const key of this.#late.keys()) {
-      if (services.resolver.has(key)) throw conflict(key);
+      if (services.resolver.has(key)) throw bindingConflict(key);
     }
     for (const entry of this.#entries.values()) {
       const missing = this.#missing(entry);
@@ -186,7 +165,7 @@ export class WorkflowEngine implements HostedService {
       entry.pending.length = 0;
       for (const [id, run] of entry.inflight) {
         run.controller.abort(new BatonError(BatonErrorCode.WorkflowRunCancelled, `Run ${id} of workflow '${entry.def.name}' was cancelled: the host is stopping.`));
-        runs.push(run.done);
+        if (run.done !== undefined) runs.push(run.done);
       }
     }
     await Promise.race([Promise.allSettled(runs), whenAborted(signal)]);
@@ -199,12 +178,13 @@ export class WorkflowEngine implements HostedService {
     return this.#services;
   }
 
-  #missing(entry: Entry): ServiceKey<unknown>[] {
+  #missing(entry: WorkflowEntry): ServiceKey<unknown>[] {
+    if (entry.def.uses.length === 0) return [];
     return entry.def.uses.filter((key) => !this.#late.has(key) && !(this.#services?.resolver.has(key) ?? false));
   }
 
   /** Puts `entry` in its state and, when it ticks, arms its next slot. `fromStore`: apply the missed policy to the store's last slot. */
-  async #activate(entry: Entry, fromStore: boolean): Promise<void> {
+  async #activate(entry: WorkflowEntry, fromStore: boolean): Promise<void> {
     const { def } = entry;
     if (this.#status !== 'running') return;
     if (this.#missing(entry).length > 0) return void (entry.state = 'waiting');
@@ -235,7 +215,7 @@ export class WorkflowEngine implements HostedService {
     this.#arm(entry, plan.next);
   }
 
-  #arm(entry: Entry, slot: number | undefined): void {
+  #arm(entry: WorkflowEntry, slot: number | undefined): void {
     const schedule = entry.def.schedule!;
     if (slot === undefined) {
       entry.state = 'stopped';
@@ -249,7 +229,7 @@ export class WorkflowEngine implements HostedService {
     entry.handle = this.#scheduler!.at(dueAt, () => this.#onTick(entry, slot));
   }
 
-  #onTick(entry: Entry, slot: number): void {
+  #onTick(entry: WorkflowEntry, slot: number): void {
     entry.handle = undefined;
     entry.nextDueAt = undefined;
     if (this.#status !== 'running' || entry.state !== 'scheduled') return;
@@ -262,7 +242,7 @@ export class WorkflowEngine implements HostedService {
   }
 
   /** Claims each slot, then runs, queues or skips it. Catch-up (`backlog`) slots queue behind each other. */
-  #offer(entry: Entry, slots: readonly number[], backlog: boolean): void {
+  #offer(entry: WorkflowEntry, slots: readonly number[], backlog: boolean): void {
     const { coordinator } = this.#requireServices();
     void (async () => {
       for (const slot of slots) {
@@ -275,7 +255,7 @@ export class WorkflowEngine implements HostedService {
         }
         if (this.#status !== 'running') return;
         if (!claimed) {
-          this.#skipped(entry, slot, 'claimed');
+          this.#launcher().skipped(entry, slot, 'claimed');
           continue;
         }
         if (backlog) {
@@ -286,239 +266,60 @@ export class WorkflowEngine implements HostedService {
         } else if (entry.def.settings.overlap.kind === 'queue-one' && entry.pending.length === 0) {
           entry.pending.push(slot);
         } else {
-          this.#skipped(entry, slot, 'overlap');
+          this.#launcher().skipped(entry, slot, 'overlap');
         }
       }
     })().catch((error: unknown) => this.#log.error('A workflow tick failed', { workflow: entry.def.name, error: toError(error) }));
   }
 
-  #drain(entry: Entry): void {
+  #drain(entry: WorkflowEntry): void {
     while (this.#status === 'running' && entry.pending.length > 0 && entry.inflight.size < capacity(entry)) {
       this.#start(entry, entry.pending.shift()!);
     }
   }
 
-  #start(entry: Entry, slot: number): void {
-    this.#launch(entry, 'schedule', slot, undefined).catch((error: unknown) =>
+  #start(entry: WorkflowEntry, slot: number): void {
+    this.#launcher().launch(entry, 'schedule', slot, undefined).catch((error: unknown) =>
       this.#log.error('A scheduled run could not start', { workflow: entry.def.name, scheduledAt: slot, error: toError(error) }),
     );
   }
 
-  /** Runs one run of `entry`; it counts as in flight (synchronously) until it has been recorded and its lease released. */
-  #launch(entry: Entry, trigger: RunTrigger, scheduledAt: number, input: unknown, signal?: AbortSignal): Promise<RunRecord | undefined> {
+  /** The run launcher, made on first use once the engine has its services (the same for every run). */
+  #launcher(): RunLauncher {
+    if (this.#runs !== undefined) return this.#runs;
     const services = this.#requireServices();
-    const id = randomUUID();
-    const controller = new WorkflowAbort();
-    const active: ActiveRun = { controller, done: Promise.resolve() };
-    entry.inflight.set(id, active);
-    const onAbort =
-      signal === undefined
-        ? undefined
-        : (): void => controller.abort(new BatonError(BatonErrorCode.WorkflowRunCancelled, `Run ${id} of workflow '${entry.def.name}' was cancelled by its caller.`));
-    if (signal !== undefined) signal.addEventListener('abort', onAbort!, { once: true });
-    const done = (async (): Promise<RunRecord | undefined> => {
-      let lease: Lease | undefined;
-      // Only a run that holds a lease has a heartbeat (and its AbortController).
-      let heartbeat: AbortController | undefined;
-      try {
-        if (trigger === 'schedule' && entry.def.settings.overlap.kind !== 'allow') {
-          lease = await this.#acquire(entry);
-          if (lease === undefined) {
-            this.#skipped(entry, scheduledAt, 'lease');
-            return undefined;
-          }
-          heartbeat = new AbortController();
-          this.#heartbeat(entry, lease, heartbeat.signal);
-        }
-        // The same for every run of this engine: built once.
-        this.#runDeps ??= {
-          clock: services.clock,
-          log: this.#log,
-          store: services.store,
-          scopes: services.scopes,
-          events: this.#events,
-          late: this.#late,
-          compensationSignal: this.#hardStop.signal,
-        };
-        const run = new WorkflowRun(entry.def, this.#runDeps, { id, trigger, scheduledAt, input, controller });
-        return await run.execute();
-      } finally {
-        heartbeat?.abort(SETTLED);
-        if (signal !== undefined) signal.removeEventListener('abort', onAbort!);
-        if (lease !== undefined) {
-          await services.coordinator.releaseLease(lease).catch((error: unknown) => this.#log.warn('Could not release a lease', { key: lease!.key, error: toError(error) }));
-        }
-        entry.inflight.delete(id);
-        this.#drain(entry);
-      }
-    })();
-    active.done = done.catch(() => undefined);
-    return done;
+    this.#runs = new RunLauncher({
+      run: {
+        clock: services.clock,
+        log: this.#log,
+        store: services.store,
+        scopes: services.scopes,
+        events: this.#events,
+        late: this.#late,
+        compensationSignal: this.#hardStop.signal,
+      },
+      coordinator: services.coordinator,
+      holder: this.#holder,
+      leaseTtlMs: this.#leaseTtlMs,
+      onSettled: (entry) => this.#drain(entry),
+    });
+    return this.#runs;
   }
 
-  async #acquire(entry: Entry): Promise<Lease | undefined> {
-    try {
-      return await this.#requireServices().coordinator.acquireLease(`workflow:${entry.def.name}`, this.#holder, this.#leaseTtlMs);
-    } catch (error) {
-      this.#log.error('Could not acquire the workflow lease; the tick does not run here', { workflow: entry.def.name, error: toError(error) });
-      return undefined;
-    }
-  }
-
-  #heartbeat(entry: Entry, lease: Lease, signal: AbortSignal): void {
-    const { clock, coordinator } = this.#requireServices();
-    void (async () => {
-      while (await clock.sleep(this.#leaseTtlMs / 3, signal)) {
-        try {
-          if (!(await coordinator.renewLease(lease, this.#leaseTtlMs))) {
-            this.#log.warn('The workflow lease was lost; another replica may run the workflow', { workflow: entry.def.name, key: lease.key });
-            return;
-          }
-        } catch (error) {
-          this.#log.warn('Could not renew the workflow lease', { workflow: entry.def.name, error: toError(error) });
-        }
-      }
-    })();
-  }
-
-  #skipped(entry: Entry, scheduledAt: number, reason: TickSkipReason): void {
-    const { clock, store } = this.#requireServices();
-    const name = entry.def.name;
-    this.#log.info('Tick skipped', { workflow: name, scheduledAt, reason });
-    this.#events.emit('tick.skipped', { workflow: name, scheduledAt, reason });
-    // A tick claimed by another replica is recorded by that replica.
-    if (reason === 'claimed') return;
-    const now = clock.now();
-    const id = randomUUID();
-    const record: RunRecord = {
-      id,
-      workflow: name,
-      status: 'skipped',
-      trigger: 'schedule',
-      scheduledAt,
-      idempotencyKey: idempotencyKey(name, 'schedule', scheduledAt, id),
-      startedAt: now,
-      finishedAt: now,
-      attempt: 1,
-      skipReason: reason,
-      steps: [],
+  /** What the `Workflows` control surface sees of this engine. */
+  #access(): EngineAccess {
+    return {
+      status: () => this.#status,
+      log: () => this.#log,
+      store: () => this.#services?.store,
+      events: this.#events,
+      late: this.#late,
+      entries: this.#entries,
+      isBound: (key) => this.#services?.resolver.has(key) ?? false,
+      missing: (entry) => this.#missing(entry),
+      now: () => this.#requireServices().clock.now(),
+      launch: (entry, trigger, scheduledAt, input, signal) => this.#launcher().launch(entry, trigger, scheduledAt, input, signal),
+      activate: (entry, fromStore) => this.#activate(entry, fromStore),
     };
-    store.createRun(record).catch((error: unknown) => this.#log.warn('Could not record a skipped tick', { workflow: name, error: toError(error) }));
   }
-
-  #entry(name: string): Entry {
-    const entry = this.#entries.get(name);
-    if (entry === undefined) {
-      const known = [...this.#entries.keys()].map((key) => `'${key}'`).join(', ') || 'none';
-      throw new BatonError(BatonErrorCode.WorkflowUnknown, `No workflow named ${describe(name)} is registered (registered: ${known}).`);
-    }
-    return entry;
-  }
-
-  #createControl(): Workflows {
-    const trigger = async (workflow: string | Workflow<never, unknown>, input?: unknown, signal?: AbortSignal): Promise<RunRecord> => {
-      const entry = this.#entry(typeof workflow === 'string' ? workflow : (workflow as { name: string }).name);
-      if (this.#status !== 'running') {
-        throw new BatonError(BatonErrorCode.WorkflowNotReady, `Workflow '${entry.def.name}' cannot be triggered: the workflow engine is ${this.#status === 'created' ? 'not started' : this.#status}.`);
-      }
-      const missing = this.#missing(entry);
-      if (missing.length > 0) {
-        throw new BatonError(
-          BatonErrorCode.WorkflowNotReady,
-          `Workflow '${entry.def.name}' is waiting for ${missing.map((key) => `'${describeKey(key)}'`).join(', ')}; bind it with Workflows.bindLate() first.`,
-        );
-      }
-      signal?.throwIfAborted();
-      return (await this.#launch(entry, 'manual', this.#requireServices().clock.now(), input, signal))!;
-    };
-    const control: Workflows = {
-      trigger: trigger as Workflows['trigger'],
-      pause: (name) => {
-        const entry = this.#entry(name);
-        entry.paused = true;
-        entry.handle?.cancel();
-        entry.handle = undefined;
-        entry.nextDueAt = undefined;
-        entry.pending.length = 0;
-        if (entry.state === 'scheduled') entry.state = 'paused';
-        this.#log.info('Workflow paused', { workflow: name });
-      },
-      resume: (name) => {
-        const entry = this.#entry(name);
-        if (!entry.paused) return;
-        entry.paused = false;
-        this.#log.info('Workflow resumed', { workflow: name });
-        if (entry.state === 'paused') void this.#activate(entry, false);
-      },
-      cancel: (runId) => {
-        for (const entry of this.#entries.values()) {
-          const run = entry.inflight.get(runId);
-          if (run === undefined) continue;
-          run.controller.abort(new BatonError(BatonErrorCode.WorkflowRunCancelled, `Run ${runId} of workflow '${entry.def.name}' was cancelled by Workflows.cancel().`));
-          return true;
-        }
-        return false;
-      },
-      list: async () => {
-        const infos: WorkflowInfo[] = [];
-        for (const entry of this.#entries.values()) {
-          let lastRun: RunRecord | undefined;
-          try {
-            lastRun = await this.#services?.store.lastRun(entry.def.name);
-          } catch (error) {
-            this.#log.warn('Could not read the last run', { workflow: entry.def.name, error: toError(error) });
-          }
-          infos.push({
-            name: entry.def.name,
-            state: entry.state,
-            schedule: entry.def.schedule?.description,
-            nextDueAt: entry.nextDueAt,
-            running: entry.inflight.size,
-            missing: this.#missing(entry).map(describeKey),
-            lastRun,
-          });
-        }
-        return infos;
-      },
-      history: async (name, options) => {
-        this.#entry(name);
-        return this.#requireServices().store.listRuns(name, options);
-      },
-      on: (event, listener) => this.#events.on(event, listener),
-      bindLate: <T>(key: ServiceKey<T>, implementation: LateImplementation<T>) => {
-        if (typeof key !== 'symbol' && typeof key !== 'function') {
-          throw new BatonError(BatonErrorCode.DiInvalidRegistration, `Workflows.bindLate() needs a token or a class; got ${describe(key)}.`);
-        }
-        const valid =
-          typeof implementation === 'object' &&
-          implementation !== null &&
-          ('useValue' in implementation || ('useFactory' in implementation && typeof implementation.useFactory === 'function'));
-        if (!valid) {
-          throw new BatonError(BatonErrorCode.DiInvalidRegistration, `Workflows.bindLate('${describeKey(key)}') needs { useValue } or { useFactory: (services) => value }.`);
-        }
-        if (this.#late.has(key) || (this.#services?.resolver.has(key) ?? false)) throw conflict(key);
-        this.#late.bind(key, implementation as LateImplementation<unknown>);
-        this.#log.info('Late binding added', { token: describeKey(key) });
-        for (const entry of this.#entries.values()) {
-          if (entry.state === 'waiting' && this.#missing(entry).length === 0) {
-            this.#log.info('Workflow bindings are complete; it starts', { workflow: entry.def.name });
-            void this.#activate(entry, true);
-          }
-        }
-      },
-    };
-    return Object.freeze(control);
-  }
-}
-
-function capacity(entry: Entry): number {
-  const overlap = entry.def.settings.overlap;
-  return overlap.kind === 'allow' ? overlap.max : 1;
-}
-
-function conflict(key: ServiceKey<unknown>): BatonError {
-  return new BatonError(
-    BatonErrorCode.WorkflowBindingConflict,
-    `'${describeKey(key)}' is already bound (in the service collection or by an earlier bindLate); bind each token once.`,
-  );
 }

@@ -13,13 +13,17 @@ import type { RunError, RunRecord, RunTrigger } from '../Runs/RunRecord.js';
 import type { RunOutcome, RunStore } from '../Runs/RunStore.js';
 import type { StepRunRecord } from '../Runs/StepRunRecord.js';
 import type { Clock } from '../Time/Clock.js';
-import type { RunInfo, StepContext } from '../Workflows/StepContext.js';
+import type { RunInfo } from '../Workflows/StepContext.js';
 import type { WorkflowEvents } from '../Workflows/Workflows.js';
-import { attemptStep, rejectWhenAborted, SETTLED } from './attemptStep.js';
+import type { SignalSource } from './StepAttempt.js';
+import { rejectWhenAborted, SETTLED, StepAttempt } from './StepAttempt.js';
 import { disposeAll } from './disposeAll.js';
+import { isPromiseLike } from './isPromiseLike.js';
 import type { EventHub } from './EventHub.js';
 import type { LateBindings } from './LateBindings.js';
 import { retryDelay } from './retryDelay.js';
+import { RunRecorder, stepRecord } from './RunRecorder.js';
+import { RunStepContext } from './RunStepContext.js';
 import { summarize } from './summarize.js';
 import { toRunError } from './toRunError.js';
 import { WorkflowAbort } from './WorkflowAbort.js';
@@ -43,6 +47,8 @@ export interface RunRequest {
   readonly input: unknown;
   /** Aborted with a BatonError reason: BATON_ERR_WORKFLOW_RUN_CANCELLED or BATON_ERR_WORKFLOW_RUN_TIMEOUT. */
   readonly controller: WorkflowAbort;
+  /** Called once, synchronously, when the run is over (recorded or not), before `execute()` settles. */
+  readonly settled?: () => void;
 }
 
 type Completed = { readonly step: StepDefinition; readonly input: unknown; readonly output: unknown; readonly attempts: number };
@@ -57,22 +63,26 @@ export class WorkflowRun {
   readonly #deps: RunDependencies;
   readonly #request: RunRequest;
   readonly #log: Logger;
-  readonly #records = new Map<string, StepRunRecord>();
+  readonly #recorder: RunRecorder;
   readonly #completed: Completed[] = [];
   // True when the logger discards everything (NullLogger): log fields are then not even built.
   readonly #quiet: boolean;
+  // The run's DI scope and its resolver over late bindings and the scope: made on the first `get` of a step (most
+  // no-op steps never resolve anything); it sees the bindings as they are when it resolves.
   #scope: ServiceScope | undefined;
-  // The run's resolver over late bindings and its scope: made on the first `get` of a step (most no-op steps never
-  // resolve anything); it sees the bindings as they are when it resolves, as before.
   #forRun: { readonly resolver: ServiceResolver; readonly owned: object[] } | undefined;
   #idempotencyKey = '';
+  /** The run info of first attempts, shared by every step's first attempt. */
+  #firstAttempt: RunInfo | undefined;
+  readonly #get = <T>(key: ServiceKey<T>): T => this.#resolve(key);
 
   constructor(def: WorkflowDefinition, deps: RunDependencies, request: RunRequest) {
     this.#def = def;
     this.#deps = deps;
     this.#request = request;
-    this.#log = deps.log.child({ workflow: def.name, runId: request.id });
+    this.#log = deps.log === NullLogger ? NullLogger : deps.log.child({ workflow: def.name, runId: request.id });
     this.#quiet = this.#log === NullLogger;
+    this.#recorder = new RunRecorder(deps.store, request.id, this.#log);
   }
 
   get #signal(): WorkflowAbort {
@@ -84,93 +94,126 @@ export class WorkflowRun {
    * @throws BATON_ERR_RUNS_STORE_FAILED if the run could not be recorded (then nothing ran).
    */
   async execute(): Promise<RunRecord> {
-    const { clock, store, events } = this.#deps;
-    const { id, trigger, scheduledAt, input } = this.#request;
-    const workflow = this.#def.name;
-    const key = idempotencyKey(workflow, trigger, scheduledAt, id);
-    this.#idempotencyKey = key;
-    const startedAt = clock.now();
-    const inputSummary = summarize(input);
-    const base: RunRecord =
-      inputSummary === undefined
-        ? { id, workflow, status: 'running', trigger, scheduledAt, idempotencyKey: key, startedAt, attempt: 1, steps: [] }
-        : { id, workflow, status: 'running', trigger, scheduledAt, idempotencyKey: key, startedAt, attempt: 1, inputSummary, steps: [] };
     try {
-      await store.createRun(base);
-    } catch (error) {
-      this.#log.error('Workflow run could not be recorded; it did not run', { error: toError(error) });
-      throw new BatonError(BatonErrorCode.RunsStoreFailed, `Run ${id} of workflow '${this.#def.name}' could not be recorded, so it did not run.`, { cause: error });
-    }
-    if (!this.#quiet) this.#log.info('Workflow run started', { trigger, scheduledAt });
-    if (events.has('run.started')) events.emit('run.started', { run: base });
+      const { clock, store, events } = this.#deps;
+      const { id, trigger, scheduledAt, input } = this.#request;
+      const workflow = this.#def.name;
+      const key = idempotencyKey(workflow, trigger, scheduledAt, id);
+      this.#idempotencyKey = key;
+      const startedAt = clock.now();
+      const inputSummary = summarize(input);
+      // Frozen plain data, so the store may keep it without copying.
+      const base: RunRecord = Object.freeze(
+        inputSummary === undefined
+          ? { id, workflow, status: 'running', trigger, scheduledAt, idempotencyKey: key, startedAt, attempt: 1, steps: NO_STEPS }
+          : { id, workflow, status: 'running', trigger, scheduledAt, idempotencyKey: key, startedAt, attempt: 1, inputSummary, steps: NO_STEPS },
+      );
+      try {
+        const write = store.createRun(base);
+        if (isPromiseLike(write)) await write;
+      } catch (error) {
+        this.#log.error('Workflow run could not be recorded; it did not run', { error: toError(error) });
+        throw new BatonError(BatonErrorCode.RunsStoreFailed, `Run ${id} of workflow '${this.#def.name}' could not be recorded, so it did not run.`, { cause: error });
+      }
+      if (!this.#quiet) this.#log.info('Workflow run started', { trigger, scheduledAt });
+      if (events.has('run.started')) events.emit('run.started', { run: base });
 
-    // Only a run with a timeout has a timer (and its AbortController).
-    const { timeoutMs } = this.#def.settings;
-    const timer = timeoutMs === undefined ? undefined : new AbortController();
-    if (timer !== undefined) {
-      void clock.sleep(timeoutMs!, timer.signal).then((elapsed) => {
-        if (elapsed) {
-          this.#request.controller.abort(
-            new BatonError(BatonErrorCode.WorkflowRunTimeout, `Run ${id} of workflow '${this.#def.name}' timed out after ${timeoutMs} ms.`),
-          );
-        }
-      });
-    }
+      // Only a run with a timeout has a timer (and its AbortController).
+      const { timeoutMs } = this.#def.settings;
+      const timer = timeoutMs === undefined ? undefined : new AbortController();
+      if (timer !== undefined) {
+        void clock.sleep(timeoutMs!, timer.signal).then((elapsed) => {
+          if (elapsed) {
+            this.#request.controller.abort(
+              new BatonError(BatonErrorCode.WorkflowRunTimeout, `Run ${id} of workflow '${this.#def.name}' timed out after ${timeoutMs} ms.`),
+            );
+          }
+        });
+      }
 
-    let scope: ServiceScope | undefined;
+      let outcome: Outcome;
+      try {
+        outcome = await this.#runSteps(input);
+      } catch (error) {
+        // Only a failure outside the steps lands here (e.g. the provider was disposed).
+        outcome = { status: this.#signal.aborted ? abortStatus(this.#signal.reason) : 'failed', error: toRunError(error) };
+      } finally {
+        timer?.abort(SETTLED);
+      }
 
-    let outcome: Outcome;
-    try {
-      scope = this.#deps.scopes.createScope();
-      this.#scope = scope;
-      outcome = await this.#runSteps(input);
-    } catch (error) {
-      // Only a failure outside the steps lands here (e.g. the provider was disposed).
-      outcome = { status: this.#signal.aborted ? abortStatus(this.#signal.reason) : 'failed', error: toRunError(error) };
+      if (this.#scope !== undefined) await this.#disposeScope(this.#scope);
+
+      const finished = outcomeRecord(outcome, clock.now());
+      try {
+        const write = store.finishRun(id, finished);
+        if (isPromiseLike(write)) await write;
+      } catch (error) {
+        this.#log.error('Recording the end of the workflow run failed', { error: toError(error), status: finished.status });
+      }
+      const record = finalRecord(base, finished, this.#recorder.all());
+      if (!this.#quiet) {
+        const fields = { status: record.status, durationMs: finished.finishedAt - base.startedAt, ...optional('error', outcome.error?.message) };
+        if (record.status === 'succeeded' || record.status === 'cancelled') this.#log.info('Workflow run finished', fields);
+        else this.#log.error('Workflow run finished', fields);
+      }
+      if (events.has('run.finished')) events.emit('run.finished', { run: record });
+      return record;
     } finally {
-      timer?.abort(SETTLED);
+      this.#request.settled?.();
     }
+  }
 
+  async #disposeScope(scope: ServiceScope): Promise<void> {
     try {
       const owned = this.#forRun?.owned;
       if (owned !== undefined && owned.length > 0) await disposeAll(owned, 'late bindings of the run');
-      await scope?.dispose();
+      await scope.dispose();
     } catch (error) {
       this.#log.error('Disposing the run scope failed', { error: toError(error) });
     }
-
-    const finished: RunOutcome = { ...outcome, finishedAt: clock.now() };
-    try {
-      await store.finishRun(id, finished);
-    } catch (error) {
-      this.#log.error('Recording the end of the workflow run failed', { error: toError(error), status: finished.status });
-    }
-    const record: RunRecord = { ...base, ...finished, steps: [...this.#records.values()] };
-    if (!this.#quiet) {
-      const fields = { status: record.status, durationMs: finished.finishedAt - base.startedAt, ...optional('error', outcome.error?.message) };
-      if (record.status === 'succeeded' || record.status === 'cancelled') this.#log.info('Workflow run finished', fields);
-      else this.#log.error('Workflow run finished', fields);
-    }
-    if (events.has('run.finished')) events.emit('run.finished', { run: record });
-    return record;
   }
 
   async #runSteps(input: unknown): Promise<Outcome> {
+    const { clock } = this.#deps;
+    const signal = this.#signal;
     let current = input;
     try {
       for (const step of this.#def.steps) {
-        const result = step.parallel
-          ? await this.#runStep(step, current)
-          : await this.#runMember(step, step.name, undefined, step.members[0]!.run, current, this.#signal);
+        let output: unknown;
+        let attempts = 1;
+        if (step.parallel) {
+          ({ output, attempts } = await this.#runGroup(step, current));
+        } else {
+          // The first attempt of a plain step runs here, without a call of its own; a failure goes on in #runMember.
+          const { name } = step;
+          const run = step.members[0]!.run;
+          const log = this.#stepLog(name);
+          const startedAt = clock.now();
+          const began = this.#begin(name, undefined, 1, startedAt, undefined, log);
+          if (began !== undefined) await began;
+          let failed: { readonly thrown: unknown } | undefined;
+          try {
+            output = this.#attempt(step, name, run, current, signal, log, 1);
+            if (isPromiseLike(output)) output = await output;
+          } catch (thrown) {
+            failed = { thrown };
+          }
+          if (failed === undefined) {
+            const done = this.#succeeded(name, undefined, 1, startedAt, output, log);
+            if (done !== undefined) await done;
+          } else {
+            ({ output, attempts } = await this.#runMember(step, name, undefined, run, current, signal, { startedAt, thrown: failed.thrown }));
+          }
+        }
         // Only steps with a compensation are ever read back (by #compensate).
-        if (step.compensate !== undefined) this.#completed.push({ step, input: current, output: result.output, attempts: result.attempts });
-        current = result.output;
+        if (step.compensate !== undefined) this.#completed.push({ step, input: current, output, attempts });
+        current = output;
       }
       const outputSummary = summarize(current);
       return outputSummary === undefined ? { status: 'succeeded' } : { status: 'succeeded', outputSummary };
     } catch (error) {
-      if (this.#signal.aborted) {
-        const reason = this.#signal.reason as unknown;
+      if (signal.aborted) {
+        const reason = signal.reason as unknown;
         if (this.#def.settings.compensateOnAbort) await this.#compensate();
         return { status: abortStatus(reason), error: toRunError(reason) };
       }
@@ -180,8 +223,7 @@ export class WorkflowRun {
     }
   }
 
-  async #runStep(step: StepDefinition, input: unknown): Promise<{ output: unknown; attempts: number }> {
-    if (!step.parallel) return this.#runMember(step, step.name, undefined, step.members[0]!.run, input, this.#signal);
+  async #runGroup(step: StepDefinition, input: unknown): Promise<{ output: unknown; attempts: number }> {
     const group = new WorkflowAbort();
     const unsubscribe = this.#signal.subscribe(() => group.abort(this.#signal.reason));
     let firstFailure: { error: unknown } | undefined;
@@ -214,36 +256,79 @@ export class WorkflowRun {
     }
   }
 
-  async #runMember(step: StepDefinition, name: string, group: string | undefined, run: ErasedStep, input: unknown, parent: WorkflowAbort): Promise<{ output: unknown; attempts: number }> {
-    const { clock, events } = this.#deps;
-    const quiet = this.#quiet;
-    const log = quiet ? this.#log : this.#log.child({ step: name });
-    const workflow = this.#def.name;
-    const startedAt = clock.now();
+  /**
+   * Runs a step (or a member of a parallel group) to its end: attempts, retries, records. `failed`: its first attempt
+   * already ran (in #runSteps) and threw; go on from there.
+   */
+  async #runMember(
+    step: StepDefinition,
+    name: string,
+    group: string | undefined,
+    run: ErasedStep,
+    input: unknown,
+    parent: WorkflowAbort,
+    failed?: { readonly startedAt: number; readonly thrown: unknown },
+  ): Promise<{ output: unknown; attempts: number }> {
+    const log = this.#stepLog(name);
+    const startedAt = failed?.startedAt ?? this.#deps.clock.now();
     // The error of the last failed attempt: the record carries it while the step is retried.
     let lastError: RunError | undefined;
-    for (let attempt = 1; ; attempt++) {
-      await this.#save(stepRecord(name, group, 'running', attempt, startedAt, lastError, undefined, undefined));
-      if (attempt === 1) {
-        if (!quiet) log.debug('Step started');
-        if (events.has('step.started')) events.emit('step.started', { workflow, runId: this.#request.id, step: name, attempt });
-      }
+    let attempt = 1;
+    if (failed !== undefined) {
+      lastError = await this.#attemptFailed(step, name, group, attempt, startedAt, parent, log, failed.thrown);
+      attempt++;
+    }
+    for (; ; attempt++) {
+      const began = this.#begin(name, group, attempt, startedAt, lastError, log);
+      if (began !== undefined) await began;
       try {
-        const output = await attemptStep(
-          (signal) => run(this.#context(input, signal, log, attempt)),
-          parent,
-          clock,
-          step.timeoutMs,
-          () => `Step '${name}' of workflow '${workflow}' timed out after ${step.timeoutMs} ms (attempt ${attempt}).`,
-        );
-        await this.#finishStep(name, group, 'succeeded', attempt, startedAt, undefined, summarize(output));
-        if (!quiet) log.info('Step succeeded', { attempts: attempt });
+        const attempted = this.#attempt(step, name, run, input, parent, log, attempt);
+        // A step that returned a plain value is not awaited: no turn of the event loop for it.
+        const output = isPromiseLike(attempted) ? await attempted : attempted;
+        const done = this.#succeeded(name, group, attempt, startedAt, output, log);
+        if (done !== undefined) await done;
         return { output, attempts: attempt };
       } catch (thrown) {
-        // Throws unless the step is retried; kept apart so that this hot function stays small.
+        // Throws unless the step is retried.
         lastError = await this.#attemptFailed(step, name, group, attempt, startedAt, parent, log, thrown);
       }
     }
+  }
+
+  #stepLog(name: string): Logger {
+    return this.#quiet ? this.#log : this.#log.child({ step: name });
+  }
+
+  /** Records that an attempt begins (and, for the first, logs and emits `step.started`); a promise if the write is async. */
+  #begin(name: string, group: string | undefined, attempt: number, startedAt: number, lastError: RunError | undefined, log: Logger): Promise<void> | undefined {
+    const began = this.#recorder.step(stepRecord(name, group, 'running', attempt, startedAt, lastError, undefined, undefined));
+    if (attempt === 1) {
+      if (!this.#quiet) log.debug('Step started');
+      const { events } = this.#deps;
+      if (events.has('step.started')) events.emit('step.started', { workflow: this.#def.name, runId: this.#request.id, step: name, attempt });
+    }
+    return began;
+  }
+
+  /** Calls the step once: its value, or a promise of it raced against `parent` and the step's timeout. */
+  #attempt(step: StepDefinition, name: string, run: ErasedStep, input: unknown, parent: WorkflowAbort, log: Logger, attempt: number): unknown {
+    const source = new StepAttempt(parent);
+    const { timeoutMs } = step;
+    const workflow = this.#def.name;
+    return source.run(
+      run,
+      this.#context(input, source, log, attempt),
+      timeoutMs === undefined
+        ? undefined
+        : { ms: timeoutMs, clock: this.#deps.clock, message: () => `Step '${name}' of workflow '${workflow}' timed out after ${timeoutMs} ms (attempt ${attempt}).` },
+    );
+  }
+
+  /** Records a step's success; a promise if the write is async. */
+  #succeeded(name: string, group: string | undefined, attempt: number, startedAt: number, output: unknown, log: Logger): Promise<void> | undefined {
+    const done = this.#finishStep(name, group, 'succeeded', attempt, startedAt, undefined, summarize(output));
+    if (!this.#quiet) log.info('Step succeeded', { attempts: attempt });
+    return done;
   }
 
   /** Records a failed attempt: returns its error when the step is retried (after the delay), else throws. */
@@ -266,7 +351,7 @@ export class WorkflowRun {
     const runError = toRunError(error);
     if (attempt < step.retry.attempts && this.#shouldRetry(step, error, log)) {
       const delayMs = retryDelay(step.retry, attempt);
-      await this.#save(stepRecord(name, group, 'running', attempt, startedAt, runError, undefined, undefined));
+      await this.#recorder.step(stepRecord(name, group, 'running', attempt, startedAt, runError, undefined, undefined));
       log.warn('Step attempt failed; retrying', { attempt, delayMs, error: runError.message });
       events.emit('step.retried', { workflow: this.#def.name, runId: this.#request.id, step: name, attempt, delayMs, error: runError });
       if (!(await clock.sleep(delayMs, parent.signal))) {
@@ -280,7 +365,10 @@ export class WorkflowRun {
     throw error;
   }
 
-  /** Records the step's final state and emits `step.finished`. */
+  /**
+   * Records the step's final state and emits `step.finished` once it is written. Never rejects; returns `undefined`
+   * when the store wrote synchronously (the event is then already emitted).
+   */
   #finishStep(
     name: string,
     group: string | undefined,
@@ -289,12 +377,15 @@ export class WorkflowRun {
     startedAt: number,
     error: RunError | undefined,
     outputSummary: string | undefined,
-  ): Promise<void> {
+  ): Promise<void> | undefined {
     const record = stepRecord(name, group, status, attempts, startedAt, error, outputSummary, this.#deps.clock.now());
     const { events } = this.#deps;
-    return this.#save(record).then(() => {
+    const emit = (): void => {
       if (events.has('step.finished')) events.emit('step.finished', { workflow: this.#def.name, runId: this.#request.id, step: name, record });
-    });
+    };
+    const write = this.#recorder.step(record);
+    if (write === undefined) return void emit();
+    return write.then(emit);
   }
 
   #shouldRetry(step: StepDefinition, error: Error, log: Logger): boolean {
@@ -318,18 +409,18 @@ export class WorkflowRun {
       const event = { workflow: this.#def.name, runId: this.#request.id, step: step.name };
       const log = this.#log.child({ step: step.name });
       const startedAt = clock.now();
-      await this.#saveCompensation(names, { status: 'running', startedAt });
+      await this.#recorder.compensation(names, { status: 'running', startedAt });
       log.info('Compensation started');
       events.emit('compensation.started', event);
       let error: RunError | undefined;
       try {
-        const running = Promise.resolve().then(() => step.compensate!(this.#context(input, () => compensationSignal, log, attempts), output));
+        const running = Promise.resolve().then(() => step.compensate!(this.#context(input, { signal: compensationSignal }, log, attempts), output));
         await Promise.race([running, rejectWhenAborted(compensationSignal)]);
       } catch (thrown) {
         error = toRunError(thrown);
         failed = true;
       }
-      await this.#saveCompensation(names, { status: error === undefined ? 'succeeded' : 'failed', startedAt, finishedAt: clock.now(), ...optional('error', error) });
+      await this.#recorder.compensation(names, { status: error === undefined ? 'succeeded' : 'failed', startedAt, finishedAt: clock.now(), ...optional('error', error) });
       if (error === undefined) log.info('Compensation succeeded');
       else log.error('Compensation failed', { error: error.message });
       events.emit('compensation.finished', { ...event, ...optional('error', error) });
@@ -338,45 +429,21 @@ export class WorkflowRun {
   }
 
   #resolve<T>(key: ServiceKey<T>): T {
-    this.#forRun ??= this.#deps.late.forRun(this.#scope!);
+    if (this.#forRun === undefined) {
+      this.#scope ??= this.#deps.scopes.createScope();
+      this.#forRun = this.#deps.late.forRun(this.#scope);
+    }
     return this.#forRun.resolver.get(key);
   }
 
-  // `signal` is read through a getter, so an attempt's AbortController exists only if the step looks at it.
-  #context(input: unknown, signal: () => AbortSignal, log: Logger, attempt: number): StepContext<unknown> {
+  #context(input: unknown, signal: SignalSource, log: Logger, attempt: number): RunStepContext {
+    const info = attempt === 1 ? (this.#firstAttempt ??= this.#info(1)) : this.#info(attempt);
+    return new RunStepContext(this.#get, input, signal, log, info);
+  }
+
+  #info(attempt: number): RunInfo {
     const { id, trigger, scheduledAt } = this.#request;
-    const run: RunInfo = Object.freeze({ id, workflow: this.#def.name, attempt, scheduledAt, trigger, idempotencyKey: this.#idempotencyKey });
-    return {
-      get: (key) => this.#resolve(key),
-      input,
-      get signal() {
-        return signal();
-      },
-      log,
-      run,
-    };
-  }
-
-  async #saveCompensation(names: readonly string[], compensation: NonNullable<StepRunRecord['compensation']>): Promise<void> {
-    for (const name of names) {
-      const record = this.#records.get(name);
-      if (record !== undefined) await this.#save({ ...record, compensation });
-    }
-  }
-
-  /**
-   * A failing store must not fail the run: the step transition is logged and the run goes on. Never rejects.
-   * Not an async function: one promise per write (the store's, with a rejection handler) instead of two.
-   */
-  #save(record: StepRunRecord): Promise<void> {
-    this.#records.set(record.name, record);
-    const failed = (error: unknown): void => this.#log.warn('Recording a step transition failed', { step: record.name, error: toError(error) });
-    try {
-      return Promise.resolve(this.#deps.store.recordStep(this.#request.id, record)).then(undefined, failed);
-    } catch (error) {
-      failed(error);
-      return Promise.resolve();
-    }
+    return Object.freeze({ id, workflow: this.#def.name, attempt, scheduledAt, trigger, idempotencyKey: this.#idempotencyKey });
   }
 }
 
@@ -384,25 +451,29 @@ function abortStatus(reason: unknown): 'timed_out' | 'cancelled' {
   return BatonError.is(reason, BatonErrorCode.WorkflowRunTimeout) ? 'timed_out' : 'cancelled';
 }
 
-/**
- * A step record, its keys in the order the records have always had: name, group, status, attempts, startedAt, then
- * error, outputSummary and finishedAt when set (a compensation is added later, after them).
- */
-function stepRecord(
-  name: string,
-  group: string | undefined,
-  status: StepRunRecord['status'],
-  attempts: number,
-  startedAt: number,
-  error: RunError | undefined,
-  outputSummary: string | undefined,
-  finishedAt: number | undefined,
-): StepRunRecord {
-  const record: { -readonly [K in keyof StepRunRecord]: StepRunRecord[K] } =
-    group === undefined ? { name, status, attempts, startedAt } : { name, group, status, attempts, startedAt };
-  if (error !== undefined) record.error = error;
-  if (outputSummary !== undefined) record.outputSummary = outputSummary;
-  if (finishedAt !== undefined) record.finishedAt = finishedAt;
+const NO_STEPS: readonly StepRunRecord[] = Object.freeze([]);
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** The frozen outcome `finishRun` writes: status, then error and output summary when set, then finishedAt. */
+function outcomeRecord(outcome: Outcome, finishedAt: number): RunOutcome {
+  const record: Mutable<RunOutcome> = { status: outcome.status, finishedAt: 0 };
+  if (outcome.error !== undefined) record.error = outcome.error;
+  if (outcome.outputSummary !== undefined) record.outputSummary = outcome.outputSummary;
+  record.finishedAt = finishedAt;
+  return Object.freeze(record);
+}
+
+/** The run's final record: what it was created with, its outcome and its steps (as `{ ...base, ...finished, steps }`). */
+function finalRecord(base: RunRecord, finished: RunOutcome, steps: StepRunRecord[]): RunRecord {
+  const { id, workflow, trigger, scheduledAt, idempotencyKey, startedAt, attempt, inputSummary } = base;
+  const record: Mutable<RunRecord> =
+    inputSummary === undefined
+      ? { id, workflow, status: finished.status, trigger, scheduledAt, idempotencyKey, startedAt, attempt, steps }
+      : { id, workflow, status: finished.status, trigger, scheduledAt, idempotencyKey, startedAt, attempt, inputSummary, steps };
+  if (finished.error !== undefined) record.error = finished.error;
+  if (finished.outputSummary !== undefined) record.outputSummary = finished.outputSummary;
+  record.finishedAt = finished.finishedAt;
   return record;
 }
 

@@ -9,7 +9,9 @@ export function summarize(value: unknown, limit = SUMMARY_LIMIT): string | undef
   if (value === undefined) return undefined;
   let text: string;
   // Primitives JSON knows need neither the replacer nor cycle tracking: the same text, without the allocations.
-  if (typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean' || value === null) {
+  // A finite number's JSON is its string form (NaN and the infinities are `null` in JSON).
+  if (typeof value === 'number') return Number.isFinite(value) ? shorten(String(value), limit) : 'null';
+  if (typeof value === 'string' || typeof value === 'boolean' || value === null) {
     text = JSON.stringify(value);
     return text.length <= limit ? text : `${text.slice(0, limit - 1)}…`;
   }
@@ -29,5 +31,9 @@ export function summarize(value: unknown, limit = SUMMARY_LIMIT): string | undef
   } catch {
     text = String(value);
   }
+  return shorten(text, limit);
+}
+
+function shorten(text: string, limit: number): string {
   return text.length <= limit ? text : `${text.slice(0, limit - 1)}…`;
 }

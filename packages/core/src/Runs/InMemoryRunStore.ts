@@ -10,12 +10,23 @@ export interface InMemoryRunStoreOptions {
   readonly maxRunsPerWorkflow?: number;
 }
 
-type MutableRun = { -readonly [K in keyof RunRecord]: RunRecord[K] } & { steps: StepRunRecord[] };
-
-/** A stored run: its fields (nested values frozen copies), and the frozen snapshot readers get until the next write. */
+/**
+ * A stored run: its record as created and its outcome once finished (each frozen plain data: the caller's own when it
+ * was already deeply frozen, else a frozen copy), its steps, and the frozen snapshot readers get until the next write.
+ */
 interface StoredRun {
-  readonly run: MutableRun;
+  readonly created: RunRecord;
+  outcome: RunOutcome | undefined;
+  readonly steps: StepRunRecord[];
   snapshot: RunRecord | undefined;
+  readonly history: History;
+}
+
+/** The runs of one workflow: `ids[head..]`, oldest first, and how many to keep. */
+interface History {
+  readonly ids: string[];
+  head: number;
+  max: number;
 }
 
 /**
@@ -29,10 +40,8 @@ interface StoredRun {
 export class InMemoryRunStore implements RunStore {
   readonly #maxRuns: number;
   readonly #runs = new Map<string, StoredRun>();
-  /** Run ids per workflow, oldest first. */
-  readonly #byWorkflow = new Map<string, string[]>();
+  readonly #histories = new Map<string, History>();
   readonly #lastSlot = new Map<string, number>();
-  readonly #retention = new Map<string, number>();
 
   constructor(options: InMemoryRunStoreOptions = {}) {
     const max = options.maxRunsPerWorkflow ?? 100;
@@ -42,36 +51,32 @@ export class InMemoryRunStore implements RunStore {
     this.#maxRuns = max;
   }
 
-  async createRun(run: RunRecord): Promise<void> {
-    const copy = {} as Record<string, unknown>;
-    for (const key of Object.keys(run)) {
-      const value = (run as unknown as Record<string, unknown>)[key];
-      copy[key] = key === 'steps' ? (value as readonly StepRunRecord[]).map((step) => frozenCopy(step)) : frozenCopy(value);
-    }
-    this.#runs.set(run.id, { run: copy as unknown as MutableRun, snapshot: undefined });
-    let ids = this.#byWorkflow.get(run.workflow);
-    if (ids === undefined) this.#byWorkflow.set(run.workflow, (ids = []));
-    ids.push(run.id);
+  // Writes are synchronous (they return nothing): see StoreWrite.
+
+  createRun(run: RunRecord): void {
+    const created = frozenCopy(run) as RunRecord;
+    const history = this.#history(run.workflow);
+    this.#runs.set(run.id, { created, outcome: undefined, steps: created.steps.slice(), snapshot: undefined, history });
+    history.ids.push(run.id);
     if (run.trigger === 'schedule') {
       this.#lastSlot.set(run.workflow, Math.max(this.#lastSlot.get(run.workflow) ?? -Infinity, run.scheduledAt));
     }
-    this.#evict(ids, run.workflow);
+    this.#evict(history);
   }
 
-  async finishRun(id: string, outcome: RunOutcome): Promise<void> {
+  finishRun(id: string, outcome: RunOutcome): void {
     const stored = this.#runs.get(id);
     if (stored === undefined) return;
-    const fields = stored.run as unknown as Record<string, unknown>;
-    for (const key of Object.keys(outcome)) fields[key] = frozenCopy((outcome as unknown as Record<string, unknown>)[key]);
+    stored.outcome = frozenCopy(outcome) as RunOutcome;
     stored.snapshot = undefined;
-    this.#evict(this.#byWorkflow.get(stored.run.workflow) ?? [], stored.run.workflow);
+    this.#evict(stored.history);
   }
 
-  async recordStep(runId: string, step: StepRunRecord): Promise<void> {
+  recordStep(runId: string, step: StepRunRecord): void {
     const stored = this.#runs.get(runId);
     if (stored === undefined) return;
     const copy = frozenCopy(step) as StepRunRecord;
-    const steps = stored.run.steps;
+    const steps = stored.steps;
     let index = steps.length - 1;
     while (index >= 0 && steps[index]!.name !== step.name) index--;
     if (index === -1) steps.push(copy);
@@ -85,13 +90,15 @@ export class InMemoryRunStore implements RunStore {
   }
 
   async listRuns(workflow: string, options: ListRunsOptions = {}): Promise<RunRecord[]> {
-    const ids = this.#byWorkflow.get(workflow) ?? [];
+    const history = this.#histories.get(workflow);
+    if (history === undefined) return [];
     // Newest first: by startedAt, and runs that started at the same instant (catch-up slots, a skipped tick beside a
-    // run) newest-created first. `ids` is in creation order, so reverse it before the (stable) sort.
-    const runs = ids
+    // run) newest-created first. The ids are in creation order, so reverse them before the (stable) sort.
+    const runs = history.ids
+      .slice(history.head)
       .map((id) => this.#runs.get(id)!)
       .reverse()
-      .sort((a, b) => b.run.startedAt - a.run.startedAt);
+      .sort((a, b) => b.created.startedAt - a.created.startedAt);
     const limited = options.limit === undefined ? runs : runs.slice(0, Math.max(0, options.limit));
     return limited.map(snapshot);
   }
@@ -108,17 +115,35 @@ export class InMemoryRunStore implements RunStore {
     if (!Number.isInteger(maxRuns) || maxRuns < 1) {
       throw new BatonError(BatonErrorCode.RunsInvalidOptions, `Retention of workflow '${workflow}' must be an integer >= 1; got ${String(maxRuns)}.`);
     }
-    this.#retention.set(workflow, maxRuns);
-    this.#evict(this.#byWorkflow.get(workflow) ?? [], workflow);
+    const history = this.#history(workflow);
+    history.max = maxRuns;
+    this.#evict(history);
+  }
+
+  #history(workflow: string): History {
+    let history = this.#histories.get(workflow);
+    if (history === undefined) this.#histories.set(workflow, (history = { ids: [], head: 0, max: this.#maxRuns }));
+    return history;
   }
 
   /** Drops the oldest finished runs beyond the limit; runs in flight are never dropped. */
-  #evict(ids: string[], workflow: string): void {
-    const max = this.#retention.get(workflow) ?? this.#maxRuns;
-    let excess = ids.length - max;
-    for (let index = 0; excess > 0 && index < ids.length; ) {
+  #evict(history: History): void {
+    const { ids, max } = history;
+    let excess = ids.length - history.head - max;
+    if (excess <= 0) return;
+    // The common case: the oldest run has finished and goes, by moving the head (no copying).
+    while (excess > 0 && finished(this.#runs.get(ids[history.head]!)!)) {
+      this.#runs.delete(ids[history.head++]!);
+      excess--;
+    }
+    if (history.head >= 1024 && history.head * 2 >= ids.length) {
+      ids.splice(0, history.head);
+      history.head = 0;
+    }
+    // Runs in flight hold the front: drop the oldest finished ones behind them.
+    for (let index = history.head; excess > 0 && index < ids.length; ) {
       const id = ids[index]!;
-      if (this.#runs.get(id)?.run.status === 'running') {
+      if (!finished(this.#runs.get(id)!)) {
         index++;
         continue;
       }
@@ -129,10 +154,15 @@ export class InMemoryRunStore implements RunStore {
   }
 }
 
+/** A run created finished (a skipped tick) or finished since. */
+function finished(stored: StoredRun): boolean {
+  return stored.outcome !== undefined || stored.created.status !== 'running';
+}
+
 function snapshot(stored: StoredRun): RunRecord {
   if (stored.snapshot === undefined) {
-    // Steps and nested values are frozen copies already: only the two mutable levels are copied.
-    stored.snapshot = Object.freeze({ ...stored.run, steps: Object.freeze(stored.run.steps.slice()) });
+    // The parts are frozen already: only the run's own level is assembled.
+    stored.snapshot = Object.freeze({ ...stored.created, ...stored.outcome, steps: Object.freeze(stored.steps.slice()) });
   }
   return stored.snapshot;
 }
@@ -149,6 +179,8 @@ function frozenCopy(value: unknown, depth = 0): unknown {
   if (typeof value !== 'object' || value === null) {
     return typeof value === 'function' || typeof value === 'symbol' ? structuredClone(value) : value;
   }
+  // Deeply frozen plain data (what the runner writes) cannot change under the store: kept as it is.
+  if (isFrozenPlain(value, depth)) return value;
   if (depth < MAX_PLAIN_DEPTH) {
     if (Array.isArray(value)) {
       const copy = new Array<unknown>(value.length);
@@ -163,6 +195,24 @@ function frozenCopy(value: unknown, depth = 0): unknown {
     }
   }
   return deepFreeze(structuredClone(value));
+}
+
+/** Whether `value` is a frozen plain object or array whose values are primitives or frozen plain data, to the depth limit. */
+function isFrozenPlain(value: object, depth: number): boolean {
+  if (depth >= MAX_PLAIN_DEPTH || !Object.isFrozen(value)) return false;
+  if (!Array.isArray(value)) {
+    const prototype: unknown = Object.getPrototypeOf(value);
+    if (prototype !== Object.prototype && prototype !== null) return false;
+  }
+  for (const key in value) {
+    const item = (value as Record<string, unknown>)[key];
+    if (typeof item === 'object' && item !== null) {
+      if (!isFrozenPlain(item, depth + 1)) return false;
+    } else if (typeof item === 'function' || typeof item === 'symbol') {
+      return false;
+    }
+  }
+  return true;
 }
 
 function deepFreeze<T>(value: T): T {

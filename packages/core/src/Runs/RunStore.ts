@@ -12,6 +12,9 @@ export interface RunOutcome {
   readonly outputSummary?: string;
 }
 
+/** What a write of a {@link RunStore} returns: nothing when it wrote synchronously, else a promise of the write. */
+export type StoreWrite = Promise<void> | void;
+
 /** Options of {@link RunStore.listRuns}. */
 export interface ListRunsOptions {
   /** At most this many runs, newest first. Defaults to the store's whole history for the workflow. */
@@ -21,19 +24,24 @@ export interface ListRunsOptions {
 /**
  * Where runs and their steps are recorded: in memory by default ({@link InMemoryRunStore}), PostgreSQL when configured.
  *
- * @remarks Every method is async and takes plain data, so a SQL store maps each call to one statement:
+ * @remarks Every method takes plain data, so a SQL store maps each call to one statement:
  * `createRun` an INSERT, `finishRun` an UPDATE by id, `recordStep` an upsert keyed by (run id, step name),
  * `lastScheduledAt` a `max(scheduled_at)` over scheduled runs. The runner writes a run in this order: `createRun`
  * (status `running`, or a finished `skipped` record), `recordStep` for each step transition, then exactly one
- * `finishRun`, whatever the outcome. A store must not keep its callers' objects: copy what it keeps.
+ * `finishRun`, whatever the outcome, and waits for each write before the next. A store must not keep its callers'
+ * objects: copy what it keeps (deeply frozen plain data, which the runner passes, may be kept as it is).
+ *
+ * The three writes return a {@link StoreWrite}: a promise for a store that does I/O, or nothing for one that has
+ * written by the time it returns (the in-memory store), which spares the runner a turn of the event loop per write.
+ * A write fails by rejecting or by throwing. Reads are always promises.
  */
 export interface RunStore {
   /** Inserts a run. Its `steps` are normally empty. */
-  createRun(run: RunRecord): Promise<void>;
+  createRun(run: RunRecord): StoreWrite;
   /** Writes the final status of run `id` (no-op for an unknown id). */
-  finishRun(id: string, outcome: RunOutcome): Promise<void>;
+  finishRun(id: string, outcome: RunOutcome): StoreWrite;
   /** Inserts or replaces the step named `step.name` of run `runId`. */
-  recordStep(runId: string, step: StepRunRecord): Promise<void>;
+  recordStep(runId: string, step: StepRunRecord): StoreWrite;
   /** The run with its steps, or `undefined`. */
   getRun(id: string): Promise<RunRecord | undefined>;
   /** The runs of `workflow`, newest (by `startedAt`, then by creation) first. */

@@ -14,14 +14,18 @@ describe(TenantProvisioningRetryBackgroundService.workflowName, () => {
   let services: FakeTenantServices;
   let t: TestHost;
 
-  beforeEach(async () => {
+  beforeEach(() => {
     services = new FakeTenantServices();
     services.pending.push({ tenantId: 'acme', name: 'Acme' }, { tenantId: 'globex', name: 'Globex', plan: 'pro' });
+  });
+
+  // The first tick is due at start: failures are injected before the host starts, not after.
+  async function start(): Promise<void> {
     t = await createTestHost((builder) => {
       for (const key of [RealmService, ClientService, BillingPlans, Notifications, PendingTenants] as ServiceKey<unknown>[]) builder.services.addSingleton(key, { useValue: services });
       addTenantProvisioningOrchestration(builder, { pendingEvery: '10m', pendingBatchSize: 5 });
     });
-  });
+  }
 
   afterEach(async () => {
     await t.stop();
@@ -29,6 +33,7 @@ describe(TenantProvisioningRetryBackgroundService.workflowName, () => {
 
   describe('when the host runs for half an hour', () => {
     it('should tick every 10 minutes on the virtual clock and provision each pending tenant once', async () => {
+      await start();
       await t.advance('30m');
 
       const runs = await t.runs(TenantProvisioningRetryBackgroundService.workflowName);
@@ -52,6 +57,7 @@ describe(TenantProvisioningRetryBackgroundService.workflowName, () => {
   describe('when one pending tenant fails for good', () => {
     it('should compensate that tenant only, report it failed and try it again on the next tick', async () => {
       services.fail('createRealm', 3);
+      await start();
 
       await t.advance('10m');
 

@@ -1,0 +1,35 @@
+// A registered workflow as the engine tracks it: its definition, where it is, its next tick and its runs in flight.
+import type { SchedulerHandle } from '../Scheduling/Scheduler.js';
+import type { WorkflowState } from '../Workflows/Workflows.js';
+import type { WorkflowAbort } from './WorkflowAbort.js';
+import type { WorkflowDefinition } from './WorkflowDefinition.js';
+
+export interface ActiveRun {
+  readonly controller: WorkflowAbort;
+  /** The run's promise (set as soon as it is launched); it may reject, and is only ever awaited with allSettled. */
+  done: Promise<unknown> | undefined;
+}
+
+export interface WorkflowEntry {
+  readonly def: WorkflowDefinition;
+  state: WorkflowState;
+  paused: boolean;
+  handle: SchedulerHandle | undefined;
+  nextDueAt: number | undefined;
+  /** The grid origin for interval schedules; set on first activation. */
+  anchor: number | undefined;
+  readonly inflight: Map<string, ActiveRun>;
+  /** Claimed slots waiting for capacity: a queued tick (queue-one) or catch-up slots. */
+  readonly pending: number[];
+}
+
+export function createEntry(def: WorkflowDefinition): WorkflowEntry {
+  const paused = def.schedule?.paused ?? false;
+  return { def, state: 'stopped', paused, handle: undefined, nextDueAt: undefined, anchor: undefined, inflight: new Map(), pending: [] };
+}
+
+/** How many runs of `entry` may be in flight at once. */
+export function capacity(entry: WorkflowEntry): number {
+  const overlap = entry.def.settings.overlap;
+  return overlap.kind === 'allow' ? overlap.max : 1;
+}
