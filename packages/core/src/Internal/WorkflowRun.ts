@@ -54,6 +54,8 @@ export interface RunRequest {
 type Completed = { readonly step: StepDefinition; readonly input: unknown; readonly output: unknown; readonly attempts: number };
 type Outcome = Omit<RunOutcome, 'finishedAt'>;
 
+function noop(): void {}
+
 export function idempotencyKey(workflow: string, trigger: RunTrigger, scheduledAt: number, runId: string): string {
   return trigger === 'schedule' ? `${workflow}@${new Date(scheduledAt).toISOString()}` : `${workflow}@manual:${runId}`;
 }
@@ -75,6 +77,13 @@ export class WorkflowRun {
   /** The run info of first attempts, shared by every step's first attempt. */
   #firstAttempt: RunInfo | undefined;
   readonly #get = <T>(key: ServiceKey<T>): T => this.#resolve(key);
+  /**
+   * The instant of the last transition, kept only while nothing has run since (no await, no step, no listener): the
+   * next transition happens at that same instant, and does not read the clock again.
+   */
+  #instant: number | undefined;
+  /** Rejects the pending promise of #callPlain (a no-op once it has settled): called when the run aborts. */
+  #abandon: (reason: unknown) => void = noop;
 
   constructor(def: WorkflowDefinition, deps: RunDependencies, request: RunRequest) {
     this.#def = def;
@@ -100,7 +109,8 @@ export class WorkflowRun {
       const workflow = this.#def.name;
       const key = idempotencyKey(workflow, trigger, scheduledAt, id);
       this.#idempotencyKey = key;
-      const startedAt = clock.now();
+      // A manual run starts as it is triggered (synchronously): its trigger time is its start.
+      const startedAt = trigger === 'manual' ? scheduledAt : clock.now();
       const inputSummary = summarize(input);
       // Frozen plain data, so the store may keep it without copying.
       const base: RunRecord = Object.freeze(
@@ -111,6 +121,7 @@ export class WorkflowRun {
       try {
         const write = store.createRun(base);
         if (isPromiseLike(write)) await write;
+        else if (!events.has('run.started')) this.#instant = startedAt;
       } catch (error) {
         this.#log.error('Workflow run could not be recorded; it did not run', { error: toError(error) });
         throw new BatonError(BatonErrorCode.RunsStoreFailed, `Run ${id} of workflow '${this.#def.name}' could not be recorded, so it did not run.`, { cause: error });
@@ -131,6 +142,8 @@ export class WorkflowRun {
         });
       }
 
+      const signal = this.#signal;
+      const unsubscribe = signal.subscribe(() => this.#abandon(signal.reason));
       let outcome: Outcome;
       try {
         outcome = await this.#runSteps(input);
@@ -138,12 +151,13 @@ export class WorkflowRun {
         // Only a failure outside the steps lands here (e.g. the provider was disposed).
         outcome = { status: this.#signal.aborted ? abortStatus(this.#signal.reason) : 'failed', error: toRunError(error) };
       } finally {
+        unsubscribe();
         timer?.abort(SETTLED);
       }
 
       if (this.#scope !== undefined) await this.#disposeScope(this.#scope);
 
-      const finished = outcomeRecord(outcome, clock.now());
+      const finished = outcomeRecord(outcome, this.#scope === undefined ? this.#takeInstant() : clock.now());
       try {
         const write = store.finishRun(id, finished);
         if (isPromiseLike(write)) await write;
@@ -182,25 +196,29 @@ export class WorkflowRun {
         let output: unknown;
         let attempts = 1;
         if (step.parallel) {
+          this.#instant = undefined;
           ({ output, attempts } = await this.#runGroup(step, current));
         } else {
           // The first attempt of a plain step runs here, without a call of its own; a failure goes on in #runMember.
           const { name } = step;
           const run = step.members[0]!.run;
           const log = this.#stepLog(name);
-          const startedAt = clock.now();
+          const startedAt = this.#takeInstant();
           const began = this.#begin(name, undefined, 1, startedAt, undefined, log);
           if (began !== undefined) await began;
           let failed: { readonly thrown: unknown } | undefined;
           try {
-            output = this.#attempt(step, name, run, current, signal, log, 1);
+            output = step.timeoutMs === undefined ? this.#callPlain(run, current, log) : this.#attempt(step, name, run, current, signal, log, 1);
             if (isPromiseLike(output)) output = await output;
           } catch (thrown) {
             failed = { thrown };
           }
           if (failed === undefined) {
-            const done = this.#succeeded(name, undefined, 1, startedAt, output, log);
+            const finishedAt = clock.now();
+            const done = this.#succeeded(name, undefined, 1, startedAt, output, log, finishedAt);
             if (done !== undefined) await done;
+            // Nothing ran since the step's end (a synchronous write, no listener): the next step starts at that instant.
+            else if (!this.#deps.events.has('step.finished')) this.#instant = finishedAt;
           } else {
             ({ output, attempts } = await this.#runMember(step, name, undefined, run, current, signal, { startedAt, thrown: failed.thrown }));
           }
@@ -212,6 +230,7 @@ export class WorkflowRun {
       const outputSummary = summarize(current);
       return outputSummary === undefined ? { status: 'succeeded' } : { status: 'succeeded', outputSummary };
     } catch (error) {
+      this.#instant = undefined;
       if (signal.aborted) {
         const reason = signal.reason as unknown;
         if (this.#def.settings.compensateOnAbort) await this.#compensate();
@@ -310,6 +329,22 @@ export class WorkflowRun {
     return began;
   }
 
+  /**
+   * The first attempt of a plain step without a timeout, on the run's own signal: its value, or a promise of it that
+   * the run's abort rejects at once (see #abandon), abandoning a step that ignores its signal. Lighter than a
+   * StepAttempt: no AbortController, subscription or closures of its own.
+   */
+  #callPlain(run: ErasedStep, input: unknown, log: Logger): unknown {
+    const signal = this.#signal;
+    if (signal.aborted) throw signal.reason;
+    const result = run(this.#context(input, signal, log, 1));
+    if (!isPromiseLike(result)) return result;
+    return new Promise((resolve, reject) => {
+      this.#abandon = reject;
+      result.then(resolve, reject);
+    });
+  }
+
   /** Calls the step once: its value, or a promise of it raced against `parent` and the step's timeout. */
   #attempt(step: StepDefinition, name: string, run: ErasedStep, input: unknown, parent: WorkflowAbort, log: Logger, attempt: number): unknown {
     const source = new StepAttempt(parent);
@@ -325,8 +360,8 @@ export class WorkflowRun {
   }
 
   /** Records a step's success; a promise if the write is async. */
-  #succeeded(name: string, group: string | undefined, attempt: number, startedAt: number, output: unknown, log: Logger): Promise<void> | undefined {
-    const done = this.#finishStep(name, group, 'succeeded', attempt, startedAt, undefined, summarize(output));
+  #succeeded(name: string, group: string | undefined, attempt: number, startedAt: number, output: unknown, log: Logger, finishedAt?: number): Promise<void> | undefined {
+    const done = this.#finishStep(name, group, 'succeeded', attempt, startedAt, undefined, summarize(output), finishedAt);
     if (!this.#quiet) log.info('Step succeeded', { attempts: attempt });
     return done;
   }
@@ -377,15 +412,25 @@ export class WorkflowRun {
     startedAt: number,
     error: RunError | undefined,
     outputSummary: string | undefined,
+    finishedAt = this.#deps.clock.now(),
   ): Promise<void> | undefined {
-    const record = stepRecord(name, group, status, attempts, startedAt, error, outputSummary, this.#deps.clock.now());
-    const { events } = this.#deps;
-    const emit = (): void => {
-      if (events.has('step.finished')) events.emit('step.finished', { workflow: this.#def.name, runId: this.#request.id, step: name, record });
-    };
+    const record = stepRecord(name, group, status, attempts, startedAt, error, outputSummary, finishedAt);
     const write = this.#recorder.step(record);
-    if (write === undefined) return void emit();
-    return write.then(emit);
+    if (write === undefined) return void this.#stepFinished(record);
+    return write.then(() => this.#stepFinished(record));
+  }
+
+  #stepFinished(record: StepRunRecord): void {
+    const { events } = this.#deps;
+    if (events.has('step.finished')) events.emit('step.finished', { workflow: this.#def.name, runId: this.#request.id, step: record.name, record });
+  }
+
+  /** The instant kept by the last synchronous transition (and forgotten), or the clock's now. */
+  #takeInstant(): number {
+    const instant = this.#instant;
+    if (instant === undefined) return this.#deps.clock.now();
+    this.#instant = undefined;
+    return instant;
   }
 
   #shouldRetry(step: StepDefinition, error: Error, log: Logger): boolean {
