@@ -36,25 +36,12 @@ export class RunLauncher {
 
   /** Runs one run of `entry`; it counts as in flight (synchronously) until it has been recorded and its lease released. */
   launch(entry: WorkflowEntry, trigger: RunTrigger, scheduledAt: number, input: unknown, signal?: AbortSignal): Promise<RunRecord | undefined> {
-    const id = randomUUID();
-    const controller = new WorkflowAbort();
-    const active: ActiveRun = { controller, done: undefined };
-    entry.inflight.set(id, active);
-    const onAbort =
-      signal === undefined
-        ? undefined
-        : (): void => controller.abort(new BatonError(BatonErrorCode.WorkflowRunCancelled, `Run ${id} of workflow '${entry.def.name}' was cancelled by its caller.`));
-    if (signal !== undefined) signal.addEventListener('abort', onAbort!, { once: true });
-    const settled = (): void => {
-      if (signal !== undefined) signal.removeEventListener('abort', onAbort!);
-      entry.inflight.delete(id);
-      this.#options.onSettled(entry);
-    };
-    const request: RunRequest = { id, trigger, scheduledAt, input, controller, settled };
     // A scheduled run under overlap 'skip' or 'queue-one' holds the workflow's lease; any other run just runs.
     const leased = trigger === 'schedule' && entry.def.settings.overlap.kind !== 'allow';
-    const done = leased ? this.#runLeased(entry, request) : new WorkflowRun(entry.def, this.#options.run, request).execute();
-    active.done = done;
+    const launched = new LaunchedRun(randomUUID(), trigger, scheduledAt, input, entry, signal, leased, this.#options.onSettled);
+    entry.inflight.set(launched.id, launched);
+    const done = leased ? this.#runLeased(entry, launched) : new WorkflowRun(entry.def, this.#options.run, launched).execute();
+    launched.done = done;
     return done;
   }
 
@@ -89,8 +76,8 @@ export class RunLauncher {
     }
   }
 
-  /** A run that holds the workflow's lease while it runs; `request.settled` once the lease is released. */
-  async #runLeased(entry: WorkflowEntry, request: RunRequest): Promise<RunRecord | undefined> {
+  /** A run that holds the workflow's lease while it runs; it leaves the in-flight set once the lease is released. */
+  async #runLeased(entry: WorkflowEntry, request: LaunchedRun): Promise<RunRecord | undefined> {
     const { coordinator } = this.#options;
     let lease: Lease | undefined;
     const heartbeat = new AbortController();
@@ -101,14 +88,14 @@ export class RunLauncher {
         return undefined;
       }
       this.#heartbeat(entry, lease, heartbeat.signal);
-      return await new WorkflowRun(entry.def, this.#options.run, { ...request, settled: undefined }).execute();
+      return await new WorkflowRun(entry.def, this.#options.run, request).execute();
     } finally {
       heartbeat.abort(SETTLED);
       if (lease !== undefined) {
         const held = lease;
         await coordinator.releaseLease(held).catch((error: unknown) => this.#log.warn('Could not release a lease', { key: held.key, error: toError(error) }));
       }
-      request.settled?.();
+      request.release();
     }
   }
 
@@ -136,5 +123,52 @@ export class RunLauncher {
         }
       }
     })();
+  }
+}
+
+/**
+ * A run as launched: the request its WorkflowRun reads, and its entry in the workflow's in-flight set. One object per
+ * run for both, with `settled` a method rather than a closure.
+ */
+class LaunchedRun implements RunRequest, ActiveRun {
+  readonly controller = new WorkflowAbort();
+  done: Promise<unknown> | undefined = undefined;
+  readonly #entry: WorkflowEntry;
+  readonly #signal: AbortSignal | undefined;
+  readonly #onAbort: (() => void) | undefined;
+  readonly #leased: boolean;
+  readonly #onSettled: (entry: WorkflowEntry) => void;
+
+  constructor(
+    readonly id: string,
+    readonly trigger: RunTrigger,
+    readonly scheduledAt: number,
+    readonly input: unknown,
+    entry: WorkflowEntry,
+    signal: AbortSignal | undefined,
+    leased: boolean,
+    onSettled: (entry: WorkflowEntry) => void,
+  ) {
+    this.#entry = entry;
+    this.#signal = signal;
+    this.#leased = leased;
+    this.#onSettled = onSettled;
+    if (signal !== undefined) {
+      const { controller } = this;
+      this.#onAbort = () => controller.abort(new BatonError(BatonErrorCode.WorkflowRunCancelled, `Run ${id} of workflow '${entry.def.name}' was cancelled by its caller.`));
+      signal.addEventListener('abort', this.#onAbort, { once: true });
+    }
+  }
+
+  /** The WorkflowRun is over; a leased run leaves the in-flight set only once its lease is released (#runLeased). */
+  settled(): void {
+    if (!this.#leased) this.release();
+  }
+
+  /** Leaves the in-flight set: queued slots of the workflow may start. */
+  release(): void {
+    if (this.#onAbort !== undefined) this.#signal!.removeEventListener('abort', this.#onAbort);
+    this.#entry.inflight.delete(this.id);
+    this.#onSettled(this.#entry);
   }
 }

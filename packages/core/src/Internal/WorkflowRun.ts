@@ -48,7 +48,7 @@ export interface RunRequest {
   /** Aborted with a BatonError reason: BATON_ERR_WORKFLOW_RUN_CANCELLED or BATON_ERR_WORKFLOW_RUN_TIMEOUT. */
   readonly controller: WorkflowAbort;
   /** Called once, synchronously, when the run is over (recorded or not), before `execute()` settles. */
-  readonly settled?: () => void;
+  settled?(): void;
 }
 
 type Completed = { readonly step: StepDefinition; readonly input: unknown; readonly output: unknown; readonly attempts: number };
@@ -66,7 +66,8 @@ export class WorkflowRun {
   readonly #request: RunRequest;
   readonly #log: Logger;
   readonly #recorder: RunRecorder;
-  readonly #completed: Completed[] = [];
+  /** The completed steps that have a compensation (made on the first). */
+  #completed: Completed[] | undefined;
   // True when the logger discards everything (NullLogger): log fields are then not even built.
   readonly #quiet: boolean;
   // The run's DI scope and its resolver over late bindings and the scope: made on the first `get` of a step (most
@@ -224,7 +225,7 @@ export class WorkflowRun {
           }
         }
         // Only steps with a compensation are ever read back (by #compensate).
-        if (step.compensate !== undefined) this.#completed.push({ step, input: current, output, attempts });
+        if (step.compensate !== undefined) (this.#completed ??= []).push({ step, input: current, output, attempts });
         current = output;
       }
       const outputSummary = summarize(current);
@@ -445,7 +446,7 @@ export class WorkflowRun {
 
   /** Runs the completed steps' compensations in reverse order; every one runs even if another throws. */
   async #compensate(): Promise<'none' | 'ok' | 'failed'> {
-    const targets = this.#completed.filter((entry) => entry.step.compensate !== undefined).reverse();
+    const targets = (this.#completed ?? []).filter((entry) => entry.step.compensate !== undefined).reverse();
     if (targets.length === 0) return 'none';
     const { clock, events, compensationSignal } = this.#deps;
     let failed = false;

@@ -42,6 +42,8 @@ export class InMemoryRunStore implements RunStore {
   readonly #runs = new Map<string, StoredRun>();
   readonly #histories = new Map<string, History>();
   readonly #lastSlot = new Map<string, number>();
+  /** The run written last: a run's writes come one after another, so most find it here without a lookup. */
+  #recent: StoredRun | undefined;
 
   constructor(options: InMemoryRunStoreOptions = {}) {
     const max = options.maxRunsPerWorkflow ?? 100;
@@ -56,7 +58,9 @@ export class InMemoryRunStore implements RunStore {
   createRun(run: RunRecord): void {
     const created = frozenCopy(run) as RunRecord;
     const history = this.#history(run.workflow);
-    this.#runs.set(run.id, { created, outcome: undefined, steps: created.steps.slice(), snapshot: undefined, history });
+    const stored: StoredRun = { created, outcome: undefined, steps: created.steps.length === 0 ? [] : created.steps.slice(), snapshot: undefined, history };
+    this.#runs.set(run.id, stored);
+    this.#recent = stored;
     history.ids.push(run.id);
     if (run.trigger === 'schedule') {
       this.#lastSlot.set(run.workflow, Math.max(this.#lastSlot.get(run.workflow) ?? -Infinity, run.scheduledAt));
@@ -65,7 +69,7 @@ export class InMemoryRunStore implements RunStore {
   }
 
   finishRun(id: string, outcome: RunOutcome): void {
-    const stored = this.#runs.get(id);
+    const stored = this.#find(id);
     if (stored === undefined) return;
     stored.outcome = frozenCopy(outcome) as RunOutcome;
     stored.snapshot = undefined;
@@ -73,7 +77,7 @@ export class InMemoryRunStore implements RunStore {
   }
 
   recordStep(runId: string, step: StepRunRecord): void {
-    const stored = this.#runs.get(runId);
+    const stored = this.#find(runId);
     if (stored === undefined) return;
     const copy = frozenCopy(step) as StepRunRecord;
     const steps = stored.steps;
@@ -120,10 +124,23 @@ export class InMemoryRunStore implements RunStore {
     this.#evict(history);
   }
 
+  #find(id: string): StoredRun | undefined {
+    const recent = this.#recent;
+    if (recent !== undefined && recent.created.id === id) return recent;
+    const stored = this.#runs.get(id);
+    if (stored !== undefined) this.#recent = stored;
+    return stored;
+  }
+
   #history(workflow: string): History {
     let history = this.#histories.get(workflow);
     if (history === undefined) this.#histories.set(workflow, (history = { ids: [], head: 0, max: this.#maxRuns }));
     return history;
+  }
+
+  #drop(id: string): void {
+    if (this.#recent?.created.id === id) this.#recent = undefined;
+    this.#runs.delete(id);
   }
 
   /** Drops the oldest finished runs beyond the limit; runs in flight are never dropped. */
@@ -133,7 +150,7 @@ export class InMemoryRunStore implements RunStore {
     if (excess <= 0) return;
     // The common case: the oldest run has finished and goes, by moving the head (no copying).
     while (excess > 0 && finished(this.#runs.get(ids[history.head]!)!)) {
-      this.#runs.delete(ids[history.head++]!);
+      this.#drop(ids[history.head++]!);
       excess--;
     }
     if (history.head >= 1024 && history.head * 2 >= ids.length) {
@@ -148,7 +165,7 @@ export class InMemoryRunStore implements RunStore {
         continue;
       }
       ids.splice(index, 1);
-      this.#runs.delete(id);
+      this.#drop(id);
       excess--;
     }
   }
