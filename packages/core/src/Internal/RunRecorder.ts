@@ -43,11 +43,10 @@ export class RunRecorder {
 
   /** Adds `compensation` to the records of `names` (a step, or each member of a parallel group), one write each. */
   async compensation(names: readonly string[], compensation: CompensationRecord): Promise<void> {
-    const frozen = Object.freeze(compensation);
     for (const name of names) {
       const record = this.get(name);
       if (record === undefined) continue;
-      const write = this.step(Object.freeze({ ...record, compensation: frozen }));
+      const write = this.step({ ...record, compensation });
       if (write !== undefined) await write;
     }
   }
@@ -69,9 +68,9 @@ export class RunRecorder {
 }
 
 /**
- * A frozen step record, its keys in the order the records have always had: name, group, status, attempts, startedAt,
- * then error, outputSummary and finishedAt when set (a compensation is added later, after them). Frozen plain data
- * (errors from toRunError are frozen too), so a store may keep it without copying.
+ * A step record, its keys in the order the records have always had: name, group, status, attempts, startedAt, then
+ * error, outputSummary and finishedAt when set (a compensation is added later, after them). Not frozen: the store
+ * copies what it keeps, and freezing every record costs a run more than it protects.
  */
 export function stepRecord(
   name: string,
@@ -88,5 +87,5 @@ export function stepRecord(
   if (error !== undefined) record.error = error;
   if (outputSummary !== undefined) record.outputSummary = outputSummary;
   if (finishedAt !== undefined) record.finishedAt = finishedAt;
-  return Object.freeze(record);
+  return record;
 }

@@ -113,12 +113,10 @@ export class WorkflowRun {
       // A manual run starts as it is triggered (synchronously): its trigger time is its start.
       const startedAt = trigger === 'manual' ? scheduledAt : clock.now();
       const inputSummary = summarize(input);
-      // Frozen plain data, so the store may keep it without copying.
-      const base: RunRecord = Object.freeze(
+      const base: RunRecord =
         inputSummary === undefined
           ? { id, workflow, status: 'running', trigger, scheduledAt, idempotencyKey: key, startedAt, attempt: 1, steps: NO_STEPS }
-          : { id, workflow, status: 'running', trigger, scheduledAt, idempotencyKey: key, startedAt, attempt: 1, inputSummary, steps: NO_STEPS },
-      );
+          : { id, workflow, status: 'running', trigger, scheduledAt, idempotencyKey: key, startedAt, attempt: 1, inputSummary, steps: NO_STEPS };
       try {
         const write = store.createRun(base);
         if (isPromiseLike(write)) await write;
@@ -501,13 +499,13 @@ const NO_STEPS: readonly StepRunRecord[] = Object.freeze([]);
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
-/** The frozen outcome `finishRun` writes: status, then error and output summary when set, then finishedAt. */
+/** The outcome `finishRun` writes: status, then error and output summary when set, then finishedAt. */
 function outcomeRecord(outcome: Outcome, finishedAt: number): RunOutcome {
   const record: Mutable<RunOutcome> = { status: outcome.status, finishedAt: 0 };
   if (outcome.error !== undefined) record.error = outcome.error;
   if (outcome.outputSummary !== undefined) record.outputSummary = outcome.outputSummary;
   record.finishedAt = finishedAt;
-  return Object.freeze(record);
+  return record;
 }
 
 /** The run's final record: what it was created with, its outcome and its steps (as `{ ...base, ...finished, steps }`). */

@@ -1,8 +1,8 @@
 import { BatonError } from '../Errors/BatonError.js';
 import { BatonErrorCode } from '../Errors/BatonErrorCode.js';
-import type { RunRecord } from './RunRecord.js';
+import type { RunError, RunRecord } from './RunRecord.js';
 import type { ListRunsOptions, RunOutcome, RunStore } from './RunStore.js';
-import type { StepRunRecord } from './StepRunRecord.js';
+import type { CompensationRecord, StepRunRecord } from './StepRunRecord.js';
 
 /** Options of {@link InMemoryRunStore}. */
 export interface InMemoryRunStoreOptions {
@@ -11,8 +11,8 @@ export interface InMemoryRunStoreOptions {
 }
 
 /**
- * A stored run: its record as created and its outcome once finished (each frozen plain data: the caller's own when it
- * was already deeply frozen, else a frozen copy), its steps, and the frozen snapshot readers get until the next write.
+ * A stored run: frozen copies of its record as created, of its outcome once finished and of its steps, and the frozen
+ * snapshot readers get until the next write.
  */
 interface StoredRun {
   readonly created: RunRecord;
@@ -56,7 +56,7 @@ export class InMemoryRunStore implements RunStore {
   // Writes are synchronous (they return nothing): see StoreWrite.
 
   createRun(run: RunRecord): void {
-    const created = frozenCopy(run) as RunRecord;
+    const created = copyRun(run);
     const history = this.#history(run.workflow);
     const stored: StoredRun = { created, outcome: undefined, steps: created.steps.length === 0 ? [] : created.steps.slice(), snapshot: undefined, history };
     this.#runs.set(run.id, stored);
@@ -71,7 +71,7 @@ export class InMemoryRunStore implements RunStore {
   finishRun(id: string, outcome: RunOutcome): void {
     const stored = this.#find(id);
     if (stored === undefined) return;
-    stored.outcome = frozenCopy(outcome) as RunOutcome;
+    stored.outcome = copyOutcome(outcome);
     stored.snapshot = undefined;
     this.#evict(stored.history);
   }
@@ -79,7 +79,7 @@ export class InMemoryRunStore implements RunStore {
   recordStep(runId: string, step: StepRunRecord): void {
     const stored = this.#find(runId);
     if (stored === undefined) return;
-    const copy = frozenCopy(step) as StepRunRecord;
+    const copy = copyStep(step);
     const steps = stored.steps;
     let index = steps.length - 1;
     while (index >= 0 && steps[index]!.name !== step.name) index--;
@@ -184,59 +184,61 @@ function snapshot(stored: StoredRun): RunRecord {
   return stored.snapshot;
 }
 
-// Objects deeper than this are copied by structuredClone (which also handles cycles).
-const MAX_PLAIN_DEPTH = 16;
+// A record is stored as a SQL store would keep it: its fields, one per column, copied into frozen objects, so the
+// store never shares an object with its callers. A typed copy reads a few known fields of one shape; it is cheaper
+// than walking arbitrary objects, and leaves out what a record does not have.
 
-/**
- * A deep, frozen copy of `value`, as structuredClone would copy it: plain objects and arrays are copied here
- * (cheaper than structuredClone for the small records a run writes); anything else (a Date, a Map, a class instance)
- * goes through structuredClone, which also throws as before for what cannot be cloned (a function, a symbol).
- */
-function frozenCopy(value: unknown, depth = 0): unknown {
-  if (typeof value !== 'object' || value === null) {
-    return typeof value === 'function' || typeof value === 'symbol' ? structuredClone(value) : value;
-  }
-  // Deeply frozen plain data (what the runner writes) cannot change under the store: kept as it is.
-  if (isFrozenPlain(value, depth)) return value;
-  if (depth < MAX_PLAIN_DEPTH) {
-    if (Array.isArray(value)) {
-      const copy = new Array<unknown>(value.length);
-      for (let index = 0; index < value.length; index++) copy[index] = frozenCopy(value[index], depth + 1);
-      return Object.freeze(copy);
-    }
-    const prototype: unknown = Object.getPrototypeOf(value);
-    if (prototype === Object.prototype || prototype === null) {
-      const copy: Record<string, unknown> = {};
-      for (const key of Object.keys(value)) copy[key] = frozenCopy((value as Record<string, unknown>)[key], depth + 1);
-      return Object.freeze(copy);
-    }
-  }
-  return deepFreeze(structuredClone(value));
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+function copyRun(run: RunRecord): RunRecord {
+  const copy: Mutable<RunRecord> = {
+    id: run.id,
+    workflow: run.workflow,
+    status: run.status,
+    trigger: run.trigger,
+    scheduledAt: run.scheduledAt,
+    idempotencyKey: run.idempotencyKey,
+    startedAt: run.startedAt,
+    attempt: run.attempt,
+    steps: run.steps.length === 0 ? NO_STEPS : Object.freeze(run.steps.map(copyStep)),
+  };
+  if (run.finishedAt !== undefined) copy.finishedAt = run.finishedAt;
+  if (run.inputSummary !== undefined) copy.inputSummary = run.inputSummary;
+  if (run.outputSummary !== undefined) copy.outputSummary = run.outputSummary;
+  if (run.error !== undefined) copy.error = copyError(run.error);
+  if (run.skipReason !== undefined) copy.skipReason = run.skipReason;
+  return Object.freeze(copy);
 }
 
-/** Whether `value` is a frozen plain object or array whose values are primitives or frozen plain data, to the depth limit. */
-function isFrozenPlain(value: object, depth: number): boolean {
-  if (depth >= MAX_PLAIN_DEPTH || !Object.isFrozen(value)) return false;
-  if (!Array.isArray(value)) {
-    const prototype: unknown = Object.getPrototypeOf(value);
-    if (prototype !== Object.prototype && prototype !== null) return false;
-  }
-  for (const key in value) {
-    const item = (value as Record<string, unknown>)[key];
-    if (typeof item === 'object' && item !== null) {
-      if (!isFrozenPlain(item, depth + 1)) return false;
-    } else if (typeof item === 'function' || typeof item === 'symbol') {
-      return false;
-    }
-  }
-  return true;
+function copyOutcome(outcome: RunOutcome): RunOutcome {
+  const copy: Mutable<RunOutcome> = { status: outcome.status, finishedAt: outcome.finishedAt };
+  if (outcome.error !== undefined) copy.error = copyError(outcome.error);
+  if (outcome.outputSummary !== undefined) copy.outputSummary = outcome.outputSummary;
+  return Object.freeze(copy);
 }
 
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    // Typed arrays, Maps and Sets keep mutable contents; freezing their own properties is what can be done.
-    if (!ArrayBuffer.isView(value)) for (const key of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[key]);
-  }
-  return value;
+function copyStep(step: StepRunRecord): StepRunRecord {
+  const copy: Mutable<StepRunRecord> = { name: step.name, status: step.status, attempts: step.attempts, startedAt: step.startedAt };
+  if (step.group !== undefined) copy.group = step.group;
+  if (step.finishedAt !== undefined) copy.finishedAt = step.finishedAt;
+  if (step.error !== undefined) copy.error = copyError(step.error);
+  if (step.outputSummary !== undefined) copy.outputSummary = step.outputSummary;
+  if (step.compensation !== undefined) copy.compensation = copyCompensation(step.compensation);
+  return Object.freeze(copy);
 }
+
+function copyCompensation(compensation: CompensationRecord): CompensationRecord {
+  const copy: Mutable<CompensationRecord> = { status: compensation.status, startedAt: compensation.startedAt };
+  if (compensation.finishedAt !== undefined) copy.finishedAt = compensation.finishedAt;
+  if (compensation.error !== undefined) copy.error = copyError(compensation.error);
+  return Object.freeze(copy);
+}
+
+function copyError(error: RunError): RunError {
+  const copy: Mutable<RunError> = { name: error.name, message: error.message };
+  if (error.stack !== undefined) copy.stack = error.stack;
+  if (error.code !== undefined) copy.code = error.code;
+  return Object.freeze(copy);
+}
+
+const NO_STEPS: readonly StepRunRecord[] = Object.freeze([]);

@@ -29,7 +29,7 @@ export interface ListRunsOptions {
  * `lastScheduledAt` a `max(scheduled_at)` over scheduled runs. The runner writes a run in this order: `createRun`
  * (status `running`, or a finished `skipped` record), `recordStep` for each step transition, then exactly one
  * `finishRun`, whatever the outcome, and waits for each write before the next. A store must not keep its callers'
- * objects: copy what it keeps (deeply frozen plain data, which the runner passes, may be kept as it is).
+ * objects: copy what it keeps.
  *
  * The three writes return a {@link StoreWrite}: a promise for a store that does I/O, or nothing for one that has
  * written by the time it returns (the in-memory store), which spares the runner a turn of the event loop per write.
