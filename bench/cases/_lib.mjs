@@ -47,16 +47,78 @@ export function prng(seed) {
   };
 }
 
-/** Blocks the event loop for 5–20 ms every 50 ms (a setInterval that spins). Returns a stop function. */
-export function startBusyLoop(seed = 42) {
+/**
+ * A busy event loop whose load is the same function of time, relative to a schedule's due grid, in every process:
+ * the loop is blocked once per 50 ms slot for 5–20 ms (seeded), and the k-th due instant `grid + k × period` falls at
+ * the same point of the same seeded block pattern for every implementation.
+ *
+ * Call it at the schedule's first (cold) fire, with that fire's due instant as `grid`. For every later due instant
+ * D_k the "anchor" block of that tick starts at D_k − p_k, with p_k drawn uniformly from [0, 50) ms, so the due
+ * instant falls inside it when p_k < its duration (about a quarter of the ticks, the 5–20 ms in 50 ms duty cycle)
+ * and after it otherwise, at every depth; between two anchors the blocks start every 50 ms (the gap before the next
+ * anchor is 50–100 ms). Phases and durations come from one mulberry32 sequence drawn in a fixed order, so they do
+ * not depend on timing. Each block is a setTimeout at its planned start that spins until its planned end (absolute,
+ * hi-res clock): a timer that fires late shortens the block instead of shifting the pattern.
+ *
+ * Returns `stop()`, `blocks` (planned start and end, actual start and end of every block that ran, epoch ms),
+ * `dueInBlock(k)` (whether the plan puts due instant k inside its anchor block) and `freeAt(due, fired)`: when the
+ * loop became free for a tick due at `due` that fired at `fired` — the end of the block the due instant fell in, if
+ * that block ran before the fire, otherwise `due` itself.
+ */
+export function startBusyLoop({ grid, period = 1000, seed = 42, slot = 50, minBlock = 5, maxBlock = 20 }) {
   const random = prng(seed);
-  const timer = setInterval(() => {
-    const until = performance.now() + 5 + random() * 15;
-    while (performance.now() < until) {
-      // spin
+  const phases = []; // phases[k]: due instant k minus the start of its anchor block
+  const phase = (k) => {
+    while (phases.length <= k) phases.push(slot * random());
+    return phases[k];
+  };
+  const durations = new Map(); // tick k -> planned duration of its anchor block
+  function* plan() {
+    let anchor = grid + period - phase(1);
+    // Fillers before the first anchor, from at least one slot after the cold fire.
+    for (let j = Math.floor((anchor - grid) / slot) - 2; j >= 1; j--) yield { start: anchor - j * slot };
+    for (let k = 1; ; k++) {
+      const next = grid + (k + 1) * period - phase(k + 1);
+      yield { start: anchor, tick: k };
+      for (let start = anchor + slot; start <= next - slot; start += slot) yield { start };
+      anchor = next;
     }
-  }, 50);
-  return () => clearInterval(timer);
+  }
+  const planned = plan();
+  const blocks = [];
+  let timer;
+  let stopped = false;
+  const armNext = () => {
+    const { start, tick } = planned.next().value;
+    const end = start + minBlock + (maxBlock - minBlock) * random();
+    if (tick !== undefined) durations.set(tick, end - start);
+    timer = setTimeout(() => {
+      const actual = nowMs();
+      while (nowMs() < end) {
+        // spin
+      }
+      if (actual < end) blocks.push({ planned: start, plannedEnd: end, start: actual, end: nowMs() });
+      if (!stopped) armNext();
+    }, Math.max(0, start - nowMs()));
+  };
+  armNext();
+  return {
+    blocks,
+    stop() {
+      stopped = true;
+      clearTimeout(timer);
+    },
+    /** Whether the plan puts due instant k (k ≥ 1) inside its anchor block (known once that block is armed). */
+    dueInBlock: (k) => durations.has(k) && phase(k) < durations.get(k),
+    freeAt(due, fired) {
+      for (let i = blocks.length - 1; i >= 0; i--) {
+        const block = blocks[i];
+        if (block.end <= due) break;
+        if (Math.min(block.planned, block.start) <= due && block.start < fired) return block.end;
+      }
+      return due;
+    },
+  };
 }
 
 /** The first second boundary at or after now: when a `* * * * * *` schedule registered now first fires. */
