@@ -83,8 +83,11 @@ export class WorkflowRun {
    * next transition happens at that same instant, and does not read the clock again.
    */
   #instant: number | undefined;
-  /** Rejects the pending promise of #callPlain (a no-op once it has settled): called when the run aborts. */
-  #abandon: (reason: unknown) => void = noop;
+  /** Settles #runSteps (set when it starts). */
+  #settle: (outcome: Outcome) => void = noop;
+  /** The first attempt of a plain step, while its promise is pending; numbered so that a late callback is told apart. */
+  #pending: { readonly attempt: number; readonly index: number; readonly input: unknown; readonly startedAt: number } | undefined;
+  #attempts = 0;
 
   constructor(def: WorkflowDefinition, deps: RunDependencies, request: RunRequest) {
     this.#def = def;
@@ -142,7 +145,7 @@ export class WorkflowRun {
       }
 
       const signal = this.#signal;
-      const unsubscribe = signal.subscribe(() => this.#abandon(signal.reason));
+      const unsubscribe = signal.subscribe(() => this.#abandon());
       let outcome: Outcome;
       try {
         outcome = await this.#runSteps(input);
@@ -186,59 +189,131 @@ export class WorkflowRun {
     }
   }
 
-  async #runSteps(input: unknown): Promise<Outcome> {
-    const { clock } = this.#deps;
-    const signal = this.#signal;
-    let current = input;
-    try {
-      for (const step of this.#def.steps) {
-        let output: unknown;
-        let attempts = 1;
-        if (step.parallel) {
-          this.#instant = undefined;
-          ({ output, attempts } = await this.#runGroup(step, current));
-        } else {
-          // The first attempt of a plain step runs here, without a call of its own; a failure goes on in #runMember.
-          const { name } = step;
-          const run = step.members[0]!.run;
-          const log = this.#stepLog(name);
-          const startedAt = this.#takeInstant();
-          const began = this.#begin(name, undefined, 1, startedAt, undefined, log);
-          if (began !== undefined) await began;
-          let failed: { readonly thrown: unknown } | undefined;
-          try {
-            output = step.timeoutMs === undefined ? this.#callPlain(run, current, log) : this.#attempt(step, name, run, current, signal, log, 1);
-            if (isPromiseLike(output)) output = await output;
-          } catch (thrown) {
-            failed = { thrown };
-          }
-          if (failed === undefined) {
-            const finishedAt = clock.now();
-            const done = this.#succeeded(name, undefined, 1, startedAt, output, log, finishedAt);
-            if (done !== undefined) await done;
-            // Nothing ran since the step's end (a synchronous write, no listener): the next step starts at that instant.
-            else if (!this.#deps.events.has('step.finished')) this.#instant = finishedAt;
-          } else {
-            ({ output, attempts } = await this.#runMember(step, name, undefined, run, current, signal, { startedAt, thrown: failed.thrown }));
-          }
-        }
-        // Only steps with a compensation are ever read back (by #compensate).
-        if (step.compensate !== undefined) (this.#completed ??= []).push({ step, input: current, output, attempts });
-        current = output;
-      }
-      const outputSummary = summarize(current);
-      return outputSummary === undefined ? { status: 'succeeded' } : { status: 'succeeded', outputSummary };
-    } catch (error) {
-      this.#instant = undefined;
-      if (signal.aborted) {
-        const reason = signal.reason as unknown;
-        if (this.#def.settings.compensateOnAbort) await this.#compensate();
-        return { status: abortStatus(reason), error: toRunError(reason) };
-      }
-      const failure = toRunError(error);
-      const compensation = await this.#compensate();
-      return { status: compensation === 'none' ? 'failed' : compensation === 'ok' ? 'compensated' : 'compensation_failed', error: failure };
+  /**
+   * Runs the steps in order and resolves with the run's outcome; never rejects.
+   *
+   * @remarks A state machine rather than an async loop: a plain step without a timeout is called at once and goes on
+   * from its promise's callbacks, and the run's abort (cancel, run timeout, host stop) reaches it through the run's one
+   * subscription (#abandon), so its attempt costs no promise of its own. A step that ignores its signal is abandoned:
+   * its late callback finds another attempt current and does nothing. A failed first attempt and its retries, a step
+   * with a timeout and a parallel group run in the async #runMember and #runGroup.
+   */
+  #runSteps(input: unknown): Promise<Outcome> {
+    return new Promise<Outcome>((resolve) => {
+      this.#settle = resolve;
+      this.#guard(() => this.#next(0, input));
+    });
+  }
+
+  /** Starts step `index` with `input`, or settles the steps' success after the last. */
+  #next(index: number, input: unknown): void {
+    const steps = this.#def.steps;
+    if (index === steps.length) {
+      const outputSummary = summarize(input);
+      return this.#settle(outputSummary === undefined ? { status: 'succeeded' } : { status: 'succeeded', outputSummary });
     }
+    const step = steps[index]!;
+    if (step.parallel || step.timeoutMs !== undefined) {
+      this.#instant = undefined;
+      const running = step.parallel ? this.#runGroup(step, input) : this.#runMember(step, step.name, undefined, step.members[0]!.run, input, this.#signal);
+      return this.#continueFrom(running, index, input);
+    }
+    const startedAt = this.#takeInstant();
+    const log = this.#stepLog(step.name);
+    const began = this.#begin(step.name, undefined, 1, startedAt, undefined, log);
+    if (began === undefined) return this.#call(index, input, startedAt, log);
+    void began.then(() => this.#guard(() => this.#call(index, input, startedAt, log)));
+  }
+
+  /** The first attempt of the plain step `index`, on the run's own signal. */
+  #call(index: number, input: unknown, startedAt: number, log: Logger): void {
+    const signal = this.#signal;
+    if (signal.aborted) return this.#firstAttemptFailed(index, input, startedAt, signal.reason);
+    let result: unknown;
+    try {
+      result = this.#def.steps[index]!.members[0]!.run(this.#context(input, signal, log, 1));
+    } catch (thrown) {
+      return this.#firstAttemptFailed(index, input, startedAt, thrown);
+    }
+    if (!isPromiseLike(result)) return this.#firstAttemptSucceeded(index, input, startedAt, log, result);
+    const attempt = ++this.#attempts;
+    this.#pending = { attempt, index, input, startedAt };
+    result.then(
+      (output) => {
+        if (this.#pending?.attempt !== attempt) return;
+        this.#pending = undefined;
+        this.#guard(() => this.#firstAttemptSucceeded(index, input, startedAt, log, output));
+      },
+      (thrown: unknown) => {
+        if (this.#pending?.attempt !== attempt) return;
+        this.#pending = undefined;
+        this.#guard(() => this.#firstAttemptFailed(index, input, startedAt, thrown));
+      },
+    );
+  }
+
+  /** The run aborted: the plain step in flight, if any, is abandoned (and recorded as cancelled by #runMember). */
+  #abandon(): void {
+    const pending = this.#pending;
+    if (pending === undefined) return;
+    this.#pending = undefined;
+    this.#guard(() => this.#firstAttemptFailed(pending.index, pending.input, pending.startedAt, this.#signal.reason));
+  }
+
+  #firstAttemptSucceeded(index: number, input: unknown, startedAt: number, log: Logger, output: unknown): void {
+    const finishedAt = this.#deps.clock.now();
+    const done = this.#succeeded(this.#def.steps[index]!.name, undefined, 1, startedAt, output, log, finishedAt);
+    if (done !== undefined) return void done.then(() => this.#guard(() => this.#stepDone(index, input, output, 1)));
+    // Nothing ran since the step's end (a synchronous write, no listener): the next step starts at that instant.
+    if (!this.#deps.events.has('step.finished')) this.#instant = finishedAt;
+    this.#stepDone(index, input, output, 1);
+  }
+
+  /** Goes on from a failed first attempt in #runMember: retries, or the step's end as failed, timed out or cancelled. */
+  #firstAttemptFailed(index: number, input: unknown, startedAt: number, thrown: unknown): void {
+    const step = this.#def.steps[index]!;
+    this.#continueFrom(this.#runMember(step, step.name, undefined, step.members[0]!.run, input, this.#signal, { startedAt, thrown }), index, input);
+  }
+
+  #continueFrom(running: Promise<{ output: unknown; attempts: number }>, index: number, input: unknown): void {
+    running.then(
+      ({ output, attempts }) => this.#guard(() => this.#stepDone(index, input, output, attempts)),
+      (error: unknown) => this.#failed(error),
+    );
+  }
+
+  #stepDone(index: number, input: unknown, output: unknown, attempts: number): void {
+    const step = this.#def.steps[index]!;
+    // Only steps with a compensation are ever read back (by #compensate).
+    if (step.compensate !== undefined) (this.#completed ??= []).push({ step, input, output, attempts });
+    this.#next(index + 1, output);
+  }
+
+  /** Runs `work`; what it throws fails the run's steps (it would be a bug here, not a step's failure). */
+  #guard(work: () => void): void {
+    try {
+      work();
+    } catch (error) {
+      this.#failed(error);
+    }
+  }
+
+  /** A step failed for good or the run aborted: compensate as the settings say, then settle the outcome. */
+  #failed(error: unknown): void {
+    this.#instant = undefined;
+    this.#failure(error).then(this.#settle, (thrown: unknown) => this.#settle({ status: 'failed', error: toRunError(thrown) }));
+  }
+
+  async #failure(error: unknown): Promise<Outcome> {
+    const signal = this.#signal;
+    if (signal.aborted) {
+      const reason = signal.reason as unknown;
+      if (this.#def.settings.compensateOnAbort) await this.#compensate();
+      return { status: abortStatus(reason), error: toRunError(reason) };
+    }
+    const failure = toRunError(error);
+    const compensation = await this.#compensate();
+    return { status: compensation === 'none' ? 'failed' : compensation === 'ok' ? 'compensated' : 'compensation_failed', error: failure };
   }
 
   async #runGroup(step: StepDefinition, input: unknown): Promise<{ output: unknown; attempts: number }> {
@@ -326,22 +401,6 @@ export class WorkflowRun {
       if (events.has('step.started')) events.emit('step.started', { workflow: this.#def.name, runId: this.#request.id, step: name, attempt });
     }
     return began;
-  }
-
-  /**
-   * The first attempt of a plain step without a timeout, on the run's own signal: its value, or a promise of it that
-   * the run's abort rejects at once (see #abandon), abandoning a step that ignores its signal. Lighter than a
-   * StepAttempt: no AbortController, subscription or closures of its own.
-   */
-  #callPlain(run: ErasedStep, input: unknown, log: Logger): unknown {
-    const signal = this.#signal;
-    if (signal.aborted) throw signal.reason;
-    const result = run(this.#context(input, signal, log, 1));
-    if (!isPromiseLike(result)) return result;
-    return new Promise((resolve, reject) => {
-      this.#abandon = reject;
-      result.then(resolve, reject);
-    });
   }
 
   /** Calls the step once: its value, or a promise of it raced against `parent` and the step's timeout. */
