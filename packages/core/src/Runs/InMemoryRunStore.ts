@@ -11,15 +11,32 @@ export interface InMemoryRunStoreOptions {
 }
 
 /**
- * A stored run: frozen copies of its record as created, of its outcome once finished and of its steps, and the frozen
- * snapshot readers get until the next write.
+ * A stored run: frozen copies of its record as created and of its outcome once finished, a slot per step, and the
+ * frozen snapshot readers get until the next write.
  */
 interface StoredRun {
   readonly created: RunRecord;
   outcome: RunOutcome | undefined;
-  readonly steps: StepRunRecord[];
+  readonly steps: StepSlot[];
   snapshot: RunRecord | undefined;
   readonly history: History;
+}
+
+/**
+ * The latest state of one step, updated in place by each write of that step (a step is written on every transition,
+ * and the reads that need a record are far fewer): every field is always present, `undefined` when the record has
+ * none, so a write is a few stores into one shape. Snapshots turn slots into frozen records.
+ */
+interface StepSlot {
+  name: string;
+  group: string | undefined;
+  status: StepRunRecord['status'];
+  attempts: number;
+  startedAt: number;
+  finishedAt: number | undefined;
+  error: RunError | undefined;
+  outputSummary: string | undefined;
+  compensation: CompensationRecord | undefined;
 }
 
 /** The runs of one workflow: `ids[head..]`, oldest first, and how many to keep. */
@@ -58,7 +75,7 @@ export class InMemoryRunStore implements RunStore {
   createRun(run: RunRecord): void {
     const created = copyRun(run);
     const history = this.#history(run.workflow);
-    const stored: StoredRun = { created, outcome: undefined, steps: created.steps.length === 0 ? [] : created.steps.slice(), snapshot: undefined, history };
+    const stored: StoredRun = { created, outcome: undefined, steps: run.steps.length === 0 ? [] : run.steps.map(newSlot), snapshot: undefined, history };
     this.#runs.set(run.id, stored);
     this.#recent = stored;
     history.ids.push(run.id);
@@ -79,12 +96,11 @@ export class InMemoryRunStore implements RunStore {
   recordStep(runId: string, step: StepRunRecord): void {
     const stored = this.#find(runId);
     if (stored === undefined) return;
-    const copy = copyStep(step);
     const steps = stored.steps;
     let index = steps.length - 1;
     while (index >= 0 && steps[index]!.name !== step.name) index--;
-    if (index === -1) steps.push(copy);
-    else steps[index] = copy;
+    if (index === -1) steps.push(newSlot(step));
+    else writeSlot(steps[index]!, step);
     stored.snapshot = undefined;
   }
 
@@ -179,7 +195,7 @@ function finished(stored: StoredRun): boolean {
 function snapshot(stored: StoredRun): RunRecord {
   if (stored.snapshot === undefined) {
     // The parts are frozen already: only the run's own level is assembled.
-    stored.snapshot = Object.freeze({ ...stored.created, ...stored.outcome, steps: Object.freeze(stored.steps.slice()) });
+    stored.snapshot = Object.freeze({ ...stored.created, ...stored.outcome, steps: Object.freeze(stored.steps.map(slotRecord)) });
   }
   return stored.snapshot;
 }
@@ -200,7 +216,8 @@ function copyRun(run: RunRecord): RunRecord {
     idempotencyKey: run.idempotencyKey,
     startedAt: run.startedAt,
     attempt: run.attempt,
-    steps: run.steps.length === 0 ? NO_STEPS : Object.freeze(run.steps.map(copyStep)),
+    // The steps live in slots (see StepSlot).
+    steps: NO_STEPS,
   };
   if (run.finishedAt !== undefined) copy.finishedAt = run.finishedAt;
   if (run.inputSummary !== undefined) copy.inputSummary = run.inputSummary;
@@ -217,14 +234,42 @@ function copyOutcome(outcome: RunOutcome): RunOutcome {
   return Object.freeze(copy);
 }
 
-function copyStep(step: StepRunRecord): StepRunRecord {
-  const copy: Mutable<StepRunRecord> = { name: step.name, status: step.status, attempts: step.attempts, startedAt: step.startedAt };
-  if (step.group !== undefined) copy.group = step.group;
-  if (step.finishedAt !== undefined) copy.finishedAt = step.finishedAt;
-  if (step.error !== undefined) copy.error = copyError(step.error);
-  if (step.outputSummary !== undefined) copy.outputSummary = step.outputSummary;
-  if (step.compensation !== undefined) copy.compensation = copyCompensation(step.compensation);
-  return Object.freeze(copy);
+function newSlot(step: StepRunRecord): StepSlot {
+  const slot: StepSlot = {
+    name: step.name,
+    group: undefined,
+    status: step.status,
+    attempts: 0,
+    startedAt: 0,
+    finishedAt: undefined,
+    error: undefined,
+    outputSummary: undefined,
+    compensation: undefined,
+  };
+  writeSlot(slot, step);
+  return slot;
+}
+
+function writeSlot(slot: StepSlot, step: StepRunRecord): void {
+  slot.group = step.group;
+  slot.status = step.status;
+  slot.attempts = step.attempts;
+  slot.startedAt = step.startedAt;
+  slot.finishedAt = step.finishedAt;
+  slot.error = step.error === undefined ? undefined : copyError(step.error);
+  slot.outputSummary = step.outputSummary;
+  slot.compensation = step.compensation === undefined ? undefined : copyCompensation(step.compensation);
+}
+
+/** A slot as a frozen record: its fields that are set. */
+function slotRecord(slot: StepSlot): StepRunRecord {
+  const record: Mutable<StepRunRecord> = { name: slot.name, status: slot.status, attempts: slot.attempts, startedAt: slot.startedAt };
+  if (slot.group !== undefined) record.group = slot.group;
+  if (slot.finishedAt !== undefined) record.finishedAt = slot.finishedAt;
+  if (slot.error !== undefined) record.error = slot.error;
+  if (slot.outputSummary !== undefined) record.outputSummary = slot.outputSummary;
+  if (slot.compensation !== undefined) record.compensation = slot.compensation;
+  return Object.freeze(record);
 }
 
 function copyCompensation(compensation: CompensationRecord): CompensationRecord {

@@ -20,7 +20,9 @@ describe(SystemClock, () => {
       await expect(farSleep).resolves.toBe(false);
 
       const near = new AbortController();
-      const nearSleep = clock.sleepUntil(Date.now() + 1, near.signal);
+      // Within the early-wake margin (so on setImmediate turns), yet not so near that a millisecond ticking over
+      // between the two clock reads ends the sleep before the abort (+1 did, now and then).
+      const nearSleep = clock.sleepUntil(Date.now() + 2, near.signal);
       near.abort();
       await expect(nearSleep).resolves.toBe(false);
       await expect(clock.sleepUntil(Date.now() + 1_000, AbortSignal.abort())).resolves.toBe(false);
