@@ -28,7 +28,7 @@ export interface EngineAccess {
   readonly entries: ReadonlyMap<string, WorkflowEntry>;
   /** Whether `key` is bound in the host's provider (false before the engine has its services). */
   readonly isBound: (key: ServiceKey<unknown>) => boolean;
-  readonly missing: (entry: WorkflowEntry) => ServiceKey<unknown>[];
+  readonly missing: (entry: WorkflowEntry) => readonly ServiceKey<unknown>[];
   readonly now: () => number;
   readonly launch: (entry: WorkflowEntry, trigger: RunTrigger, scheduledAt: number, input: unknown, signal?: AbortSignal) => Promise<RunRecord | undefined>;
   readonly activate: (entry: WorkflowEntry, fromStore: boolean) => Promise<void>;

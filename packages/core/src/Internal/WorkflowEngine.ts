@@ -178,8 +178,8 @@ export class WorkflowEngine implements HostedService {
     return this.#services;
   }
 
-  #missing(entry: WorkflowEntry): ServiceKey<unknown>[] {
-    if (entry.def.uses.length === 0) return [];
+  #missing(entry: WorkflowEntry): readonly ServiceKey<unknown>[] {
+    if (entry.def.uses.length === 0) return NONE_MISSING;
     return entry.def.uses.filter((key) => !this.#late.has(key) && !(this.#services?.resolver.has(key) ?? false));
   }
 
@@ -323,3 +323,5 @@ export class WorkflowEngine implements HostedService {
     };
   }
 }
+
+const NONE_MISSING: readonly ServiceKey<unknown>[] = Object.freeze([]);

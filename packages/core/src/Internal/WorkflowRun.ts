@@ -201,7 +201,11 @@ export class WorkflowRun {
   #runSteps(input: unknown): Promise<Outcome> {
     return new Promise<Outcome>((resolve) => {
       this.#settle = resolve;
-      this.#guard(() => this.#next(0, input));
+      try {
+        this.#next(0, input);
+      } catch (error) {
+        this.#failed(error);
+      }
     });
   }
 
@@ -238,16 +242,25 @@ export class WorkflowRun {
     if (!isPromiseLike(result)) return this.#firstAttemptSucceeded(index, input, startedAt, log, result);
     const attempt = ++this.#attempts;
     this.#pending = { attempt, index, input, startedAt };
+    // (try/catch inline rather than #guard: no closure per callback on the hot path)
     result.then(
       (output) => {
         if (this.#pending?.attempt !== attempt) return;
         this.#pending = undefined;
-        this.#guard(() => this.#firstAttemptSucceeded(index, input, startedAt, log, output));
+        try {
+          this.#firstAttemptSucceeded(index, input, startedAt, log, output);
+        } catch (error) {
+          this.#failed(error);
+        }
       },
       (thrown: unknown) => {
         if (this.#pending?.attempt !== attempt) return;
         this.#pending = undefined;
-        this.#guard(() => this.#firstAttemptFailed(index, input, startedAt, thrown));
+        try {
+          this.#firstAttemptFailed(index, input, startedAt, thrown);
+        } catch (error) {
+          this.#failed(error);
+        }
       },
     );
   }
