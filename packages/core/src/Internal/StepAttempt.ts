@@ -85,7 +85,9 @@ export class StepAttempt implements SignalSource {
         reject(reason);
         this.#controller?.abort(reason);
       };
-      const unsubscribe = parent.subscribe(() => abort(parent.reason));
+      const onParentAbort = (): void => abort(parent.reason);
+      const unsubscribe = (): void => parent.unsubscribe(onParentAbort);
+      parent.subscribe(onParentAbort);
       if (parent.aborted) return abort(parent.reason);
       if (timeout !== undefined) {
         timer = new AbortController();

@@ -38,17 +38,17 @@ export class WorkflowAbort {
     if (listeners !== undefined) for (const listener of listeners) listener();
   }
 
-  /** Calls `listener` once when this aborts (not if it already has); returns the unsubscribe function. */
-  subscribe(listener: () => void): () => void {
-    if (this.#aborted) return noop;
+  /** Calls `listener` once when this aborts (not if it already has); see {@link WorkflowAbort.unsubscribe}. */
+  subscribe(listener: () => void): void {
+    if (this.#aborted) return;
     (this.#listeners ??= []).push(listener);
-    return () => {
-      const listeners = this.#listeners;
-      if (listeners === undefined) return;
-      const index = listeners.indexOf(listener);
-      if (index !== -1) listeners.splice(index, 1);
-    };
+  }
+
+  /** Removes `listener` (no-op if it is not subscribed). No closure per subscription: the hot path subscribes per run. */
+  unsubscribe(listener: () => void): void {
+    const listeners = this.#listeners;
+    if (listeners === undefined) return;
+    const index = listeners.lastIndexOf(listener);
+    if (index !== -1) listeners.splice(index, 1);
   }
 }
-
-function noop(): void {}

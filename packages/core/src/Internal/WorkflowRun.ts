@@ -85,6 +85,7 @@ export class WorkflowRun {
   #instant: number | undefined;
   /** Settles #runSteps (set when it starts). */
   #settle: (outcome: Outcome) => void = noop;
+  readonly #onAbort = (): void => this.#abandon();
   /** The first attempt of a plain step, while its promise is pending; numbered so that a late callback is told apart. */
   #pending: { readonly attempt: number; readonly index: number; readonly input: unknown; readonly startedAt: number } | undefined;
   #attempts = 0;
@@ -145,7 +146,7 @@ export class WorkflowRun {
       }
 
       const signal = this.#signal;
-      const unsubscribe = signal.subscribe(() => this.#abandon());
+      signal.subscribe(this.#onAbort);
       let outcome: Outcome;
       try {
         outcome = await this.#runSteps(input);
@@ -153,7 +154,7 @@ export class WorkflowRun {
         // Only a failure outside the steps lands here (e.g. the provider was disposed).
         outcome = { status: this.#signal.aborted ? abortStatus(this.#signal.reason) : 'failed', error: toRunError(error) };
       } finally {
-        unsubscribe();
+        signal.unsubscribe(this.#onAbort);
         timer?.abort(SETTLED);
       }
 
@@ -331,7 +332,8 @@ export class WorkflowRun {
 
   async #runGroup(step: StepDefinition, input: unknown): Promise<{ output: unknown; attempts: number }> {
     const group = new WorkflowAbort();
-    const unsubscribe = this.#signal.subscribe(() => group.abort(this.#signal.reason));
+    const onAbort = (): void => group.abort(this.#signal.reason);
+    this.#signal.subscribe(onAbort);
     let firstFailure: { error: unknown } | undefined;
     try {
       const settled = await Promise.allSettled(
@@ -358,7 +360,7 @@ export class WorkflowRun {
       });
       return { output, attempts };
     } finally {
-      unsubscribe();
+      this.#signal.unsubscribe(onAbort);
     }
   }
 
