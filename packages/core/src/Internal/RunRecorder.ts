@@ -57,9 +57,9 @@ export class RunRecorder {
     return undefined;
   }
 
-  /** The latest record of every step, in the order they started. */
-  all(): StepRunRecord[] {
-    return this.#records.slice();
+  /** The latest record of every step, in the order they started: the recorder's own list, handed over as the run ends. */
+  handOver(): StepRunRecord[] {
+    return this.#records;
   }
 
   #failed(step: string, error: unknown): void {

@@ -77,7 +77,7 @@ export class WorkflowRun {
   #idempotencyKey = '';
   /** The run info of first attempts, shared by every step's first attempt. */
   #firstAttempt: RunInfo | undefined;
-  readonly #get = <T>(key: ServiceKey<T>): T => this.#resolve(key);
+  #get: (<T>(key: ServiceKey<T>) => T) | undefined;
   /**
    * The instant of the last transition, kept only while nothing has run since (no await, no step, no listener): the
    * next transition happens at that same instant, and does not read the clock again.
@@ -86,9 +86,11 @@ export class WorkflowRun {
   /** Settles #runSteps (set when it starts). */
   #settle: (outcome: Outcome) => void = noop;
   readonly #onAbort = (): void => this.#abandon();
-  /** The first attempt of a plain step, while its promise is pending; numbered so that a late callback is told apart. */
-  #pending: { readonly attempt: number; readonly index: number; readonly input: unknown; readonly startedAt: number } | undefined;
-  #attempts = 0;
+  // The first attempt of a plain step while its promise is pending: its index (-1: none), input, start and logger.
+  #pendingIndex = -1;
+  #pendingInput: unknown;
+  #pendingStartedAt = 0;
+  #pendingLog: Logger = NullLogger;
 
   constructor(def: WorkflowDefinition, deps: RunDependencies, request: RunRequest) {
     this.#def = def;
@@ -167,7 +169,7 @@ export class WorkflowRun {
       } catch (error) {
         this.#log.error('Recording the end of the workflow run failed', { error: toError(error), status: finished.status });
       }
-      const record = finalRecord(base, finished, this.#recorder.all());
+      const record = finalRecord(base, finished, this.#recorder.handOver());
       if (!this.#quiet) {
         const fields = { status: record.status, durationMs: finished.finishedAt - base.startedAt, ...optional('error', outcome.error?.message) };
         if (record.status === 'succeeded' || record.status === 'cancelled') this.#log.info('Workflow run finished', fields);
@@ -241,37 +243,47 @@ export class WorkflowRun {
       return this.#firstAttemptFailed(index, input, startedAt, thrown);
     }
     if (!isPromiseLike(result)) return this.#firstAttemptSucceeded(index, input, startedAt, log, result);
-    const attempt = ++this.#attempts;
-    this.#pending = { attempt, index, input, startedAt };
-    // (try/catch inline rather than #guard: no closure per callback on the hot path)
-    result.then(
-      (output) => {
-        if (this.#pending?.attempt !== attempt) return;
-        this.#pending = undefined;
-        try {
-          this.#firstAttemptSucceeded(index, input, startedAt, log, output);
-        } catch (error) {
-          this.#failed(error);
-        }
-      },
-      (thrown: unknown) => {
-        if (this.#pending?.attempt !== attempt) return;
-        this.#pending = undefined;
-        try {
-          this.#firstAttemptFailed(index, input, startedAt, thrown);
-        } catch (error) {
-          this.#failed(error);
-        }
-      },
-    );
+    // One plain step is pending at a time, and none starts after the run aborts (abort is terminal), so the run's
+    // two handlers, made once, serve every step: a late callback of an abandoned step finds nothing pending.
+    this.#pendingIndex = index;
+    this.#pendingInput = input;
+    this.#pendingStartedAt = startedAt;
+    this.#pendingLog = log;
+    result.then(this.#onStepValue, this.#onStepError);
+    // The step may have aborted the run itself (say, Workflows.cancel) before returning its promise.
+    if (signal.aborted) this.#abandon();
   }
+
+  /** Takes the pending plain step (its index, or -1 when none is pending). */
+  #takePending(): number {
+    const index = this.#pendingIndex;
+    this.#pendingIndex = -1;
+    return index;
+  }
+
+  readonly #onStepValue = (output: unknown): void => {
+    const index = this.#takePending();
+    if (index === -1) return;
+    try {
+      this.#firstAttemptSucceeded(index, this.#pendingInput, this.#pendingStartedAt, this.#pendingLog, output);
+    } catch (error) {
+      this.#failed(error);
+    }
+  };
+
+  readonly #onStepError = (thrown: unknown): void => {
+    const index = this.#takePending();
+    if (index === -1) return;
+    try {
+      this.#firstAttemptFailed(index, this.#pendingInput, this.#pendingStartedAt, thrown);
+    } catch (error) {
+      this.#failed(error);
+    }
+  };
 
   /** The run aborted: the plain step in flight, if any, is abandoned (and recorded as cancelled by #runMember). */
   #abandon(): void {
-    const pending = this.#pending;
-    if (pending === undefined) return;
-    this.#pending = undefined;
-    this.#guard(() => this.#firstAttemptFailed(pending.index, pending.input, pending.startedAt, this.#signal.reason));
+    this.#onStepError(this.#signal.reason);
   }
 
   #firstAttemptSucceeded(index: number, input: unknown, startedAt: number, log: Logger, output: unknown): void {
@@ -546,6 +558,11 @@ export class WorkflowRun {
     return failed ? 'failed' : 'ok';
   }
 
+  /** The run's resolving function (its contexts' `get`), made on the first ask. */
+  get resolve(): <T>(key: ServiceKey<T>) => T {
+    return (this.#get ??= <T>(key: ServiceKey<T>): T => this.#resolve(key));
+  }
+
   #resolve<T>(key: ServiceKey<T>): T {
     if (this.#forRun === undefined) {
       this.#scope ??= this.#deps.scopes.createScope();
@@ -556,7 +573,7 @@ export class WorkflowRun {
 
   #context(input: unknown, signal: SignalSource, log: Logger, attempt: number): RunStepContext {
     const info = attempt === 1 ? (this.#firstAttempt ??= this.#info(1)) : this.#info(attempt);
-    return new RunStepContext(this.#get, input, signal, log, info);
+    return new RunStepContext(this, input, signal, log, info);
   }
 
   #info(attempt: number): RunInfo {
@@ -575,9 +592,8 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /** The outcome `finishRun` writes: status, then error and output summary when set, then finishedAt. */
 function outcomeRecord(outcome: Outcome, finishedAt: number): RunOutcome {
-  const record: Mutable<RunOutcome> = { status: outcome.status, finishedAt: 0 };
-  if (outcome.error !== undefined) record.error = outcome.error;
-  if (outcome.outputSummary !== undefined) record.outputSummary = outcome.outputSummary;
+  // The run's own outcome object, completed in place (its keys already in order).
+  const record = outcome as Mutable<RunOutcome>;
   record.finishedAt = finishedAt;
   return record;
 }
