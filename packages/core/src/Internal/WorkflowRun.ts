@@ -83,8 +83,13 @@ export class WorkflowRun {
    * next transition happens at that same instant, and does not read the clock again.
    */
   #instant: number | undefined;
-  /** Settles #runSteps (set when it starts). */
-  #settle: (outcome: Outcome) => void = noop;
+  #resolveRun: (record: RunRecord) => void = noop;
+  #rejectRun: (error: unknown) => void = noop;
+  #isOver = false;
+  /** The run's record as created. */
+  #base: RunRecord | undefined;
+  /** The run's timeout, when it has one. */
+  #timer: AbortController | undefined;
   readonly #onAbort = (): void => this.#abandon();
   // The first attempt of a plain step while its promise is pending: its index (-1: none), input, start and logger.
   #pendingIndex = -1;
@@ -108,78 +113,144 @@ export class WorkflowRun {
   /**
    * Records, runs and finishes the run; resolves with its final record.
    * @throws BATON_ERR_RUNS_STORE_FAILED if the run could not be recorded (then nothing ran).
+   *
+   * @remarks One promise per run, settled from callbacks (see #runSteps): record the start (#start), run the steps
+   * (#next), then dispose the scope, record the end and report (#end, #finish, #finished). With a synchronous store
+   * and steps that return promises, a run takes no turn of the event loop but its steps' own.
    */
-  async execute(): Promise<RunRecord> {
+  execute(): Promise<RunRecord> {
+    return new Promise<RunRecord>((resolve, reject) => {
+      this.#resolveRun = resolve;
+      this.#rejectRun = reject;
+      try {
+        this.#start();
+      } catch (error) {
+        this.#notRecorded(error);
+      }
+    });
+  }
+
+  /** Creates the run's record; the steps start once it is written. */
+  #start(): void {
+    const { clock, store, events } = this.#deps;
+    const { id, trigger, scheduledAt, input } = this.#request;
+    const workflow = this.#def.name;
+    const key = idempotencyKey(workflow, trigger, scheduledAt, id);
+    this.#idempotencyKey = key;
+    // A manual run starts as it is triggered (synchronously): its trigger time is its start.
+    const startedAt = trigger === 'manual' ? scheduledAt : clock.now();
+    const inputSummary = summarize(input);
+    const base: RunRecord =
+      inputSummary === undefined
+        ? { id, workflow, status: 'running', trigger, scheduledAt, idempotencyKey: key, startedAt, attempt: 1, steps: NO_STEPS }
+        : { id, workflow, status: 'running', trigger, scheduledAt, idempotencyKey: key, startedAt, attempt: 1, inputSummary, steps: NO_STEPS };
+    this.#base = base;
+    const write = store.createRun(base);
+    if (isPromiseLike(write)) {
+      write.then(
+        () => this.#started(),
+        (error: unknown) => this.#notRecorded(error),
+      );
+      return;
+    }
+    if (!events.has('run.started')) this.#instant = startedAt;
+    this.#started();
+  }
+
+  #notRecorded(error: unknown): void {
+    const { id } = this.#request;
     try {
-      const { clock, store, events } = this.#deps;
-      const { id, trigger, scheduledAt, input } = this.#request;
-      const workflow = this.#def.name;
-      const key = idempotencyKey(workflow, trigger, scheduledAt, id);
-      this.#idempotencyKey = key;
-      // A manual run starts as it is triggered (synchronously): its trigger time is its start.
-      const startedAt = trigger === 'manual' ? scheduledAt : clock.now();
-      const inputSummary = summarize(input);
-      const base: RunRecord =
-        inputSummary === undefined
-          ? { id, workflow, status: 'running', trigger, scheduledAt, idempotencyKey: key, startedAt, attempt: 1, steps: NO_STEPS }
-          : { id, workflow, status: 'running', trigger, scheduledAt, idempotencyKey: key, startedAt, attempt: 1, inputSummary, steps: NO_STEPS };
-      try {
-        const write = store.createRun(base);
-        if (isPromiseLike(write)) await write;
-        else if (!events.has('run.started')) this.#instant = startedAt;
-      } catch (error) {
-        this.#log.error('Workflow run could not be recorded; it did not run', { error: toError(error) });
-        throw new BatonError(BatonErrorCode.RunsStoreFailed, `Run ${id} of workflow '${this.#def.name}' could not be recorded, so it did not run.`, { cause: error });
-      }
-      if (!this.#quiet) this.#log.info('Workflow run started', { trigger, scheduledAt });
-      if (events.has('run.started')) events.emit('run.started', { run: base });
+      this.#log.error('Workflow run could not be recorded; it did not run', { error: toError(error) });
+    } finally {
+      this.#over();
+      this.#rejectRun(new BatonError(BatonErrorCode.RunsStoreFailed, `Run ${id} of workflow '${this.#def.name}' could not be recorded, so it did not run.`, { cause: error }));
+    }
+  }
 
-      // Only a run with a timeout has a timer (and its AbortController).
-      const { timeoutMs } = this.#def.settings;
-      const timer = timeoutMs === undefined ? undefined : new AbortController();
-      if (timer !== undefined) {
-        void clock.sleep(timeoutMs!, timer.signal).then((elapsed) => {
-          if (elapsed) {
-            this.#request.controller.abort(
-              new BatonError(BatonErrorCode.WorkflowRunTimeout, `Run ${id} of workflow '${this.#def.name}' timed out after ${timeoutMs} ms.`),
-            );
-          }
-        });
-      }
+  /** The run is recorded: report it, arm its timeout and run its steps. */
+  #started(): void {
+    try {
+      this.#startSteps();
+    } catch (error) {
+      this.#failed(error);
+    }
+  }
 
-      const signal = this.#signal;
-      signal.subscribe(this.#onAbort);
-      let outcome: Outcome;
-      try {
-        outcome = await this.#runSteps(input);
-      } catch (error) {
-        // Only a failure outside the steps lands here (e.g. the provider was disposed).
-        outcome = { status: this.#signal.aborted ? abortStatus(this.#signal.reason) : 'failed', error: toRunError(error) };
-      } finally {
-        signal.unsubscribe(this.#onAbort);
-        timer?.abort(SETTLED);
-      }
+  #startSteps(): void {
+    const { clock, events } = this.#deps;
+    const { id, trigger, scheduledAt, input } = this.#request;
+    if (!this.#quiet) this.#log.info('Workflow run started', { trigger, scheduledAt });
+    if (events.has('run.started')) events.emit('run.started', { run: this.#base! });
+    // Only a run with a timeout has a timer (and its AbortController).
+    const { timeoutMs } = this.#def.settings;
+    if (timeoutMs !== undefined) {
+      const timer = (this.#timer = new AbortController());
+      void clock.sleep(timeoutMs, timer.signal).then((elapsed) => {
+        if (elapsed) {
+          this.#request.controller.abort(new BatonError(BatonErrorCode.WorkflowRunTimeout, `Run ${id} of workflow '${this.#def.name}' timed out after ${timeoutMs} ms.`));
+        }
+      });
+    }
+    this.#signal.subscribe(this.#onAbort);
+    this.#next(0, input);
+  }
 
-      if (this.#scope !== undefined) await this.#disposeScope(this.#scope);
 
-      const finished = outcomeRecord(outcome, this.#scope === undefined ? this.#takeInstant() : clock.now());
-      try {
-        const write = store.finishRun(id, finished);
-        if (isPromiseLike(write)) await write;
-      } catch (error) {
-        this.#log.error('Recording the end of the workflow run failed', { error: toError(error), status: finished.status });
-      }
-      const record = finalRecord(base, finished, this.#recorder.handOver());
+  /** The steps are over (#next after the last, or #failed): dispose the scope, then record the end. Called once. */
+  #end(outcome: Outcome): void {
+    this.#signal.unsubscribe(this.#onAbort);
+    this.#timer?.abort(SETTLED);
+    const scope = this.#scope;
+    if (scope === undefined) return this.#finish(outcome, this.#takeInstant());
+    void this.#disposeScope(scope).then(() => this.#finish(outcome, this.#deps.clock.now()));
+  }
+
+  #finish(outcome: Outcome, finishedAt: number): void {
+    const finished = outcomeRecord(outcome, finishedAt);
+    const failed = (error: unknown): void => this.#log.error('Recording the end of the workflow run failed', { error: toError(error), status: finished.status });
+    let write: unknown;
+    try {
+      write = this.#deps.store.finishRun(this.#request.id, finished);
+    } catch (error) {
+      failed(error);
+    }
+    if (!isPromiseLike(write)) return this.#finished(finished);
+    write.then(
+      () => this.#finished(finished),
+      (error: unknown) => {
+        failed(error);
+        this.#finished(finished);
+      },
+    );
+  }
+
+  /** Reports the final record and settles the run (after `settled`, so the run has left its workflow's runs). */
+  #finished(finished: RunOutcome): void {
+    let record: RunRecord | undefined;
+    try {
+      const base = this.#base!;
+      record = finalRecord(base, finished, this.#recorder.handOver());
       if (!this.#quiet) {
-        const fields = { status: record.status, durationMs: finished.finishedAt - base.startedAt, ...optional('error', outcome.error?.message) };
+        const fields = { status: record.status, durationMs: finished.finishedAt - base.startedAt, ...optional('error', finished.error?.message) };
         if (record.status === 'succeeded' || record.status === 'cancelled') this.#log.info('Workflow run finished', fields);
         else this.#log.error('Workflow run finished', fields);
       }
+      const { events } = this.#deps;
       if (events.has('run.finished')) events.emit('run.finished', { run: record });
-      return record;
-    } finally {
-      this.#request.settled?.();
+    } catch (error) {
+      this.#over();
+      return this.#rejectRun(error);
     }
+    this.#over();
+    this.#resolveRun(record);
+  }
+
+  /** The run has left its workflow's runs in flight (once). */
+  #over(): void {
+    const request = this.#request;
+    if (this.#isOver) return;
+    this.#isOver = true;
+    request.settled?.();
   }
 
   async #disposeScope(scope: ServiceScope): Promise<void> {
@@ -192,32 +263,18 @@ export class WorkflowRun {
     }
   }
 
-  /**
-   * Runs the steps in order and resolves with the run's outcome; never rejects.
-   *
-   * @remarks A state machine rather than an async loop: a plain step without a timeout is called at once and goes on
-   * from its promise's callbacks, and the run's abort (cancel, run timeout, host stop) reaches it through the run's one
-   * subscription (#abandon), so its attempt costs no promise of its own. A step that ignores its signal is abandoned:
-   * its late callback finds another attempt current and does nothing. A failed first attempt and its retries, a step
-   * with a timeout and a parallel group run in the async #runMember and #runGroup.
-   */
-  #runSteps(input: unknown): Promise<Outcome> {
-    return new Promise<Outcome>((resolve) => {
-      this.#settle = resolve;
-      try {
-        this.#next(0, input);
-      } catch (error) {
-        this.#failed(error);
-      }
-    });
-  }
+  // The steps run as a state machine rather than an async loop: a plain step without a timeout is called at once and
+  // goes on from its promise's callbacks, and the run's abort (cancel, run timeout, host stop) reaches it through the
+  // run's one subscription (#abandon), so its attempt costs no promise of its own. A step that ignores its signal is
+  // abandoned: its late callback finds nothing pending. A failed first attempt and its retries, a step with a timeout
+  // and a parallel group run in the async #runMember and #runGroup.
 
   /** Starts step `index` with `input`, or settles the steps' success after the last. */
   #next(index: number, input: unknown): void {
     const steps = this.#def.steps;
     if (index === steps.length) {
       const outputSummary = summarize(input);
-      return this.#settle(outputSummary === undefined ? { status: 'succeeded' } : { status: 'succeeded', outputSummary });
+      return this.#end(outputSummary === undefined ? { status: 'succeeded' } : { status: 'succeeded', outputSummary });
     }
     const step = steps[index]!;
     if (step.parallel || step.timeoutMs !== undefined) {
@@ -327,7 +384,10 @@ export class WorkflowRun {
   /** A step failed for good or the run aborted: compensate as the settings say, then settle the outcome. */
   #failed(error: unknown): void {
     this.#instant = undefined;
-    this.#failure(error).then(this.#settle, (thrown: unknown) => this.#settle({ status: 'failed', error: toRunError(thrown) }));
+    this.#failure(error).then(
+      (outcome) => this.#end(outcome),
+      (thrown: unknown) => this.#end({ status: 'failed', error: toRunError(thrown) }),
+    );
   }
 
   async #failure(error: unknown): Promise<Outcome> {
