@@ -12,8 +12,9 @@ import { SETTLED } from './StepAttempt.js';
 import { isPromiseLike } from './isPromiseLike.js';
 import { WorkflowAbort } from './WorkflowAbort.js';
 import type { ActiveRun, WorkflowEntry } from './WorkflowEntry.js';
-import type { RunDependencies, RunRequest } from './WorkflowRun.js';
-import { idempotencyKey, WorkflowRun } from './WorkflowRun.js';
+import type { RunDependencies, RunRequest } from './RunRequest.js';
+import { idempotencyKey } from './RunRequest.js';
+import { WorkflowRun } from './WorkflowRun.js';
 
 export interface LauncherOptions {
   readonly run: RunDependencies;

@@ -1,6 +1,7 @@
-// One run of a workflow, end to end: record, scope, steps (retries, timeouts, parallel groups), compensation,
-// final record, scope disposal. Whatever happens, a recorded run gets exactly one finishRun and its scope is disposed.
-import type { ScopeFactory } from '../DependencyInjection/ScopeFactory.js';
+// One run of a workflow, end to end: record, scope, steps, compensation, final record, scope disposal. Whatever
+// happens, a recorded run gets exactly one finishRun and its scope is disposed. The run is the state machine; it
+// delegates the steps' records, events and contexts to StepJournal, retries, timeouts and parallel groups to
+// StepRunner, and compensation to compensate.
 import type { ServiceResolver } from '../DependencyInjection/ServiceResolver.js';
 import type { ServiceScope } from '../DependencyInjection/ServiceScope.js';
 import type { ServiceKey } from '../DependencyInjection/Token.js';
@@ -9,74 +10,43 @@ import { BatonErrorCode } from '../Errors/BatonErrorCode.js';
 import { toError } from '../Errors/toError.js';
 import type { Logger } from '../Logging/Logger.js';
 import { NullLogger } from '../Logging/NullLogger.js';
-import type { RunError, RunRecord, RunTrigger } from '../Runs/RunRecord.js';
-import type { RunOutcome, RunStore } from '../Runs/RunStore.js';
-import type { StepRunRecord } from '../Runs/StepRunRecord.js';
-import type { Clock } from '../Time/Clock.js';
-import type { RunInfo } from '../Workflows/StepContext.js';
-import type { WorkflowEvents } from '../Workflows/Workflows.js';
-import type { SignalSource } from './StepAttempt.js';
-import { rejectWhenAborted, SETTLED, StepAttempt } from './StepAttempt.js';
+import type { RunRecord } from '../Runs/RunRecord.js';
+import type { RunOutcome } from '../Runs/RunStore.js';
+import type { CompletedStep } from './compensate.js';
+import { compensate } from './compensate.js';
 import { disposeAll } from './disposeAll.js';
 import { isPromiseLike } from './isPromiseLike.js';
-import type { EventHub } from './EventHub.js';
-import type { LateBindings } from './LateBindings.js';
-import { retryDelay } from './retryDelay.js';
-import { RunRecorder, stepRecord } from './RunRecorder.js';
-import { RunStepContext } from './RunStepContext.js';
+import { optional } from './optional.js';
+import type { RunDependencies, RunRequest } from './RunRequest.js';
+import { idempotencyKey } from './RunRequest.js';
+import type { Outcome } from './runRecords.js';
+import { abortStatus, finalRecord, NO_STEPS, outcomeRecord } from './runRecords.js';
+import { SETTLED } from './StepAttempt.js';
+import { StepJournal } from './StepJournal.js';
+import type { StepResult } from './StepRunner.js';
+import { runGroup, runMember } from './StepRunner.js';
 import { summarize } from './summarize.js';
 import { toRunError } from './toRunError.js';
-import { WorkflowAbort } from './WorkflowAbort.js';
-import type { ErasedStep, StepDefinition, WorkflowDefinition } from './WorkflowDefinition.js';
-
-export interface RunDependencies {
-  readonly clock: Clock;
-  readonly log: Logger;
-  readonly store: RunStore;
-  readonly scopes: ScopeFactory;
-  readonly events: EventHub<WorkflowEvents>;
-  readonly late: LateBindings;
-  /** Signal for compensations: aborts only when the host's shutdown budget runs out. */
-  readonly compensationSignal: AbortSignal;
-}
-
-export interface RunRequest {
-  readonly id: string;
-  readonly trigger: RunTrigger;
-  readonly scheduledAt: number;
-  readonly input: unknown;
-  /** Aborted with a BatonError reason: BATON_ERR_WORKFLOW_RUN_CANCELLED or BATON_ERR_WORKFLOW_RUN_TIMEOUT. */
-  readonly controller: WorkflowAbort;
-  /** Called once, synchronously, when the run is over (recorded or not), before `execute()` settles. */
-  settled?(): void;
-}
-
-type Completed = { readonly step: StepDefinition; readonly input: unknown; readonly output: unknown; readonly attempts: number };
-type Outcome = Omit<RunOutcome, 'finishedAt'>;
+import type { WorkflowAbort } from './WorkflowAbort.js';
+import type { WorkflowDefinition } from './WorkflowDefinition.js';
 
 function noop(): void {}
 
-export function idempotencyKey(workflow: string, trigger: RunTrigger, scheduledAt: number, runId: string): string {
-  return trigger === 'schedule' ? `${workflow}@${new Date(scheduledAt).toISOString()}` : `${workflow}@manual:${runId}`;
-}
 
 export class WorkflowRun {
   readonly #def: WorkflowDefinition;
   readonly #deps: RunDependencies;
   readonly #request: RunRequest;
   readonly #log: Logger;
-  readonly #recorder: RunRecorder;
-  /** The completed steps that have a compensation (made on the first). */
-  #completed: Completed[] | undefined;
-  // True when the logger discards everything (NullLogger): log fields are then not even built.
   readonly #quiet: boolean;
+  /** The steps' records, events, log lines and contexts. */
+  readonly #journal: StepJournal;
+  /** The completed steps that have a compensation (made on the first). */
+  #completed: CompletedStep[] | undefined;
   // The run's DI scope and its resolver over late bindings and the scope: made on the first `get` of a step (most
   // no-op steps never resolve anything); it sees the bindings as they are when it resolves.
   #scope: ServiceScope | undefined;
   #forRun: { readonly resolver: ServiceResolver; readonly owned: object[] } | undefined;
-  #idempotencyKey = '';
-  /** The run info of first attempts, shared by every step's first attempt. */
-  #firstAttempt: RunInfo | undefined;
   #get: (<T>(key: ServiceKey<T>) => T) | undefined;
   /**
    * The instant of the last transition, kept only while nothing has run since (no await, no step, no listener): the
@@ -102,8 +72,10 @@ export class WorkflowRun {
     this.#deps = deps;
     this.#request = request;
     this.#log = deps.log === NullLogger ? NullLogger : deps.log.child({ workflow: def.name, runId: request.id });
+    // True when the logger discards everything (NullLogger): log fields are then not even built.
     this.#quiet = this.#log === NullLogger;
-    this.#recorder = new RunRecorder(deps.store, request.id, this.#log);
+    const key = idempotencyKey(def.name, request.trigger, request.scheduledAt, request.id);
+    this.#journal = new StepJournal(deps, request, def.name, key, this.#log, this.#quiet, this);
   }
 
   get #signal(): WorkflowAbort {
@@ -135,8 +107,7 @@ export class WorkflowRun {
     const { clock, store, events } = this.#deps;
     const { id, trigger, scheduledAt, input } = this.#request;
     const workflow = this.#def.name;
-    const key = idempotencyKey(workflow, trigger, scheduledAt, id);
-    this.#idempotencyKey = key;
+    const key = this.#journal.idempotencyKey;
     // A manual run starts as it is triggered (synchronously): its trigger time is its start.
     const startedAt = trigger === 'manual' ? scheduledAt : clock.now();
     const inputSummary = summarize(input);
@@ -229,7 +200,7 @@ export class WorkflowRun {
     let record: RunRecord | undefined;
     try {
       const base = this.#base!;
-      record = finalRecord(base, finished, this.#recorder.handOver());
+      record = finalRecord(base, finished, this.#journal.handOver());
       if (!this.#quiet) {
         const fields = { status: record.status, durationMs: finished.finishedAt - base.startedAt, ...optional('error', finished.error?.message) };
         if (record.status === 'succeeded' || record.status === 'cancelled') this.#log.info('Workflow run finished', fields);
@@ -267,7 +238,7 @@ export class WorkflowRun {
   // goes on from its promise's callbacks, and the run's abort (cancel, run timeout, host stop) reaches it through the
   // run's one subscription (#abandon), so its attempt costs no promise of its own. A step that ignores its signal is
   // abandoned: its late callback finds nothing pending. A failed first attempt and its retries, a step with a timeout
-  // and a parallel group run in the async #runMember and #runGroup.
+  // and a parallel group run in the async runMember and runGroup (StepRunner).
 
   /** Starts step `index` with `input`, or settles the steps' success after the last. */
   #next(index: number, input: unknown): void {
@@ -279,12 +250,12 @@ export class WorkflowRun {
     const step = steps[index]!;
     if (step.parallel || step.timeoutMs !== undefined) {
       this.#instant = undefined;
-      const running = step.parallel ? this.#runGroup(step, input) : this.#runMember(step, step.name, undefined, step.members[0]!.run, input, this.#signal);
+      const running = step.parallel ? runGroup(this.#journal, step, input, this.#signal) : runMember(this.#journal, step, step.name, undefined, step.members[0]!.run, input, this.#signal);
       return this.#continueFrom(running, index, input);
     }
     const startedAt = this.#takeInstant();
-    const log = this.#stepLog(step.name);
-    const began = this.#begin(step.name, undefined, 1, startedAt, undefined, log);
+    const log = this.#journal.stepLog(step.name);
+    const began = this.#journal.begin(step.name, undefined, 1, startedAt, undefined, log);
     if (began === undefined) return this.#call(index, input, startedAt, log);
     void began.then(() => this.#guard(() => this.#call(index, input, startedAt, log)));
   }
@@ -295,7 +266,7 @@ export class WorkflowRun {
     if (signal.aborted) return this.#firstAttemptFailed(index, input, startedAt, signal.reason);
     let result: unknown;
     try {
-      result = this.#def.steps[index]!.members[0]!.run(this.#context(input, signal, log, 1));
+      result = this.#def.steps[index]!.members[0]!.run(this.#journal.context(input, signal, log, 1));
     } catch (thrown) {
       return this.#firstAttemptFailed(index, input, startedAt, thrown);
     }
@@ -338,27 +309,27 @@ export class WorkflowRun {
     }
   };
 
-  /** The run aborted: the plain step in flight, if any, is abandoned (and recorded as cancelled by #runMember). */
+  /** The run aborted: the plain step in flight, if any, is abandoned (and recorded as cancelled by runMember). */
   #abandon(): void {
     this.#onStepError(this.#signal.reason);
   }
 
   #firstAttemptSucceeded(index: number, input: unknown, startedAt: number, log: Logger, output: unknown): void {
     const finishedAt = this.#deps.clock.now();
-    const done = this.#succeeded(this.#def.steps[index]!.name, undefined, 1, startedAt, output, log, finishedAt);
+    const done = this.#journal.succeeded(this.#def.steps[index]!.name, undefined, 1, startedAt, output, log, finishedAt);
     if (done !== undefined) return void done.then(() => this.#guard(() => this.#stepDone(index, input, output, 1)));
     // Nothing ran since the step's end (a synchronous write, no listener): the next step starts at that instant.
     if (!this.#deps.events.has('step.finished')) this.#instant = finishedAt;
     this.#stepDone(index, input, output, 1);
   }
 
-  /** Goes on from a failed first attempt in #runMember: retries, or the step's end as failed, timed out or cancelled. */
+  /** Goes on from a failed first attempt in runMember: retries, or the step's end as failed, timed out or cancelled. */
   #firstAttemptFailed(index: number, input: unknown, startedAt: number, thrown: unknown): void {
     const step = this.#def.steps[index]!;
-    this.#continueFrom(this.#runMember(step, step.name, undefined, step.members[0]!.run, input, this.#signal, { startedAt, thrown }), index, input);
+    this.#continueFrom(runMember(this.#journal, step, step.name, undefined, step.members[0]!.run, input, this.#signal, { startedAt, thrown }), index, input);
   }
 
-  #continueFrom(running: Promise<{ output: unknown; attempts: number }>, index: number, input: unknown): void {
+  #continueFrom(running: Promise<StepResult>, index: number, input: unknown): void {
     running.then(
       ({ output, attempts }) => this.#guard(() => this.#stepDone(index, input, output, attempts)),
       (error: unknown) => this.#failed(error),
@@ -367,7 +338,7 @@ export class WorkflowRun {
 
   #stepDone(index: number, input: unknown, output: unknown, attempts: number): void {
     const step = this.#def.steps[index]!;
-    // Only steps with a compensation are ever read back (by #compensate).
+    // Only steps with a compensation are ever read back (by compensate).
     if (step.compensate !== undefined) (this.#completed ??= []).push({ step, input, output, attempts });
     this.#next(index + 1, output);
   }
@@ -394,180 +365,12 @@ export class WorkflowRun {
     const signal = this.#signal;
     if (signal.aborted) {
       const reason = signal.reason as unknown;
-      if (this.#def.settings.compensateOnAbort) await this.#compensate();
+      if (this.#def.settings.compensateOnAbort) await compensate(this.#journal, this.#completed, this.#deps.compensationSignal);
       return { status: abortStatus(reason), error: toRunError(reason) };
     }
     const failure = toRunError(error);
-    const compensation = await this.#compensate();
+    const compensation = await compensate(this.#journal, this.#completed, this.#deps.compensationSignal);
     return { status: compensation === 'none' ? 'failed' : compensation === 'ok' ? 'compensated' : 'compensation_failed', error: failure };
-  }
-
-  async #runGroup(step: StepDefinition, input: unknown): Promise<{ output: unknown; attempts: number }> {
-    const group = new WorkflowAbort();
-    const onAbort = (): void => group.abort(this.#signal.reason);
-    this.#signal.subscribe(onAbort);
-    let firstFailure: { error: unknown } | undefined;
-    try {
-      const settled = await Promise.allSettled(
-        step.members.map(async ({ key, run }) => {
-          try {
-            return await this.#runMember(step, `${step.name}.${key!}`, step.name, run, input, group);
-          } catch (error) {
-            if (firstFailure === undefined && !group.aborted) {
-              firstFailure = { error };
-              group.abort(error);
-            }
-            throw error;
-          }
-        }),
-      );
-      if (this.#signal.aborted) throw this.#signal.reason;
-      if (firstFailure !== undefined) throw firstFailure.error;
-      const output: Record<string, unknown> = {};
-      let attempts = 0;
-      settled.forEach((result, index) => {
-        const value = (result as PromiseFulfilledResult<{ output: unknown; attempts: number }>).value;
-        output[step.members[index]!.key!] = value.output;
-        attempts = Math.max(attempts, value.attempts);
-      });
-      return { output, attempts };
-    } finally {
-      this.#signal.unsubscribe(onAbort);
-    }
-  }
-
-  /**
-   * Runs a step (or a member of a parallel group) to its end: attempts, retries, records. `failed`: its first attempt
-   * already ran (in #runSteps) and threw; go on from there.
-   */
-  async #runMember(
-    step: StepDefinition,
-    name: string,
-    group: string | undefined,
-    run: ErasedStep,
-    input: unknown,
-    parent: WorkflowAbort,
-    failed?: { readonly startedAt: number; readonly thrown: unknown },
-  ): Promise<{ output: unknown; attempts: number }> {
-    const log = this.#stepLog(name);
-    const startedAt = failed?.startedAt ?? this.#deps.clock.now();
-    // The error of the last failed attempt: the record carries it while the step is retried.
-    let lastError: RunError | undefined;
-    let attempt = 1;
-    if (failed !== undefined) {
-      lastError = await this.#attemptFailed(step, name, group, attempt, startedAt, parent, log, failed.thrown);
-      attempt++;
-    }
-    for (; ; attempt++) {
-      const began = this.#begin(name, group, attempt, startedAt, lastError, log);
-      if (began !== undefined) await began;
-      try {
-        const attempted = this.#attempt(step, name, run, input, parent, log, attempt);
-        // A step that returned a plain value is not awaited: no turn of the event loop for it.
-        const output = isPromiseLike(attempted) ? await attempted : attempted;
-        const done = this.#succeeded(name, group, attempt, startedAt, output, log);
-        if (done !== undefined) await done;
-        return { output, attempts: attempt };
-      } catch (thrown) {
-        // Throws unless the step is retried.
-        lastError = await this.#attemptFailed(step, name, group, attempt, startedAt, parent, log, thrown);
-      }
-    }
-  }
-
-  #stepLog(name: string): Logger {
-    return this.#quiet ? this.#log : this.#log.child({ step: name });
-  }
-
-  /** Records that an attempt begins (and, for the first, logs and emits `step.started`); a promise if the write is async. */
-  #begin(name: string, group: string | undefined, attempt: number, startedAt: number, lastError: RunError | undefined, log: Logger): Promise<void> | undefined {
-    const began = this.#recorder.step(stepRecord(name, group, 'running', attempt, startedAt, lastError, undefined, undefined));
-    if (attempt === 1) {
-      if (!this.#quiet) log.debug('Step started');
-      const { events } = this.#deps;
-      if (events.has('step.started')) events.emit('step.started', { workflow: this.#def.name, runId: this.#request.id, step: name, attempt });
-    }
-    return began;
-  }
-
-  /** Calls the step once: its value, or a promise of it raced against `parent` and the step's timeout. */
-  #attempt(step: StepDefinition, name: string, run: ErasedStep, input: unknown, parent: WorkflowAbort, log: Logger, attempt: number): unknown {
-    const source = new StepAttempt(parent);
-    const { timeoutMs } = step;
-    const workflow = this.#def.name;
-    return source.run(
-      run,
-      this.#context(input, source, log, attempt),
-      timeoutMs === undefined
-        ? undefined
-        : { ms: timeoutMs, clock: this.#deps.clock, message: () => `Step '${name}' of workflow '${workflow}' timed out after ${timeoutMs} ms (attempt ${attempt}).` },
-    );
-  }
-
-  /** Records a step's success; a promise if the write is async. */
-  #succeeded(name: string, group: string | undefined, attempt: number, startedAt: number, output: unknown, log: Logger, finishedAt?: number): Promise<void> | undefined {
-    const done = this.#finishStep(name, group, 'succeeded', attempt, startedAt, undefined, summarize(output), finishedAt);
-    if (!this.#quiet) log.info('Step succeeded', { attempts: attempt });
-    return done;
-  }
-
-  /** Records a failed attempt: returns its error when the step is retried (after the delay), else throws. */
-  async #attemptFailed(
-    step: StepDefinition,
-    name: string,
-    group: string | undefined,
-    attempt: number,
-    startedAt: number,
-    parent: WorkflowAbort,
-    log: Logger,
-    thrown: unknown,
-  ): Promise<RunError> {
-    const { clock, events } = this.#deps;
-    if (parent.aborted) {
-      await this.#finishStep(name, group, 'cancelled', attempt, startedAt, toRunError(parent.reason), undefined);
-      throw parent.reason;
-    }
-    const error = toError(thrown);
-    const runError = toRunError(error);
-    if (attempt < step.retry.attempts && this.#shouldRetry(step, error, log)) {
-      const delayMs = retryDelay(step.retry, attempt);
-      await this.#recorder.step(stepRecord(name, group, 'running', attempt, startedAt, runError, undefined, undefined));
-      log.warn('Step attempt failed; retrying', { attempt, delayMs, error: runError.message });
-      events.emit('step.retried', { workflow: this.#def.name, runId: this.#request.id, step: name, attempt, delayMs, error: runError });
-      if (!(await clock.sleep(delayMs, parent.signal))) {
-        await this.#finishStep(name, group, 'cancelled', attempt, startedAt, toRunError(parent.reason), undefined);
-        throw parent.reason;
-      }
-      return runError;
-    }
-    await this.#finishStep(name, group, BatonError.is(error, BatonErrorCode.WorkflowStepTimeout) ? 'timed_out' : 'failed', attempt, startedAt, runError, undefined);
-    log.error('Step failed', { attempts: attempt, error: runError.message });
-    throw error;
-  }
-
-  /**
-   * Records the step's final state and emits `step.finished` once it is written. Never rejects; returns `undefined`
-   * when the store wrote synchronously (the event is then already emitted).
-   */
-  #finishStep(
-    name: string,
-    group: string | undefined,
-    status: StepRunRecord['status'],
-    attempts: number,
-    startedAt: number,
-    error: RunError | undefined,
-    outputSummary: string | undefined,
-    finishedAt = this.#deps.clock.now(),
-  ): Promise<void> | undefined {
-    const record = stepRecord(name, group, status, attempts, startedAt, error, outputSummary, finishedAt);
-    const write = this.#recorder.step(record);
-    if (write === undefined) return void this.#stepFinished(record);
-    return write.then(() => this.#stepFinished(record));
-  }
-
-  #stepFinished(record: StepRunRecord): void {
-    const { events } = this.#deps;
-    if (events.has('step.finished')) events.emit('step.finished', { workflow: this.#def.name, runId: this.#request.id, step: record.name, record });
   }
 
   /** The instant kept by the last synchronous transition (and forgotten), or the clock's now. */
@@ -576,46 +379,6 @@ export class WorkflowRun {
     if (instant === undefined) return this.#deps.clock.now();
     this.#instant = undefined;
     return instant;
-  }
-
-  #shouldRetry(step: StepDefinition, error: Error, log: Logger): boolean {
-    if (step.retry.retryIf === undefined) return true;
-    try {
-      return step.retry.retryIf(error) === true;
-    } catch (thrown) {
-      log.error('retryIf threw; not retrying', { error: toError(thrown) });
-      return false;
-    }
-  }
-
-  /** Runs the completed steps' compensations in reverse order; every one runs even if another throws. */
-  async #compensate(): Promise<'none' | 'ok' | 'failed'> {
-    const targets = (this.#completed ?? []).filter((entry) => entry.step.compensate !== undefined).reverse();
-    if (targets.length === 0) return 'none';
-    const { clock, events, compensationSignal } = this.#deps;
-    let failed = false;
-    for (const { step, input, output, attempts } of targets) {
-      const names = step.parallel ? step.members.map(({ key }) => `${step.name}.${key!}`) : [step.name];
-      const event = { workflow: this.#def.name, runId: this.#request.id, step: step.name };
-      const log = this.#log.child({ step: step.name });
-      const startedAt = clock.now();
-      await this.#recorder.compensation(names, { status: 'running', startedAt });
-      log.info('Compensation started');
-      events.emit('compensation.started', event);
-      let error: RunError | undefined;
-      try {
-        const running = Promise.resolve().then(() => step.compensate!(this.#context(input, { signal: compensationSignal }, log, attempts), output));
-        await Promise.race([running, rejectWhenAborted(compensationSignal)]);
-      } catch (thrown) {
-        error = toRunError(thrown);
-        failed = true;
-      }
-      await this.#recorder.compensation(names, { status: error === undefined ? 'succeeded' : 'failed', startedAt, finishedAt: clock.now(), ...optional('error', error) });
-      if (error === undefined) log.info('Compensation succeeded');
-      else log.error('Compensation failed', { error: error.message });
-      events.emit('compensation.finished', { ...event, ...optional('error', error) });
-    }
-    return failed ? 'failed' : 'ok';
   }
 
   /** The run's resolving function (its contexts' `get`), made on the first ask. */
@@ -631,47 +394,4 @@ export class WorkflowRun {
     return this.#forRun.resolver.get(key);
   }
 
-  #context(input: unknown, signal: SignalSource, log: Logger, attempt: number): RunStepContext {
-    const info = attempt === 1 ? (this.#firstAttempt ??= this.#info(1)) : this.#info(attempt);
-    return new RunStepContext(this, input, signal, log, info);
-  }
-
-  #info(attempt: number): RunInfo {
-    const { id, trigger, scheduledAt } = this.#request;
-    return Object.freeze({ id, workflow: this.#def.name, attempt, scheduledAt, trigger, idempotencyKey: this.#idempotencyKey });
-  }
-}
-
-function abortStatus(reason: unknown): 'timed_out' | 'cancelled' {
-  return BatonError.is(reason, BatonErrorCode.WorkflowRunTimeout) ? 'timed_out' : 'cancelled';
-}
-
-const NO_STEPS: readonly StepRunRecord[] = Object.freeze([]);
-
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
-
-/** The outcome `finishRun` writes: status, then error and output summary when set, then finishedAt. */
-function outcomeRecord(outcome: Outcome, finishedAt: number): RunOutcome {
-  // The run's own outcome object, completed in place (its keys already in order).
-  const record = outcome as Mutable<RunOutcome>;
-  record.finishedAt = finishedAt;
-  return record;
-}
-
-/** The run's final record: what it was created with, its outcome and its steps (as `{ ...base, ...finished, steps }`). */
-function finalRecord(base: RunRecord, finished: RunOutcome, steps: StepRunRecord[]): RunRecord {
-  const { id, workflow, trigger, scheduledAt, idempotencyKey, startedAt, attempt, inputSummary } = base;
-  const record: Mutable<RunRecord> =
-    inputSummary === undefined
-      ? { id, workflow, status: finished.status, trigger, scheduledAt, idempotencyKey, startedAt, attempt, steps }
-      : { id, workflow, status: finished.status, trigger, scheduledAt, idempotencyKey, startedAt, attempt, inputSummary, steps };
-  if (finished.error !== undefined) record.error = finished.error;
-  if (finished.outputSummary !== undefined) record.outputSummary = finished.outputSummary;
-  record.finishedAt = finished.finishedAt;
-  return record;
-}
-
-/** `{ [key]: value }`, or `{}` when value is undefined (records never carry `key: undefined`). */
-function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
-  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
 }
