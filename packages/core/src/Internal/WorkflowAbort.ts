@@ -7,6 +7,9 @@ export class WorkflowAbort {
   #aborted = false;
   #reason: unknown = undefined;
   #controller: AbortController | undefined;
+  // The first listener has a slot of its own (a run subscribes one, and most aborts have no other), later ones a list.
+  // Calls go slot first, then the list: the slot is only filled while the list is empty, so order is kept.
+  #first: (() => void) | undefined;
   #listeners: (() => void)[] | undefined;
 
   get aborted(): boolean {
@@ -33,19 +36,27 @@ export class WorkflowAbort {
     this.#aborted = true;
     this.#reason = reason;
     this.#controller?.abort(reason);
+    const first = this.#first;
     const listeners = this.#listeners;
+    this.#first = undefined;
     this.#listeners = undefined;
+    first?.();
     if (listeners !== undefined) for (const listener of listeners) listener();
   }
 
   /** Calls `listener` once when this aborts (not if it already has); see {@link WorkflowAbort.unsubscribe}. */
   subscribe(listener: () => void): void {
     if (this.#aborted) return;
-    (this.#listeners ??= []).push(listener);
+    if (this.#first === undefined && (this.#listeners === undefined || this.#listeners.length === 0)) this.#first = listener;
+    else (this.#listeners ??= []).push(listener);
   }
 
   /** Removes `listener` (no-op if it is not subscribed). No closure per subscription: the hot path subscribes per run. */
   unsubscribe(listener: () => void): void {
+    if (this.#first === listener) {
+      this.#first = undefined;
+      return;
+    }
     const listeners = this.#listeners;
     if (listeners === undefined) return;
     const index = listeners.lastIndexOf(listener);
