@@ -97,7 +97,7 @@ export const cases = [
     script: 'cases/runs-per-second.mjs',
     impls: ['baton', 'floor'],
     baseline: ['baton'],
-    args: (quick) => [quick ? '1' : '3'],
+    args: (quick) => [quick ? '2' : '3'],
     runs: { quick: 2, full: 5 },
     warmup: false,
     metrics: [{ field: 'runsPerSec', unit: 'runs/s', higherIsBetter: true }],
