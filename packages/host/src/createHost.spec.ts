@@ -7,16 +7,7 @@ import type { HostOptions } from './HostOptions.js';
 import { ManualClock } from './Internal/fakes/ManualClock.js';
 import { RecordingLogger } from './Internal/fakes/RecordingLogger.js';
 import { resolveHostOptions } from './Internal/resolveHostOptions.js';
-
-function thrown(action: () => unknown): BatonError {
-  try {
-    action();
-  } catch (error) {
-    if (BatonError.is(error)) return error;
-    throw error;
-  }
-  throw new Error('Expected a BatonError, but nothing was thrown');
-}
+import { thrown } from './Internal/fakes/batonErrors.js';
 
 const quiet = { logger: NullLogger } as const;
 

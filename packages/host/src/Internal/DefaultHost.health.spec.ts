@@ -1,4 +1,4 @@
-import { BackgroundService, BatonError, BatonErrorCode, defineWorkflow, every, token, Workflows, type HostedService } from '@baton/core';
+import { BackgroundService, BatonErrorCode, defineWorkflow, every, token, Workflows, type HostedService } from '@baton/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { HealthCheck, HealthCheckRegistration, HealthCheckResult } from '../Health/HealthCheck.js';
 import type { HealthReport } from '../Health/HealthReport.js';
@@ -6,25 +6,7 @@ import { createFakeHost } from './fakes/createFakeHost.js';
 import type { ManualClock } from './fakes/ManualClock.js';
 import { settle } from './fakes/ManualClock.js';
 import type { DefaultHost } from './DefaultHost.js';
-
-function thrown(action: () => unknown): BatonError {
-  try {
-    action();
-  } catch (error) {
-    if (BatonError.is(error)) return error;
-    throw error;
-  }
-  throw new Error('Expected a BatonError, but nothing was thrown');
-}
-
-async function rejection(promise: Promise<unknown>): Promise<BatonError> {
-  const error = await promise.then(
-    () => undefined,
-    (reason: unknown) => reason,
-  );
-  if (!BatonError.is(error)) throw new Error(`Expected a BatonError, got ${String(error)}`);
-  return error;
-}
+import { thrown, rejection } from './fakes/batonErrors.js';
 
 /** Whether `promise` has settled, after letting pending work run. */
 async function isSettled(promise: Promise<unknown>): Promise<boolean> {

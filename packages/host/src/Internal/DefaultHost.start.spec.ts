@@ -1,20 +1,12 @@
-import { BackgroundService, BatonError, BatonErrorCode, Clock, Logger, token, type HostedService, type ServiceResolver } from '@baton/core';
+import { BackgroundService, BatonErrorCode, Clock, Logger, token, type HostedService, type ServiceResolver } from '@baton/core';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { HostState } from '../HostState.js';
 import { createFakeHost } from './fakes/createFakeHost.js';
 import { ManualClock, settle } from './fakes/ManualClock.js';
 import { RecordingService } from './fakes/RecordingService.js';
+import { rejection } from './fakes/batonErrors.js';
 
 const never = (): Promise<void> => new Promise<void>(() => {});
-
-async function rejection(promise: Promise<unknown>): Promise<BatonError> {
-  const error = await promise.then(
-    () => undefined,
-    (reason: unknown) => reason,
-  );
-  if (!BatonError.is(error)) throw new Error(`Expected a BatonError, got ${String(error)}`);
-  return error;
-}
 
 describe('DefaultHost.start', () => {
   let journal: string[];

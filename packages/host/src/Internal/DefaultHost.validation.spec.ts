@@ -1,26 +1,8 @@
-import { BackgroundService, BatonError, BatonErrorCode, token, type HostedService, type HostedServiceRegistration } from '@baton/core';
+import { BackgroundService, BatonErrorCode, token, type HostedService, type HostedServiceRegistration } from '@baton/core';
 import { describe, expect, it } from 'vitest';
 import { createFakeHost } from './fakes/createFakeHost.js';
 import { RecordingService } from './fakes/RecordingService.js';
-
-function thrown(action: () => unknown): BatonError {
-  try {
-    action();
-  } catch (error) {
-    if (BatonError.is(error)) return error;
-    throw error;
-  }
-  throw new Error('Expected a BatonError, but nothing was thrown');
-}
-
-async function rejection(promise: Promise<unknown>): Promise<BatonError> {
-  const error = await promise.then(
-    () => undefined,
-    (reason: unknown) => reason,
-  );
-  if (!BatonError.is(error)) throw new Error(`Expected a BatonError, got ${String(error)}`);
-  return error;
-}
+import { thrown, rejection } from './fakes/batonErrors.js';
 
 class Worker extends BackgroundService {
   protected async execute(): Promise<void> {}
