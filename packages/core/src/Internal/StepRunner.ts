@@ -13,7 +13,7 @@ import type { StepJournal } from './StepJournal.js';
 import { stepRecord } from './StepJournal.js';
 import { toRunError } from './toRunError.js';
 import { WorkflowAbort } from './WorkflowAbort.js';
-import type { ErasedStep, StepDefinition } from './WorkflowDefinition.js';
+import type { ErasedStep, RetryPolicy, StepDefinition } from './WorkflowDefinition.js';
 
 export interface StepResult {
   readonly output: unknown;
@@ -132,7 +132,7 @@ async function attemptFailed(
   }
   const error = toError(thrown);
   const runError = toRunError(error);
-  if (attempt < step.retry.attempts && shouldRetry(step, error, log)) {
+  if (attempt < step.retry.attempts && shouldRetry(step.retry, error, log)) {
     const delayMs = retryDelay(step.retry, attempt);
     await journal.write(stepRecord(name, group, 'running', attempt, startedAt, runError, undefined, undefined));
     log.warn('Step attempt failed; retrying', { attempt, delayMs, error: runError.message });
@@ -148,10 +148,11 @@ async function attemptFailed(
   throw error;
 }
 
-function shouldRetry(step: StepDefinition, error: Error, log: Logger): boolean {
-  if (step.retry.retryIf === undefined) return true;
+/** Whether `policy` retries `error`; a `retryIf` that throws means no (and is logged). */
+export function shouldRetry(policy: RetryPolicy, error: Error, log: Logger): boolean {
+  if (policy.retryIf === undefined) return true;
   try {
-    return step.retry.retryIf(error) === true;
+    return policy.retryIf(error) === true;
   } catch (thrown) {
     log.error('retryIf threw; not retrying', { error: toError(thrown) });
     return false;

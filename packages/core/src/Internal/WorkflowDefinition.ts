@@ -24,6 +24,8 @@ export interface StepDefinition {
   readonly retry: RetryPolicy;
   readonly timeoutMs: number | undefined;
   readonly compensate: ErasedCompensation | undefined;
+  /** How the compensation is retried (one attempt by default). */
+  readonly compensateRetry: RetryPolicy;
 }
 
 export type OverlapRule = { readonly kind: 'skip' } | { readonly kind: 'queue-one' } | { readonly kind: 'allow'; readonly max: number };

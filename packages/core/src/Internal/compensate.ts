@@ -1,9 +1,15 @@
 // A run's compensations: after a step fails for good (or the run aborts with compensateOnAbort), the completed steps'
-// compensations run in reverse order, each recorded on its step and reported by events and log lines.
+// compensations run in reverse order, each retried as its step's compensateRetry says, recorded on its step and
+// reported by events and log lines.
+import { toError } from '../Errors/toError.js';
+import type { Logger } from '../Logging/Logger.js';
 import type { RunError } from '../Runs/RunRecord.js';
+import type { Clock } from '../Time/Clock.js';
 import { optional } from './optional.js';
+import { retryDelay } from './retryDelay.js';
 import { rejectWhenAborted } from './StepAttempt.js';
 import type { StepJournal } from './StepJournal.js';
+import { shouldRetry } from './StepRunner.js';
 import { toRunError } from './toRunError.js';
 import type { StepDefinition } from './WorkflowDefinition.js';
 
@@ -32,18 +38,42 @@ export async function compensate(journal: StepJournal, completed: readonly Compl
     await journal.compensation(names, { status: 'running', startedAt });
     log.info('Compensation started');
     events.emit('compensation.started', event);
-    let error: RunError | undefined;
-    try {
-      const running = Promise.resolve().then(() => step.compensate!(journal.context(input, { signal }, log, attempts), output));
-      await Promise.race([running, rejectWhenAborted(signal)]);
-    } catch (thrown) {
-      error = toRunError(thrown);
-      failed = true;
-    }
-    await journal.compensation(names, { status: error === undefined ? 'succeeded' : 'failed', startedAt, finishedAt: clock.now(), ...optional('error', error) });
+    const { error, tries } = await undo(journal, step, input, output, attempts, log, clock, signal);
+    if (error !== undefined) failed = true;
+    await journal.compensation(names, { status: error === undefined ? 'succeeded' : 'failed', startedAt, finishedAt: clock.now(), attempts: tries, ...optional('error', error) });
     if (error === undefined) log.info('Compensation succeeded');
     else log.error('Compensation failed', { error: error.message });
     events.emit('compensation.finished', { ...event, ...optional('error', error) });
   }
   return failed ? 'failed' : 'ok';
+}
+
+/**
+ * Runs one step's compensation, retried on its `compensateRetry` policy; an attempt is abandoned when `signal`
+ * aborts, and no attempt follows then. Resolves with the last error (none when it succeeded) and the attempts made.
+ */
+async function undo(
+  journal: StepJournal,
+  step: StepDefinition,
+  input: unknown,
+  output: unknown,
+  attempts: number,
+  log: Logger,
+  clock: Clock,
+  signal: AbortSignal,
+): Promise<{ readonly error: RunError | undefined; readonly tries: number }> {
+  const policy = step.compensateRetry;
+  for (let tries = 1; ; tries++) {
+    try {
+      const running = Promise.resolve().then(() => step.compensate!(journal.context(input, { signal }, log, attempts), output));
+      await Promise.race([running, rejectWhenAborted(signal)]);
+      return { error: undefined, tries };
+    } catch (thrown) {
+      const error = toError(thrown);
+      if (tries >= policy.attempts || signal.aborted || !shouldRetry(policy, error, log)) return { error: toRunError(thrown), tries };
+      const delayMs = retryDelay(policy, tries);
+      log.warn('Compensation attempt failed; retrying', { attempt: tries, delayMs, error: error.message });
+      if (!(await clock.sleep(delayMs, signal))) return { error: toRunError(thrown), tries };
+    }
+  }
 }

@@ -29,27 +29,27 @@ function duration(value: unknown, what: string, code: BatonErrorCode, positive: 
   return ms;
 }
 
-export function normalizeRetry(retry: RetryOptions | undefined, where: string): RetryPolicy {
+export function normalizeRetry(retry: RetryOptions | undefined, where: string, field = 'retry'): RetryPolicy {
   if (retry === undefined) return noRetry;
   const code = BatonErrorCode.WorkflowInvalidRetry;
-  if (typeof retry !== 'object' || retry === null) throw new BatonError(code, `${where}: retry must be an object like { attempts: 3 }; got ${describe(retry)}.`);
+  if (typeof retry !== 'object' || retry === null) throw new BatonError(code, `${where}: ${field} must be an object like { attempts: 3 }; got ${describe(retry)}.`);
   const { attempts, backoff = 'exponential', delay = 1000, maxDelay, jitter = 0, retryIf } = retry;
   if (typeof attempts !== 'number' || !Number.isInteger(attempts) || attempts < 1) {
-    throw new BatonError(code, `${where}: retry.attempts must be an integer >= 1 (total attempts, including the first); got ${describe(attempts)}.`);
+    throw new BatonError(code, `${where}: ${field}.attempts must be an integer >= 1 (total attempts, including the first); got ${describe(attempts)}.`);
   }
   let kind: 'fixed' | 'exponential';
-  let delayMs = duration(delay, `${where}: retry.delay`, code, false);
+  let delayMs = duration(delay, `${where}: ${field}.delay`, code, false);
   if (backoff === 'fixed' || backoff === 'exponential') kind = backoff as 'fixed' | 'exponential';
   else {
     kind = 'fixed';
-    delayMs = duration(backoff, `${where}: retry.backoff ('fixed', 'exponential' or a Duration)`, code, false);
+    delayMs = duration(backoff, `${where}: ${field}.backoff ('fixed', 'exponential' or a Duration)`, code, false);
   }
-  const maxDelayMs = maxDelay === undefined ? Infinity : duration(maxDelay, `${where}: retry.maxDelay`, code, false);
+  const maxDelayMs = maxDelay === undefined ? Infinity : duration(maxDelay, `${where}: ${field}.maxDelay`, code, false);
   if (typeof jitter !== 'number' || !(jitter >= 0 && jitter <= 1)) {
-    throw new BatonError(code, `${where}: retry.jitter must be a number from 0 to 1; got ${describe(jitter)}.`);
+    throw new BatonError(code, `${where}: ${field}.jitter must be a number from 0 to 1; got ${describe(jitter)}.`);
   }
   if (retryIf !== undefined && typeof retryIf !== 'function') {
-    throw new BatonError(code, `${where}: retry.retryIf must be a function (error) => boolean; got ${describe(retryIf)}.`);
+    throw new BatonError(code, `${where}: ${field}.retryIf must be a function (error) => boolean; got ${describe(retryIf)}.`);
   }
   return Object.freeze({ attempts, backoff: kind, delayMs, maxDelayMs, jitter, retryIf });
 }
@@ -58,17 +58,26 @@ export interface NormalizedStepOptions {
   readonly retry: RetryPolicy;
   readonly timeoutMs: number | undefined;
   readonly compensate: ErasedCompensation | undefined;
+  readonly compensateRetry: RetryPolicy;
 }
 
 export function normalizeStepOptions(options: StepOptions<never, never> | undefined, where: string): NormalizedStepOptions {
-  if (options === undefined) return { retry: noRetry, timeoutMs: undefined, compensate: undefined };
+  if (options === undefined) return { retry: noRetry, timeoutMs: undefined, compensate: undefined, compensateRetry: noRetry };
   const code = BatonErrorCode.WorkflowInvalidStep;
   if (typeof options !== 'object' || options === null) throw new BatonError(code, `${where}: options must be an object; got ${describe(options)}.`);
   const timeoutMs = options.timeout === undefined ? undefined : duration(options.timeout, `${where}: timeout`, code, true);
   if (options.compensate !== undefined && typeof options.compensate !== 'function') {
     throw new BatonError(code, `${where}: compensate must be a function (context, output) => ...; got ${describe(options.compensate)}.`);
   }
-  return { retry: normalizeRetry(options.retry, where), timeoutMs, compensate: options.compensate as ErasedCompensation | undefined };
+  if (options.compensateRetry !== undefined && options.compensate === undefined) {
+    throw new BatonError(BatonErrorCode.WorkflowInvalidRetry, `${where}: compensateRetry needs a compensate function to retry.`);
+  }
+  return {
+    retry: normalizeRetry(options.retry, where),
+    timeoutMs,
+    compensate: options.compensate as ErasedCompensation | undefined,
+    compensateRetry: normalizeRetry(options.compensateRetry, where, 'compensateRetry'),
+  };
 }
 
 export function normalizeWorkflowOptions(options: WorkflowOptions, current: WorkflowSettings, workflow: string): WorkflowSettings {

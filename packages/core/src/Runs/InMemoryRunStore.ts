@@ -275,6 +275,7 @@ function slotRecord(slot: StepSlot): StepRunRecord {
 function copyCompensation(compensation: CompensationRecord): CompensationRecord {
   const copy: Mutable<CompensationRecord> = { status: compensation.status, startedAt: compensation.startedAt };
   if (compensation.finishedAt !== undefined) copy.finishedAt = compensation.finishedAt;
+  if (compensation.attempts !== undefined) copy.attempts = compensation.attempts;
   if (compensation.error !== undefined) copy.error = copyError(compensation.error);
   return Object.freeze(copy);
 }

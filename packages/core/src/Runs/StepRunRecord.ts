@@ -11,6 +11,8 @@ export interface CompensationRecord {
   readonly status: 'running' | 'succeeded' | 'failed';
   readonly startedAt: number;
   readonly finishedAt?: number;
+  /** Attempts made so far (more than 1 when the step's `compensateRetry` retried it). */
+  readonly attempts?: number;
   readonly error?: RunError;
 }
 

@@ -38,4 +38,10 @@ export interface StepOptions<TIn, TOut> {
    * shutdown budget runs out.
    */
   readonly compensate?: (context: StepContext<TIn>, output: TOut) => unknown;
+  /**
+   * How the compensation is retried when it throws: the same options as `retry` (attempts, backoff, delay, maxDelay,
+   * jitter, retryIf), delays on the host's Clock, cut short when the shutdown budget runs out. Defaults to one
+   * attempt. Needs `compensate`.
+   */
+  readonly compensateRetry?: RetryOptions;
 }

@@ -239,6 +239,49 @@ describe('WorkflowRun', () => {
       expect(run.error?.message).toBe('c failed');
     });
 
+    it('should retry a compensation on its compensateRetry policy, with delays on the clock, and record the attempts', async () => {
+      const tries: number[] = [];
+      const h = await start(
+        defineWorkflow('saga-retry')
+          .step('reserve', () => 'r-1', {
+            compensate: () => {
+              tries.push(h.clock.now());
+              if (tries.length < 3) throw new Error('undo unavailable');
+            },
+            compensateRetry: { attempts: 4, backoff: 'exponential', delay: '2s' },
+          })
+          .step('charge', () => {
+            throw new Error('declined');
+          }),
+      );
+      const run = await runToEnd(h, 'saga-retry', undefined, 500);
+      expect(run.status).toBe('compensated');
+      // Attempts 1, 2, 3: 2 s after the first failure, then 4 s after the second.
+      expect(tries.map((at) => at - tries[0]!)).toStrictEqual([0, 2000, 6000]);
+      expect(run.steps[0]?.compensation).toMatchObject({ status: 'succeeded', attempts: 3 });
+    });
+
+    it('should give up a compensation after its attempts, or at once when retryIf says no, and end compensation_failed', async () => {
+      let tries = 0;
+      const h = await start(
+        defineWorkflow('saga-give-up')
+          .step('a', () => 1, {
+            compensate: () => {
+              tries++;
+              throw Object.assign(new Error('gone'), { permanent: tries >= 2 });
+            },
+            compensateRetry: { attempts: 5, backoff: 'fixed', delay: '1s', retryIf: (error) => !(error as { permanent?: boolean }).permanent },
+          })
+          .step('b', () => {
+            throw new Error('b failed');
+          }),
+      );
+      const run = await runToEnd(h, 'saga-give-up');
+      expect(run.status).toBe('compensation_failed');
+      expect(tries).toBe(2);
+      expect(run.steps[0]?.compensation).toMatchObject({ status: 'failed', attempts: 2, error: { message: 'gone' } });
+    });
+
     it('should end failed when no completed step has a compensation', async () => {
       const h = await start(defineWorkflow('plain').step('a', () => 1).step('b', () => Promise.reject(new TypeError('bad'))));
       const run = await runToEnd(h, 'plain');

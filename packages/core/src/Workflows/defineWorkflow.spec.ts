@@ -68,6 +68,8 @@ describe(defineWorkflow, () => {
       ['a negative delay', () => base.step('x', () => 1, { retry: { attempts: 2, delay: -1 } }), BatonErrorCode.WorkflowInvalidRetry],
       ['a jitter above 1', () => base.step('x', () => 1, { retry: { attempts: 2, jitter: 2 } }), BatonErrorCode.WorkflowInvalidRetry],
       ['a retryIf that is not a function', () => base.step('x', () => 1, { retry: { attempts: 2, retryIf: true as never } }), BatonErrorCode.WorkflowInvalidRetry],
+      ['compensateRetry attempts 0', () => base.step('x', () => 1, { compensate: () => undefined, compensateRetry: { attempts: 0 } }), BatonErrorCode.WorkflowInvalidRetry],
+      ['compensateRetry without compensate', () => base.step('x', () => 1, { compensateRetry: { attempts: 2 } }), BatonErrorCode.WorkflowInvalidRetry],
       ['a negative workflow timeout', () => base.options({ timeout: '-5s' }), BatonErrorCode.WorkflowInvalidOptions],
       ['an unknown overlap', () => base.options({ overlap: 'parallel' as never }), BatonErrorCode.WorkflowInvalidOptions],
       ['overlap allow 0', () => base.options({ overlap: { allow: 0 } }), BatonErrorCode.WorkflowInvalidOptions],

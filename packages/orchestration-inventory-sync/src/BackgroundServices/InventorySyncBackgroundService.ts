@@ -8,7 +8,6 @@ import type { InventorySyncSettings } from '../Internal/InventorySyncSettings.js
 import { isRetryable } from '../Internal/isRetryable.js';
 import { mapWithConcurrency } from '../Internal/mapWithConcurrency.js';
 import { resolveOptions } from '../Internal/resolveOptions.js';
-import { withRetries } from '../Internal/withRetries.js';
 import type { InventorySyncOptions } from '../InventorySyncOptions.js';
 import type { InventorySyncReport } from '../InventorySyncReport.js';
 
@@ -56,6 +55,8 @@ export const InventorySyncBackgroundService = Object.freeze({
 export function defineInventorySync(settings: InventorySyncSettings): Workflow<undefined, InventorySyncReport> {
   const retryIf = (error: Error): boolean => isRetryable(error) && (settings.stepRetry.retryIf?.(error) ?? true);
   const service = { retry: { ...settings.stepRetry, retryIf }, timeout: settings.stepTimeout } satisfies StepOptions<unknown, unknown>;
+  // An undo that meets a passing outage is retried on the same policy, so it does not leave an order standing.
+  const undo = { compensateRetry: { ...settings.stepRetry, retryIf } } as const;
   const isLastAttempt = (attempt: number, error: unknown): boolean =>
     attempt >= settings.stepRetry.attempts || !(error instanceof Error) || !retryIf(error);
 
@@ -97,9 +98,13 @@ export function defineInventorySync(settings: InventorySyncSettings): Workflow<u
         }
         return { belowReorderPoint: input.belowReorderPoint, priced: input.items.length, orders: placed };
       },
-      { ...service, compensate: async (context, output) => {
-          const purchasing = context.get(Purchasing);
-          await Promise.all(output.orders.map((order) => withRetries(context, settings.stepRetry, () => purchasing.cancelOrder(order.orderId, context.signal))));
+      {
+        ...service,
+        ...undo,
+        // Cancelling a cancelled order resolves, so a retry of the whole undo is safe.
+        compensate: async ({ get, signal }, output) => {
+          const purchasing = get(Purchasing);
+          await Promise.all(output.orders.map((order) => purchasing.cancelOrder(order.orderId, signal)));
         },
       },
     )
@@ -109,7 +114,7 @@ export function defineInventorySync(settings: InventorySyncSettings): Workflow<u
         if (input.orders.length > 0) await get(Inventory).markOnOrder(input.orders, signal);
         return input;
       },
-      { ...service, compensate: (context, output) => withRetries(context, settings.stepRetry, () => context.get(Inventory).clearOnOrder(output.orders, context.signal)) },
+      { ...service, ...undo, compensate: ({ get, signal }, output) => get(Inventory).clearOnOrder(output.orders, signal) },
     )
     .step(
       'notify',

@@ -6,7 +6,6 @@ import { RealmService } from '../Interfaces/RealmService.js';
 import { isRetryable } from '../Internal/isRetryable.js';
 import { permanentError } from '../Internal/permanentError.js';
 import { resolveOptions } from '../Internal/resolveOptions.js';
-import { withRetries } from '../Internal/withRetries.js';
 import type { TenantProvisioningSettings } from '../Internal/TenantProvisioningSettings.js';
 import { TenantsInFlightKey } from '../Internal/TenantsInFlight.js';
 import type { TenantProvisioned } from '../TenantProvisioned.js';
@@ -51,10 +50,10 @@ export const TenantProvisioningBackgroundService = Object.freeze({
 /** @internal Builds the workflow from checked settings. */
 export function defineTenantProvisioning(settings: TenantProvisioningSettings): Workflow<TenantRequest, TenantProvisioned> {
   // Retry and time limit of every service step; `retryable: false` errors are never retried.
-  const service = {
-    retry: { ...settings.stepRetry, retryIf: (error: Error) => isRetryable(error) && (settings.stepRetry.retryIf?.(error) ?? true) },
-    timeout: settings.stepTimeout,
-  } satisfies StepOptions<unknown, unknown>;
+  const retry = { ...settings.stepRetry, retryIf: (error: Error) => isRetryable(error) && (settings.stepRetry.retryIf?.(error) ?? true) };
+  const service = { retry, timeout: settings.stepTimeout } satisfies StepOptions<unknown, unknown>;
+  // An undo that meets a passing outage is retried on the same policy, so it does not leave a half-provisioned tenant.
+  const undo = { compensateRetry: retry } as const;
 
   return defineWorkflow<TenantRequest>(TenantProvisioningBackgroundService.workflowName)
     .uses(RealmService, ClientService, BillingPlans, Notifications)
@@ -74,7 +73,7 @@ export function defineTenantProvisioning(settings: TenantProvisioningSettings): 
         const realm = await get(RealmService).createRealm({ tenantId: input.tenantId, name: input.name, idempotencyKey: keyOf(run.idempotencyKey, input, 'realm') }, signal);
         return { ...input, realmId: realm.realmId };
       },
-      { ...service, compensate: (context, output) => withRetries(context, settings.stepRetry, () => context.get(RealmService).deleteRealm(output.realmId, context.signal)) },
+      { ...service, ...undo, compensate: ({ get, signal }, output) => get(RealmService).deleteRealm(output.realmId, signal) },
     )
     .step(
       'create-client',
@@ -82,7 +81,7 @@ export function defineTenantProvisioning(settings: TenantProvisioningSettings): 
         const client = await get(ClientService).createClient({ tenantId: input.tenantId, realmId: input.realmId, idempotencyKey: keyOf(run.idempotencyKey, input, 'client') }, signal);
         return { ...input, clientId: client.clientId };
       },
-      { ...service, compensate: (context, output) => withRetries(context, settings.stepRetry, () => context.get(ClientService).deleteClient(output.realmId, output.clientId, context.signal)) },
+      { ...service, ...undo, compensate: ({ get, signal }, output) => get(ClientService).deleteClient(output.realmId, output.clientId, signal) },
     )
     .step(
       'provision-plan',
@@ -90,7 +89,7 @@ export function defineTenantProvisioning(settings: TenantProvisioningSettings): 
         const subscription = await get(BillingPlans).subscribe({ tenantId: input.tenantId, plan: input.plan, idempotencyKey: keyOf(run.idempotencyKey, input, 'plan') }, signal);
         return { ...input, subscriptionId: subscription.subscriptionId };
       },
-      { ...service, compensate: (context, output) => withRetries(context, settings.stepRetry, () => context.get(BillingPlans).cancel(output.subscriptionId, context.signal)) },
+      { ...service, ...undo, compensate: ({ get, signal }, output) => get(BillingPlans).cancel(output.subscriptionId, signal) },
     )
     .step(
       'send-welcome',
