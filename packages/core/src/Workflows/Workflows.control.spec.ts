@@ -12,6 +12,7 @@ import type { Harness } from './fakes/createHarness.js';
 import { createHarness } from './fakes/createHarness.js';
 import { FakeClock } from './fakes/FakeClock.js';
 import { FakeHostBuilder } from './fakes/FakeHostBuilder.js';
+import { Workflows } from './Workflows.js';
 import type { Workflow } from './Workflow.js';
 
 const T0 = Date.UTC(2025, 0, 1);
@@ -84,6 +85,18 @@ describe('Workflows', () => {
       expect(run.status).toBe('cancelled');
       expect(run.error?.code).toBe(BatonErrorCode.WorkflowRunCancelled);
       expect(h.workflows.cancel(id)).toBe(false);
+    });
+
+    it('should abandon a step that cancels its own run before it returns a promise that never settles', async () => {
+      const h = await start(
+        defineWorkflow('self-cancel').step('a', ({ get, run }) => {
+          get(Workflows).cancel(run.id);
+          return new Promise<never>(() => {});
+        }),
+      );
+      const run = await h.workflows.trigger('self-cancel');
+      expect(run.status).toBe('cancelled');
+      expect(run.steps.map((step) => [step.name, step.status])).toStrictEqual([['a', 'cancelled']]);
     });
   });
 
