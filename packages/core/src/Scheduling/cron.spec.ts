@@ -1,9 +1,9 @@
 import { createTask } from 'node-cron';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BatonError } from '../Errors/BatonError.js';
 import { BatonErrorCode } from '../Errors/BatonErrorCode.js';
 import { cron } from './cron.js';
 import type { Schedule } from './Schedule.js';
+import { codeOf } from '../Errors/fakes/codeOf.js';
 
 const MINUTE = 60_000;
 const HOUR = 3_600_000;
@@ -19,15 +19,6 @@ function slotsBetween(schedule: Schedule, fromIso: string, toIso: string): strin
     slots.push(iso(slot)!);
   }
   return slots;
-}
-
-function codeOf(action: () => unknown): string | undefined {
-  try {
-    action();
-  } catch (error) {
-    return BatonError.is(error) ? error.code : `not a BatonError: ${String(error)}`;
-  }
-  return undefined;
 }
 
 describe(cron, () => {

@@ -1,19 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { BatonError } from '../Errors/BatonError.js';
 import { BatonErrorCode } from '../Errors/BatonErrorCode.js';
 import { every } from './every.js';
+import { codeOf } from '../Errors/fakes/codeOf.js';
 
 const anchor = Date.UTC(2026, 0, 1);
 const MINUTE = 60_000;
-
-function codeOf(action: () => unknown): string | undefined {
-  try {
-    action();
-  } catch (error) {
-    return BatonError.is(error) ? error.code : `not a BatonError: ${String(error)}`;
-  }
-  return undefined;
-}
 
 describe(every, () => {
   describe('when given no options', () => {

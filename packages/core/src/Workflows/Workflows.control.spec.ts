@@ -14,6 +14,7 @@ import { FakeClock } from './fakes/FakeClock.js';
 import { FakeHostBuilder } from './fakes/FakeHostBuilder.js';
 import { Workflows } from './Workflows.js';
 import type { Workflow } from './Workflow.js';
+import { codeOf as code } from '../Errors/fakes/codeOf.js';
 
 const T0 = Date.UTC(2025, 0, 1);
 let harness: Harness | undefined;
@@ -25,15 +26,6 @@ afterEach(async () => {
 async function start(...workflows: Workflow<unknown, unknown>[]): Promise<Harness> {
   harness = await createHarness((builder) => workflows.forEach((workflow) => addWorkflow(builder, workflow)), { clock: new FakeClock(T0) });
   return harness;
-}
-
-function code(action: () => unknown): string | undefined {
-  try {
-    action();
-  } catch (error) {
-    return BatonError.is(error) ? error.code : `not a BatonError: ${String(error)}`;
-  }
-  return undefined;
 }
 
 async function asyncCode(action: () => Promise<unknown>): Promise<string | undefined> {

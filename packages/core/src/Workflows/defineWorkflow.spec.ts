@@ -1,18 +1,9 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import { BatonError } from '../Errors/BatonError.js';
 import { BatonErrorCode } from '../Errors/BatonErrorCode.js';
 import { defineWorkflow } from './defineWorkflow.js';
 import type { StepContext } from './StepContext.js';
 import type { Workflow } from './Workflow.js';
-
-function code(action: () => unknown): string | undefined {
-  try {
-    action();
-  } catch (error) {
-    return BatonError.is(error) ? error.code : `not a BatonError: ${String(error)}`;
-  }
-  return undefined;
-}
+import { codeOf as code } from '../Errors/fakes/codeOf.js';
 
 const base = defineWorkflow('wf').step('first', () => 1);
 
