@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FakeClock } from '../Workflows/fakes/FakeClock.js';
+import { FakeClock } from '../Time/fakes/FakeClock.js';
 import { InMemoryCoordinator } from './InMemoryCoordinator.js';
 
 describe(InMemoryCoordinator, () => {

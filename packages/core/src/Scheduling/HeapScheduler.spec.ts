@@ -3,7 +3,7 @@ import { BatonError } from '../Errors/BatonError.js';
 import { BatonErrorCode } from '../Errors/BatonErrorCode.js';
 import { cron } from './cron.js';
 import { every } from './every.js';
-import { FakeClock } from './fakes/FakeClock.js';
+import { FakeClock } from '../Time/fakes/FakeClock.js';
 import { HeapScheduler } from './HeapScheduler.js';
 
 const start = Date.UTC(2026, 0, 1);

@@ -10,7 +10,7 @@ import { addWorkflow } from './addWorkflow.js';
 import { defineWorkflow } from './defineWorkflow.js';
 import type { Harness } from './fakes/createHarness.js';
 import { createHarness } from './fakes/createHarness.js';
-import { FakeClock } from './fakes/FakeClock.js';
+import { FakeClock } from '../Time/fakes/FakeClock.js';
 import { FakeHostBuilder } from './fakes/FakeHostBuilder.js';
 import { Workflows } from './Workflows.js';
 import type { Workflow } from './Workflow.js';

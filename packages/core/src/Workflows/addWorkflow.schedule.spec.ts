@@ -9,7 +9,7 @@ import { addWorkflow } from './addWorkflow.js';
 import { defineWorkflow } from './defineWorkflow.js';
 import type { Harness } from './fakes/createHarness.js';
 import { createHarness } from './fakes/createHarness.js';
-import { FakeClock } from './fakes/FakeClock.js';
+import { FakeClock } from '../Time/fakes/FakeClock.js';
 import type { Workflow } from './Workflow.js';
 import type { OverlapPolicy, MissedPolicy } from './WorkflowOptions.js';
 

@@ -4,7 +4,7 @@ import type { LogFields } from '../../Logging/Logger.js';
 import { RunStore } from '../../Runs/RunStore.js';
 import { Clock } from '../../Time/Clock.js';
 import { Workflows } from '../Workflows.js';
-import { FakeClock } from './FakeClock.js';
+import { FakeClock } from '../../Time/fakes/FakeClock.js';
 import { FakeHostBuilder } from './FakeHostBuilder.js';
 
 export interface LogEntry {
@@ -28,7 +28,7 @@ export async function createHarness(
   configure: (builder: FakeHostBuilder) => void,
   options: { clock?: FakeClock; store?: RunStore; start?: boolean } = {},
 ): Promise<Harness> {
-  const clock = options.clock ?? new FakeClock();
+  const clock = options.clock ?? new FakeClock(Date.UTC(2025, 0, 1));
   const logs: LogEntry[] = [];
   const builder = new FakeHostBuilder();
   builder.services.addSingleton(Clock, { useValue: clock });

@@ -1,19 +1,21 @@
-// A virtual Clock for these specs (until @baton/testing's ManualClock can be used from core): time moves only by
-// advance(), which wakes sleepers one at a time in due order and lets the work they start settle in between.
-import type { Clock } from '../../Time/Clock.js';
+// The virtual Clock of core's specs (core cannot depend on @baton/testing's ManualClock): time moves only by
+// advance()/advanceTo(), which wake due sleepers one at a time, in due order (ties in registration order), and let the
+// work each wake-up starts settle before the next; jump() moves time without waking anyone.
+import type { Clock } from '../Clock.js';
 
 interface Sleeper {
-  readonly due: number;
-  readonly seq: number;
+  readonly dueAt: number;
   readonly wake: (woke: boolean) => void;
 }
 
 export class FakeClock implements Clock {
   #now: number;
-  #seq = 0;
+  // Sorted by due time; a new sleeper goes after those due at the same instant.
   readonly #sleepers: Sleeper[] = [];
+  /** How many sleeps were ever registered (to prove a scheduler arms one sleeper, not one per entry). */
+  sleepCalls = 0;
 
-  constructor(start = Date.UTC(2025, 0, 1)) {
+  constructor(start = Date.UTC(2026, 0, 1)) {
     this.#now = start;
   }
 
@@ -21,8 +23,8 @@ export class FakeClock implements Clock {
     return this.#now;
   }
 
-  /** Pending sleepers. */
-  get pending(): number {
+  /** Sleepers not yet woken or aborted. */
+  get pendingSleepers(): number {
     return this.#sleepers.length;
   }
 
@@ -31,6 +33,7 @@ export class FakeClock implements Clock {
   }
 
   sleepUntil(epochMs: number, signal?: AbortSignal): Promise<boolean> {
+    this.sleepCalls++;
     if (signal?.aborted) return Promise.resolve(false);
     if (epochMs <= this.#now) return Promise.resolve(true);
     return new Promise<boolean>((resolve) => {
@@ -40,35 +43,34 @@ export class FakeClock implements Clock {
         resolve(false);
       };
       const sleeper: Sleeper = {
-        due: epochMs,
-        seq: this.#seq++,
+        dueAt: epochMs,
         wake: (woke) => {
           signal?.removeEventListener('abort', onAbort);
           resolve(woke);
         },
       };
+      const index = this.#sleepers.findIndex((other) => other.dueAt > epochMs);
+      this.#sleepers.splice(index === -1 ? this.#sleepers.length : index, 0, sleeper);
       signal?.addEventListener('abort', onAbort, { once: true });
-      this.#sleepers.push(sleeper);
     });
   }
 
-  /** Moves time forward by `ms`, waking due sleepers in order and settling after each. */
-  async advance(ms: number): Promise<void> {
-    const target = this.#now + ms;
+  /** Moves time to `target`, waking due sleepers in order and settling after each. */
+  async advanceTo(target: number): Promise<void> {
     await settle();
-    for (;;) {
-      let next: Sleeper | undefined;
-      for (const sleeper of this.#sleepers) {
-        if (sleeper.due <= target && (next === undefined || sleeper.due < next.due || (sleeper.due === next.due && sleeper.seq < next.seq))) next = sleeper;
-      }
-      if (next === undefined) break;
-      this.#sleepers.splice(this.#sleepers.indexOf(next), 1);
-      this.#now = Math.max(this.#now, next.due);
-      next.wake(true);
+    for (let head = this.#sleepers[0]; head !== undefined && head.dueAt <= target; head = this.#sleepers[0]) {
+      this.#sleepers.shift();
+      this.#now = Math.max(this.#now, head.dueAt);
+      head.wake(true);
       await settle();
     }
-    this.#now = target;
+    this.#now = Math.max(this.#now, target);
     await settle();
+  }
+
+  /** Moves time forward by `ms`, waking due sleepers in order and settling after each. */
+  advance(ms: number): Promise<void> {
+    return this.advanceTo(this.#now + ms);
   }
 
   /** Jumps time without waking anyone: a process that was down, or an event loop that stalled. */
