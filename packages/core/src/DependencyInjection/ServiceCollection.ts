@@ -1,8 +1,8 @@
 import { BatonError } from '../Errors/BatonError.js';
 import { BatonErrorCode } from '../Errors/BatonErrorCode.js';
-import { decoratedConstructorKeys } from '../Internal/constructorKeys.js';
-import { DefaultServiceProvider } from '../Internal/DefaultServiceProvider.js';
-import type { Registration } from '../Internal/Registration.js';
+import { decoratedConstructorKeys } from './Internal/constructorKeys.js';
+import { DefaultServiceProvider } from './Internal/DefaultServiceProvider.js';
+import type { Registration } from './Internal/Registration.js';
 import type { ServiceLifetime } from './ServiceLifetime.js';
 import type { ServiceProvider } from './ServiceProvider.js';
 import type { ServiceResolver } from './ServiceResolver.js';

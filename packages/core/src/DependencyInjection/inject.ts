@@ -1,5 +1,5 @@
 import { inject as inversifyInject } from 'inversify';
-import { recordConstructorKey } from '../Internal/constructorKeys.js';
+import { recordConstructorKey } from './Internal/constructorKeys.js';
 import type { ServiceKey } from './Token.js';
 
 /**

@@ -1,4 +1,4 @@
-import { whenAborted } from '../Internal/whenAborted.js';
+import { whenAborted } from './Internal/whenAborted.js';
 import type { HostedService } from './HostedService.js';
 
 const noop = (): void => {};

@@ -1,9 +1,9 @@
 import type { ServiceKey } from '../DependencyInjection/Token.js';
 import { BatonError } from '../Errors/BatonError.js';
 import { BatonErrorCode } from '../Errors/BatonErrorCode.js';
-import { describe, normalizeStepOptions, normalizeWorkflowOptions } from '../Internal/normalizeOptions.js';
-import type { ErasedStep, StepDefinition, WorkflowDefinition } from '../Internal/WorkflowDefinition.js';
-import { setDefinition } from '../Internal/WorkflowDefinition.js';
+import { describe, normalizeStepOptions, normalizeWorkflowOptions } from './Internal/normalizeOptions.js';
+import type { ErasedStep, StepDefinition, WorkflowDefinition } from './Internal/WorkflowDefinition.js';
+import { setDefinition } from './Internal/WorkflowDefinition.js';
 import type { Schedule } from '../Scheduling/Schedule.js';
 import type { StepContext, StepFunction } from './StepContext.js';
 import type { StepOptions } from './StepOptions.js';

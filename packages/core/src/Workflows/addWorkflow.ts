@@ -1,6 +1,6 @@
 import { ScopeFactory } from '../DependencyInjection/ScopeFactory.js';
 import type { HostBuilder } from '../Hosting/HostBuilder.js';
-import { WorkflowEngine } from '../Internal/WorkflowEngine.js';
+import { WorkflowEngine } from './Internal/WorkflowEngine.js';
 import { Logger } from '../Logging/Logger.js';
 import { NullLogger } from '../Logging/NullLogger.js';
 import { Coordinator } from '../Runs/Coordinator.js';

@@ -1,7 +1,7 @@
 import { BatonError } from '../Errors/BatonError.js';
 import { BatonErrorCode } from '../Errors/BatonErrorCode.js';
-import { describe } from '../Internal/normalizeOptions.js';
-import { defaultSettings } from '../Internal/WorkflowDefinition.js';
+import { describe } from './Internal/normalizeOptions.js';
+import { defaultSettings } from './Internal/WorkflowDefinition.js';
 import { Workflow } from './Workflow.js';
 
 /**

@@ -1,5 +1,5 @@
 // Constructor parameter keys recorded by @baton/core's `inject` decorator, read by validation and construction.
-import type { ServiceKey } from '../DependencyInjection/Token.js';
+import type { ServiceKey } from '../Token.js';
 
 const keysByClass = new WeakMap<object, ServiceKey<unknown>[]>();
 

@@ -1,10 +1,10 @@
 // Validation of workflow and step options: every bad value becomes a BatonError naming the workflow, the step and
 // the option, at definition time.
-import { BatonError } from '../Errors/BatonError.js';
-import { BatonErrorCode } from '../Errors/BatonErrorCode.js';
-import { parseDuration } from '../Time/Duration.js';
-import type { RetryOptions, StepOptions } from '../Workflows/StepOptions.js';
-import type { WorkflowOptions } from '../Workflows/WorkflowOptions.js';
+import { BatonError } from '../../Errors/BatonError.js';
+import { BatonErrorCode } from '../../Errors/BatonErrorCode.js';
+import { parseDuration } from '../../Time/Duration.js';
+import type { RetryOptions, StepOptions } from '../StepOptions.js';
+import type { WorkflowOptions } from '../WorkflowOptions.js';
 import type { ErasedCompensation, MissedRule, OverlapRule, RetryPolicy, WorkflowSettings } from './WorkflowDefinition.js';
 import { noRetry } from './WorkflowDefinition.js';
 

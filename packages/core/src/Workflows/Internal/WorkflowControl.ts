@@ -1,15 +1,15 @@
 // The `Workflows` control surface of an engine: trigger, pause, resume, cancel, list, history, events, late bindings.
 // It validates what callers pass and reaches the engine's state only through EngineAccess.
-import type { ServiceKey } from '../DependencyInjection/Token.js';
-import { describeKey } from '../DependencyInjection/Token.js';
-import { BatonError } from '../Errors/BatonError.js';
-import { BatonErrorCode } from '../Errors/BatonErrorCode.js';
-import { toError } from '../Errors/toError.js';
-import type { Logger } from '../Logging/Logger.js';
-import type { RunRecord, RunTrigger } from '../Runs/RunRecord.js';
-import type { RunStore } from '../Runs/RunStore.js';
-import type { Workflow } from '../Workflows/Workflow.js';
-import type { LateImplementation, WorkflowEvents, WorkflowInfo, Workflows } from '../Workflows/Workflows.js';
+import type { ServiceKey } from '../../DependencyInjection/Token.js';
+import { describeKey } from '../../DependencyInjection/Token.js';
+import { BatonError } from '../../Errors/BatonError.js';
+import { BatonErrorCode } from '../../Errors/BatonErrorCode.js';
+import { toError } from '../../Errors/toError.js';
+import type { Logger } from '../../Logging/Logger.js';
+import type { RunRecord, RunTrigger } from '../../Runs/RunRecord.js';
+import type { RunStore } from '../../Runs/RunStore.js';
+import type { Workflow } from '../Workflow.js';
+import type { LateImplementation, WorkflowEvents, WorkflowInfo, Workflows } from '../Workflows.js';
 import type { EventHub } from './EventHub.js';
 import type { LateBindings } from './LateBindings.js';
 import { describe } from './normalizeOptions.js';

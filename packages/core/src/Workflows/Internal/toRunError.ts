@@ -1,6 +1,6 @@
-import { BatonError } from '../Errors/BatonError.js';
-import { toError } from '../Errors/toError.js';
-import type { RunError } from '../Runs/RunRecord.js';
+import { BatonError } from '../../Errors/BatonError.js';
+import { toError } from '../../Errors/toError.js';
+import type { RunError } from '../../Runs/RunRecord.js';
 
 /** Plain, storable, frozen data for a thrown value; a non-Error gets a readable message (see toError). */
 export function toRunError(value: unknown): RunError {

@@ -1,6 +1,6 @@
 // A registered workflow as the engine tracks it: its definition, where it is, its next tick and its runs in flight.
-import type { SchedulerHandle } from '../Scheduling/Scheduler.js';
-import type { WorkflowState } from '../Workflows/Workflows.js';
+import type { SchedulerHandle } from '../../Scheduling/Scheduler.js';
+import type { WorkflowState } from '../Workflows.js';
 import type { WorkflowAbort } from './WorkflowAbort.js';
 import type { WorkflowDefinition } from './WorkflowDefinition.js';
 

@@ -1,5 +1,5 @@
-import type { Logger } from '../Logging/Logger.js';
-import { toError } from '../Errors/toError.js';
+import type { Logger } from '../../Logging/Logger.js';
+import { toError } from '../../Errors/toError.js';
 
 type Listener = (payload: never) => void;
 

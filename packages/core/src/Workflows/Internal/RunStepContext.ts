@@ -1,6 +1,6 @@
-import type { ServiceKey } from '../DependencyInjection/Token.js';
-import type { Logger } from '../Logging/Logger.js';
-import type { RunInfo, StepContext } from '../Workflows/StepContext.js';
+import type { ServiceKey } from '../../DependencyInjection/Token.js';
+import type { Logger } from '../../Logging/Logger.js';
+import type { RunInfo, StepContext } from '../StepContext.js';
 import type { SignalSource } from './StepAttempt.js';
 
 /**

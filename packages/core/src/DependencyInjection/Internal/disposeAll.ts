@@ -1,5 +1,5 @@
-import { BatonError } from '../Errors/BatonError.js';
-import { BatonErrorCode } from '../Errors/BatonErrorCode.js';
+import { BatonError } from '../../Errors/BatonError.js';
+import { BatonErrorCode } from '../../Errors/BatonErrorCode.js';
 
 type Disposable = { [Symbol.asyncDispose]?: () => unknown; [Symbol.dispose]?: () => unknown; dispose?: () => unknown };
 

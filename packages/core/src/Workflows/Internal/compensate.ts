@@ -1,10 +1,10 @@
 // A run's compensations: after a step fails for good (or the run aborts with compensateOnAbort), the completed steps'
 // compensations run in reverse order, each retried as its step's compensateRetry says, recorded on its step and
 // reported by events and log lines.
-import { toError } from '../Errors/toError.js';
-import type { Logger } from '../Logging/Logger.js';
-import type { RunError } from '../Runs/RunRecord.js';
-import type { Clock } from '../Time/Clock.js';
+import { toError } from '../../Errors/toError.js';
+import type { Logger } from '../../Logging/Logger.js';
+import type { RunError } from '../../Runs/RunRecord.js';
+import type { Clock } from '../../Time/Clock.js';
 import { optional } from './optional.js';
 import { retryDelay } from './retryDelay.js';
 import { rejectWhenAborted } from './StepAttempt.js';

@@ -1,13 +1,13 @@
 // Starts the runs of the engine's workflows: a run id, its abort, its place among the workflow's runs in flight, the
 // workflow's lease for scheduled runs that must not overlap (renewed by a heartbeat), and the record of a skipped tick.
 import { randomUUID } from 'node:crypto';
-import { BatonError } from '../Errors/BatonError.js';
-import { BatonErrorCode } from '../Errors/BatonErrorCode.js';
-import { toError } from '../Errors/toError.js';
-import type { Logger } from '../Logging/Logger.js';
-import type { Coordinator, Lease } from '../Runs/Coordinator.js';
-import type { RunRecord, RunTrigger } from '../Runs/RunRecord.js';
-import type { TickSkipReason } from '../Workflows/Workflows.js';
+import { BatonError } from '../../Errors/BatonError.js';
+import { BatonErrorCode } from '../../Errors/BatonErrorCode.js';
+import { toError } from '../../Errors/toError.js';
+import type { Logger } from '../../Logging/Logger.js';
+import type { Coordinator, Lease } from '../../Runs/Coordinator.js';
+import type { RunRecord, RunTrigger } from '../../Runs/RunRecord.js';
+import type { TickSkipReason } from '../Workflows.js';
 import { SETTLED } from './StepAttempt.js';
 import { isPromiseLike } from './isPromiseLike.js';
 import { WorkflowAbort } from './WorkflowAbort.js';

@@ -2,13 +2,13 @@
 // lifetimes (singleton per root, one instance per scope), disposal and the graph checks are ours, because
 // inversify has no scoped lifetime and deactivates only singletons, on unbind.
 import { Container } from 'inversify';
-import { ScopeFactory } from '../DependencyInjection/ScopeFactory.js';
-import type { ServiceProvider } from '../DependencyInjection/ServiceProvider.js';
-import type { ServiceResolver } from '../DependencyInjection/ServiceResolver.js';
-import type { ServiceScope } from '../DependencyInjection/ServiceScope.js';
-import type { ServiceKey } from '../DependencyInjection/Token.js';
-import { BatonError } from '../Errors/BatonError.js';
-import { BatonErrorCode } from '../Errors/BatonErrorCode.js';
+import { ScopeFactory } from '../ScopeFactory.js';
+import type { ServiceProvider } from '../ServiceProvider.js';
+import type { ServiceResolver } from '../ServiceResolver.js';
+import type { ServiceScope } from '../ServiceScope.js';
+import type { ServiceKey } from '../Token.js';
+import { BatonError } from '../../Errors/BatonError.js';
+import { BatonErrorCode } from '../../Errors/BatonErrorCode.js';
 import { disposeAll, isDisposable } from './disposeAll.js';
 import type { Registration } from './Registration.js';
 import { chain, validateRegistrations } from './validateRegistrations.js';

@@ -1,11 +1,11 @@
 // One run's step bookkeeping: each step transition as a record (kept for the run's final record and its
 // compensations) written to the RunStore, with its events and log lines, and the contexts steps are called with.
 // A failing step write is logged and the run goes on: only `createRun` failing stops a run (see WorkflowRun).
-import { toError } from '../Errors/toError.js';
-import type { Logger } from '../Logging/Logger.js';
-import type { RunError } from '../Runs/RunRecord.js';
-import type { CompensationRecord, StepRunRecord } from '../Runs/StepRunRecord.js';
-import type { RunInfo } from '../Workflows/StepContext.js';
+import { toError } from '../../Errors/toError.js';
+import type { Logger } from '../../Logging/Logger.js';
+import type { RunError } from '../../Runs/RunRecord.js';
+import type { CompensationRecord, StepRunRecord } from '../../Runs/StepRunRecord.js';
+import type { RunInfo } from '../StepContext.js';
 import { isPromiseLike } from './isPromiseLike.js';
 import type { ServiceSource } from './RunStepContext.js';
 import { RunStepContext } from './RunStepContext.js';

@@ -1,7 +1,7 @@
-import type { ServiceKey } from '../DependencyInjection/Token.js';
-import { describeKey } from '../DependencyInjection/Token.js';
-import { BatonError } from '../Errors/BatonError.js';
-import { BatonErrorCode } from '../Errors/BatonErrorCode.js';
+import type { ServiceKey } from '../Token.js';
+import { describeKey } from '../Token.js';
+import { BatonError } from '../../Errors/BatonError.js';
+import { BatonErrorCode } from '../../Errors/BatonErrorCode.js';
 import type { Registration } from './Registration.js';
 
 /** `A → B → C`, for messages. */

@@ -1,11 +1,11 @@
 // The slow paths of a step, as async functions over a run's StepJournal: a step (or a parallel group's member) run to
 // its end with retries, backoff on the Clock, timeouts and cancellation, and a parallel group. A plain step's first
 // attempt runs in WorkflowRun's state machine and comes here only when it fails.
-import { BatonError } from '../Errors/BatonError.js';
-import { BatonErrorCode } from '../Errors/BatonErrorCode.js';
-import { toError } from '../Errors/toError.js';
-import type { Logger } from '../Logging/Logger.js';
-import type { RunError } from '../Runs/RunRecord.js';
+import { BatonError } from '../../Errors/BatonError.js';
+import { BatonErrorCode } from '../../Errors/BatonErrorCode.js';
+import { toError } from '../../Errors/toError.js';
+import type { Logger } from '../../Logging/Logger.js';
+import type { RunError } from '../../Runs/RunRecord.js';
 import { isPromiseLike } from './isPromiseLike.js';
 import { retryDelay } from './retryDelay.js';
 import { StepAttempt } from './StepAttempt.js';

@@ -1,6 +1,6 @@
-import type { ServiceLifetime } from '../DependencyInjection/ServiceLifetime.js';
-import type { ServiceResolver } from '../DependencyInjection/ServiceResolver.js';
-import type { ServiceKey } from '../DependencyInjection/Token.js';
+import type { ServiceLifetime } from '../ServiceLifetime.js';
+import type { ServiceResolver } from '../ServiceResolver.js';
+import type { ServiceKey } from '../Token.js';
 
 /** One normalised registration of a ServiceCollection. */
 export type Registration = {

@@ -1,9 +1,9 @@
 // Services bound after the provider was built (Workflows.bindLate): the provider is immutable, so late bindings
 // live beside it and each run's resolver consults them before the run's DI scope.
-import type { ServiceResolver } from '../DependencyInjection/ServiceResolver.js';
-import type { ServiceKey } from '../DependencyInjection/Token.js';
-import type { LateImplementation } from '../Workflows/Workflows.js';
-import { isDisposable } from './disposeAll.js';
+import type { ServiceResolver } from '../../DependencyInjection/ServiceResolver.js';
+import type { ServiceKey } from '../../DependencyInjection/Token.js';
+import type { LateImplementation } from '../Workflows.js';
+import { isDisposable } from '../../DependencyInjection/Internal/disposeAll.js';
 
 export class LateBindings {
   readonly #bindings = new Map<ServiceKey<unknown>, LateImplementation<unknown>>();

@@ -1,6 +1,6 @@
-import { BatonError } from '../Errors/BatonError.js';
-import { BatonErrorCode } from '../Errors/BatonErrorCode.js';
-import type { Clock } from '../Time/Clock.js';
+import { BatonError } from '../../Errors/BatonError.js';
+import { BatonErrorCode } from '../../Errors/BatonErrorCode.js';
+import type { Clock } from '../../Time/Clock.js';
 import { isPromiseLike } from './isPromiseLike.js';
 import type { WorkflowAbort } from './WorkflowAbort.js';
 

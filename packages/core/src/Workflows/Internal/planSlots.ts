@@ -1,4 +1,4 @@
-import type { Schedule } from '../Scheduling/Schedule.js';
+import type { Schedule } from '../../Scheduling/Schedule.js';
 import type { MissedRule } from './WorkflowDefinition.js';
 
 /** Guards against a schedule whose slots are so dense that scanning a long outage would hang the start. */

@@ -2,19 +2,19 @@
 // happens, a recorded run gets exactly one finishRun and its scope is disposed. The run is the state machine; it
 // delegates the steps' records, events and contexts to StepJournal, retries, timeouts and parallel groups to
 // StepRunner, and compensation to compensate.
-import type { ServiceResolver } from '../DependencyInjection/ServiceResolver.js';
-import type { ServiceScope } from '../DependencyInjection/ServiceScope.js';
-import type { ServiceKey } from '../DependencyInjection/Token.js';
-import { BatonError } from '../Errors/BatonError.js';
-import { BatonErrorCode } from '../Errors/BatonErrorCode.js';
-import { toError } from '../Errors/toError.js';
-import type { Logger } from '../Logging/Logger.js';
-import { NullLogger } from '../Logging/NullLogger.js';
-import type { RunRecord } from '../Runs/RunRecord.js';
-import type { RunOutcome } from '../Runs/RunStore.js';
+import type { ServiceResolver } from '../../DependencyInjection/ServiceResolver.js';
+import type { ServiceScope } from '../../DependencyInjection/ServiceScope.js';
+import type { ServiceKey } from '../../DependencyInjection/Token.js';
+import { BatonError } from '../../Errors/BatonError.js';
+import { BatonErrorCode } from '../../Errors/BatonErrorCode.js';
+import { toError } from '../../Errors/toError.js';
+import type { Logger } from '../../Logging/Logger.js';
+import { NullLogger } from '../../Logging/NullLogger.js';
+import type { RunRecord } from '../../Runs/RunRecord.js';
+import type { RunOutcome } from '../../Runs/RunStore.js';
 import type { CompletedStep } from './compensate.js';
 import { compensate } from './compensate.js';
-import { disposeAll } from './disposeAll.js';
+import { disposeAll } from '../../DependencyInjection/Internal/disposeAll.js';
 import { isPromiseLike } from './isPromiseLike.js';
 import { optional } from './optional.js';
 import type { RunDependencies, RunRequest } from './RunRequest.js';

@@ -1,8 +1,8 @@
 // The normalised, type-erased form of a workflow that the engine runs. Built and validated by the Workflow builder,
 // read by the engine through definitionOf(); never exported from the package.
-import type { ServiceKey } from '../DependencyInjection/Token.js';
-import type { Schedule } from '../Scheduling/Schedule.js';
-import type { StepContext } from '../Workflows/StepContext.js';
+import type { ServiceKey } from '../../DependencyInjection/Token.js';
+import type { Schedule } from '../../Scheduling/Schedule.js';
+import type { StepContext } from '../StepContext.js';
 
 export type ErasedStep = (context: StepContext<unknown>) => unknown;
 export type ErasedCompensation = (context: StepContext<unknown>, output: unknown) => unknown;

@@ -1,11 +1,11 @@
 // What a run is given: its dependencies (the same for every run of an engine) and its request (one per run), and the
 // idempotency key derived from them.
-import type { ScopeFactory } from '../DependencyInjection/ScopeFactory.js';
-import type { Logger } from '../Logging/Logger.js';
-import type { RunTrigger } from '../Runs/RunRecord.js';
-import type { RunStore } from '../Runs/RunStore.js';
-import type { Clock } from '../Time/Clock.js';
-import type { WorkflowEvents } from '../Workflows/Workflows.js';
+import type { ScopeFactory } from '../../DependencyInjection/ScopeFactory.js';
+import type { Logger } from '../../Logging/Logger.js';
+import type { RunTrigger } from '../../Runs/RunRecord.js';
+import type { RunStore } from '../../Runs/RunStore.js';
+import type { Clock } from '../../Time/Clock.js';
+import type { WorkflowEvents } from '../Workflows.js';
 import type { EventHub } from './EventHub.js';
 import type { LateBindings } from './LateBindings.js';
 import type { WorkflowAbort } from './WorkflowAbort.js';

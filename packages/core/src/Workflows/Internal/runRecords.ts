@@ -1,9 +1,9 @@
 // The run-level records a WorkflowRun builds: its outcome and its final record.
-import { BatonError } from '../Errors/BatonError.js';
-import { BatonErrorCode } from '../Errors/BatonErrorCode.js';
-import type { RunRecord } from '../Runs/RunRecord.js';
-import type { RunOutcome } from '../Runs/RunStore.js';
-import type { StepRunRecord } from '../Runs/StepRunRecord.js';
+import { BatonError } from '../../Errors/BatonError.js';
+import { BatonErrorCode } from '../../Errors/BatonErrorCode.js';
+import type { RunRecord } from '../../Runs/RunRecord.js';
+import type { RunOutcome } from '../../Runs/RunStore.js';
+import type { StepRunRecord } from '../../Runs/StepRunRecord.js';
 
 /** A run's outcome before it has its `finishedAt`. */
 export type Outcome = Omit<RunOutcome, 'finishedAt'>;
