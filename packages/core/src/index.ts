@@ -53,12 +53,14 @@ export type { Scheduler, SchedulerHandle } from './Scheduling/Scheduler.js';
 
 // Workflows (issue 3)
 export { addWorkflow } from './Workflows/addWorkflow.js';
+export { configureWorkflows } from './Workflows/configureWorkflows.js';
 export { defineWorkflow } from './Workflows/defineWorkflow.js';
 export type { RunInfo, StepContext, StepFunction } from './Workflows/StepContext.js';
 export type { RetryOptions, StepOptions } from './Workflows/StepOptions.js';
 export { Workflow } from './Workflows/Workflow.js';
 export type { ParallelOutput } from './Workflows/Workflow.js';
 export type { MissedPolicy, OverlapPolicy, WorkflowOptions } from './Workflows/WorkflowOptions.js';
+export { WorkflowEngineOptions } from './Workflows/WorkflowEngineOptions.js';
 export { Workflows } from './Workflows/Workflows.js';
 export type { LateImplementation, StepEvent, TickSkipReason, WorkflowEvents, WorkflowInfo, WorkflowState } from './Workflows/Workflows.js';
 
@@ -68,7 +70,12 @@ export type { Lease } from './Runs/Coordinator.js';
 export { InMemoryCoordinator } from './Runs/InMemoryCoordinator.js';
 export { InMemoryRunStore } from './Runs/InMemoryRunStore.js';
 export type { InMemoryRunStoreOptions } from './Runs/InMemoryRunStore.js';
-export type { RunError, RunRecord, RunStatus, RunTrigger } from './Runs/RunRecord.js';
+export { JsonSerializer } from './Runs/JsonSerializer.js';
+export type { RunLease } from './Runs/RunLease.js';
+export type { RunCounts, RunPage, RunQuery } from './Runs/RunQuery.js';
+export type { FinalRunStatus, RunError, RunRecord, RunStatus, RunTrigger, RunWarning } from './Runs/RunRecord.js';
+export type { RecoveryKind, RunRecovery } from './Runs/RunRecovery.js';
 export { RunStore } from './Runs/RunStore.js';
-export type { ListRunsOptions, RunOutcome, StoreWrite } from './Runs/RunStore.js';
+export type { LeasedRun, ListRunsOptions, RunOutcome, StoreClaim, StoreWrite, TakeOver } from './Runs/RunStore.js';
+export { Serializer } from './Runs/Serializer.js';
 export type { CompensationRecord, StepRunRecord, StepStatus } from './Runs/StepRunRecord.js';

@@ -39,9 +39,21 @@ export const BatonErrorCode = {
   WorkflowStepTimeout: 'BATON_ERR_WORKFLOW_STEP_TIMEOUT',
   WorkflowRunTimeout: 'BATON_ERR_WORKFLOW_RUN_TIMEOUT',
   WorkflowRunCancelled: 'BATON_ERR_WORKFLOW_RUN_CANCELLED',
+  WorkflowRunUnknown: 'BATON_ERR_WORKFLOW_RUN_UNKNOWN',
+  WorkflowRunNotInterrupted: 'BATON_ERR_WORKFLOW_RUN_NOT_INTERRUPTED',
+  WorkflowRunNotFailed: 'BATON_ERR_WORKFLOW_RUN_NOT_FAILED',
+  WorkflowNothingToCompensate: 'BATON_ERR_WORKFLOW_NOTHING_TO_COMPENSATE',
+  WorkflowRunInterrupted: 'BATON_ERR_WORKFLOW_RUN_INTERRUPTED',
+  WorkflowRunAbandoned: 'BATON_ERR_WORKFLOW_RUN_ABANDONED',
+  WorkflowDefinitionChanged: 'BATON_ERR_WORKFLOW_DEFINITION_CHANGED',
   // Runs
   RunsStoreFailed: 'BATON_ERR_RUNS_STORE_FAILED',
   RunsInvalidOptions: 'BATON_ERR_RUNS_INVALID_OPTIONS',
+  RunsStaleEpoch: 'BATON_ERR_RUNS_STALE_EPOCH',
+  RunsLeaseLost: 'BATON_ERR_RUNS_LEASE_LOST',
+  RunsCheckpointUnserializable: 'BATON_ERR_RUNS_CHECKPOINT_UNSERIALIZABLE',
+  RunsCheckpointTooLarge: 'BATON_ERR_RUNS_CHECKPOINT_TOO_LARGE',
+  RunsInvalidQuery: 'BATON_ERR_RUNS_INVALID_QUERY',
   // Time
   DurationInvalid: 'BATON_ERR_DURATION_INVALID',
   // Scheduling

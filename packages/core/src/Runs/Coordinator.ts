@@ -13,21 +13,16 @@ export interface Lease {
 }
 
 /**
- * Decides which replica runs what. In memory ({@link InMemoryCoordinator}) every claim is local; on PostgreSQL a
- * tick claim is a row with a unique key (workflow, slot), so exactly one replica wins, and a lease is a row with an
- * expiry that its holder renews by heartbeat and another replica may take once it has expired.
+ * Named leases with fencing tokens: which replica holds what. In memory ({@link InMemoryCoordinator}) they are map
+ * entries; on PostgreSQL, rows with an expiry that the holder renews by heartbeat and another replica may take once
+ * it has expired. (Tick claims are not here: a scheduled run's creation in the RunStore is its slot's claim.)
  *
- * @remarks The engine, for each scheduled tick: `claimTick` (the loser does nothing; the winner records the run),
- * then, for overlap `skip` and `queue-one`, `acquireLease('workflow:<name>')` so one replica at a time runs the
- * workflow; it renews the lease every third of its ttl while the run is in flight and releases it when the run ends,
- * whatever the outcome. Manual runs are not claimed.
+ * @remarks The engine, for each scheduled run under overlap `skip` or `queue-one`, acquires `workflow:<name>` so that
+ * one replica at a time runs the workflow; it renews the lease every third of its ttl while the run is in flight and
+ * releases it when the run ends, whatever the outcome. A singleton service holds `service:<name>` for as long as it
+ * runs, and passes the lease's `fence` to downstream writes.
  */
 export interface Coordinator {
-  /**
-   * Claims the tick of `workflow` at slot `scheduledAt`. Resolves `true` for exactly one caller per (workflow, slot)
-   * within `ttlMs`; claims older than that may be forgotten.
-   */
-  claimTick(workflow: string, scheduledAt: number, ttlMs: number): Promise<boolean>;
   /** Acquires `key` for `holder` for `ttlMs`, or resolves `undefined` if another holder has an unexpired lease on it. */
   acquireLease(key: string, holder: string, ttlMs: number): Promise<Lease | undefined>;
   /** Extends `lease` by `ttlMs` from now; resolves `false` if it was lost (expired and taken, or released). */

@@ -3,18 +3,6 @@ import { FakeClock } from '../Time/fakes/FakeClock.js';
 import { InMemoryCoordinator } from './InMemoryCoordinator.js';
 
 describe(InMemoryCoordinator, () => {
-  describe('claimTick', () => {
-    it('should let exactly one caller claim a tick until the claim expires', async () => {
-      const clock = new FakeClock(0);
-      const coordinator = new InMemoryCoordinator(clock);
-      expect(await Promise.all([coordinator.claimTick('wf', 60, 1000), coordinator.claimTick('wf', 60, 1000)])).toStrictEqual([true, false]);
-      expect(await coordinator.claimTick('wf', 120, 1000)).toBe(true);
-      expect(await coordinator.claimTick('other', 60, 1000)).toBe(true);
-      clock.jump(1000);
-      expect(await coordinator.claimTick('wf', 60, 1000)).toBe(true);
-    });
-  });
-
   describe('leases', () => {
     it('should hold a lease until it expires, renew it, and let another holder take it after expiry', async () => {
       const clock = new FakeClock(0);

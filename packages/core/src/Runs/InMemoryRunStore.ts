@@ -1,126 +1,195 @@
 import { BatonError } from '../Errors/BatonError.js';
 import { BatonErrorCode } from '../Errors/BatonErrorCode.js';
-import type { RunError, RunRecord } from './RunRecord.js';
-import type { ListRunsOptions, RunOutcome, RunStore } from './RunStore.js';
-import type { CompensationRecord, StepRunRecord } from './StepRunRecord.js';
+import type { Clock } from '../Time/Clock.js';
+import { systemClock } from '../Time/SystemClock.js';
+import type { RunCounts, RunPage, RunQuery } from './RunQuery.js';
+import type { RunRecord, RunStatus } from './RunRecord.js';
+import type { RunLease } from './RunLease.js';
+import type { LeasedRun, ListRunsOptions, RunOutcome, RunStore, TakeOver } from './RunStore.js';
+import type { StepRunRecord } from './StepRunRecord.js';
 
 /** Options of {@link InMemoryRunStore}. */
 export interface InMemoryRunStoreOptions {
   /** Runs kept per workflow; the oldest finished runs are dropped beyond it. Defaults to 100. */
   readonly maxRunsPerWorkflow?: number;
+  /** Finished runs older than this (ms since they finished) are dropped too. Defaults to no limit. */
+  readonly maxAgeMs?: number;
+  /** Measures leases and ages. Defaults to the system clock; `addWorkflow` passes the host's Clock. */
+  readonly clock?: Clock;
 }
 
-/**
- * A stored run: frozen copies of its record as created and of its outcome once finished, a slot per step, and the
- * frozen snapshot readers get until the next write.
- */
+/** A run as the store keeps it: its record, its creation order, and its steps by name. */
 interface StoredRun {
-  readonly created: RunRecord;
-  outcome: RunOutcome | undefined;
-  readonly steps: StepSlot[];
-  snapshot: RunRecord | undefined;
-  readonly history: History;
+  record: RunRecord;
+  readonly seq: number;
 }
 
-/**
- * The latest state of one step, updated in place by each write of that step (a step is written on every transition,
- * and the reads that need a record are far fewer): every field is always present, `undefined` when the record has
- * none, so a write is a few stores into one shape. Snapshots turn slots into frozen records.
- */
-interface StepSlot {
-  name: string;
-  group: string | undefined;
-  status: StepRunRecord['status'];
-  attempts: number;
-  startedAt: number;
-  finishedAt: number | undefined;
-  error: RunError | undefined;
-  outputSummary: string | undefined;
-  compensation: CompensationRecord | undefined;
-}
-
-/** The runs of one workflow: `ids[head..]`, oldest first, and how many to keep. */
-interface History {
-  readonly ids: string[];
-  head: number;
-  max: number;
-}
+const STATUSES: ReadonlySet<string> = new Set<RunStatus>(['running', 'succeeded', 'failed', 'compensated', 'compensation_failed', 'cancelled', 'timed_out', 'skipped', 'abandoned']);
 
 /**
  * The embedded {@link RunStore}: runs live in process memory, with a bounded history per workflow.
  *
- * @remarks Records are copied in (into frozen objects) and read out as frozen snapshots, so callers never share mutable
- * state with the store. A snapshot is built on the first read after a write and shared by the reads that follow.
- * The latest schedule slot of each workflow is kept apart from the history, so eviction never loses it.
- * Keep one instance across engine restarts to keep the history and the missed-run policy's memory.
+ * @remarks Records are frozen copies: callers never share mutable state with the store. Scheduled runs are keyed by
+ * (workflow, slot), so of two engines sharing one store exactly one creates a slot's run. Memory is bounded by the
+ * history: a dropped run takes its slot key, its steps and its checkpoints with it (the latest slot of each workflow is
+ * kept apart, for the missed-run policy). Share one instance between engines (in a test) to play replicas, and keep it
+ * across engine restarts to keep the history.
  */
 export class InMemoryRunStore implements RunStore {
   readonly #maxRuns: number;
+  readonly #maxAgeMs: number;
+  readonly #clock: Clock;
   readonly #runs = new Map<string, StoredRun>();
-  readonly #histories = new Map<string, History>();
+  /** Each workflow's run ids, oldest first, and its own limit. */
+  readonly #histories = new Map<string, { ids: string[]; max: number }>();
+  /** `workflow␀slot` → run id, for scheduled runs. */
+  readonly #slots = new Map<string, string>();
   readonly #lastSlot = new Map<string, number>();
-  /** The run written last: a run's writes come one after another, so most find it here without a lookup. */
-  #recent: StoredRun | undefined;
+  /** Ids of the runs whose status is `running`: what expiredRuns looks through. */
+  readonly #running = new Set<string>();
+  #seq = 0;
 
   constructor(options: InMemoryRunStoreOptions = {}) {
-    const max = options.maxRunsPerWorkflow ?? 100;
-    if (!Number.isInteger(max) || max < 1) {
-      throw new BatonError(BatonErrorCode.RunsInvalidOptions, `InMemoryRunStore maxRunsPerWorkflow must be an integer >= 1; got ${String(max)}.`);
+    const { maxRunsPerWorkflow = 100, maxAgeMs = Infinity, clock = systemClock, ...unknown } = options;
+    const extra = Object.keys(unknown);
+    if (extra.length > 0) {
+      throw new BatonError(BatonErrorCode.RunsInvalidOptions, `Unknown InMemoryRunStore option '${extra[0]}'; expected maxRunsPerWorkflow, maxAgeMs or clock.`);
     }
-    this.#maxRuns = max;
+    if (!Number.isInteger(maxRunsPerWorkflow) || maxRunsPerWorkflow < 1) {
+      throw new BatonError(BatonErrorCode.RunsInvalidOptions, `InMemoryRunStore maxRunsPerWorkflow must be an integer >= 1; got ${String(maxRunsPerWorkflow)}.`);
+    }
+    if (!(maxAgeMs > 0)) throw new BatonError(BatonErrorCode.RunsInvalidOptions, `InMemoryRunStore maxAgeMs must be > 0; got ${String(maxAgeMs)}.`);
+    this.#maxRuns = maxRunsPerWorkflow;
+    this.#maxAgeMs = maxAgeMs;
+    this.#clock = clock;
   }
 
-  // Writes are synchronous (they return nothing): see StoreWrite.
+  // Writes are synchronous (they return a plain value): see StoreWrite.
 
-  createRun(run: RunRecord): void {
-    const created = copyRun(run);
-    const history = this.#history(run.workflow);
-    const stored: StoredRun = { created, outcome: undefined, steps: run.steps.length === 0 ? [] : run.steps.map(newSlot), snapshot: undefined, history };
-    this.#runs.set(run.id, stored);
-    this.#recent = stored;
-    history.ids.push(run.id);
-    if (run.trigger === 'schedule') {
+  createRun(run: RunRecord, lease: RunLease): boolean {
+    const slotKey = run.trigger === 'schedule' ? `${run.workflow}\u0000${run.scheduledAt}` : undefined;
+    if (slotKey !== undefined && this.#slots.has(slotKey)) return false;
+    const running = run.status === 'running';
+    const record = freezeRun({
+      ...run,
+      ...(running ? { owner: lease.owner, epoch: lease.epoch, leaseExpiresAt: this.#clock.now() + lease.ttlMs } : { epoch: lease.epoch }),
+    });
+    this.#runs.set(run.id, { record, seq: ++this.#seq });
+    if (running) this.#running.add(run.id);
+    if (slotKey !== undefined) {
+      this.#slots.set(slotKey, run.id);
       this.#lastSlot.set(run.workflow, Math.max(this.#lastSlot.get(run.workflow) ?? -Infinity, run.scheduledAt));
     }
+    const history = this.#history(run.workflow);
+    history.ids.push(run.id);
     this.#evict(history);
+    return true;
   }
 
-  finishRun(id: string, outcome: RunOutcome): void {
-    const stored = this.#find(id);
-    if (stored === undefined) return;
-    stored.outcome = copyOutcome(outcome);
-    stored.snapshot = undefined;
-    this.#evict(stored.history);
+  recordStep(runId: string, lease: RunLease, step: StepRunRecord): void {
+    const stored = this.#fenced(runId, lease);
+    const steps = stored.record.steps;
+    const index = steps.findIndex((existing) => existing.name === step.name);
+    const next = freezeStep(step);
+    const updated = index === -1 ? [...steps, next] : steps.map((existing, at) => (at === index ? next : existing));
+    stored.record = freezeRun({ ...stored.record, steps: updated, leaseExpiresAt: this.#clock.now() + lease.ttlMs });
   }
 
-  recordStep(runId: string, step: StepRunRecord): void {
-    const stored = this.#find(runId);
-    if (stored === undefined) return;
-    const steps = stored.steps;
-    let index = steps.length - 1;
-    while (index >= 0 && steps[index]!.name !== step.name) index--;
-    if (index === -1) steps.push(newSlot(step));
-    else writeSlot(steps[index]!, step);
-    stored.snapshot = undefined;
+  finishRun(id: string, lease: RunLease, outcome: RunOutcome): void {
+    const stored = this.#fenced(id, lease);
+    const { owner: _owner, leaseExpiresAt: _expiry, ...rest } = stored.record;
+    stored.record = freezeRun({ ...rest, ...outcome, status: outcome.status });
+    this.#running.delete(id);
+    this.#evict(this.#history(stored.record.workflow));
+  }
+
+  async renewLeases(owner: string, ttlMs: number, runs: readonly LeasedRun[]): Promise<string[]> {
+    const lost: string[] = [];
+    const expiresAt = this.#clock.now() + ttlMs;
+    for (const { id, epoch } of runs) {
+      const stored = this.#runs.get(id);
+      if (stored === undefined || stored.record.status !== 'running' || stored.record.epoch !== epoch || stored.record.owner !== owner) lost.push(id);
+      else stored.record = freezeRun({ ...stored.record, leaseExpiresAt: expiresAt });
+    }
+    return lost;
+  }
+
+  async expiredRuns(limit: number): Promise<RunRecord[]> {
+    const now = this.#clock.now();
+    const expired: RunRecord[] = [];
+    for (const id of this.#running) {
+      const { record } = this.#runs.get(id)!;
+      if ((record.leaseExpiresAt ?? -Infinity) <= now) expired.push(record);
+    }
+    return expired.sort((a, b) => (a.leaseExpiresAt ?? 0) - (b.leaseExpiresAt ?? 0)).slice(0, limit);
+  }
+
+  async takeOver(id: string, takeOver: TakeOver): Promise<RunRecord | undefined> {
+    const stored = this.#runs.get(id);
+    if (stored === undefined) return undefined;
+    const { record } = stored;
+    const now = this.#clock.now();
+    if (!takeOver.from.includes(record.status) || record.epoch !== takeOver.epoch) return undefined;
+    if (record.status === 'running' && (takeOver.expiredOnly ?? true) && (record.leaseExpiresAt ?? -Infinity) > now) return undefined;
+    const epoch = record.epoch + 1;
+    const { finishedAt: _finishedAt, error: _error, outputSummary: _output, ...open } = record;
+    const recovery = {
+      kind: takeOver.kind,
+      at: now,
+      ...(record.status === 'running' && record.owner !== undefined ? { previousOwner: record.owner } : {}),
+      previousEpoch: record.epoch,
+      owner: takeOver.owner,
+      epoch,
+    };
+    stored.record = freezeRun({
+      ...open,
+      status: 'running',
+      attempt: record.attempt + 1,
+      owner: takeOver.owner,
+      epoch,
+      leaseExpiresAt: now + takeOver.ttlMs,
+      recoveries: [...record.recoveries, recovery],
+    });
+    this.#running.add(id);
+    return stored.record;
   }
 
   async getRun(id: string): Promise<RunRecord | undefined> {
-    const stored = this.#runs.get(id);
-    return stored === undefined ? undefined : snapshot(stored);
+    return this.#runs.get(id)?.record;
   }
 
   async listRuns(workflow: string, options: ListRunsOptions = {}): Promise<RunRecord[]> {
-    const history = this.#histories.get(workflow);
-    if (history === undefined) return [];
-    // Newest first: by startedAt, and runs that started at the same instant (catch-up slots, a skipped tick beside a
-    // run) newest-created first. The ids are in creation order, so reverse them before the (stable) sort.
-    const runs = history.ids
-      .slice(history.head)
-      .map((id) => this.#runs.get(id)!)
-      .reverse()
-      .sort((a, b) => b.created.startedAt - a.created.startedAt);
-    const limited = options.limit === undefined ? runs : runs.slice(0, Math.max(0, options.limit));
-    return limited.map(snapshot);
+    const runs = this.#ofWorkflows([workflow]).sort(newestFirst).map((stored) => stored.record);
+    return options.limit === undefined ? runs : runs.slice(0, options.limit);
+  }
+
+  async queryRuns(query: RunQuery = {}): Promise<RunPage> {
+    const { workflow, status, trigger, from = -Infinity, to = Infinity, limit = 50, cursor } = query;
+    checkQuery(query);
+    const after = cursor === undefined ? undefined : readCursor(cursor);
+    const workflows = workflow === undefined ? [...this.#histories.keys()] : typeof workflow === 'string' ? [workflow] : workflow;
+    const matches = this.#ofWorkflows(workflows)
+      .filter(({ record }) => (status === undefined || status.includes(record.status)) && (trigger === undefined || record.trigger === trigger))
+      .filter(({ record }) => record.startedAt >= from && record.startedAt < to)
+      .filter((stored) => after === undefined || newestFirst(stored, after) > 0)
+      .sort(newestFirst);
+    const page = matches.slice(0, limit);
+    const last = page.at(-1);
+    const runs = page.map((stored) => stored.record);
+    return matches.length > limit && last !== undefined ? { runs, nextCursor: writeCursor(last) } : { runs };
+  }
+
+  async countRuns(): Promise<RunCounts[]> {
+    const counts: RunCounts[] = [];
+    for (const [workflow, history] of this.#histories) {
+      const byStatus: Partial<Record<RunStatus, number>> = {};
+      for (const id of history.ids) {
+        const { status } = this.#runs.get(id)!.record;
+        byStatus[status] = (byStatus[status] ?? 0) + 1;
+      }
+      counts.push({ workflow, counts: Object.freeze(byStatus) });
+    }
+    return counts;
   }
 
   async lastRun(workflow: string): Promise<RunRecord | undefined> {
@@ -133,158 +202,113 @@ export class InMemoryRunStore implements RunStore {
 
   async setRetention(workflow: string, maxRuns: number): Promise<void> {
     if (!Number.isInteger(maxRuns) || maxRuns < 1) {
-      throw new BatonError(BatonErrorCode.RunsInvalidOptions, `Retention of workflow '${workflow}' must be an integer >= 1; got ${String(maxRuns)}.`);
+      throw new BatonError(BatonErrorCode.RunsInvalidOptions, `The history of workflow '${workflow}' must be an integer >= 1; got ${String(maxRuns)}.`);
     }
     const history = this.#history(workflow);
     history.max = maxRuns;
     this.#evict(history);
   }
 
-  #find(id: string): StoredRun | undefined {
-    const recent = this.#recent;
-    if (recent !== undefined && recent.created.id === id) return recent;
+  /** The run `id`, if `lease` is its current owner's; else the write is refused and nothing changes. */
+  #fenced(id: string, lease: RunLease): StoredRun {
     const stored = this.#runs.get(id);
-    if (stored !== undefined) this.#recent = stored;
+    const record = stored?.record;
+    if (stored === undefined || record!.status !== 'running' || record!.epoch !== lease.epoch || record!.owner !== lease.owner) {
+      const now = record === undefined ? 'is not in the store' : record.status !== 'running' ? `has ended (${record.status})` : `is at epoch ${record.epoch}, owned by ${record.owner ?? 'nobody'}`;
+      throw new BatonError(BatonErrorCode.RunsStaleEpoch, `Write refused: run ${id} ${now}, but the write was made by ${lease.owner} at epoch ${lease.epoch}.`);
+    }
     return stored;
   }
 
-  #history(workflow: string): History {
+  #history(workflow: string): { ids: string[]; max: number } {
     let history = this.#histories.get(workflow);
-    if (history === undefined) this.#histories.set(workflow, (history = { ids: [], head: 0, max: this.#maxRuns }));
+    if (history === undefined) this.#histories.set(workflow, (history = { ids: [], max: this.#maxRuns }));
     return history;
   }
 
-  #drop(id: string): void {
-    if (this.#recent?.created.id === id) this.#recent = undefined;
-    this.#runs.delete(id);
+  #ofWorkflows(workflows: readonly string[]): StoredRun[] {
+    const found: StoredRun[] = [];
+    for (const workflow of workflows) for (const id of this.#histories.get(workflow)?.ids ?? []) found.push(this.#runs.get(id)!);
+    return found;
   }
 
-  /** Drops the oldest finished runs beyond the limit; runs in flight are never dropped. */
-  #evict(history: History): void {
-    const { ids, max } = history;
-    let excess = ids.length - history.head - max;
-    if (excess <= 0) return;
-    // The common case: the oldest run has finished and goes, by moving the head (no copying).
-    while (excess > 0 && finished(this.#runs.get(ids[history.head]!)!)) {
-      this.#drop(ids[history.head++]!);
-      excess--;
-    }
-    if (history.head >= 1024 && history.head * 2 >= ids.length) {
-      ids.splice(0, history.head);
-      history.head = 0;
-    }
-    // Runs in flight hold the front: drop the oldest finished ones behind them.
-    for (let index = history.head; excess > 0 && index < ids.length; ) {
-      const id = ids[index]!;
-      if (!finished(this.#runs.get(id)!)) {
-        index++;
-        continue;
+  /** Drops the oldest finished runs beyond the workflow's limit, and finished runs past the age limit. */
+  #evict(history: { ids: string[]; max: number }): void {
+    const oldest = this.#clock.now() - this.#maxAgeMs;
+    let excess = history.ids.length - history.max;
+    const kept: string[] = [];
+    for (const id of history.ids) {
+      const { record } = this.#runs.get(id)!;
+      const finished = record.status !== 'running';
+      const tooOld = finished && (record.finishedAt ?? record.startedAt) < oldest;
+      if (finished && (excess > 0 || tooOld)) {
+        this.#drop(record);
+        excess--;
+      } else {
+        kept.push(id);
       }
-      ids.splice(index, 1);
-      this.#drop(id);
-      excess--;
     }
+    if (kept.length !== history.ids.length) history.ids = kept;
+  }
+
+  #drop(record: RunRecord): void {
+    this.#runs.delete(record.id);
+    this.#running.delete(record.id);
+    if (record.trigger === 'schedule') this.#slots.delete(`${record.workflow}\u0000${record.scheduledAt}`);
   }
 }
 
-/** A run created finished (a skipped tick) or finished since. */
-function finished(stored: StoredRun): boolean {
-  return stored.outcome !== undefined || stored.created.status !== 'running';
+/** Newest first: by startedAt, then by creation. */
+function newestFirst(a: { record: RunRecord; seq: number } | Cursor, b: { record: RunRecord; seq: number } | Cursor): number {
+  const [aStarted, aSeq] = 'record' in a ? [a.record.startedAt, a.seq] : [a.startedAt, a.seq];
+  const [bStarted, bSeq] = 'record' in b ? [b.record.startedAt, b.seq] : [b.startedAt, b.seq];
+  return bStarted - aStarted || bSeq - aSeq;
 }
 
-function snapshot(stored: StoredRun): RunRecord {
-  if (stored.snapshot === undefined) {
-    // The parts are frozen already: only the run's own level is assembled.
-    stored.snapshot = Object.freeze({ ...stored.created, ...stored.outcome, steps: Object.freeze(stored.steps.map(slotRecord)) });
+interface Cursor {
+  readonly startedAt: number;
+  readonly seq: number;
+}
+
+function writeCursor(stored: StoredRun): string {
+  return Buffer.from(`m1:${stored.record.startedAt}:${stored.seq}`).toString('base64url');
+}
+
+function readCursor(cursor: string): Cursor {
+  const match = /^m1:(-?\d+):(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString());
+  if (match === null) throw new BatonError(BatonErrorCode.RunsInvalidQuery, `The cursor ${JSON.stringify(cursor)} was not issued by this store.`);
+  return { startedAt: Number(match[1]), seq: Number(match[2]) };
+}
+
+function checkQuery(query: RunQuery): void {
+  const { status, trigger, from, to, limit } = query;
+  for (const value of status ?? []) {
+    if (!STATUSES.has(value)) throw new BatonError(BatonErrorCode.RunsInvalidQuery, `Unknown run status ${JSON.stringify(value)}; expected one of ${[...STATUSES].join(', ')}.`);
   }
-  return stored.snapshot;
+  if (trigger !== undefined && trigger !== 'schedule' && trigger !== 'manual') {
+    throw new BatonError(BatonErrorCode.RunsInvalidQuery, `Unknown run trigger ${JSON.stringify(trigger)}; expected schedule or manual.`);
+  }
+  if ((from !== undefined && !Number.isFinite(from)) || (to !== undefined && !Number.isFinite(to)) || (from !== undefined && to !== undefined && from > to)) {
+    throw new BatonError(BatonErrorCode.RunsInvalidQuery, `The time range [${String(from)}, ${String(to)}) is invalid: give finite epoch milliseconds, from <= to.`);
+  }
+  if (limit !== undefined && (!Number.isInteger(limit) || limit < 1 || limit > 500)) {
+    throw new BatonError(BatonErrorCode.RunsInvalidQuery, `The page size must be an integer from 1 to 500; got ${String(limit)}.`);
+  }
 }
 
-// A record is stored as a SQL store would keep it: its fields, one per column, copied into frozen objects, so the
-// store never shares an object with its callers. A typed copy reads a few known fields of one shape; it is cheaper
-// than walking arbitrary objects, and leaves out what a record does not have.
-
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
-
-function copyRun(run: RunRecord): RunRecord {
-  const copy: Mutable<RunRecord> = {
-    id: run.id,
-    workflow: run.workflow,
-    status: run.status,
-    trigger: run.trigger,
-    scheduledAt: run.scheduledAt,
-    idempotencyKey: run.idempotencyKey,
-    startedAt: run.startedAt,
-    attempt: run.attempt,
-    // The steps live in slots (see StepSlot).
-    steps: NO_STEPS,
-  };
-  if (run.finishedAt !== undefined) copy.finishedAt = run.finishedAt;
-  if (run.inputSummary !== undefined) copy.inputSummary = run.inputSummary;
-  if (run.outputSummary !== undefined) copy.outputSummary = run.outputSummary;
-  if (run.error !== undefined) copy.error = copyError(run.error);
-  if (run.skipReason !== undefined) copy.skipReason = run.skipReason;
-  return Object.freeze(copy);
+function freezeStep(step: StepRunRecord): StepRunRecord {
+  return Object.freeze({
+    ...step,
+    ...(step.attemptErrors === undefined ? {} : { attemptErrors: Object.freeze([...step.attemptErrors]) }),
+    ...(step.compensation === undefined ? {} : { compensation: Object.freeze({ ...step.compensation }) }),
+  });
 }
 
-function copyOutcome(outcome: RunOutcome): RunOutcome {
-  const copy: Mutable<RunOutcome> = { status: outcome.status, finishedAt: outcome.finishedAt };
-  if (outcome.error !== undefined) copy.error = copyError(outcome.error);
-  if (outcome.outputSummary !== undefined) copy.outputSummary = outcome.outputSummary;
-  return Object.freeze(copy);
+function freezeRun(run: RunRecord): RunRecord {
+  return Object.freeze({
+    ...run,
+    steps: Object.isFrozen(run.steps) ? run.steps : Object.freeze(run.steps.map(freezeStep)),
+    recoveries: Object.isFrozen(run.recoveries) ? run.recoveries : Object.freeze(run.recoveries.map((recovery) => Object.freeze({ ...recovery }))),
+    ...(run.warnings === undefined ? {} : { warnings: Object.freeze([...run.warnings]) }),
+  });
 }
-
-function newSlot(step: StepRunRecord): StepSlot {
-  const slot: StepSlot = {
-    name: step.name,
-    group: undefined,
-    status: step.status,
-    attempts: 0,
-    startedAt: 0,
-    finishedAt: undefined,
-    error: undefined,
-    outputSummary: undefined,
-    compensation: undefined,
-  };
-  writeSlot(slot, step);
-  return slot;
-}
-
-function writeSlot(slot: StepSlot, step: StepRunRecord): void {
-  slot.group = step.group;
-  slot.status = step.status;
-  slot.attempts = step.attempts;
-  slot.startedAt = step.startedAt;
-  slot.finishedAt = step.finishedAt;
-  slot.error = step.error === undefined ? undefined : copyError(step.error);
-  slot.outputSummary = step.outputSummary;
-  slot.compensation = step.compensation === undefined ? undefined : copyCompensation(step.compensation);
-}
-
-/** A slot as a frozen record: its fields that are set. */
-function slotRecord(slot: StepSlot): StepRunRecord {
-  const record: Mutable<StepRunRecord> = { name: slot.name, status: slot.status, attempts: slot.attempts, startedAt: slot.startedAt };
-  if (slot.group !== undefined) record.group = slot.group;
-  if (slot.finishedAt !== undefined) record.finishedAt = slot.finishedAt;
-  if (slot.error !== undefined) record.error = slot.error;
-  if (slot.outputSummary !== undefined) record.outputSummary = slot.outputSummary;
-  if (slot.compensation !== undefined) record.compensation = slot.compensation;
-  return Object.freeze(record);
-}
-
-function copyCompensation(compensation: CompensationRecord): CompensationRecord {
-  const copy: Mutable<CompensationRecord> = { status: compensation.status, startedAt: compensation.startedAt };
-  if (compensation.finishedAt !== undefined) copy.finishedAt = compensation.finishedAt;
-  if (compensation.attempts !== undefined) copy.attempts = compensation.attempts;
-  if (compensation.error !== undefined) copy.error = copyError(compensation.error);
-  return Object.freeze(copy);
-}
-
-function copyError(error: RunError): RunError {
-  const copy: Mutable<RunError> = { name: error.name, message: error.message };
-  if (error.stack !== undefined) copy.stack = error.stack;
-  if (error.code !== undefined) copy.code = error.code;
-  return Object.freeze(copy);
-}
-
-const NO_STEPS: readonly StepRunRecord[] = Object.freeze([]);

@@ -20,6 +20,8 @@ export interface CompensationRecord {
  * One step of a run, as a {@link RunStore} keeps it; recorded when it starts, on each attempt and when it ends.
  *
  * @remarks A member of a parallel group is recorded as `<group>.<member>`, with {@link StepRunRecord.group} set.
+ * A step that succeeded carries its `output` checkpoint: the run resumes from it, and its compensation is called
+ * with it, in whichever process.
  */
 export interface StepRunRecord {
   /** The step's name, unique within its run. */
@@ -31,9 +33,13 @@ export interface StepRunRecord {
   readonly attempts: number;
   readonly startedAt: number;
   readonly finishedAt?: number;
-  /** The last attempt's error. */
+  /** The last failed attempt's error. */
   readonly error?: RunError;
-  /** JSON summary of the output, truncated to the store's size limit. */
+  /** The error of every failed attempt, in order (the last one is also {@link StepRunRecord.error}). */
+  readonly attemptErrors?: readonly RunError[];
+  /** The step's output, as a checkpoint (serialized whole), once it succeeded. */
+  readonly output?: string;
+  /** Display summary of the output. */
   readonly outputSummary?: string;
   /** Set once the step's compensation has started. */
   readonly compensation?: CompensationRecord;

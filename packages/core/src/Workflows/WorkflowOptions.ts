@@ -36,4 +36,15 @@ export interface WorkflowOptions {
   readonly requires?: 'eager' | 'lazy';
   /** Runs of this workflow the RunStore keeps, overriding the store's default (see `RunStore.setRetention`). */
   readonly history?: number;
+  /**
+   * What another engine does with a run whose owner died (it is still `running` and its lease has expired):
+   * - `'resume'` (default): carry on from the last completed step; completed steps (and completed members of a
+   *   parallel group) do not run again, and their checkpointed outputs feed the next step and the compensations;
+   * - `'restart'`: run it again from the first step;
+   * - `'fail'`: record it `failed` (BATON_ERR_WORKFLOW_RUN_INTERRUPTED);
+   * - `'compensate'`: run the compensations of its completed steps, from their checkpoints.
+   */
+  readonly recovery?: 'resume' | 'restart' | 'fail' | 'compensate';
+  /** How many times a run may be recovered; past it the run ends `abandoned`. Defaults to 3. */
+  readonly maxRecoveries?: number;
 }

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { InMemoryRunStore } from '../Runs/InMemoryRunStore.js';
 import type { RunRecord } from '../Runs/RunRecord.js';
 import type { RunStore } from '../Runs/RunStore.js';
+import type { StepRunRecord } from '../Runs/StepRunRecord.js';
 import { addWorkflow } from './addWorkflow.js';
 import { defineWorkflow } from './defineWorkflow.js';
 import type { Harness } from './fakes/createHarness.js';
@@ -17,24 +18,36 @@ function asyncStore(inner: InMemoryRunStore, writes: string[]): RunStore {
     for (let turn = 0; turn < 3; turn++) await Promise.resolve();
   };
   return {
-    createRun: async (run) => (await later(), writes.push(`create ${run.status}`), inner.createRun(run)),
-    recordStep: async (runId, step) => (await later(), writes.push(`step ${step.name} ${step.status}${step.compensation ? ` compensation ${step.compensation.status}` : ''}`), inner.recordStep(runId, step)),
-    finishRun: async (id, outcome) => (await later(), writes.push(`finish ${outcome.status}`), inner.finishRun(id, outcome)),
-    getRun: (id) => inner.getRun(id),
-    listRuns: (workflow, options) => inner.listRuns(workflow, options),
-    lastRun: (workflow) => inner.lastRun(workflow),
-    lastScheduledAt: (workflow) => inner.lastScheduledAt(workflow),
+    ...reads(inner),
+    createRun: async (run, lease) => (await later(), writes.push(`create ${run.status}`), inner.createRun(run, lease)),
+    recordStep: async (runId, lease, step) => (await later(), writes.push(describeStep(step)), inner.recordStep(runId, lease, step)),
+    finishRun: async (id, lease, outcome) => (await later(), writes.push(`finish ${outcome.status}`), inner.finishRun(id, lease, outcome)),
   };
 }
 
 /** A store that writes synchronously, recording the order of its writes the same way. */
 function syncStore(inner: InMemoryRunStore, writes: string[]): RunStore {
   return {
-    createRun: (run) => (writes.push(`create ${run.status}`), inner.createRun(run)),
-    recordStep: (runId, step) => (writes.push(`step ${step.name} ${step.status}${step.compensation ? ` compensation ${step.compensation.status}` : ''}`), inner.recordStep(runId, step)),
-    finishRun: (id, outcome) => (writes.push(`finish ${outcome.status}`), inner.finishRun(id, outcome)),
+    ...reads(inner),
+    createRun: (run, lease) => (writes.push(`create ${run.status}`), inner.createRun(run, lease)),
+    recordStep: (runId, lease, step) => (writes.push(describeStep(step)), inner.recordStep(runId, lease, step)),
+    finishRun: (id, lease, outcome) => (writes.push(`finish ${outcome.status}`), inner.finishRun(id, lease, outcome)),
+  };
+}
+
+function describeStep(step: StepRunRecord): string {
+  return `step ${step.name} ${step.status}${step.compensation ? ` compensation ${step.compensation.status}` : ''}`;
+}
+
+function reads(inner: InMemoryRunStore): Omit<RunStore, 'createRun' | 'recordStep' | 'finishRun'> {
+  return {
+    renewLeases: (owner, ttlMs, runs) => inner.renewLeases(owner, ttlMs, runs),
+    expiredRuns: (limit) => inner.expiredRuns(limit),
+    takeOver: (id, takeOver) => inner.takeOver(id, takeOver),
     getRun: (id) => inner.getRun(id),
     listRuns: (workflow, options) => inner.listRuns(workflow, options),
+    queryRuns: (query) => inner.queryRuns(query),
+    countRuns: () => inner.countRuns(),
     lastRun: (workflow) => inner.lastRun(workflow),
     lastScheduledAt: (workflow) => inner.lastScheduledAt(workflow),
   };

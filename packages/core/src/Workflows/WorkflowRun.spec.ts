@@ -397,7 +397,7 @@ describe('WorkflowRun', () => {
             return conn;
           },
         });
-        addWorkflow(builder, defineWorkflow('scoped').uses(Conn).step('a', ({ get }) => get(Conn).id).step('b', ({ get, input }) => expect(get(Conn).id).toBe(input)).step('c', last));
+        addWorkflow(builder, defineWorkflow('scoped').uses(Conn).step('a', ({ get }) => get(Conn).id).step('b', ({ get, input }) => { expect(get(Conn).id).toBe(input); }).step('c', last));
       });
       const first = await runToEnd(harness, 'scoped');
       const second = await runToEnd(harness, 'scoped');

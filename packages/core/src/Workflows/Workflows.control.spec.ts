@@ -57,7 +57,9 @@ describe('Workflows', () => {
 
     it('should not start a run the store cannot record, and record nothing', async () => {
       const store = new InMemoryRunStore();
-      store.createRun = () => Promise.reject(new Error('database is down'));
+      store.createRun = () => {
+        throw new Error('database is down');
+      };
       let ran = false;
       harness = await createHarness((builder) => addWorkflow(builder, defineWorkflow('unrecorded').step('a', () => void (ran = true))), { store });
       expect(await asyncCode(() => harness!.workflows.trigger('unrecorded'))).toBe(BatonErrorCode.RunsStoreFailed);

@@ -1,7 +1,8 @@
 import type { ServiceResolver } from '../DependencyInjection/ServiceResolver.js';
 import type { ServiceKey } from '../DependencyInjection/Token.js';
 import { token } from '../DependencyInjection/Token.js';
-import type { RunError, RunRecord } from '../Runs/RunRecord.js';
+import type { RunCounts, RunPage, RunQuery } from '../Runs/RunQuery.js';
+import type { RunError, RunRecord, RunWarning } from '../Runs/RunRecord.js';
 import type { StepRunRecord } from '../Runs/StepRunRecord.js';
 import type { Workflow } from './Workflow.js';
 
@@ -34,6 +35,7 @@ export interface WorkflowInfo {
 /** Why a scheduled tick did not run here: the overlap policy, another replica's claim, or another holder's lease. */
 export type TickSkipReason = 'overlap' | 'claimed' | 'lease';
 
+
 /** A step transition, as carried by step and compensation events. */
 export interface StepEvent {
   readonly workflow: string;
@@ -43,20 +45,28 @@ export interface StepEvent {
 
 /** The events of {@link Workflows.on}, by name, with their payloads. Listeners run synchronously, in order. */
 export interface WorkflowEvents {
-  /** A run was recorded and is about to run its first step. */
-  'run.started': { readonly run: RunRecord };
+  /** A run was recorded (or taken over) and is about to run. `lateByMs`: how long after its slot a scheduled run started. */
+  'run.started': { readonly run: RunRecord; readonly lateByMs: number };
   /** A run ended and its final record was written; `run` carries its steps. */
-  'run.finished': { readonly run: RunRecord };
+  'run.finished': { readonly run: RunRecord; readonly durationMs: number };
+  /** A run whose owner died was taken over by this engine (epoch + 1); `mode` is how it goes on. */
+  'run.recovered': { readonly run: RunRecord; readonly mode: 'resume' | 'restart' | 'fail' | 'compensate' | 'abandon' };
+  /** A run this engine owned was fenced: taken over by another engine, or its lease could not be renewed in time. */
+  'run.fenced': { readonly workflow: string; readonly runId: string; readonly reason: RunError };
+  /** Something went wrong around a run without changing its outcome (recorded in its `warnings`). */
+  'run.warning': { readonly workflow: string; readonly runId: string; readonly warning: RunWarning };
+  /** A scheduled tick fired and its run is being claimed. */
+  'tick.fired': { readonly workflow: string; readonly scheduledAt: number; readonly lateByMs: number };
   /** A step (or a member of a parallel group, `<group>.<member>`) began its first attempt. */
   'step.started': StepEvent & { readonly attempt: number };
   /** An attempt failed and another follows after `delayMs`. */
   'step.retried': StepEvent & { readonly attempt: number; readonly delayMs: number; readonly error: RunError };
-  /** A step ended; `record` has its status, attempts, error and output summary. */
-  'step.finished': StepEvent & { readonly record: StepRunRecord };
+  /** A step ended; `record` has its status, attempts, errors, checkpoint and output summary. */
+  'step.finished': StepEvent & { readonly attempt: number; readonly durationMs: number; readonly record: StepRunRecord };
   /** A completed step's compensation began. */
   'compensation.started': StepEvent;
   /** A compensation ended; `error` is set when it threw. */
-  'compensation.finished': StepEvent & { readonly error?: RunError };
+  'compensation.finished': StepEvent & { readonly durationMs: number; readonly attempts: number; readonly error?: RunError };
   /** A scheduled tick did not run here. Overlap skips are also recorded as `skipped` runs. */
   'tick.skipped': { readonly workflow: string; readonly scheduledAt: number; readonly reason: TickSkipReason };
 }
@@ -83,6 +93,31 @@ export interface Workflows {
   resume(name: string): void;
   /** Cancels run `runId` (recorded `cancelled`); resolves `false` if no such run is in flight here. */
   cancel(runId: string): boolean;
+  /**
+   * Resumes an interrupted run by hand, from its last checkpoint: a run left `running` by an owner that died (its
+   * lease expired), or an `abandoned` one. Resolves with its final record. (Named apart from {@link Workflows.resume},
+   * which resumes a paused workflow's schedule.)
+   * @throws BATON_ERR_WORKFLOW_RUN_UNKNOWN, BATON_ERR_WORKFLOW_RUN_NOT_INTERRUPTED.
+   */
+  resumeRun(runId: string): Promise<RunRecord>;
+  /**
+   * Reruns a failed (or timed-out, or abandoned) run from the step that failed, reusing the checkpointed outputs of
+   * the steps before it. Resolves with its final record.
+   * @throws BATON_ERR_WORKFLOW_RUN_UNKNOWN, BATON_ERR_WORKFLOW_RUN_NOT_FAILED.
+   */
+  retry(runId: string): Promise<RunRecord>;
+  /**
+   * Undoes a run by hand (say, one that succeeded): the compensations of its completed steps run in reverse order,
+   * from their checkpoints, and the run ends `compensated` or `compensation_failed`.
+   * @throws BATON_ERR_WORKFLOW_RUN_UNKNOWN, BATON_ERR_WORKFLOW_NOTHING_TO_COMPENSATE.
+   */
+  compensate(runId: string): Promise<RunRecord>;
+  /** Run `runId` with its steps, attempts' errors, compensations and recoveries, or `undefined`. */
+  run(runId: string): Promise<RunRecord | undefined>;
+  /** Runs across workflows, filtered, newest first, a page at a time (see {@link RunQuery}). */
+  runs(query?: RunQuery): Promise<RunPage>;
+  /** How many runs the RunStore holds, by workflow and status. */
+  counts(): Promise<RunCounts[]>;
   /** Every registered workflow, in registration order. */
   list(): Promise<WorkflowInfo[]>;
   /** The runs of `name` in the RunStore, newest first. */

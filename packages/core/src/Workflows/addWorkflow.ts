@@ -6,13 +6,19 @@ import { NullLogger } from '../Logging/NullLogger.js';
 import { Coordinator } from '../Runs/Coordinator.js';
 import { InMemoryCoordinator } from '../Runs/InMemoryCoordinator.js';
 import { InMemoryRunStore } from '../Runs/InMemoryRunStore.js';
+import { JsonSerializer } from '../Runs/JsonSerializer.js';
 import { RunStore } from '../Runs/RunStore.js';
+import { Serializer } from '../Runs/Serializer.js';
+import { resolveEngineOptions } from './configureWorkflows.js';
+import { WorkflowEngineOptions } from './WorkflowEngineOptions.js';
 import { Clock } from '../Time/Clock.js';
 import { systemClock } from '../Time/SystemClock.js';
 import type { Workflow } from './Workflow.js';
 import { Workflows } from './Workflows.js';
 
-const engines = new WeakMap<HostBuilder, WorkflowEngine>();
+// One engine per host, keyed by the host's service collection: `host.addWorkflow(a)` and an orchestration's
+// `addWorkflow(builder, b)` reach the same engine even when they hold different builder objects.
+const engines = new WeakMap<object, WorkflowEngine>();
 
 /**
  * Registers `workflow` on a host. All workflows of a host run in one hosted service, the workflow engine, on one
@@ -22,8 +28,9 @@ const engines = new WeakMap<HostBuilder, WorkflowEngine>();
  * - the engine, as a hosted service named `WorkflowEngine` (it resolves `Clock`, `Logger`, `ScopeFactory`,
  *   `RunStore` and `Coordinator` when the host builds it; `Clock` and `Logger` fall back to the system clock and a
  *   null logger);
- * - an {@link InMemoryRunStore} and an {@link InMemoryCoordinator} as the `RunStore` and `Coordinator` singletons,
- *   unless the app registered its own (an app registration made later replaces them too);
+ * - an {@link InMemoryRunStore}, an {@link InMemoryCoordinator} and a {@link JsonSerializer} as the `RunStore`,
+ *   `Coordinator` and `Serializer` singletons, unless the app registered its own (an app registration made later
+ *   replaces them too); the engine's options come from `configureWorkflows`;
  * - the {@link Workflows} control, as a singleton value.
  *
  * When the host starts, the engine checks each workflow's `.uses` tokens (see `WorkflowOptions.requires`), reads each
@@ -40,7 +47,7 @@ const engines = new WeakMap<HostBuilder, WorkflowEngine>();
  * ```
  */
 export function addWorkflow<TInput, TOutput>(builder: HostBuilder, workflow: Workflow<TInput, TOutput>): void {
-  const existing = engines.get(builder);
+  const existing = engines.get(builder.services);
   if (existing !== undefined) {
     existing.add(workflow);
     return;
@@ -48,7 +55,8 @@ export function addWorkflow<TInput, TOutput>(builder: HostBuilder, workflow: Wor
   const engine = new WorkflowEngine();
   engine.add(workflow);
   const services = builder.services;
-  if (!services.has(RunStore)) services.addSingleton(RunStore, { useFactory: () => new InMemoryRunStore() });
+  if (!services.has(RunStore)) services.addSingleton(RunStore, { useFactory: (resolver) => new InMemoryRunStore({ clock: resolver.tryGet(Clock) ?? systemClock }) });
+  if (!services.has(Serializer)) services.addSingleton(Serializer, { useFactory: () => new JsonSerializer() });
   if (!services.has(Coordinator)) services.addSingleton(Coordinator, { useFactory: (resolver) => new InMemoryCoordinator(resolver.tryGet(Clock) ?? systemClock) });
   services.addSingleton(Workflows, { useValue: engine.control });
   builder.addHostedService(
@@ -59,9 +67,10 @@ export function addWorkflow<TInput, TOutput>(builder: HostBuilder, workflow: Wor
         scopes: resolver.get(ScopeFactory),
         store: resolver.get(RunStore),
         coordinator: resolver.get(Coordinator),
+        serializer: resolver.get(Serializer),
         resolver,
-      }),
+      }, resolveEngineOptions(resolver.tryGet(WorkflowEngineOptions) ?? {})),
     { name: 'WorkflowEngine' },
   );
-  engines.set(builder, engine);
+  engines.set(builder.services, engine);
 }

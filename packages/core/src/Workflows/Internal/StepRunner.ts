@@ -1,82 +1,124 @@
-// The slow paths of a step, as async functions over a run's StepJournal: a step (or a parallel group's member) run to
-// its end with retries, backoff on the Clock, timeouts and cancellation, and a parallel group. A plain step's first
-// attempt runs in WorkflowRun's state machine and comes here only when it fails.
+// A step run to its end: attempts with retries and backoff on the Clock, a timeout per attempt, cancellation by the
+// run's signal, a checkpoint of the output once it succeeded; and a parallel group, whose members run side by side.
 import { BatonError } from '../../Errors/BatonError.js';
 import { BatonErrorCode } from '../../Errors/BatonErrorCode.js';
 import { toError } from '../../Errors/toError.js';
 import type { Logger } from '../../Logging/Logger.js';
 import type { RunError } from '../../Runs/RunRecord.js';
-import { isPromiseLike } from './isPromiseLike.js';
+import type { StepRunRecord } from '../../Runs/StepRunRecord.js';
+import type { StepContext } from '../StepContext.js';
 import { retryDelay } from './retryDelay.js';
-import { StepAttempt } from './StepAttempt.js';
-import type { StepJournal } from './StepJournal.js';
-import { stepRecord } from './StepJournal.js';
+import type { RunJournal } from './RunJournal.js';
+import type { RunServices } from './RunServices.js';
+import { summarize } from './summarize.js';
 import { toRunError } from './toRunError.js';
-import { WorkflowAbort } from './WorkflowAbort.js';
 import type { ErasedStep, RetryPolicy, StepDefinition } from './WorkflowDefinition.js';
 
-export interface StepResult {
-  readonly output: unknown;
-  readonly attempts: number;
+/** The run, as its steps see it. */
+export interface StepHost {
+  readonly workflow: string;
+  readonly runId: string;
+  readonly services: RunServices;
+  readonly journal: RunJournal;
+  readonly log: Logger;
+  /** The context of one attempt of a step, or of a compensation. */
+  context(input: unknown, signal: AbortSignal, log: Logger, attempt: number): StepContext<unknown>;
+  /** The output's checkpoint; throws BATON_ERR_RUNS_CHECKPOINT_* when it cannot be stored. */
+  checkpoint(output: unknown, step: string): string;
 }
 
 /**
- * Runs a step (or a member of a parallel group) to its end: attempts, retries, records. `failed`: its first attempt
- * already ran (in WorkflowRun) and threw; go on from there. Rejects with the step's last error, or with `parent`'s
- * reason when it aborted.
+ * Runs a step (or a member of a parallel group, `name` = `<group>.<member>`) until it succeeds or fails for good.
+ * Resolves with its output, once its checkpoint is written. Rejects with its last error, or with `signal`'s reason
+ * when the run (or the group) aborted.
  */
-export async function runMember(
-  journal: StepJournal,
-  step: StepDefinition,
-  name: string,
-  group: string | undefined,
-  run: ErasedStep,
-  input: unknown,
-  parent: WorkflowAbort,
-  failed?: { readonly startedAt: number; readonly thrown: unknown },
-): Promise<StepResult> {
-  const log = journal.stepLog(name);
-  const startedAt = failed?.startedAt ?? journal.deps.clock.now();
-  // The error of the last failed attempt: the record carries it while the step is retried.
-  let lastError: RunError | undefined;
-  let attempt = 1;
-  if (failed !== undefined) {
-    lastError = await attemptFailed(journal, step, name, group, attempt, startedAt, parent, log, failed.thrown);
-    attempt++;
-  }
-  for (; ; attempt++) {
-    const began = journal.begin(name, group, attempt, startedAt, lastError, log);
-    if (began !== undefined) await began;
-    try {
-      const attempted = attemptOnce(journal, step, name, run, input, parent, log, attempt);
-      // A step that returned a plain value is not awaited: no turn of the event loop for it.
-      const output = isPromiseLike(attempted) ? await attempted : attempted;
-      const done = journal.succeeded(name, group, attempt, startedAt, output, log);
-      if (done !== undefined) await done;
-      return { output, attempts: attempt };
-    } catch (thrown) {
-      // Throws unless the step is retried.
-      lastError = await attemptFailed(journal, step, name, group, attempt, startedAt, parent, log, thrown);
+export async function runStep(host: StepHost, step: StepDefinition, name: string, group: string | undefined, work: ErasedStep, input: unknown, signal: AbortSignal): Promise<unknown> {
+  const { clock, events } = host.services;
+  const log = host.log.child({ step: name });
+  const startedAt = clock.now();
+  // A step run again (a retried or recovered run) keeps the errors of the attempts its earlier run attempts made.
+  const errors: RunError[] = [...(host.journal.step(name)?.attemptErrors ?? [])];
+  const record = (status: StepRunRecord['status'], attempts: number, extra: Partial<StepRunRecord> = {}): StepRunRecord => ({
+    name,
+    ...(group === undefined ? {} : { group }),
+    status,
+    attempts,
+    startedAt,
+    ...(errors.length === 0 ? {} : { error: errors.at(-1)!, attemptErrors: [...errors] }),
+    ...extra,
+  });
+  const end = async (status: StepRunRecord['status'], attempts: number, extra: Partial<StepRunRecord> = {}): Promise<void> => {
+    const finished = record(status, attempts, { ...extra, finishedAt: clock.now() });
+    await host.journal.recordStep(finished);
+    if (events.has('step.finished')) {
+      events.emit('step.finished', { workflow: host.workflow, runId: host.runId, step: name, attempt: attempts, durationMs: finished.finishedAt! - startedAt, record: finished });
     }
+  };
+
+  for (let attempt = 1; ; attempt++) {
+    await host.journal.recordStep(record('running', attempt));
+    if (attempt === 1) {
+      log.debug('Step started');
+      events.emit('step.started', { workflow: host.workflow, runId: host.runId, step: name, attempt });
+    }
+    let output: unknown;
+    try {
+      output = await attemptStep(host, step, name, work, input, signal, log, attempt);
+    } catch (thrown) {
+      if (signal.aborted) {
+        errors.push(toRunError(signal.reason));
+        await end('cancelled', attempt);
+        throw signal.reason;
+      }
+      const error = toError(thrown);
+      errors.push(toRunError(error));
+      if (attempt < step.retry.attempts && shouldRetry(step.retry, error, log)) {
+        const delayMs = retryDelay(step.retry, attempt);
+        log.warn('Step attempt failed; retrying', { attempt, delayMs, error: error.message });
+        events.emit('step.retried', { workflow: host.workflow, runId: host.runId, step: name, attempt, delayMs, error: errors.at(-1)! });
+        await host.journal.recordStep(record('running', attempt));
+        if (await clock.sleep(delayMs, signal)) continue;
+        await end('cancelled', attempt);
+        throw signal.reason;
+      }
+      await end(BatonError.is(error, BatonErrorCode.WorkflowStepTimeout) ? 'timed_out' : 'failed', attempt);
+      log.error('Step failed', { attempts: attempt, error: error.message });
+      throw error;
+    }
+    // A value that cannot be checkpointed fails the step for good: another attempt would return the same kind of value.
+    let checkpoint: string;
+    try {
+      checkpoint = host.checkpoint(output, name);
+    } catch (error) {
+      errors.push(toRunError(error));
+      await end('failed', attempt);
+      log.error('Step failed', { attempts: attempt, error: toError(error).message });
+      throw error;
+    }
+    await end('succeeded', attempt, { output: checkpoint, ...optionalSummary(output) });
+    log.info('Step succeeded', { attempts: attempt });
+    return output;
   }
 }
 
 /**
- * Runs a parallel group's members together, each with its own retries; the first member to fail for good aborts the
- * others. Its output is an object of the members' outputs by key; its attempts, the most any member made.
+ * Runs a parallel group's members side by side, each with its own retries; the first member to fail for good aborts
+ * the others. Members in `done` (checkpointed by an earlier attempt of the run) do not run again. Resolves with an
+ * object of the members' outputs by key.
  */
-export async function runGroup(journal: StepJournal, step: StepDefinition, input: unknown, runAbort: WorkflowAbort): Promise<StepResult> {
-  const group = new WorkflowAbort();
-  const onAbort = (): void => group.abort(runAbort.reason);
-  runAbort.subscribe(onAbort);
+export async function runGroup(host: StepHost, step: StepDefinition, input: unknown, done: ReadonlyMap<string, unknown>, runSignal: AbortSignal): Promise<Record<string, unknown>> {
+  const group = new AbortController();
+  const onAbort = (): void => group.abort(runSignal.reason);
+  runSignal.addEventListener('abort', onAbort, { once: true });
   let firstFailure: { error: unknown } | undefined;
   try {
-    const settled = await Promise.allSettled(
+    const outputs = await Promise.allSettled(
       step.members.map(async ({ key, run }) => {
+        if (done.has(key!)) return done.get(key!);
         try {
-          return await runMember(journal, step, `${step.name}.${key!}`, step.name, run, input, group);
+          return await runStep(host, step, `${step.name}.${key!}`, step.name, run, input, group.signal);
         } catch (error) {
-          if (firstFailure === undefined && !group.aborted) {
+          if (firstFailure === undefined && !group.signal.aborted) {
             firstFailure = { error };
             group.abort(error);
           }
@@ -84,68 +126,49 @@ export async function runGroup(journal: StepJournal, step: StepDefinition, input
         }
       }),
     );
-    if (runAbort.aborted) throw runAbort.reason;
+    if (runSignal.aborted) throw runSignal.reason;
     if (firstFailure !== undefined) throw firstFailure.error;
     const output: Record<string, unknown> = {};
-    let attempts = 0;
-    settled.forEach((result, index) => {
-      const value = (result as PromiseFulfilledResult<StepResult>).value;
-      output[step.members[index]!.key!] = value.output;
-      attempts = Math.max(attempts, value.attempts);
-    });
-    return { output, attempts };
+    outputs.forEach((result, index) => (output[step.members[index]!.key!] = (result as PromiseFulfilledResult<unknown>).value));
+    return output;
   } finally {
-    runAbort.unsubscribe(onAbort);
+    runSignal.removeEventListener('abort', onAbort);
   }
 }
 
-/** Calls the step once: its value, or a promise of it raced against `parent` and the step's timeout. */
-function attemptOnce(journal: StepJournal, step: StepDefinition, name: string, run: ErasedStep, input: unknown, parent: WorkflowAbort, log: Logger, attempt: number): unknown {
-  const source = new StepAttempt(parent);
-  const { timeoutMs } = step;
-  const { workflow } = journal;
-  return source.run(
-    run,
-    journal.context(input, source, log, attempt),
-    timeoutMs === undefined
-      ? undefined
-      : { ms: timeoutMs, clock: journal.deps.clock, message: () => `Step '${name}' of workflow '${workflow}' timed out after ${timeoutMs} ms (attempt ${attempt}).` },
-  );
+/**
+ * One attempt: the step gets a signal of its own that aborts with `parent`, or when the step's timeout passes. The
+ * attempt settles when the step does, or as soon as that signal aborts: a step that ignores its signal is abandoned.
+ */
+async function attemptStep(host: StepHost, step: StepDefinition, name: string, work: ErasedStep, input: unknown, parent: AbortSignal, log: Logger, attempt: number): Promise<unknown> {
+  parent.throwIfAborted();
+  const attemptAbort = new AbortController();
+  const onParentAbort = (): void => attemptAbort.abort(parent.reason);
+  parent.addEventListener('abort', onParentAbort, { once: true });
+  const timer = new AbortController();
+  if (step.timeoutMs !== undefined) {
+    const { timeoutMs } = step;
+    void host.services.clock.sleep(timeoutMs, timer.signal).then((elapsed) => {
+      if (elapsed) {
+        attemptAbort.abort(new BatonError(BatonErrorCode.WorkflowStepTimeout, `Step '${name}' of workflow '${host.workflow}' timed out after ${timeoutMs} ms (attempt ${attempt}).`));
+      }
+    });
+  }
+  try {
+    const context = host.context(input, attemptAbort.signal, log, attempt);
+    return await Promise.race([Promise.resolve().then(() => work(context)), rejectWhenAborted(attemptAbort.signal)]);
+  } finally {
+    parent.removeEventListener('abort', onParentAbort);
+    timer.abort();
+  }
 }
 
-/** Records a failed attempt: returns its error when the step is retried (after the delay), else throws. */
-async function attemptFailed(
-  journal: StepJournal,
-  step: StepDefinition,
-  name: string,
-  group: string | undefined,
-  attempt: number,
-  startedAt: number,
-  parent: WorkflowAbort,
-  log: Logger,
-  thrown: unknown,
-): Promise<RunError> {
-  const { clock, events } = journal.deps;
-  if (parent.aborted) {
-    await journal.finish(name, group, 'cancelled', attempt, startedAt, toRunError(parent.reason), undefined);
-    throw parent.reason;
-  }
-  const error = toError(thrown);
-  const runError = toRunError(error);
-  if (attempt < step.retry.attempts && shouldRetry(step.retry, error, log)) {
-    const delayMs = retryDelay(step.retry, attempt);
-    await journal.write(stepRecord(name, group, 'running', attempt, startedAt, runError, undefined, undefined));
-    log.warn('Step attempt failed; retrying', { attempt, delayMs, error: runError.message });
-    events.emit('step.retried', { workflow: journal.workflow, runId: journal.request.id, step: name, attempt, delayMs, error: runError });
-    if (!(await clock.sleep(delayMs, parent.signal))) {
-      await journal.finish(name, group, 'cancelled', attempt, startedAt, toRunError(parent.reason), undefined);
-      throw parent.reason;
-    }
-    return runError;
-  }
-  await journal.finish(name, group, BatonError.is(error, BatonErrorCode.WorkflowStepTimeout) ? 'timed_out' : 'failed', attempt, startedAt, runError, undefined);
-  log.error('Step failed', { attempts: attempt, error: runError.message });
-  throw error;
+/** Rejects with `signal.reason` once `signal` aborts. */
+export function rejectWhenAborted(signal: AbortSignal): Promise<never> {
+  return new Promise<never>((_resolve, reject) => {
+    if (signal.aborted) reject(signal.reason as Error);
+    else signal.addEventListener('abort', () => reject(signal.reason as Error), { once: true });
+  });
 }
 
 /** Whether `policy` retries `error`; a `retryIf` that throws means no (and is logged). */
@@ -157,4 +180,9 @@ export function shouldRetry(policy: RetryPolicy, error: Error, log: Logger): boo
     log.error('retryIf threw; not retrying', { error: toError(thrown) });
     return false;
   }
+}
+
+function optionalSummary(output: unknown): { outputSummary?: string } {
+  const outputSummary = summarize(output);
+  return outputSummary === undefined ? {} : { outputSummary };
 }

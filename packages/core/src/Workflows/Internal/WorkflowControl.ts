@@ -6,16 +6,57 @@ import { BatonError } from '../../Errors/BatonError.js';
 import { BatonErrorCode } from '../../Errors/BatonErrorCode.js';
 import { toError } from '../../Errors/toError.js';
 import type { Logger } from '../../Logging/Logger.js';
-import type { RunRecord, RunTrigger } from '../../Runs/RunRecord.js';
+import type { RunRecord, RunStatus } from '../../Runs/RunRecord.js';
 import type { RunStore } from '../../Runs/RunStore.js';
+import type { Serializer } from '../../Runs/Serializer.js';
+import type { RecoveryKind } from '../../Runs/RunRecovery.js';
 import type { Workflow } from '../Workflow.js';
 import type { LateImplementation, WorkflowEvents, WorkflowInfo, Workflows } from '../Workflows.js';
 import type { EventHub } from './EventHub.js';
 import type { LateBindings } from './LateBindings.js';
 import { describe } from './normalizeOptions.js';
 import type { WorkflowEntry } from './WorkflowEntry.js';
+import type { RunStart, TakenMode } from './WorkflowRun.js';
 
 export type EngineStatus = 'created' | 'running' | 'stopping' | 'stopped';
+
+/** What a manual operation on a run takes over, and how the run goes on. */
+interface RunOperation {
+  readonly name: 'resume' | 'retry' | 'compensate';
+  readonly kind: RecoveryKind;
+  readonly mode: TakenMode;
+  /** Statuses the run must be in; `running` only with an expired lease, and not in flight here. */
+  readonly from: readonly RunStatus[];
+  readonly code: BatonErrorCode;
+  readonly refusal: string;
+}
+
+const operations: Record<RunOperation['name'], RunOperation> = {
+  resume: {
+    name: 'resume',
+    kind: 'resumed',
+    mode: 'resume',
+    from: ['running', 'abandoned'],
+    code: BatonErrorCode.WorkflowRunNotInterrupted,
+    refusal: 'is not interrupted: only a run left running by an owner that died (its lease expired), or an abandoned run, can be resumed',
+  },
+  retry: {
+    name: 'retry',
+    kind: 'retried',
+    mode: 'resume',
+    from: ['failed', 'timed_out', 'abandoned'],
+    code: BatonErrorCode.WorkflowRunNotFailed,
+    refusal: 'did not fail: only a failed, timed-out or abandoned run can be retried',
+  },
+  compensate: {
+    name: 'compensate',
+    kind: 'compensated',
+    mode: 'compensate',
+    from: ['succeeded', 'failed', 'cancelled', 'timed_out', 'abandoned'],
+    code: BatonErrorCode.WorkflowNothingToCompensate,
+    refusal: 'has nothing to compensate',
+  },
+};
 
 /** What the control surface may see and do of its engine. */
 export interface EngineAccess {
@@ -30,7 +71,13 @@ export interface EngineAccess {
   readonly isBound: (key: ServiceKey<unknown>) => boolean;
   readonly missing: (entry: WorkflowEntry) => readonly ServiceKey<unknown>[];
   readonly now: () => number;
-  readonly launch: (entry: WorkflowEntry, trigger: RunTrigger, scheduledAt: number, input: unknown, signal?: AbortSignal) => Promise<RunRecord | undefined>;
+  readonly launch: (entry: WorkflowEntry, start: RunStart, signal?: AbortSignal) => Promise<RunRecord | undefined>;
+  /** Whether run `runId` is in flight in this engine. */
+  readonly inflight: (runId: string) => boolean;
+  readonly owner: string;
+  readonly leaseTtlMs: () => number;
+  readonly serializer: () => Serializer;
+  readonly checkpointLimit: () => number;
   readonly activate: (entry: WorkflowEntry, fromStore: boolean) => Promise<void>;
 }
 
@@ -58,8 +105,33 @@ export function createWorkflowControl(engine: EngineAccess): Workflows {
       );
     }
     signal?.throwIfAborted();
-    // A manual run always runs (no lease), so its record is never undefined.
-    return engine.launch(target, 'manual', engine.now(), input, signal) as Promise<RunRecord>;
+    const inputCheckpoint = input === undefined ? undefined : checkpointInput(engine, target.def.name, input);
+    // A manual run is never claimed by another replica, so its record is never undefined.
+    return engine.launch(target, { kind: 'new', trigger: 'manual', scheduledAt: engine.now(), input, inputCheckpoint }, signal) as Promise<RunRecord>;
+  };
+
+  /** Takes run `runId` over by hand and carries it on as `operation` says; resolves with its final record. */
+  const operate = async (operation: RunOperation, runId: string): Promise<RunRecord> => {
+    const store = engine.store();
+    const status = engine.status();
+    if (store === undefined || status !== 'running') {
+      throw new BatonError(BatonErrorCode.WorkflowNotReady, `Workflows.${operation.name === 'resume' ? 'resumeRun' : operation.name}(${describe(runId)}) needs a running workflow engine; it is ${status === 'created' ? 'not started' : status}.`);
+    }
+    const record = typeof runId === 'string' ? await store.getRun(runId) : undefined;
+    if (record === undefined) throw new BatonError(BatonErrorCode.WorkflowRunUnknown, `Workflows.${operation.name === 'resume' ? 'resumeRun' : operation.name}(): no run ${describe(runId)} is in the RunStore.`);
+    const target = entry(record.workflow);
+    const refuse = (why: string = operation.refusal): BatonError =>
+      new BatonError(operation.code, `Run ${record.id} of workflow '${record.workflow}' (${record.status}) ${why}.`);
+    if (!operation.from.includes(record.status)) throw refuse();
+    if (record.status === 'running' && (engine.inflight(record.id) || (record.leaseExpiresAt ?? Infinity) > engine.now())) {
+      throw refuse('is still running under a live lease');
+    }
+    if (operation.name === 'compensate' && !hasCompensationLeft(target, record)) throw refuse();
+    const taken = await store.takeOver(record.id, { kind: operation.kind, owner: engine.owner, ttlMs: engine.leaseTtlMs(), from: operation.from, epoch: record.epoch });
+    if (taken === undefined) throw refuse('changed while it was being taken over; read it again');
+    engine.log().info(`Run ${operation.kind} by hand`, { workflow: record.workflow, runId: record.id, epoch: taken.epoch });
+    const done = await engine.launch(target, { kind: 'taken', record: taken, mode: operation.mode });
+    return done!;
   };
 
   const control: Workflows = {
@@ -97,6 +169,12 @@ export function createWorkflowControl(engine: EngineAccess): Workflows {
       }
       return false;
     },
+    resumeRun: (runId) => operate(operations.resume, runId),
+    retry: (runId) => operate(operations.retry, runId),
+    compensate: (runId) => operate(operations.compensate, runId),
+    run: async (runId) => requireStore(engine).getRun(runId),
+    runs: async (query) => requireStore(engine).queryRuns(query),
+    counts: async () => requireStore(engine).countRuns(),
     list: async () => {
       const infos: WorkflowInfo[] = [];
       for (const target of engine.entries.values()) {
@@ -120,9 +198,7 @@ export function createWorkflowControl(engine: EngineAccess): Workflows {
     },
     history: async (name, options) => {
       entry(name);
-      const store = engine.store();
-      if (store === undefined) throw new BatonError(BatonErrorCode.WorkflowNotReady, 'The workflow engine has no services: it must be started by the host.');
-      return store.listRuns(name, options);
+      return requireStore(engine).listRuns(name, options);
     },
     on: (event, listener) => engine.events.on(event, listener),
     bindLate: <T>(key: ServiceKey<T>, implementation: LateImplementation<T>) => {
@@ -155,4 +231,35 @@ export function bindingConflict(key: ServiceKey<unknown>): BatonError {
     BatonErrorCode.WorkflowBindingConflict,
     `'${describeKey(key)}' is already bound (in the service collection or by an earlier bindLate); bind each token once.`,
   );
+}
+
+function requireStore(engine: EngineAccess): RunStore {
+  const store = engine.store();
+  if (store === undefined) throw new BatonError(BatonErrorCode.WorkflowNotReady, 'The workflow engine has no services: it must be started by the host.');
+  return store;
+}
+
+/** The run input's checkpoint; a value that cannot be stored whole is refused before anything is written. */
+function checkpointInput(engine: EngineAccess, workflow: string, input: unknown): string {
+  let text: string;
+  try {
+    text = engine.serializer().serialize(input);
+  } catch (error) {
+    throw new BatonError(BatonErrorCode.RunsCheckpointUnserializable, `The input of workflow '${workflow}' cannot be checkpointed: ${toError(error).message}`, { cause: error });
+  }
+  const size = Buffer.byteLength(text);
+  if (size > engine.checkpointLimit()) {
+    throw new BatonError(BatonErrorCode.RunsCheckpointTooLarge, `The input of workflow '${workflow}' is ${size} bytes once serialized, over the checkpoint limit of ${engine.checkpointLimit()} bytes.`);
+  }
+  return text;
+}
+
+/** Whether a completed step of `record` has a compensation (by `target`'s definition) that has not succeeded yet. */
+function hasCompensationLeft(target: WorkflowEntry, record: RunRecord): boolean {
+  return target.def.steps.some((step) => {
+    if (step.compensate === undefined) return false;
+    const names = step.parallel ? step.members.map(({ key }) => `${step.name}.${key!}`) : [step.name];
+    const records = names.map((name) => record.steps.find((recorded) => recorded.name === name));
+    return records.every((recorded) => recorded?.status === 'succeeded') && records.some((recorded) => recorded?.compensation?.status !== 'succeeded');
+  });
 }

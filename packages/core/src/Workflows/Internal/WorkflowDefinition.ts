@@ -38,7 +38,11 @@ export interface WorkflowSettings {
   readonly compensateOnAbort: boolean;
   readonly requires: 'eager' | 'lazy';
   readonly history: number | undefined;
+  readonly recovery: RecoveryPolicy;
+  readonly maxRecoveries: number;
 }
+
+export type RecoveryPolicy = 'resume' | 'restart' | 'fail' | 'compensate';
 
 export interface WorkflowDefinition {
   readonly name: string;
@@ -55,6 +59,8 @@ export const defaultSettings: WorkflowSettings = Object.freeze({
   compensateOnAbort: false,
   requires: 'eager',
   history: undefined,
+  recovery: 'resume',
+  maxRecoveries: 3,
 });
 
 export const noRetry: RetryPolicy = Object.freeze({ attempts: 1, backoff: 'exponential', delayMs: 1000, maxDelayMs: Infinity, jitter: 0, retryIf: undefined });

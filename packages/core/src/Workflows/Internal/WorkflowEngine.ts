@@ -1,6 +1,7 @@
 // The one hosted service that runs every workflow of a host: registration, start and stop, one HeapScheduler on the
-// Clock for all schedules, tick claims through the Coordinator, overlap and missed-run policies. Runs are started by
-// RunLauncher; callers reach the engine through the Workflows control surface (WorkflowControl).
+// Clock for all schedules, overlap and missed-run policies, the heartbeat that renews the leases of the runs it owns,
+// and the sweep that recovers runs whose owner died. Runs are started by RunLauncher (a scheduled run's creation is
+// its slot's claim); callers reach the engine through the Workflows control surface (WorkflowControl).
 import { randomUUID } from 'node:crypto';
 import type { ScopeFactory } from '../../DependencyInjection/ScopeFactory.js';
 import type { ServiceResolver } from '../../DependencyInjection/ServiceResolver.js';
@@ -13,7 +14,9 @@ import type { HostedService } from '../../Hosting/HostedService.js';
 import type { Logger } from '../../Logging/Logger.js';
 import { NullLogger } from '../../Logging/NullLogger.js';
 import type { Coordinator } from '../../Runs/Coordinator.js';
+import type { RunRecord } from '../../Runs/RunRecord.js';
 import type { RunStore } from '../../Runs/RunStore.js';
+import type { Serializer } from '../../Runs/Serializer.js';
 import { HeapScheduler } from '../../Scheduling/HeapScheduler.js';
 import type { Scheduler } from '../../Scheduling/Scheduler.js';
 import type { Clock } from '../../Time/Clock.js';
@@ -37,28 +40,45 @@ export interface EngineServices {
   readonly scopes: ScopeFactory;
   readonly store: RunStore;
   readonly coordinator: Coordinator;
+  readonly serializer: Serializer;
   /** The root provider: `has()` answers whether a `.uses` token is bound. */
   readonly resolver: ServiceResolver;
 }
 
 export interface EngineOptions {
-  /** Lease ttl for overlap 'skip'/'queue-one'; renewed every third of it. Defaults to 30 s. */
-  readonly leaseTtlMs?: number;
-  /** How long a tick claim is kept. Defaults to 24 h. */
-  readonly claimTtlMs?: number;
+  /** The lease ttl of the runs it owns (and of the workflow leases for overlap 'skip'/'queue-one'). */
+  readonly leaseTtlMs: number;
+  /** How often the leases of the runs in flight are renewed. */
+  readonly heartbeatMs: number;
+  /** How often the store is swept for runs whose owner died. */
+  readonly recoveryIntervalMs: number;
+  /** At most this many runs recovered per sweep. */
+  readonly recoveryBatch: number;
+  /** The largest checkpoint, in bytes. */
+  readonly checkpointLimit: number;
   /** Creates the scheduler; defaults to a HeapScheduler on the clock. */
   readonly createScheduler?: (clock: Clock) => Scheduler;
 }
+
+export const defaultEngineOptions: EngineOptions = Object.freeze({
+  leaseTtlMs: 10_000,
+  heartbeatMs: 10_000 / 3,
+  recoveryIntervalMs: 5_000,
+  recoveryBatch: 100,
+  checkpointLimit: 1_000_000,
+});
 
 export class WorkflowEngine implements HostedService {
   readonly #entries = new Map<string, WorkflowEntry>();
   readonly #events: EventHub<WorkflowEvents>;
   readonly #late = new LateBindings();
   readonly #hardStop = new AbortController();
-  readonly #holder = randomUUID();
-  readonly #leaseTtlMs: number;
-  readonly #claimTtlMs: number;
+  /** This engine's identity as the owner of runs and leases: one per engine instance (replica). */
+  readonly owner = randomUUID();
+  #options: EngineOptions;
   readonly #createScheduler: (clock: Clock) => Scheduler;
+  /** Aborts the heartbeat and the recovery sweep when the engine stops. */
+  readonly #background = new AbortController();
   #status: EngineStatus = 'created';
   #services: EngineServices | undefined;
   #log: Logger = NullLogger;
@@ -69,9 +89,8 @@ export class WorkflowEngine implements HostedService {
   /** The control surface registered as the `Workflows` token. */
   readonly control: Workflows;
 
-  constructor(options: EngineOptions = {}) {
-    this.#leaseTtlMs = options.leaseTtlMs ?? 30_000;
-    this.#claimTtlMs = options.claimTtlMs ?? 86_400_000;
+  constructor(options: Partial<EngineOptions> = {}) {
+    this.#options = { ...defaultEngineOptions, ...options };
     this.#createScheduler =
       options.createScheduler ??
       ((clock) => new HeapScheduler(clock, { onCallbackError: (error) => this.#log.error('A workflow tick failed', { error: toError(error) }) }));
@@ -98,8 +117,10 @@ export class WorkflowEngine implements HostedService {
   }
 
   /** Hands the engine its services (from the hosted-service factory); returns the engine. */
-  attach(services: EngineServices): this {
+  attach(services: EngineServices, options?: Partial<EngineOptions>): this {
     this.#services = services;
+    if (options !== undefined) this.#options = { ...this.#options, ...options };
+    this.#checkBindings();
     this.#log = services.logger.child({ component: 'workflows' });
     return this;
   }
@@ -113,6 +134,25 @@ export class WorkflowEngine implements HostedService {
     signal.throwIfAborted();
     const services = this.#requireServices();
     if (this.#status !== 'created') throw new BatonError(BatonErrorCode.HostAlreadyStarted, `The workflow engine cannot start from state '${this.#status}'.`);
+    this.#checkBindings();
+    for (const entry of this.#entries.values()) {
+      if (entry.def.settings.history !== undefined && services.store.setRetention !== undefined) {
+        await services.store.setRetention(entry.def.name, entry.def.settings.history);
+      }
+    }
+    this.#scheduler = this.#createScheduler(services.clock);
+    this.#status = 'running';
+    this.#log.info('Workflow engine started', { workflows: [...this.#entries.keys()] });
+    for (const entry of this.#entries.values()) await this.#activate(entry, true);
+    void this.#sweepLoop(this.#background.signal);
+  }
+
+  /**
+   * Every eager workflow's `.uses` tokens must be bound, and no late binding may shadow a registration. Runs when the
+   * host resolves the engine (with the other graph checks, before any service starts), and again at start.
+   */
+  #checkBindings(): void {
+    const services = this.#requireServices();
     for (const key of this.#late.keys()) {
       if (services.resolver.has(key)) throw bindingConflict(key);
     }
@@ -126,15 +166,11 @@ export class WorkflowEngine implements HostedService {
         );
       }
     }
-    for (const entry of this.#entries.values()) {
-      if (entry.def.settings.history !== undefined && services.store.setRetention !== undefined) {
-        await services.store.setRetention(entry.def.name, entry.def.settings.history);
-      }
-    }
-    this.#scheduler = this.#createScheduler(services.clock);
-    this.#status = 'running';
-    this.#log.info('Workflow engine started', { workflows: [...this.#entries.keys()] });
-    for (const entry of this.#entries.values()) await this.#activate(entry, true);
+  }
+
+  /** Before any service stops: no new run is accepted from now on (a trigger is refused as the host is stopping). */
+  async stopping(): Promise<void> {
+    if (this.#status === 'running') this.#status = 'stopping';
   }
 
   /**
@@ -152,6 +188,7 @@ export class WorkflowEngine implements HostedService {
       return;
     }
     this.#status = 'stopping';
+    this.#background.abort();
     this.#scheduler?.close();
     if (signal.aborted) this.#hardStop.abort();
     else signal.addEventListener('abort', () => this.#hardStop.abort(), { once: true });
@@ -241,35 +278,24 @@ export class WorkflowEngine implements HostedService {
     if (plan.missed.length > 0) this.#offer(entry, plan.missed, true);
   }
 
-  /** Claims each slot, then runs, queues or skips it. Catch-up (`backlog`) slots queue behind each other. */
+  /**
+   * Runs, queues or skips each slot, by the overlap policy; catch-up (`backlog`) slots queue behind each other. A run's
+   * creation in the store is its slot's claim: where another replica has the slot, nothing runs here.
+   */
   #offer(entry: WorkflowEntry, slots: readonly number[], backlog: boolean): void {
-    const { coordinator } = this.#requireServices();
-    void (async () => {
-      for (const slot of slots) {
-        let claimed: boolean;
-        try {
-          claimed = await coordinator.claimTick(entry.def.name, slot, this.#claimTtlMs);
-        } catch (error) {
-          this.#log.error('Could not claim a tick; it does not run here', { workflow: entry.def.name, scheduledAt: slot, error: toError(error) });
-          claimed = false;
-        }
-        if (this.#status !== 'running') return;
-        if (!claimed) {
-          this.#launcher().skipped(entry, slot, 'claimed');
-          continue;
-        }
-        if (backlog) {
-          entry.pending.push(slot);
-          this.#drain(entry);
-        } else if (entry.inflight.size < capacity(entry)) {
-          this.#start(entry, slot);
-        } else if (entry.def.settings.overlap.kind === 'queue-one' && entry.pending.length === 0) {
-          entry.pending.push(slot);
-        } else {
-          this.#launcher().skipped(entry, slot, 'overlap');
-        }
+    for (const slot of slots) {
+      if (this.#status !== 'running') return;
+      if (backlog) {
+        entry.pending.push(slot);
+        this.#drain(entry);
+      } else if (entry.inflight.size < capacity(entry)) {
+        this.#start(entry, slot);
+      } else if (entry.def.settings.overlap.kind === 'queue-one' && entry.pending.length === 0) {
+        entry.pending.push(slot);
+      } else {
+        this.#launcher().skipped(entry, slot, 'overlap');
       }
-    })().catch((error: unknown) => this.#log.error('A workflow tick failed', { workflow: entry.def.name, error: toError(error) }));
+    }
   }
 
   #drain(entry: WorkflowEntry): void {
@@ -279,9 +305,93 @@ export class WorkflowEngine implements HostedService {
   }
 
   #start(entry: WorkflowEntry, slot: number): void {
-    this.#launcher().launch(entry, 'schedule', slot, undefined).catch((error: unknown) =>
-      this.#log.error('A scheduled run could not start', { workflow: entry.def.name, scheduledAt: slot, error: toError(error) }),
-    );
+    const { clock } = this.#requireServices();
+    if (this.#events.has('tick.fired')) this.#events.emit('tick.fired', { workflow: entry.def.name, scheduledAt: slot, lateByMs: Math.max(0, clock.now() - slot) });
+    this.#launcher()
+      .launch(entry, { kind: 'new', trigger: 'schedule', scheduledAt: slot, input: undefined, inputCheckpoint: undefined })
+      .then(
+        (record) => {
+          if (record === undefined) this.#launcher().skipped(entry, slot, 'claimed');
+        },
+        (error: unknown) => this.#runRejected(entry, error, slot),
+      );
+  }
+
+  /** A run this engine launched rejected: it was taken over (fenced), or could not be recorded. Never unhandled. */
+  #runRejected(entry: WorkflowEntry, error: unknown, scheduledAt?: number): void {
+    if (BatonError.is(error, BatonErrorCode.RunsStaleEpoch) || BatonError.is(error, BatonErrorCode.RunsLeaseLost)) return;
+    this.#log.error('A workflow run could not start', { workflow: entry.def.name, ...(scheduledAt === undefined ? {} : { scheduledAt }), error: toError(error) });
+  }
+
+  /**
+   * Every `recoveryIntervalMs`: takes over runs still `running` whose owner's lease has expired (epoch + 1), and
+   * carries each on by its workflow's recovery policy. Past `maxRecoveries` a run ends `abandoned`. A run of a
+   * workflow this engine does not have is left for an engine that does.
+   */
+  async #sweepLoop(signal: AbortSignal): Promise<void> {
+    const { clock } = this.#requireServices();
+    while (await clock.sleep(this.#options.recoveryIntervalMs, signal)) {
+      try {
+        await this.recoverExpired();
+      } catch (error) {
+        this.#log.warn('Could not sweep the RunStore for interrupted runs', { error: toError(error) });
+      }
+    }
+  }
+
+  /** One recovery sweep (see #sweepLoop); resolves once the recovered runs are launched. */
+  async recoverExpired(): Promise<number> {
+    const { store } = this.#requireServices();
+    let recovered = 0;
+    for (const record of await store.expiredRuns(this.#options.recoveryBatch)) {
+      const entry = this.#entries.get(record.workflow);
+      if (entry === undefined || this.#status !== 'running' || this.#launcher().owned.has(record.id)) continue;
+      const taken = await store.takeOver(record.id, { kind: 'recovered', owner: this.owner, ttlMs: this.#options.leaseTtlMs, from: ['running'], epoch: record.epoch });
+      if (taken === undefined) continue;
+      recovered++;
+      this.#recover(entry, taken);
+    }
+    return recovered;
+  }
+
+  #recover(entry: WorkflowEntry, taken: RunRecord): void {
+    const settings = entry.def.settings;
+    const recoveries = taken.recoveries.filter((recovery) => recovery.kind === 'recovered').length;
+    const mode = recoveries > settings.maxRecoveries ? 'abandon' : settings.recovery;
+    this.#log.warn('Recovering an interrupted run', { workflow: entry.def.name, runId: taken.id, previousOwner: taken.recoveries.at(-1)?.previousOwner, epoch: taken.epoch, mode });
+    this.#events.emit('run.recovered', { run: taken, mode });
+    this.#launcher()
+      .launch(entry, { kind: 'taken', record: taken, mode })
+      .catch((error: unknown) => this.#runRejected(entry, error));
+  }
+
+  /**
+   * Every `heartbeatMs` while runs are in flight: renews their leases in one store call. A run whose lease the store
+   * no longer has for us was taken over, and is fenced; a run whose lease could not be renewed for a whole ttl fences
+   * itself (BATON_ERR_RUNS_LEASE_LOST), since another engine may already have it.
+   */
+  async #heartbeatLoop(signal: AbortSignal): Promise<void> {
+    const { clock, store } = this.#requireServices();
+    const { heartbeatMs, leaseTtlMs } = this.#options;
+    while (await clock.sleep(heartbeatMs, signal)) {
+      const owned = [...this.#launcher().owned.values()].filter((active) => active.run.lease !== undefined);
+      if (owned.length === 0) continue;
+      const now = clock.now();
+      try {
+        const lost = new Set(await store.renewLeases(this.owner, leaseTtlMs, owned.map((active) => ({ id: active.id, epoch: active.run.lease!.epoch }))));
+        for (const active of owned) {
+          if (lost.has(active.id)) active.run.fence(new BatonError(BatonErrorCode.RunsStaleEpoch, `Run ${active.id} was taken over: its lease could not be renewed by ${this.owner}.`));
+          else active.renewedAt = now;
+        }
+      } catch (error) {
+        this.#log.warn('Could not renew the leases of the runs in flight', { runs: owned.length, error: toError(error) });
+        for (const active of owned) {
+          if (clock.now() - active.renewedAt >= leaseTtlMs) {
+            active.run.fence(new BatonError(BatonErrorCode.RunsLeaseLost, `Run ${active.id} could not renew its lease within ${leaseTtlMs} ms; it stops here, as another engine may take it over.`, { cause: error }));
+          }
+        }
+      }
+    }
   }
 
   /** The run launcher, made on first use once the engine has its services (the same for every run). */
@@ -289,20 +399,23 @@ export class WorkflowEngine implements HostedService {
     if (this.#runs !== undefined) return this.#runs;
     const services = this.#requireServices();
     this.#runs = new RunLauncher({
-      run: {
+      services: {
         clock: services.clock,
         log: this.#log,
         store: services.store,
+        serializer: services.serializer,
         scopes: services.scopes,
         events: this.#events,
         late: this.#late,
         compensationSignal: this.#hardStop.signal,
+        owner: this.owner,
+        leaseTtlMs: this.#options.leaseTtlMs,
+        checkpointLimit: this.#options.checkpointLimit,
       },
       coordinator: services.coordinator,
-      holder: this.#holder,
-      leaseTtlMs: this.#leaseTtlMs,
       onSettled: (entry) => this.#drain(entry),
     });
+    void this.#heartbeatLoop(this.#background.signal);
     return this.#runs;
   }
 
@@ -318,7 +431,12 @@ export class WorkflowEngine implements HostedService {
       isBound: (key) => this.#services?.resolver.has(key) ?? false,
       missing: (entry) => this.#missing(entry),
       now: () => this.#requireServices().clock.now(),
-      launch: (entry, trigger, scheduledAt, input, signal) => this.#launcher().launch(entry, trigger, scheduledAt, input, signal),
+      launch: (entry, start, signal) => this.#launcher().launch(entry, start, signal),
+      inflight: (runId) => this.#launcher().owned.has(runId),
+      owner: this.owner,
+      leaseTtlMs: () => this.#options.leaseTtlMs,
+      serializer: () => this.#requireServices().serializer,
+      checkpointLimit: () => this.#options.checkpointLimit,
       activate: (entry, fromStore) => this.#activate(entry, fromStore),
     };
   }

@@ -1,13 +1,18 @@
 // A registered workflow as the engine tracks it: its definition, where it is, its next tick and its runs in flight.
 import type { SchedulerHandle } from '../../Scheduling/Scheduler.js';
 import type { WorkflowState } from '../Workflows.js';
-import type { WorkflowAbort } from './WorkflowAbort.js';
 import type { WorkflowDefinition } from './WorkflowDefinition.js';
+import type { WorkflowRun } from './WorkflowRun.js';
 
+/** A run this engine owns while it is in flight. */
 export interface ActiveRun {
-  readonly controller: WorkflowAbort;
+  readonly id: string;
+  readonly controller: AbortController;
+  readonly run: WorkflowRun;
   /** The run's promise (set as soon as it is launched); it may reject, and is only ever awaited with allSettled. */
   done: Promise<unknown> | undefined;
+  /** When its lease was last renewed (the engine's clock): the heartbeat fences it once that is a lease ttl ago. */
+  renewedAt: number;
 }
 
 export interface WorkflowEntry {

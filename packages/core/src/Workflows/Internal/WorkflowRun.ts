@@ -1,397 +1,366 @@
-// One run of a workflow, end to end: record, scope, steps, compensation, final record, scope disposal. Whatever
-// happens, a recorded run gets exactly one finishRun and its scope is disposed. The run is the state machine; it
-// delegates the steps' records, events and contexts to StepJournal, retries, timeouts and parallel groups to
-// StepRunner, and compensation to compensate.
-import type { ServiceResolver } from '../../DependencyInjection/ServiceResolver.js';
+// One run of a workflow, from its record to its end. Read `execute` first: it is the whole lifecycle.
 import type { ServiceScope } from '../../DependencyInjection/ServiceScope.js';
 import type { ServiceKey } from '../../DependencyInjection/Token.js';
 import { BatonError } from '../../Errors/BatonError.js';
 import { BatonErrorCode } from '../../Errors/BatonErrorCode.js';
 import { toError } from '../../Errors/toError.js';
 import type { Logger } from '../../Logging/Logger.js';
-import { NullLogger } from '../../Logging/NullLogger.js';
-import type { RunRecord } from '../../Runs/RunRecord.js';
+import type { RunLease } from '../../Runs/RunLease.js';
+import type { FinalRunStatus, RunError, RunRecord, RunTrigger, RunWarning } from '../../Runs/RunRecord.js';
 import type { RunOutcome } from '../../Runs/RunStore.js';
-import type { CompletedStep } from './compensate.js';
-import { compensate } from './compensate.js';
+import type { StepContext } from '../StepContext.js';
 import { disposeAll } from '../../DependencyInjection/Internal/disposeAll.js';
-import { isPromiseLike } from './isPromiseLike.js';
-import { optional } from './optional.js';
-import type { RunDependencies, RunRequest } from './RunRequest.js';
-import { idempotencyKey } from './RunRequest.js';
-import type { Outcome } from './runRecords.js';
-import { abortStatus, finalRecord, NO_STEPS, outcomeRecord } from './runRecords.js';
-import { SETTLED } from './StepAttempt.js';
-import { StepJournal } from './StepJournal.js';
-import type { StepResult } from './StepRunner.js';
-import { runGroup, runMember } from './StepRunner.js';
+import { compensate } from './compensate.js';
+import type { CompletedStep } from './compensate.js';
+import { RunJournal } from './RunJournal.js';
+import type { RunServices } from './RunServices.js';
+import { runGroup, runStep } from './StepRunner.js';
+import type { StepHost } from './StepRunner.js';
 import { summarize } from './summarize.js';
 import { toRunError } from './toRunError.js';
-import type { WorkflowAbort } from './WorkflowAbort.js';
-import type { WorkflowDefinition } from './WorkflowDefinition.js';
+import type { StepDefinition, WorkflowDefinition } from './WorkflowDefinition.js';
 
-function noop(): void {}
+/**
+ * How a run begins: a new run (manual, or a scheduled slot to claim), or a run taken over from the store, which goes
+ * on as `mode` says (see WorkflowOptions.recovery, and Workflows.resume, retry and compensate).
+ */
+export type RunStart =
+  | { readonly kind: 'new'; readonly trigger: RunTrigger; readonly scheduledAt: number; readonly input: unknown; readonly inputCheckpoint: string | undefined }
+  | { readonly kind: 'taken'; readonly record: RunRecord; readonly mode: TakenMode };
 
+/** `resume`: from the last checkpoint; `restart`: from the first step; `fail`/`abandon`: end it; `compensate`: undo it. */
+export type TakenMode = 'resume' | 'restart' | 'fail' | 'compensate' | 'abandon';
 
-export class WorkflowRun {
+/** A run's outcome before it has its `finishedAt`. */
+type Outcome = Omit<RunOutcome, 'finishedAt'>;
+
+export class WorkflowRun implements StepHost {
+  readonly workflow: string;
+  readonly runId: string;
+  readonly services: RunServices;
+  readonly log: Logger;
   readonly #def: WorkflowDefinition;
-  readonly #deps: RunDependencies;
-  readonly #request: RunRequest;
-  readonly #log: Logger;
-  readonly #quiet: boolean;
-  /** The steps' records, events, log lines and contexts. */
-  readonly #journal: StepJournal;
-  /** The completed steps that have a compensation (made on the first). */
-  #completed: CompletedStep[] | undefined;
-  // The run's DI scope and its resolver over late bindings and the scope: made on the first `get` of a step (most
-  // no-op steps never resolve anything); it sees the bindings as they are when it resolves.
-  #scope: ServiceScope | undefined;
-  #forRun: { readonly resolver: ServiceResolver; readonly owned: object[] } | undefined;
-  #get: (<T>(key: ServiceKey<T>) => T) | undefined;
-  /**
-   * The instant of the last transition, kept only while nothing has run since (no await, no step, no listener): the
-   * next transition happens at that same instant, and does not read the clock again.
-   */
-  #instant: number | undefined;
-  #resolveRun: (record: RunRecord) => void = noop;
-  #rejectRun: (error: unknown) => void = noop;
-  #isOver = false;
-  /** The run's record as created. */
+  readonly #controller: AbortController;
+  readonly #warnings: RunWarning[] = [];
+  #journal: RunJournal | undefined;
   #base: RunRecord | undefined;
-  /** The run's timeout, when it has one. */
-  #timer: AbortController | undefined;
-  readonly #onAbort = (): void => this.#abandon();
-  // The first attempt of a plain step while its promise is pending: its index (-1: none), input, start and logger.
-  #pendingIndex = -1;
-  #pendingInput: unknown;
-  #pendingStartedAt = 0;
-  #pendingLog: Logger = NullLogger;
+  #input: unknown;
+  #scope: ServiceScope | undefined;
+  #forRun: { readonly resolver: { get<T>(key: ServiceKey<T>): T }; readonly owned: object[] } | undefined;
 
-  constructor(def: WorkflowDefinition, deps: RunDependencies, request: RunRequest) {
+  /** @param controller - The run's abort: cancel, the run's timeout, the host stopping, or the lease being lost. */
+  constructor(def: WorkflowDefinition, services: RunServices, runId: string, controller: AbortController) {
     this.#def = def;
-    this.#deps = deps;
-    this.#request = request;
-    this.#log = deps.log === NullLogger ? NullLogger : deps.log.child({ workflow: def.name, runId: request.id });
-    // True when the logger discards everything (NullLogger): log fields are then not even built.
-    this.#quiet = this.#log === NullLogger;
-    const key = idempotencyKey(def.name, request.trigger, request.scheduledAt, request.id);
-    this.#journal = new StepJournal(deps, request, def.name, key, this.#log, this.#quiet, this);
+    this.workflow = def.name;
+    this.runId = runId;
+    this.services = services;
+    this.#controller = controller;
+    this.log = services.log.child({ workflow: def.name, runId });
   }
 
-  get #signal(): WorkflowAbort {
-    return this.#request.controller;
+  get journal(): RunJournal {
+    return this.#journal!;
   }
 
   /**
-   * Records, runs and finishes the run; resolves with its final record.
-   * @throws BATON_ERR_RUNS_STORE_FAILED if the run could not be recorded (then nothing ran).
+   * The run, top to bottom:
+   * 1. Record it. A new run is created in the store: for a scheduled run that is its claim, and when another replica
+   *    has the slot nothing runs here (`undefined`). A run taken over is recorded already, at its new epoch.
+   * 2. Perform it as its start says: the steps from the last checkpoint, or from the first; or the compensations of its
+   *    completed steps; or nothing, when it is to fail or be abandoned. A step that fails for good, or an abort,
+   *    compensates the completed steps as the workflow's settings say.
+   * 3. Dispose its DI scope, whatever the outcome; a disposer that throws is a warning on the run.
+   * 4. Record the end, and report it.
    *
-   * @remarks One promise per run, settled from callbacks (see #runSteps): record the start (#start), run the steps
-   * (#next), then dispose the scope, record the end and report (#end, #finish, #finished). With a synchronous store
-   * and steps that return promises, a run takes no turn of the event loop but its steps' own.
+   * Every write carries the run's lease; a write the store refuses (taken over) aborts the run here, nothing more is
+   * written, and `execute` rejects with BATON_ERR_RUNS_STALE_EPOCH (or BATON_ERR_RUNS_LEASE_LOST when the engine
+   * could not renew the lease in time).
+   * @throws BATON_ERR_RUNS_STORE_FAILED if a new run could not be recorded (then nothing ran).
    */
-  execute(): Promise<RunRecord> {
-    return new Promise<RunRecord>((resolve, reject) => {
-      this.#resolveRun = resolve;
-      this.#rejectRun = reject;
-      try {
-        this.#start();
-      } catch (error) {
-        this.#notRecorded(error);
-      }
+  async execute(start: RunStart): Promise<RunRecord | undefined> {
+    const recorded = start.kind === 'new' ? await this.#create(start) : this.#adopt(start.record);
+    if (!recorded) return undefined;
+    this.#reportStarted();
+    const timeout = this.#armTimeout();
+    let outcome: Outcome;
+    try {
+      outcome = await this.#perform(start.kind === 'new' ? 'resume' : start.mode, start.kind === 'new' ? undefined : start.record);
+    } finally {
+      timeout?.abort();
+    }
+    await this.#disposeScope();
+    return this.#finish(outcome);
+  }
+
+  /** Fences the run: it is aborted with `reason` and writes nothing more. */
+  fence(reason: BatonError): void {
+    this.#journal?.fence(reason);
+  }
+
+  /** The renewable lease of the run, once it is recorded. */
+  get lease(): RunLease | undefined {
+    return this.#journal?.lease;
+  }
+
+  async #create(start: Extract<RunStart, { kind: 'new' }>): Promise<boolean> {
+    const { clock, store, owner, leaseTtlMs } = this.services;
+    const { trigger, scheduledAt, input, inputCheckpoint } = start;
+    const startedAt = clock.now();
+    const inputSummary = summarize(input);
+    const record: RunRecord = {
+      id: this.runId,
+      workflow: this.workflow,
+      status: 'running',
+      trigger,
+      scheduledAt,
+      idempotencyKey: idempotencyKey(this.workflow, trigger, scheduledAt, this.runId),
+      startedAt,
+      attempt: 1,
+      epoch: 1,
+      ...(inputCheckpoint === undefined ? {} : { input: inputCheckpoint }),
+      ...(inputSummary === undefined ? {} : { inputSummary }),
+      recoveries: [],
+      steps: [],
+    };
+    const lease: RunLease = { owner, epoch: 1, ttlMs: leaseTtlMs };
+    let created: boolean;
+    try {
+      created = await store.createRun(record, lease);
+    } catch (error) {
+      this.log.error('Workflow run could not be recorded; it did not run', { error: toError(error) });
+      throw new BatonError(BatonErrorCode.RunsStoreFailed, `Run ${this.runId} of workflow '${this.workflow}' could not be recorded, so it did not run.`, { cause: error });
+    }
+    if (!created) return false;
+    this.#base = { ...record, owner, leaseExpiresAt: startedAt + leaseTtlMs };
+    this.#input = input;
+    this.#journal = this.#newJournal(lease, []);
+    return true;
+  }
+
+  #adopt(record: RunRecord): boolean {
+    this.#base = record;
+    this.#input = record.input === undefined ? undefined : this.services.serializer.deserialize(record.input);
+    this.#journal = this.#newJournal({ owner: this.services.owner, epoch: record.epoch, ttlMs: this.services.leaseTtlMs }, record.steps);
+    return true;
+  }
+
+  #newJournal(lease: RunLease, steps: RunRecord['steps']): RunJournal {
+    return new RunJournal(this.services.store, this.runId, lease, steps, this.log, (reason) => {
+      this.log.warn(BatonError.is(reason, BatonErrorCode.RunsLeaseLost) ? 'The run lease was lost; the run stops here' : 'The run was taken over by another engine; it stops here', {
+        error: reason,
+      });
+      this.services.events.emit('run.fenced', { workflow: this.workflow, runId: this.runId, reason: toRunError(reason) });
+      this.#controller.abort(reason);
     });
   }
 
-  /** Creates the run's record; the steps start once it is written. */
-  #start(): void {
-    const { clock, store, events } = this.#deps;
-    const { id, trigger, scheduledAt, input } = this.#request;
-    const workflow = this.#def.name;
-    const key = this.#journal.idempotencyKey;
-    // A manual run starts as it is triggered (synchronously): its trigger time is its start.
-    const startedAt = trigger === 'manual' ? scheduledAt : clock.now();
-    const inputSummary = summarize(input);
-    const base: RunRecord =
-      inputSummary === undefined
-        ? { id, workflow, status: 'running', trigger, scheduledAt, idempotencyKey: key, startedAt, attempt: 1, steps: NO_STEPS }
-        : { id, workflow, status: 'running', trigger, scheduledAt, idempotencyKey: key, startedAt, attempt: 1, inputSummary, steps: NO_STEPS };
-    this.#base = base;
-    const write = store.createRun(base);
-    if (isPromiseLike(write)) {
-      write.then(
-        () => this.#started(),
-        (error: unknown) => this.#notRecorded(error),
-      );
-      return;
-    }
-    if (!events.has('run.started')) this.#instant = startedAt;
-    this.#started();
+  #reportStarted(): void {
+    const run = this.#base!;
+    this.log.info('Workflow run started', { trigger: run.trigger, scheduledAt: run.scheduledAt, attempt: run.attempt });
+    const { events } = this.services;
+    if (events.has('run.started')) events.emit('run.started', { run, lateByMs: run.trigger === 'schedule' ? Math.max(0, run.startedAt - run.scheduledAt) : 0 });
   }
 
-  #notRecorded(error: unknown): void {
-    const { id } = this.#request;
-    try {
-      this.#log.error('Workflow run could not be recorded; it did not run', { error: toError(error) });
-    } finally {
-      this.#over();
-      this.#rejectRun(new BatonError(BatonErrorCode.RunsStoreFailed, `Run ${id} of workflow '${this.#def.name}' could not be recorded, so it did not run.`, { cause: error }));
-    }
-  }
-
-  /** The run is recorded: report it, arm its timeout and run its steps. */
-  #started(): void {
-    try {
-      this.#startSteps();
-    } catch (error) {
-      this.#failed(error);
-    }
-  }
-
-  #startSteps(): void {
-    const { clock, events } = this.#deps;
-    const { id, trigger, scheduledAt, input } = this.#request;
-    if (!this.#quiet) this.#log.info('Workflow run started', { trigger, scheduledAt });
-    if (events.has('run.started')) events.emit('run.started', { run: this.#base! });
-    // Only a run with a timeout has a timer (and its AbortController).
+  /** The run's timeout, on the Clock: aborts the run when it passes. */
+  #armTimeout(): AbortController | undefined {
     const { timeoutMs } = this.#def.settings;
-    if (timeoutMs !== undefined) {
-      const timer = (this.#timer = new AbortController());
-      void clock.sleep(timeoutMs, timer.signal).then((elapsed) => {
-        if (elapsed) {
-          this.#request.controller.abort(new BatonError(BatonErrorCode.WorkflowRunTimeout, `Run ${id} of workflow '${this.#def.name}' timed out after ${timeoutMs} ms.`));
-        }
-      });
+    if (timeoutMs === undefined) return undefined;
+    const timer = new AbortController();
+    void this.services.clock.sleep(timeoutMs, timer.signal).then((elapsed) => {
+      if (elapsed) this.#controller.abort(new BatonError(BatonErrorCode.WorkflowRunTimeout, `Run ${this.runId} of workflow '${this.workflow}' timed out after ${timeoutMs} ms.`));
+    });
+    return timer;
+  }
+
+  async #perform(mode: TakenMode, taken: RunRecord | undefined): Promise<Outcome> {
+    if (mode === 'abandon') {
+      const recoveries = taken!.recoveries.filter((recovery) => recovery.kind === 'recovered').length;
+      return failure('abandoned', BatonErrorCode.WorkflowRunAbandoned, `Run ${this.runId} of workflow '${this.workflow}' was abandoned: its owner died ${recoveries} times, more than maxRecoveries (${this.#def.settings.maxRecoveries}) allows.`);
     }
-    this.#signal.subscribe(this.#onAbort);
-    this.#next(0, input);
-  }
-
-
-  /** The steps are over (#next after the last, or #failed): dispose the scope, then record the end. Called once. */
-  #end(outcome: Outcome): void {
-    this.#signal.unsubscribe(this.#onAbort);
-    this.#timer?.abort(SETTLED);
-    const scope = this.#scope;
-    if (scope === undefined) return this.#finish(outcome, this.#takeInstant());
-    void this.#disposeScope(scope).then(() => this.#finish(outcome, this.#deps.clock.now()));
-  }
-
-  #finish(outcome: Outcome, finishedAt: number): void {
-    const finished = outcomeRecord(outcome, finishedAt);
-    const failed = (error: unknown): void => this.#log.error('Recording the end of the workflow run failed', { error: toError(error), status: finished.status });
-    let write: unknown;
-    try {
-      write = this.#deps.store.finishRun(this.#request.id, finished);
-    } catch (error) {
-      failed(error);
+    if (mode === 'fail') {
+      return failure('failed', BatonErrorCode.WorkflowRunInterrupted, `Run ${this.runId} of workflow '${this.workflow}' was interrupted (its owner ${taken!.recoveries.at(-1)?.previousOwner ?? 'stopped'} died) and its recovery policy is 'fail'.`);
     }
-    if (!isPromiseLike(write)) return this.#finished(finished);
-    write.then(
-      () => this.#finished(finished),
-      (error: unknown) => {
-        failed(error);
-        this.#finished(finished);
-      },
-    );
+    if (mode === 'restart') return this.#runSteps(false);
+    const changed = taken === undefined ? undefined : definitionChange(this.#def, taken);
+    if (changed !== undefined) return failure('failed', BatonErrorCode.WorkflowDefinitionChanged, `Run ${this.runId} of workflow '${this.workflow}' cannot carry on: ${changed}.`);
+    // A run that was compensating when it was interrupted goes on compensating.
+    const compensating = taken?.steps.some((step) => step.compensation !== undefined) ?? false;
+    if (mode === 'compensate' || compensating) return this.#compensateCompleted(mode === 'compensate' && !compensating);
+    return this.#runSteps(true);
   }
 
-  /** Reports the final record and settles the run (after `settled`, so the run has left its workflow's runs). */
-  #finished(finished: RunOutcome): void {
-    let record: RunRecord | undefined;
+  /** Runs the steps in order; `fromCheckpoints`: a step (or group member) checkpointed by an earlier attempt is not run again. */
+  async #runSteps(fromCheckpoints: boolean): Promise<Outcome> {
+    const completed: CompletedStep[] = [];
+    let input = this.#input;
     try {
-      const base = this.#base!;
-      record = finalRecord(base, finished, this.#journal.handOver());
-      if (!this.#quiet) {
-        const fields = { status: record.status, durationMs: finished.finishedAt - base.startedAt, ...optional('error', finished.error?.message) };
-        if (record.status === 'succeeded' || record.status === 'cancelled') this.#log.info('Workflow run finished', fields);
-        else this.#log.error('Workflow run finished', fields);
+      for (const step of this.#def.steps) {
+        const done = fromCheckpoints ? this.#checkpoints(step) : new Map<string, unknown>();
+        let output: unknown;
+        if (step.parallel) output = await runGroup(this, step, input, done, this.#controller.signal);
+        else if (done.has(step.name)) output = done.get(step.name);
+        else output = await runStep(this, step, step.name, undefined, step.members[0]!.run, input, this.#controller.signal);
+        completed.push({ step, input, output });
+        input = output;
       }
-      const { events } = this.#deps;
-      if (events.has('run.finished')) events.emit('run.finished', { run: record });
     } catch (error) {
-      this.#over();
-      return this.#rejectRun(error);
+      return this.#failed(error, completed);
     }
-    this.#over();
-    this.#resolveRun(record);
+    const outputSummary = summarize(input);
+    return outputSummary === undefined ? { status: 'succeeded' } : { status: 'succeeded', outputSummary };
   }
 
-  /** The run has left its workflow's runs in flight (once). */
-  #over(): void {
-    const request = this.#request;
-    if (this.#isOver) return;
-    this.#isOver = true;
-    request.settled?.();
+  /** A step failed for good, or the run aborted: compensate as the settings say. */
+  async #failed(error: unknown, completed: readonly CompletedStep[]): Promise<Outcome> {
+    const signal = this.#controller.signal;
+    const { compensationSignal } = this.services;
+    if (signal.aborted) {
+      const reason = signal.reason as unknown;
+      // Fenced: the new owner carries the run on; this engine must not compensate what it no longer owns.
+      if (this.journal.fenced === undefined && this.#def.settings.compensateOnAbort) await compensate(this, completed, compensationSignal);
+      return { status: BatonError.is(reason, BatonErrorCode.WorkflowRunTimeout) ? 'timed_out' : 'cancelled', error: toRunError(reason) };
+    }
+    const compensation = await compensate(this, completed, compensationSignal);
+    return { status: compensation === 'none' ? 'failed' : compensation === 'ok' ? 'compensated' : 'compensation_failed', error: toRunError(error) };
   }
 
-  async #disposeScope(scope: ServiceScope): Promise<void> {
+  /** Undoes the completed steps of a taken-over run from their checkpoints. `byHand`: nothing to undo is an error. */
+  async #compensateCompleted(byHand: boolean): Promise<Outcome> {
+    const completed: CompletedStep[] = [];
+    let input = this.#input;
+    for (const step of this.#def.steps) {
+      const done = this.#checkpoints(step);
+      const complete = step.parallel ? step.members.every(({ key }) => done.has(key!)) : done.has(step.name);
+      if (!complete) break;
+      const output = step.parallel ? Object.fromEntries(done) : done.get(step.name);
+      const undone = (step.parallel ? step.members.map(({ key }) => `${step.name}.${key!}`) : [step.name]).every((name) => this.journal.step(name)?.compensation?.status === 'succeeded');
+      if (!undone) completed.push({ step, input, output });
+      input = output;
+    }
+    const compensation = await compensate(this, completed, this.services.compensationSignal);
+    if (compensation === 'none') {
+      return failure('failed', BatonErrorCode.WorkflowRunInterrupted, `Run ${this.runId} of workflow '${this.workflow}' was interrupted and had nothing to compensate${byHand ? '' : ' (recovery policy compensate)'}.`);
+    }
+    const last = this.#base!.error;
+    const status: FinalRunStatus = compensation === 'ok' ? 'compensated' : 'compensation_failed';
+    return last === undefined ? { status } : { status, error: last };
+  }
+
+  /** The checkpointed outputs of `step` recorded by an earlier attempt of the run: by step name, or by member key for a group. */
+  #checkpoints(step: StepDefinition): Map<string, unknown> {
+    const done = new Map<string, unknown>();
+    const read = (name: string): { found: boolean; value?: unknown } => {
+      const record = this.journal.step(name);
+      return record?.status === 'succeeded' && record.output !== undefined ? { found: true, value: this.services.serializer.deserialize(record.output) } : { found: false };
+    };
+    if (!step.parallel) {
+      const { found, value } = read(step.name);
+      if (found) done.set(step.name, value);
+      return done;
+    }
+    for (const { key } of step.members) {
+      const { found, value } = read(`${step.name}.${key!}`);
+      if (found) done.set(key!, value);
+    }
+    return done;
+  }
+
+  async #disposeScope(): Promise<void> {
+    const scope = this.#scope;
+    if (scope === undefined) return;
     try {
       const owned = this.#forRun?.owned;
       if (owned !== undefined && owned.length > 0) await disposeAll(owned, 'late bindings of the run');
       await scope.dispose();
     } catch (error) {
-      this.#log.error('Disposing the run scope failed', { error: toError(error) });
+      const warning: RunWarning = { kind: 'scope-dispose-failed', at: this.services.clock.now(), error: toRunError(error) };
+      this.#warnings.push(warning);
+      this.log.error('Disposing the run scope failed', { error: toError(error) });
+      this.services.events.emit('run.warning', { workflow: this.workflow, runId: this.runId, warning });
     }
   }
 
-  // The steps run as a state machine rather than an async loop: a plain step without a timeout is called at once and
-  // goes on from its promise's callbacks, and the run's abort (cancel, run timeout, host stop) reaches it through the
-  // run's one subscription (#abandon), so its attempt costs no promise of its own. A step that ignores its signal is
-  // abandoned: its late callback finds nothing pending. A failed first attempt and its retries, a step with a timeout
-  // and a parallel group run in the async runMember and runGroup (StepRunner).
-
-  /** Starts step `index` with `input`, or settles the steps' success after the last. */
-  #next(index: number, input: unknown): void {
-    const steps = this.#def.steps;
-    if (index === steps.length) {
-      const outputSummary = summarize(input);
-      return this.#end(outputSummary === undefined ? { status: 'succeeded' } : { status: 'succeeded', outputSummary });
-    }
-    const step = steps[index]!;
-    if (step.parallel || step.timeoutMs !== undefined) {
-      this.#instant = undefined;
-      const running = step.parallel ? runGroup(this.#journal, step, input, this.#signal) : runMember(this.#journal, step, step.name, undefined, step.members[0]!.run, input, this.#signal);
-      return this.#continueFrom(running, index, input);
-    }
-    const startedAt = this.#takeInstant();
-    const log = this.#journal.stepLog(step.name);
-    const began = this.#journal.begin(step.name, undefined, 1, startedAt, undefined, log);
-    if (began === undefined) return this.#call(index, input, startedAt, log);
-    void began.then(() => this.#guard(() => this.#call(index, input, startedAt, log)));
+  async #finish(outcome: Outcome): Promise<RunRecord> {
+    const finishedAt = this.services.clock.now();
+    const finished: RunOutcome = { ...outcome, finishedAt, ...(this.#warnings.length === 0 ? {} : { warnings: [...this.#warnings] }) };
+    const written = await this.journal.finish(finished);
+    const fenced = this.journal.fenced;
+    if (fenced !== undefined) throw fenced;
+    if (!written) this.log.error('Recording the end of the workflow run failed', { status: finished.status });
+    const { owner: _owner, leaseExpiresAt: _expiry, ...base } = this.#base!;
+    const record: RunRecord = { ...base, ...finished, steps: [...this.journal.steps] };
+    const fields = { status: record.status, durationMs: finishedAt - base.startedAt, ...(finished.error === undefined ? {} : { error: finished.error.message }) };
+    if (record.status === 'succeeded' || record.status === 'cancelled') this.log.info('Workflow run finished', fields);
+    else this.log.error('Workflow run finished', fields);
+    const { events } = this.services;
+    if (events.has('run.finished')) events.emit('run.finished', { run: record, durationMs: finishedAt - base.startedAt });
+    return record;
   }
 
-  /** The first attempt of the plain step `index`, on the run's own signal. */
-  #call(index: number, input: unknown, startedAt: number, log: Logger): void {
-    const signal = this.#signal;
-    if (signal.aborted) return this.#firstAttemptFailed(index, input, startedAt, signal.reason);
-    let result: unknown;
+  context(input: unknown, signal: AbortSignal, log: Logger, attempt: number): StepContext<unknown> {
+    const run = this.#base!;
+    return {
+      get: this.#get,
+      input,
+      signal,
+      log,
+      run: { id: run.id, workflow: run.workflow, attempt, scheduledAt: run.scheduledAt, idempotencyKey: run.idempotencyKey, trigger: run.trigger },
+    };
+  }
+
+  checkpoint(output: unknown, step: string): string {
+    let text: string;
     try {
-      result = this.#def.steps[index]!.members[0]!.run(this.#journal.context(input, signal, log, 1));
-    } catch (thrown) {
-      return this.#firstAttemptFailed(index, input, startedAt, thrown);
-    }
-    if (!isPromiseLike(result)) return this.#firstAttemptSucceeded(index, input, startedAt, log, result);
-    // One plain step is pending at a time, and none starts after the run aborts (abort is terminal), so the run's
-    // two handlers, made once, serve every step: a late callback of an abandoned step finds nothing pending.
-    this.#pendingIndex = index;
-    this.#pendingInput = input;
-    this.#pendingStartedAt = startedAt;
-    this.#pendingLog = log;
-    result.then(this.#onStepValue, this.#onStepError);
-    // The step may have aborted the run itself (say, Workflows.cancel) before returning its promise.
-    if (signal.aborted) this.#abandon();
-  }
-
-  /** Takes the pending plain step (its index, or -1 when none is pending). */
-  #takePending(): number {
-    const index = this.#pendingIndex;
-    this.#pendingIndex = -1;
-    return index;
-  }
-
-  readonly #onStepValue = (output: unknown): void => {
-    const index = this.#takePending();
-    if (index === -1) return;
-    try {
-      this.#firstAttemptSucceeded(index, this.#pendingInput, this.#pendingStartedAt, this.#pendingLog, output);
+      text = this.services.serializer.serialize(output);
     } catch (error) {
-      this.#failed(error);
+      if (BatonError.is(error, BatonErrorCode.RunsCheckpointUnserializable)) {
+        throw new BatonError(BatonErrorCode.RunsCheckpointUnserializable, `Step '${step}' of workflow '${this.workflow}' returned a value that cannot be checkpointed: ${error.message}`, { cause: error });
+      }
+      throw new BatonError(BatonErrorCode.RunsCheckpointUnserializable, `Step '${step}' of workflow '${this.workflow}' returned a value the serializer refused: ${toError(error).message}`, { cause: error });
     }
-  };
-
-  readonly #onStepError = (thrown: unknown): void => {
-    const index = this.#takePending();
-    if (index === -1) return;
-    try {
-      this.#firstAttemptFailed(index, this.#pendingInput, this.#pendingStartedAt, thrown);
-    } catch (error) {
-      this.#failed(error);
+    const size = Buffer.byteLength(text);
+    const limit = this.services.checkpointLimit;
+    if (size > limit) {
+      throw new BatonError(BatonErrorCode.RunsCheckpointTooLarge, `Step '${step}' of workflow '${this.workflow}' returned ${size} bytes once serialized, over the checkpoint limit of ${limit} bytes.`);
     }
-  };
-
-  /** The run aborted: the plain step in flight, if any, is abandoned (and recorded as cancelled by runMember). */
-  #abandon(): void {
-    this.#onStepError(this.#signal.reason);
+    return text;
   }
 
-  #firstAttemptSucceeded(index: number, input: unknown, startedAt: number, log: Logger, output: unknown): void {
-    const finishedAt = this.#deps.clock.now();
-    const done = this.#journal.succeeded(this.#def.steps[index]!.name, undefined, 1, startedAt, output, log, finishedAt);
-    if (done !== undefined) return void done.then(() => this.#guard(() => this.#stepDone(index, input, output, 1)));
-    // Nothing ran since the step's end (a synchronous write, no listener): the next step starts at that instant.
-    if (!this.#deps.events.has('step.finished')) this.#instant = finishedAt;
-    this.#stepDone(index, input, output, 1);
-  }
-
-  /** Goes on from a failed first attempt in runMember: retries, or the step's end as failed, timed out or cancelled. */
-  #firstAttemptFailed(index: number, input: unknown, startedAt: number, thrown: unknown): void {
-    const step = this.#def.steps[index]!;
-    this.#continueFrom(runMember(this.#journal, step, step.name, undefined, step.members[0]!.run, input, this.#signal, { startedAt, thrown }), index, input);
-  }
-
-  #continueFrom(running: Promise<StepResult>, index: number, input: unknown): void {
-    running.then(
-      ({ output, attempts }) => this.#guard(() => this.#stepDone(index, input, output, attempts)),
-      (error: unknown) => this.#failed(error),
-    );
-  }
-
-  #stepDone(index: number, input: unknown, output: unknown, attempts: number): void {
-    const step = this.#def.steps[index]!;
-    // Only steps with a compensation are ever read back (by compensate).
-    if (step.compensate !== undefined) (this.#completed ??= []).push({ step, input, output, attempts });
-    this.#next(index + 1, output);
-  }
-
-  /** Runs `work`; what it throws fails the run's steps (it would be a bug here, not a step's failure). */
-  #guard(work: () => void): void {
-    try {
-      work();
-    } catch (error) {
-      this.#failed(error);
-    }
-  }
-
-  /** A step failed for good or the run aborted: compensate as the settings say, then settle the outcome. */
-  #failed(error: unknown): void {
-    this.#instant = undefined;
-    this.#failure(error).then(
-      (outcome) => this.#end(outcome),
-      (thrown: unknown) => this.#end({ status: 'failed', error: toRunError(thrown) }),
-    );
-  }
-
-  async #failure(error: unknown): Promise<Outcome> {
-    const signal = this.#signal;
-    if (signal.aborted) {
-      const reason = signal.reason as unknown;
-      if (this.#def.settings.compensateOnAbort) await compensate(this.#journal, this.#completed, this.#deps.compensationSignal);
-      return { status: abortStatus(reason), error: toRunError(reason) };
-    }
-    const failure = toRunError(error);
-    const compensation = await compensate(this.#journal, this.#completed, this.#deps.compensationSignal);
-    return { status: compensation === 'none' ? 'failed' : compensation === 'ok' ? 'compensated' : 'compensation_failed', error: failure };
-  }
-
-  /** The instant kept by the last synchronous transition (and forgotten), or the clock's now. */
-  #takeInstant(): number {
-    const instant = this.#instant;
-    if (instant === undefined) return this.#deps.clock.now();
-    this.#instant = undefined;
-    return instant;
-  }
-
-  /** The run's resolving function (its contexts' `get`), made on the first ask. */
-  get resolve(): <T>(key: ServiceKey<T>) => T {
-    return (this.#get ??= <T>(key: ServiceKey<T>): T => this.#resolve(key));
-  }
-
-  #resolve<T>(key: ServiceKey<T>): T {
+  readonly #get = <T>(key: ServiceKey<T>): T => {
     if (this.#forRun === undefined) {
-      this.#scope ??= this.#deps.scopes.createScope();
-      this.#forRun = this.#deps.late.forRun(this.#scope);
+      this.#scope ??= this.services.scopes.createScope();
+      this.#forRun = this.services.late.forRun(this.#scope);
     }
     return this.#forRun.resolver.get(key);
-  }
+  };
+}
 
+/** `<workflow>@<ISO slot>` for a scheduled run (the same on every replica), `<workflow>@manual:<run id>` otherwise. */
+export function idempotencyKey(workflow: string, trigger: RunTrigger, scheduledAt: number, runId: string): string {
+  return trigger === 'schedule' ? `${workflow}@${new Date(scheduledAt).toISOString()}` : `${workflow}@manual:${runId}`;
+}
+
+function failure(status: FinalRunStatus, code: BatonErrorCode, message: string): Outcome {
+  const error: RunError = toRunError(new BatonError(code, message));
+  return { status, error };
+}
+
+/**
+ * Why `record`'s completed steps no longer fit `def` (a deploy changed the steps), or `undefined` when they do: each
+ * succeeded step must still exist, and they must be the first steps of the workflow, in order (the step being run
+ * when the run stopped may be partly done, as a parallel group can be).
+ */
+export function definitionChange(def: WorkflowDefinition, record: RunRecord): string | undefined {
+  const names = new Set(def.steps.flatMap((step) => (step.parallel ? step.members.map(({ key }) => `${step.name}.${key!}`) : [step.name])));
+  const succeeded = new Set(record.steps.filter((step) => step.status === 'succeeded').map((step) => step.name));
+  const unknown = [...succeeded].find((name) => !names.has(name));
+  if (unknown !== undefined) return `its completed step '${unknown}' is no longer a step of the workflow`;
+  let open = false;
+  for (const step of def.steps) {
+    const members = step.parallel ? step.members.map(({ key }) => `${step.name}.${key!}`) : [step.name];
+    const done = members.filter((name) => succeeded.has(name)).length;
+    if (open && done > 0) return `step '${step.name}' completed after a step that did not; the steps were reordered`;
+    if (done < members.length) open = true;
+  }
+  return undefined;
 }

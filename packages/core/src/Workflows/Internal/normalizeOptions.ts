@@ -100,6 +100,16 @@ export function normalizeWorkflowOptions(options: WorkflowOptions, current: Work
     if (!Number.isInteger(options.history) || options.history < 1) throw new BatonError(code, `${where}: history must be an integer >= 1; got ${describe(options.history)}.`);
     next.history = options.history;
   }
+  if (options.recovery !== undefined) {
+    if (!['resume', 'restart', 'fail', 'compensate'].includes(options.recovery)) {
+      throw new BatonError(code, `${where}: recovery must be 'resume', 'restart', 'fail' or 'compensate'; got ${describe(options.recovery)}.`);
+    }
+    next.recovery = options.recovery;
+  }
+  if (options.maxRecoveries !== undefined) {
+    if (!Number.isInteger(options.maxRecoveries) || options.maxRecoveries < 0) throw new BatonError(code, `${where}: maxRecoveries must be an integer >= 0; got ${describe(options.maxRecoveries)}.`);
+    next.maxRecoveries = options.maxRecoveries;
+  }
   return Object.freeze(next);
 }
 

@@ -1,0 +1,88 @@
+// What a run writes to the RunStore, fenced by its lease: the latest record of each step (kept for the run's final
+// record and its compensations) and the run's end. The first write the store refuses for a stale epoch fences the
+// run: it is aborted, and nothing more is written. Any other failing step write is logged and the run goes on.
+import { BatonError } from '../../Errors/BatonError.js';
+import { BatonErrorCode } from '../../Errors/BatonErrorCode.js';
+import { toError } from '../../Errors/toError.js';
+import type { Logger } from '../../Logging/Logger.js';
+import type { RunLease } from '../../Runs/RunLease.js';
+import type { RunOutcome, RunStore, StoreWrite } from '../../Runs/RunStore.js';
+import type { CompensationRecord, StepRunRecord } from '../../Runs/StepRunRecord.js';
+
+export class RunJournal {
+  readonly #store: RunStore;
+  readonly #runId: string;
+  readonly #lease: RunLease;
+  readonly #log: Logger;
+  readonly #onFenced: (reason: BatonError) => void;
+  /** The latest record of each step, in the order the steps first started. */
+  readonly #steps: StepRunRecord[];
+  #fenced: BatonError | undefined;
+
+  constructor(store: RunStore, runId: string, lease: RunLease, steps: readonly StepRunRecord[], log: Logger, onFenced: (reason: BatonError) => void) {
+    this.#store = store;
+    this.#runId = runId;
+    this.#lease = lease;
+    this.#steps = [...steps];
+    this.#log = log;
+    this.#onFenced = onFenced;
+  }
+
+  get lease(): RunLease {
+    return this.#lease;
+  }
+
+  /** Why the run may write no more (taken over, or its lease lost), once it is fenced. */
+  get fenced(): BatonError | undefined {
+    return this.#fenced;
+  }
+
+  /** The latest records of the steps, in the order they started. */
+  get steps(): readonly StepRunRecord[] {
+    return this.#steps;
+  }
+
+  step(name: string): StepRunRecord | undefined {
+    return this.#steps.find((record) => record.name === name);
+  }
+
+  /** Fences the run from outside (its lease could not be renewed in time). */
+  fence(reason: BatonError): void {
+    if (this.#fenced !== undefined) return;
+    this.#fenced = reason;
+    this.#onFenced(reason);
+  }
+
+  /** Writes `record` as its step's latest state. */
+  async recordStep(record: StepRunRecord): Promise<void> {
+    const index = this.#steps.findIndex((existing) => existing.name === record.name);
+    if (index === -1) this.#steps.push(record);
+    else this.#steps[index] = record;
+    await this.#write(() => this.#store.recordStep(this.#runId, this.#lease, record), `step '${record.name}'`);
+  }
+
+  /** Adds `compensation` to the records of `names` (a step, or each member of a parallel group). */
+  async recordCompensation(names: readonly string[], compensation: CompensationRecord): Promise<void> {
+    for (const name of names) {
+      const record = this.step(name);
+      if (record !== undefined) await this.recordStep({ ...record, compensation });
+    }
+  }
+
+  /** Writes the run's end; false if the run is fenced (nothing written) or the write failed (logged). */
+  async finish(outcome: RunOutcome): Promise<boolean> {
+    return this.#write(() => this.#store.finishRun(this.#runId, this.#lease, outcome), 'the end of the run');
+  }
+
+  async #write(write: () => StoreWrite, what: string): Promise<boolean> {
+    if (this.#fenced !== undefined) return false;
+    try {
+      await write();
+      return true;
+    } catch (error) {
+      if (BatonError.is(error, BatonErrorCode.RunsStaleEpoch)) this.fence(error);
+      else this.#log.warn(`Recording ${what} failed`, { error: toError(error) });
+      return false;
+    }
+  }
+}
