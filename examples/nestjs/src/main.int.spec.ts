@@ -119,7 +119,8 @@ describe('examples/nestjs', () => {
     expect(await app.exited).toStrictEqual({ code: 0, signal: null });
     const log = messages(app.lines);
     // Nest closed the server before onApplicationShutdown, which stopped the host.
-    expect(log.filter((message) => /^(HTTP server closed|Host stopping|Host stopped)/.test(message))).toStrictEqual([
+    expect(log.filter((message) => /^(SIGTERM received|HTTP server closed|Host stopping|Host stopped)/.test(message))).toStrictEqual([
+      'SIGTERM received: closing the server, then the host',
       'HTTP server closed; stopping the Baton host',
       'Host stopping (stop() called)',
       expect.stringMatching(/^Host stopped in \d+ ms$/),

@@ -9,11 +9,30 @@ import { readServerSettings } from './readServerSettings.js';
 const { port, hostname } = readServerSettings(process.env);
 
 const app = await NestFactory.create(AppModule, { abortOnError: false });
-// On SIGTERM or SIGINT, Nest closes the HTTP server, then calls onApplicationShutdown (BatonHost stops the host),
-// then exits: 0 after a clean stop, 1 when a shutdown hook threw.
-app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
 
 // listen() initialises the app first: onApplicationBootstrap starts the Baton host before the server accepts.
 await app.listen(port, hostname);
 const url = await app.getUrl();
-app.get(BatonHost).provider.get(Logger).info(`NestJS API listening on ${url}`, { url });
+const baton = app.get(BatonHost);
+const log = baton.provider.get(Logger);
+log.info(`NestJS API listening on ${url}`, { url });
+
+// A graceful stop: app.close() closes the HTTP server, then calls onApplicationShutdown, where BatonHost stops the
+// host. The process then exits by itself: 0 after a clean stop, 1 otherwise. (Nest's enableShutdownHooks() would
+// run the same close, then re-raise the signal or exit 0 whatever the outcome.) A second SIGTERM, once this
+// listener is gone, ends the process at once.
+let stopping: Promise<void> | undefined;
+const stop = (signal: NodeJS.Signals): void => {
+  if (stopping !== undefined) return;
+  log.info(`${signal} received: closing the server, then the host`);
+  stopping = app
+    .close()
+    .then(() => {
+      process.exitCode = baton.stopResult?.ok === true ? 0 : 1;
+    })
+    .catch((error: unknown) => {
+      log.error('The graceful stop failed', { error });
+      process.exitCode = 1;
+    });
+};
+process.once('SIGTERM', stop).once('SIGINT', stop);

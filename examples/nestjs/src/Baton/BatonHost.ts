@@ -1,5 +1,5 @@
 import { Logger, type ServiceProvider } from '@baton/core';
-import { createHost, type HealthReport, type Host } from '@baton/host';
+import { createHost, type HealthReport, type Host, type StopResult } from '@baton/host';
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { BatonModuleOptions } from './BatonModuleOptions.js';
@@ -9,12 +9,13 @@ import { BatonModuleOptions } from './BatonModuleOptions.js';
  * provider exists, and stopped in `onApplicationShutdown`, after Nest has closed the HTTP server.
  *
  * @remarks Inject it where Nest code needs Baton: `provider` resolves Baton services (e.g. `Workflows`), `health()`
- * is the host's report. When the host does not stop cleanly, `onApplicationShutdown` throws, so Nest's shutdown
- * hook exits 1 instead of 0.
+ * is the host's report, and `stopResult` says, once the app has closed, whether the host stopped cleanly (Nest
+ * logs an error a shutdown hook throws and carries on, so the result is kept for `main.ts` to choose the exit code).
  */
 @Injectable()
 export class BatonHost implements OnApplicationBootstrap, OnApplicationShutdown {
   #host: Host | undefined;
+  #stopResult: StopResult | undefined;
 
   constructor(
     @Inject(BatonModuleOptions) private readonly options: BatonModuleOptions,
@@ -24,6 +25,11 @@ export class BatonHost implements OnApplicationBootstrap, OnApplicationShutdown 
   /** Baton's root provider; throws before the host has started. */
   get provider(): ServiceProvider {
     return this.#started().provider;
+  }
+
+  /** How the host stopped, once `onApplicationShutdown` has run; `undefined` before. */
+  get stopResult(): StopResult | undefined {
+    return this.#stopResult;
   }
 
   /** Runs the host's health checks; see `Host.health`. */
@@ -38,15 +44,11 @@ export class BatonHost implements OnApplicationBootstrap, OnApplicationShutdown 
     this.#host = host;
   }
 
-  async onApplicationShutdown(signal?: string): Promise<void> {
+  async onApplicationShutdown(): Promise<void> {
     const host = this.#host;
     if (host === undefined) return;
-    host.provider.get(Logger).info('HTTP server closed; stopping the Baton host', { signal });
-    const result = await host.stop();
-    if (!result.ok) {
-      const culprits = [...result.faulted, ...result.stillRunning].join(', ');
-      throw new AggregateError(result.errors, `The Baton host did not stop cleanly${culprits === '' ? '' : `: ${culprits}`}.`);
-    }
+    host.provider.get(Logger).info('HTTP server closed; stopping the Baton host');
+    this.#stopResult = await host.stop();
   }
 
   #started(): Host {
