@@ -14,6 +14,9 @@ declare global {
 /**
  * Express middleware: a fresh Baton DI scope per request, in `res.locals.scope`, disposed once the response has
  * been sent or the connection dropped (`close` fires in both cases), so scoped services live exactly one request.
+ *
+ * @remarks When the client goes away before the handler has finished, the scope is disposed then: the handler keeps
+ * the instances it already resolved, but resolving from the scope again throws `BATON_ERR_DI_SCOPE_DISPOSED`.
  */
 export function requestScope(provider: ServiceProvider, onDisposeError: (error: unknown) => void): RequestHandler {
   return (_request, response, next) => {
