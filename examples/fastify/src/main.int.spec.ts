@@ -1,0 +1,200 @@
+// Starts the example as a real process (tsx, as `pnpm start` does) on a free port over loopback, reads the URL it
+// prints, calls its routes and /health, sends SIGTERM and checks the graceful stop (the server closes, then the
+// host; exit code 0). Pricing is bound twice: to the local price list, and, with PRICING_URL, to a pricing service
+// played by a node:http server on 127.0.0.1 in this test.
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer, type Server } from 'node:http';
+import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
+import { createInterface } from 'node:readline';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+
+const exampleDir = fileURLToPath(new URL('..', import.meta.url));
+const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+
+/** The example's process; its stdout and stderr lines are kept, and waited on, as they come. */
+class ExampleProcess {
+  readonly lines: string[] = [];
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  readonly #child: ChildProcessWithoutNullStreams;
+  readonly #waiters = new Set<{ test: (line: string) => boolean; resolve: (line: string) => void }>();
+
+  constructor(env: Record<string, string>) {
+    this.#child = spawn(process.execPath, ['--import', tsxLoader, 'src/main.ts'], { cwd: exampleDir, env: { ...process.env, ...env } });
+    this.exited = new Promise((resolve) => this.#child.on('exit', (code, signal) => resolve({ code, signal })));
+    for (const stream of [this.#child.stdout, this.#child.stderr]) createInterface({ input: stream }).on('line', (line) => this.#onLine(line));
+  }
+
+  get running(): boolean {
+    return this.#child.exitCode === null && this.#child.signalCode === null;
+  }
+
+  /** The first line (already printed or still to come) that passes `test`; rejects if the process exits first. */
+  waitForLine(test: (line: string) => boolean): Promise<string> {
+    const seen = this.lines.find(test);
+    if (seen !== undefined) return Promise.resolve(seen);
+    return new Promise((resolve, reject) => {
+      const waiter = { test, resolve };
+      this.#waiters.add(waiter);
+      void this.exited.then(({ code, signal }) => {
+        if (this.#waiters.delete(waiter)) reject(new Error(`The example exited (${signal ?? code}) first. Output:\n${this.lines.join('\n')}`));
+      });
+    });
+  }
+
+  /** The URL from the "listening on <url>" line. */
+  async url(): Promise<string> {
+    const line = await this.waitForLine((text) => /listening on http:\/\/127\.0\.0\.1:\d+/.test(text));
+    return /(http:\/\/127\.0\.0\.1:\d+)/.exec(line)![1]!;
+  }
+
+  kill(signal: NodeJS.Signals): void {
+    this.#child.kill(signal);
+  }
+
+  #onLine(line: string): void {
+    this.lines.push(line);
+    for (const waiter of this.#waiters) {
+      if (waiter.test(line)) {
+        this.#waiters.delete(waiter);
+        waiter.resolve(line);
+      }
+    }
+  }
+}
+
+async function call(baseUrl: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: unknown }> {
+  const response = await fetch(new URL(path, baseUrl), {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: response.status, body: await response.json() };
+}
+
+/** The messages of the JSON log lines, in order. */
+function messages(lines: readonly string[]): string[] {
+  return lines.filter((line) => line.startsWith('{')).map((line) => (JSON.parse(line) as { message: string }).message);
+}
+
+/** A JSON log line with `message` (and `workflow`) matching. */
+function logged(message: string, workflow?: string): (line: string) => boolean {
+  return (line) => {
+    if (!line.startsWith('{')) return false;
+    const entry = JSON.parse(line) as { message?: string; workflow?: string };
+    return entry.message === message && (workflow === undefined || entry.workflow === workflow);
+  };
+}
+
+/** A pricing service on 127.0.0.1: `POST /quotes` prices every item at 123 cents with `remote-supply`. */
+async function startPricingService(): Promise<{ url: string; requests: unknown[]; server: Server }> {
+  const requests: unknown[] = [];
+  const server = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      if (request.method !== 'POST' || request.url !== '/quotes') {
+        response.writeHead(404).end();
+        return;
+      }
+      const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { items: { sku: string; quantity: number }[] };
+      requests.push(body);
+      const items = body.items.map((item) => ({ ...item, supplier: 'remote-supply', unitPrice: 123 }));
+      response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ items }));
+    });
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, requests, server };
+}
+
+describe('examples/fastify', () => {
+  let app: ExampleProcess | undefined;
+  let pricing: Server | undefined;
+
+  afterEach(async () => {
+    if (app?.running) {
+      app.kill('SIGKILL');
+      await app.exited;
+    }
+    if (pricing?.listening) await new Promise((resolve) => pricing!.close(resolve));
+  });
+
+  /** Picks tape below its reorder point, runs inventory-sync through POST /reorders, and returns the order. */
+  async function reorderTape(url: string): Promise<unknown> {
+    // The run at start found nothing below its reorder point; wait for it so it cannot overlap the pick.
+    await app!.waitForLine(logged('Workflow run finished', 'inventory-sync'));
+    expect(await call(url, 'POST', '/stock/tape/pick', { quantity: 30 })).toStrictEqual({
+      status: 200,
+      body: { sku: 'tape', onHand: 10, onOrder: 0, reorderPoint: 20, target: 60 },
+    });
+    const reorder = await call(url, 'POST', '/reorders');
+    expect(reorder).toMatchObject({ status: 200, body: { status: 'succeeded', report: { belowReorderPoint: 1, priced: 1, notified: true } } });
+    const { orders } = (reorder.body as { report: { orders: unknown[] } }).report;
+    expect(orders).toHaveLength(1);
+    expect(await call(url, 'GET', '/purchase-orders')).toStrictEqual({ status: 200, body: orders });
+    expect((await call(url, 'GET', '/stock')).body).toContainEqual({ sku: 'tape', onHand: 10, onOrder: 50, reorderPoint: 20, target: 60 });
+    // On order now: the next run orders nothing.
+    expect(await call(url, 'POST', '/reorders')).toMatchObject({ status: 200, body: { report: { belowReorderPoint: 0, orders: [] } } });
+    return orders[0];
+  }
+
+  /** SIGTERM: the server closes, then the host stops, and the process exits 0 by itself. */
+  async function stopGracefully(): Promise<void> {
+    app!.kill('SIGTERM');
+    expect(await app!.exited).toStrictEqual({ code: 0, signal: null });
+    expect(messages(app!.lines).filter((message) => /^(SIGTERM received|HTTP server closed|Host stopping|Host stopped)/.test(message))).toStrictEqual([
+      'SIGTERM received: closing the server, then the host',
+      'HTTP server closed',
+      'Host stopping (stop() called)',
+      expect.stringMatching(/^Host stopped in \d+ ms$/),
+    ]);
+  }
+
+  describe('when Pricing is bound to the local price list', () => {
+    it('should serve its routes and /health, reorder through the orchestration, and stop on SIGTERM with exit code 0', async () => {
+      app = new ExampleProcess({ PORT: '0', BATON_LOG_LEVEL: 'debug' });
+      const url = await app.url();
+      expect(app.lines.some((line) => line.includes('Pricing: the local price list'))).toBe(true);
+
+      expect(await call(url, 'GET', '/health')).toMatchObject({ status: 200, body: { status: 'healthy', entries: { host: { data: { state: 'running' } } } } });
+      expect(await call(url, 'POST', '/stock/tape/pick', { quantity: 0 })).toMatchObject({ status: 400 });
+      expect(await call(url, 'POST', '/stock/glue/pick', { quantity: 1 })).toMatchObject({ status: 404 });
+      expect(await call(url, 'POST', '/stock/boxes/pick', { quantity: 1000 })).toMatchObject({ status: 409 });
+
+      expect(await reorderTape(url)).toStrictEqual({
+        orderId: 'po-1',
+        supplier: 'tapeco',
+        idempotencyKey: expect.stringMatching(/^inventory-sync@manual:.+\/tapeco$/),
+        lines: [{ sku: 'tape', quantity: 50, supplier: 'tapeco', unitPrice: 150 }],
+        total: 7500,
+      });
+
+      // Each POST /reorders had its own scoped Reorders, disposed when its response was done.
+      const disposals = (): number => app!.lines.filter((line) => line.includes('Reorders disposed with its request scope')).length;
+      await app.waitForLine(() => disposals() === 2);
+      await stopGracefully();
+    });
+  });
+
+  describe('when PRICING_URL names a remote pricing service', () => {
+    it('should price through it over HTTP, with the orchestration unchanged', async () => {
+      const remote = await startPricingService();
+      pricing = remote.server;
+      app = new ExampleProcess({ PORT: '0', PRICING_URL: remote.url });
+      const url = await app.url();
+      expect(app.lines.some((line) => line.includes(`Pricing: the remote service at ${remote.url}`))).toBe(true);
+
+      expect(await reorderTape(url)).toMatchObject({
+        supplier: 'remote-supply',
+        lines: [{ sku: 'tape', quantity: 50, supplier: 'remote-supply', unitPrice: 123 }],
+        total: 6150,
+      });
+      // One batch priced remotely; the runs with nothing to reorder sent nothing.
+      expect(remote.requests).toStrictEqual([{ items: [{ sku: 'tape', quantity: 50 }] }]);
+      await stopGracefully();
+    });
+  });
+});
