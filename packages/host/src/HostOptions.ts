@@ -1,5 +1,4 @@
 import type { Clock, Duration, ExceptionPolicy, Logger } from '@baton/core';
-import type { WinstonLoggerInstance } from './Internal/WinstonLogger.js';
 import type { LogLevel } from './LogLevel.js';
 
 /**
@@ -27,10 +26,15 @@ export interface HostOptions {
    */
   readonly onError?: ExceptionPolicy;
   /**
-   * Where the host and its services log: your app's winston logger, or any `@baton/core` Logger.
+   * Where the host and its services log: any `@baton/core` Logger, e.g. `fromPino(pinoLogger)` or
+   * `fromWinston(winstonLogger)`. A pino or winston logger passed as it is is recognised by its shape and adapted
+   * the same way; anything else without `error`, `warn`, `info`, `debug` and `child` functions throws
+   * `BATON_ERR_HOST_INVALID_OPTIONS`.
    * @remarks Defaults to a winston logger on stdout: pretty and colourised in a TTY, one JSON object per line otherwise.
+   * The host wraps the logger so that one that throws never changes what the host or a run does: the failure is
+   * reported once on stderr, counted, and the `logger` health entry is `degraded` while it lasts.
    */
-  readonly logger?: Logger | WinstonLoggerInstance;
+  readonly logger?: Logger;
   /**
    * The least severe level logged.
    * @remarks Defaults to the `BATON_LOG_LEVEL` environment variable, else `'info'`. With the default logger it sets

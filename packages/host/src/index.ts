@@ -16,4 +16,8 @@ export type { HostEvents } from './HostEvents.js';
 export type { HostOptions } from './HostOptions.js';
 export type { HostState } from './HostState.js';
 export type { LogLevel } from './LogLevel.js';
+export { fromPino } from './Logging/fromPino.js';
+export { fromWinston } from './Logging/fromWinston.js';
+export type { PinoLike } from './Logging/PinoLike.js';
+export type { WinstonLike } from './Logging/WinstonLike.js';
 export type { StopResult } from './StopResult.js';

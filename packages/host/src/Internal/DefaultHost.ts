@@ -22,6 +22,7 @@ import type { HostState } from '../HostState.js';
 import type { StopResult } from '../StopResult.js';
 import { anySignal } from './anySignal.js';
 import { ClockDeadline } from './ClockDeadline.js';
+import { ContainedLogger } from './ContainedLogger.js';
 import { Deferred } from './Deferred.js';
 import { HealthCheckRegistry } from './HealthCheckRegistry.js';
 import { HealthReporter } from './HealthReporter.js';
@@ -32,6 +33,8 @@ import { HostEventEmitter } from './HostEventEmitter.js';
 import { HostingLog } from './HostingLog.js';
 import { HostServiceCollection } from './HostServiceCollection.js';
 import { isCancellation } from './isCancellation.js';
+import { LateLogger } from './LateLogger.js';
+import { LoggerFailures } from './LoggerFailures.js';
 import { ProcessSignalLifetime, type ProcessFaultKind, type ProcessLike } from './ProcessSignalLifetime.js';
 import type { ResolvedHostOptions } from './ResolvedHostOptions.js';
 import { ServiceSupervisor } from './ServiceSupervisor.js';
@@ -40,12 +43,13 @@ import { serviceStartFailed } from './serviceStartFailed.js';
 import { settleWithin } from './settleWithin.js';
 import { stopServices } from './stopServices.js';
 
-
 /** What the host takes from its surroundings; tests pass fakes. */
 export interface HostDependencies {
   readonly process: ProcessLike;
   /** A number in [0, 1), for restart jitter. */
   readonly random: () => number;
+  /** Writes to stderr: where a failing logger is reported, once. */
+  readonly writeStderr: (text: string) => void;
 }
 
 /** A start phase was abandoned because the startup signal aborted (timeout, caller's signal, stop or fault). */
@@ -82,7 +86,12 @@ export class DefaultHost implements Host {
     this.name = options.name;
     this.#options = options;
     this.#dependencies = dependencies;
-    this.#log = new HostingLog(options.logger, options.name);
+    // Before anything else sees the app's logger: from here on a logger that throws changes nothing the host does.
+    const failures = new LoggerFailures({
+      writeStderr: (text) => dependencies.writeStderr(text),
+      firstFailure: () => this.#healthChecks.add('logger', () => failures.check(), undefined),
+    });
+    this.#log = new HostingLog(new ContainedLogger(options.logger, failures), options.name);
     this.#events = new HostEventEmitter(this.#log.logger);
     this.#supervisor = new ServiceSupervisor({
       clock: options.clock,
@@ -263,14 +272,22 @@ export class DefaultHost implements Host {
   #buildProvider(): void {
     const { services } = this;
     if (!services.has(Clock)) services.addSingleton(Clock, { useValue: this.#options.clock });
-    if (!services.has(Logger)) services.addSingleton(Logger, { useValue: this.#log.logger });
-    this.#registry.registerInto(services);
+    const hostLogger = !services.has(Logger);
+    if (hostLogger) services.addSingleton(Logger, { useValue: this.#log.logger });
+    this.#registry.registerInto(services, (entry) => (hostLogger ? this.#serviceLogger(entry) : undefined));
     this.#healthChecks.registerInto(services);
     services.close();
     const provider = services.buildServiceProvider();
     this.#provider = provider;
     resolveHostedServices(provider, this.#registry, this.#log, (name) => (this.#failedEntry = name));
     this.#healthChecks.resolve(provider);
+  }
+
+  /** The `Logger` injected into a hosted service: the host's, with `service: <its name>`. */
+  #serviceLogger(entry: HostedServiceEntry): Logger {
+    if (entry.name !== undefined) return this.#log.service(entry.name).logger;
+    // An unnamed factory is named after the instance it returns.
+    return new LateLogger(() => (entry.log ?? this.#log.service(entry.displayName)).logger);
   }
 
   async #startPhases(entries: readonly HostedServiceEntry[], signal: AbortSignal): Promise<void> {

@@ -6,6 +6,7 @@ import { describeValue } from './describeValue.js';
 import { invalidOptions } from './invalidOptions.js';
 import { LevelFilterLogger } from './LevelFilterLogger.js';
 import { parseOptionDuration } from './parseOptionDuration.js';
+import { PinoLogger } from './PinoLogger.js';
 import { resolveExceptionPolicy } from './resolveExceptionPolicy.js';
 import type { ResolvedHostOptions } from './ResolvedHostOptions.js';
 import { WinstonLogger } from './WinstonLogger.js';
@@ -63,12 +64,24 @@ function resolveLogger(logger: unknown, explicitLevel: LogLevel | undefined, env
     const level = explicitLevel ?? (fromEnv as LogLevel | undefined) ?? 'info';
     return WinstonLogger.createDefault({ level, pretty: environment.isTTY, ...(environment.stdout && { stream: environment.stdout }) });
   }
-  // Checked first: a winston logger also has error/warn/info/debug/child, but logs Errors as {}.
-  const core = WinstonLogger.isWinstonLogger(logger) ? new WinstonLogger(logger) : isCoreLogger(logger) ? logger : undefined;
+  const core = adaptLogger(logger);
   if (core === undefined) {
-    throw invalidOptions(`logger must be a winston logger or a @baton/core Logger (error, warn, info, debug and child functions); got ${describeValue(logger)}.`);
+    throw invalidOptions(
+      `logger must be a @baton/core Logger (error, warn, info, debug and child functions), a winston or a pino logger; got ${describeValue(logger)}. ` +
+        'Adapt another logger with fromPino() or fromWinston(), or write a Logger around it.',
+    );
   }
   return explicitLevel === undefined ? core : new LevelFilterLogger(core, explicitLevel);
+}
+
+/**
+ * The app's logger as a core Logger. winston and pino loggers are checked first: they too have error/warn/info/
+ * debug/child, but called as a core Logger winston logs Errors as {} and pino drops the fields.
+ */
+function adaptLogger(logger: unknown): Logger | undefined {
+  if (WinstonLogger.isWinstonLogger(logger)) return new WinstonLogger(logger);
+  if (PinoLogger.isPinoLogger(logger)) return new PinoLogger(logger);
+  return isCoreLogger(logger) ? logger : undefined;
 }
 
 function isCoreLogger(value: unknown): value is Logger {
