@@ -1,5 +1,6 @@
 import type { Clock, Duration, ExceptionPolicy, Logger } from '@baton/core';
 import type { LogLevel } from './LogLevel.js';
+import type { OrchestrationOptions } from './OrchestrationOptions.js';
 
 /**
  * Options for {@link createHost}. Every option is checked when the host is created; a wrong type or range, or an
@@ -52,4 +53,15 @@ export interface HostOptions {
    * @remarks Defaults to `'baton'`.
    */
   readonly name?: string;
+  /**
+   * Orchestration packages to load by name when the host starts, e.g. `{ load: ['inventory-sync'] }` loads
+   * `@baton/orchestration-inventory-sync` and calls its `addInventorySyncOrchestration(host, options)`. The
+   * `BATON_ORCHESTRATIONS` environment variable (`tenant-provisioning,inventory-sync`) replaces `load` when set.
+   * @remarks Names are checked here (kebab-case, no paths: `BATON_ERR_ORCHESTRATION_INVALID_NAME`); the packages are
+   * found and loaded by `start()`, before the service provider is built, all or none: an unknown name
+   * (`BATON_ERR_ORCHESTRATION_UNKNOWN`, listing what is available) or a package that fails to load or register
+   * (`BATON_ERR_ORCHESTRATION_LOAD_FAILED`) fails the start, and the host does not run half-loaded. See
+   * {@link OrchestrationOptions} for where packages are looked up.
+   */
+  readonly orchestrations?: OrchestrationOptions;
 }

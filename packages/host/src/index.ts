@@ -16,6 +16,7 @@ export type { HostEvents } from './HostEvents.js';
 export type { HostOptions } from './HostOptions.js';
 export type { HostState } from './HostState.js';
 export type { LogLevel } from './LogLevel.js';
+export type { OrchestrationOptions } from './OrchestrationOptions.js';
 export { fromPino } from './Logging/fromPino.js';
 export { fromWinston } from './Logging/fromWinston.js';
 export type { PinoLike } from './Logging/PinoLike.js';

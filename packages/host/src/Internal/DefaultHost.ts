@@ -34,6 +34,7 @@ import { HostingLog } from './HostingLog.js';
 import { HostServiceCollection } from './HostServiceCollection.js';
 import { isCancellation } from './isCancellation.js';
 import { LateLogger } from './LateLogger.js';
+import { loadOrchestrations } from './loadOrchestrations.js';
 import { LoggerFailures } from './LoggerFailures.js';
 import { ProcessSignalLifetime, type ProcessFaultKind, type ProcessLike } from './ProcessSignalLifetime.js';
 import type { ResolvedHostOptions } from './ResolvedHostOptions.js';
@@ -81,6 +82,8 @@ export class DefaultHost implements Host {
   #stopping: Promise<StopResult> | undefined;
   /** The service whose creation, start or start hook failed, for the stop report. */
   #failedEntry: string | undefined;
+  /** While `start()` loads orchestration packages, which register like the app did before start. */
+  #loadingOrchestrations = false;
 
   constructor(options: ResolvedHostOptions, dependencies: HostDependencies) {
     this.name = options.name;
@@ -117,7 +120,7 @@ export class DefaultHost implements Host {
   }
 
   addHostedService(service: HostedServiceRegistration, options?: HostedServiceOptions): this {
-    if (this.#state !== 'created') {
+    if (!this.#registrationOpen) {
       throw new BatonError(
         BatonErrorCode.HostRegistrationClosed,
         `Cannot add a hosted service: the host is ${this.#state}. Register every hosted service before host.start().`,
@@ -128,7 +131,7 @@ export class DefaultHost implements Host {
   }
 
   addHealthCheck(name: string, check: HealthCheckRegistration, options?: HealthCheckOptions): this {
-    if (this.#state !== 'created') {
+    if (!this.#registrationOpen) {
       throw new BatonError(
         BatonErrorCode.HostRegistrationClosed,
         `Cannot add health check '${String(name)}': the host is ${this.#state}. Register every health check before host.start().`,
@@ -136,6 +139,10 @@ export class DefaultHost implements Host {
     }
     this.#healthChecks.add(name, check, options);
     return this;
+  }
+
+  get #registrationOpen(): boolean {
+    return this.#state === 'created' || this.#loadingOrchestrations;
   }
 
   health(options?: HealthReportOptions): Promise<HealthReport> {
@@ -166,6 +173,8 @@ export class DefaultHost implements Host {
 
   /**
    * Start order:
+   * 0. Load the orchestration packages named by `orchestrations` / `BATON_ORCHESTRATIONS`: find every one, import
+   *    every one, then call each `add<Name>Orchestration(host, options)` in order (they register like the app).
    * 1. Register `Clock` and `Logger` (unless the app did), each hosted class as a singleton under its own key (unless
    *    the app did), each factory and instance under a private key; close `services`; build the provider.
    * 2. Validate every registration, then the hosted services as roots resolved from the root provider: a missing
@@ -179,8 +188,8 @@ export class DefaultHost implements Host {
    * One signal is passed to every call of steps 4–6: it aborts on the caller's `signal`, on `stop()`, on a fault
    * that stops the host, and when `startupTimeout` passes on the Clock. A call still pending then is abandoned.
    * On any failure: the services in `#started` are stopped as by `stop()` (abandoned `start` included), and start
-   * rejects with the DI error, `BATON_ERR_SERVICE_START_FAILED`, `BATON_ERR_HOST_STARTUP_TIMEOUT` or
-   * `BATON_ERR_HOST_START_CANCELLED`.
+   * rejects with the `BATON_ERR_ORCHESTRATION_*` error, the DI error, `BATON_ERR_SERVICE_START_FAILED`,
+   * `BATON_ERR_HOST_STARTUP_TIMEOUT` or `BATON_ERR_HOST_START_CANCELLED`.
    */
   async start(signal?: AbortSignal): Promise<void> {
     if (this.#state !== 'created') {
@@ -196,6 +205,7 @@ export class DefaultHost implements Host {
     const startSignal = anySignal([signal, this.#stopRequested.signal, deadline?.signal]);
     let failure: unknown;
     try {
+      await this.#loadOrchestrations();
       this.#buildProvider();
       await this.#startPhases(entries, startSignal);
     } catch (error) {
@@ -267,6 +277,15 @@ export class DefaultHost implements Host {
     }
     processLike.exit(exitCode);
     return exitCode;
+  }
+
+  async #loadOrchestrations(): Promise<void> {
+    this.#loadingOrchestrations = true;
+    try {
+      await loadOrchestrations(this, this.#options.orchestrations, this.#log);
+    } finally {
+      this.#loadingOrchestrations = false;
+    }
   }
 
   #buildProvider(): void {

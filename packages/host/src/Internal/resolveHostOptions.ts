@@ -8,10 +8,11 @@ import { LevelFilterLogger } from './LevelFilterLogger.js';
 import { parseOptionDuration } from './parseOptionDuration.js';
 import { PinoLogger } from './PinoLogger.js';
 import { resolveExceptionPolicy } from './resolveExceptionPolicy.js';
+import { resolveOrchestrationOptions } from './resolveOrchestrationOptions.js';
 import type { ResolvedHostOptions } from './ResolvedHostOptions.js';
 import { WinstonLogger } from './WinstonLogger.js';
 
-const KNOWN_KEYS: ReadonlySet<string> = new Set(['shutdownTimeout', 'startupTimeout', 'onError', 'logger', 'logLevel', 'clock', 'name']);
+const KNOWN_KEYS: ReadonlySet<string> = new Set(['shutdownTimeout', 'startupTimeout', 'onError', 'logger', 'logLevel', 'clock', 'name', 'orchestrations']);
 const LEVELS: readonly LogLevel[] = ['error', 'warn', 'info', 'debug'];
 
 /** What {@link resolveHostOptions} reads from the process; a parameter so tests need not touch the real one. */
@@ -20,6 +21,8 @@ export interface HostEnvironment {
   readonly isTTY: boolean;
   /** Where the default logger writes; stdout (through winston's Console transport) when omitted. */
   readonly stdout?: Writable;
+  /** What relative orchestration paths are resolved against; the process's working directory when omitted. */
+  readonly cwd?: string;
 }
 
 /**
@@ -52,7 +55,9 @@ export function resolveHostOptions(options: unknown, environment: HostEnvironmen
   const explicitLevel = given.logLevel as LogLevel | undefined;
   const logger = resolveLogger(given.logger, explicitLevel, environment);
 
-  return { name, shutdownTimeoutMs, startupTimeoutMs, policy, logger, clock };
+  const orchestrations = resolveOrchestrationOptions(given.orchestrations, environment.env, environment.cwd ?? process.cwd());
+
+  return { name, shutdownTimeoutMs, startupTimeoutMs, policy, logger, clock, orchestrations };
 }
 
 function resolveLogger(logger: unknown, explicitLevel: LogLevel | undefined, environment: HostEnvironment): Logger {
