@@ -14,6 +14,7 @@ export type { HealthStatus } from './Health/HealthStatus.js';
 export type { Host } from './Host.js';
 export type { HostEvents } from './HostEvents.js';
 export type { HostOptions } from './HostOptions.js';
+export type { HostReplOptions } from './HostReplOptions.js';
 export type { HostState } from './HostState.js';
 export type { LogLevel } from './LogLevel.js';
 export type { OrchestrationOptions } from './OrchestrationOptions.js';

@@ -18,6 +18,8 @@ import type { HealthCheckOptions } from '../Health/HealthCheckOptions.js';
 import type { HealthReport, HealthReportOptions } from '../Health/HealthReport.js';
 import type { Host } from '../Host.js';
 import type { HostEvents } from '../HostEvents.js';
+import type { HostReplOptions } from '../HostReplOptions.js';
+import type { REPLServer } from 'node:repl';
 import type { HostState } from '../HostState.js';
 import type { StopResult } from '../StopResult.js';
 import { anySignal } from './anySignal.js';
@@ -42,6 +44,8 @@ import { ServiceSupervisor } from './ServiceSupervisor.js';
 import { resolveHostedServices } from './resolveHostedServices.js';
 import { serviceStartFailed } from './serviceStartFailed.js';
 import { settleWithin } from './settleWithin.js';
+import { startHostRepl } from './startHostRepl.js';
+import type { ReplServiceState } from './ReplHost.js';
 import { stopServices } from './stopServices.js';
 
 /** What the host takes from its surroundings; tests pass fakes. */
@@ -159,6 +163,35 @@ export class DefaultHost implements Host {
       throw new BatonError(BatonErrorCode.HostNotStarted, 'The service provider is built when the host starts: call host.start() first.');
     }
     return this.#provider;
+  }
+
+  repl(options?: HostReplOptions): REPLServer {
+    const host = this;
+    return startHostRepl(
+      {
+        name: this.name,
+        get state() {
+          return host.#state;
+        },
+        services: () => this.#registry.entries.map((entry) => ({ name: entry.displayName, state: this.#serviceState(entry) })),
+        workflows: () => {
+          try {
+            return this.#provider?.tryGet(Workflows);
+          } catch {
+            return undefined; // Disposed with the stopped host.
+          }
+        },
+      },
+      options,
+    );
+  }
+
+  #serviceState(entry: HostedServiceEntry): ReplServiceState {
+    if (this.#faulted.includes(entry.displayName)) return 'faulted';
+    if (entry.restarting !== undefined) return 'restarting';
+    if (this.#state === 'stopped') return 'stopped';
+    if (!this.#started.includes(entry)) return 'registered';
+    return this.#state === 'stopping' ? 'stopping' : 'running';
   }
 
   on<E extends keyof HostEvents>(event: E, listener: HostEvents[E]): this {
