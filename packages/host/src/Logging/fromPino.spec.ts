@@ -57,7 +57,7 @@ describe(fromPino, () => {
   describe('when a raw pino logger is passed as the host logger', () => {
     it('should adapt it, so that the fields reach the output', async () => {
       const { logger, lines } = capture();
-      const { host } = createFakeHost({ logger: logger as unknown as Logger, name: 'raw' });
+      const { host } = createFakeHost({ logger, name: 'raw' });
       await host.start();
       host.provider.get(Logger).child({ service: 'Mailer' }).warn('slow 100% of the time', { elapsedMs: 12, error: new TypeError('late') });
       await host.stop();
