@@ -8,8 +8,9 @@ import { HostHealth } from './Interfaces/HostHealth.js';
 import { Inventory } from './Interfaces/Inventory.js';
 import { Outbox } from './Interfaces/Outbox.js';
 import { ShopOptions } from './Interfaces/ShopOptions.js';
-import { addShopOrchestrations } from './Orchestrations/addShopOrchestrations.js';
+import { bindShopOrchestrationServices } from './Orchestrations/bindShopOrchestrationServices.js';
 import { readOrchestrationSettings } from './Orchestrations/readOrchestrationSettings.js';
+import { shopOrchestrations } from './Orchestrations/shopOrchestrations.js';
 import { CheckoutService } from './Services/CheckoutService.js';
 import { InMemoryInventory } from './Services/InMemoryInventory.js';
 import { InMemoryOutbox } from './Services/InMemoryOutbox.js';
@@ -21,7 +22,9 @@ import { addRestockWorkflow } from './Workflows/addRestockWorkflow.js';
  * once the background services run and stops before them.
  */
 export function createShopHost(options: ShopOptions, hostOptions: HostOptions = {}): Host {
-  const host = createHost({ name: 'shop', shutdownTimeout: '10s', ...hostOptions });
+  const orchestrationSettings = readOrchestrationSettings(process.env);
+  // Two orchestration packages, loaded by name when the host starts (BATON_ORCHESTRATIONS=inventory-sync loads one).
+  const host = createHost({ name: 'shop', shutdownTimeout: '10s', orchestrations: shopOrchestrations(orchestrationSettings), ...hostOptions });
 
   host.services
     .addSingleton(ShopOptions, { useValue: options })
@@ -38,9 +41,9 @@ export function createShopHost(options: ShopOptions, hostOptions: HostOptions = 
   // so it runs before `POST /restock` can reach it and stops after the server.
   addRestockWorkflow(host, options.restockIntervalMs);
 
-  // Two orchestration packages, each through its one entry point, on the same workflow engine; their services are
-  // the in-memory fakes of src/Fakes (FAKE_FAILURE_RATE, FAKE_SEED). `POST /tenants` triggers tenant provisioning.
-  addShopOrchestrations(host, readOrchestrationSettings(process.env));
+  // The services the orchestrations compose: the in-memory fakes of src/Fakes (FAKE_FAILURE_RATE, FAKE_SEED). The
+  // orchestrations run on the same workflow engine as restock. `POST /tenants` triggers tenant provisioning.
+  bindShopOrchestrationServices(host, orchestrationSettings.fakes);
 
   host
     .addHostedService(LowStockMonitor)

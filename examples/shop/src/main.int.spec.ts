@@ -223,4 +223,45 @@ describe('examples/shop', () => {
       expect(await shop.exited).toStrictEqual({ code: 0, signal: null });
     });
   });
+
+  describe('when BATON_ORCHESTRATIONS names only inventory-sync', () => {
+    beforeEach(() => {
+      shop = new ShopProcess({ ...env, BATON_ORCHESTRATIONS: 'inventory-sync' });
+    });
+
+    it('should run that orchestration alone beside the shop, and answer 404 for tenants', async () => {
+      const listening = await shop.waitFor((entry) => /listening on http:\/\/localhost:\d+/.test(entry.message));
+      const baseUrl = `http://localhost:${String(listening.port)}`;
+
+      const health = await request(baseUrl, 'GET', '/health');
+      const tenant = await request(baseUrl, 'POST', '/tenants', { tenantId: 'acme', name: 'Acme' });
+      shop.kill('SIGINT');
+      expect(await shop.exited).toStrictEqual({ code: 0, signal: null });
+
+      expect(shop.entries.filter((entry) => entry.event === 'host:orchestration:loaded').map((entry) => [entry.orchestration, entry.package])).toStrictEqual([
+        ['inventory-sync', '@baton/orchestration-inventory-sync'],
+      ]);
+      const workflows = (health.body as { entries: { workflows: { data: { workflows: Record<string, unknown> } } } }).entries.workflows.data.workflows;
+      expect(Object.keys(workflows)).toStrictEqual(['restock', 'inventory-sync']);
+      expect(tenant.status).toBe(404);
+    });
+  });
+
+  describe('when BATON_ORCHESTRATIONS names an orchestration that is not installed', () => {
+    beforeEach(() => {
+      shop = new ShopProcess({ ...env, BATON_ORCHESTRATIONS: 'inventory-snyc' });
+    });
+
+    it('should fail at start, listing the orchestrations available, and exit 1', async () => {
+      const exit = await shop.exited;
+
+      expect(exit).toStrictEqual({ code: 1, signal: null });
+      const failure = shop.entries.find((entry) => entry.event === 'host:start:failed');
+      const error = failure?.error as { code: string; message: string } | undefined;
+      expect(error?.code).toBe('BATON_ERR_ORCHESTRATION_UNKNOWN');
+      expect(error?.message).toContain("Unknown orchestration 'inventory-snyc' in BATON_ORCHESTRATIONS");
+      expect(error?.message).toContain('Available: inventory-sync (installed), tenant-provisioning (installed).');
+      expect(shop.entries.some((entry) => entry.event === 'host:orchestration:loaded')).toBe(false);
+    });
+  });
 });

@@ -7,6 +7,7 @@
 import 'reflect-metadata';
 
 // DependencyInjection
+export { constructorDependencies } from './DependencyInjection/constructorDependencies.js';
 export { inject } from './DependencyInjection/inject.js';
 export { injectable } from './DependencyInjection/injectable.js';
 export { ScopeFactory } from './DependencyInjection/ScopeFactory.js';

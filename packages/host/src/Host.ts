@@ -2,7 +2,9 @@ import type { HostBuilder, ServiceProvider, Workflow } from '@baton/core';
 import type { HealthCheckRegistration } from './Health/HealthCheck.js';
 import type { HealthCheckOptions } from './Health/HealthCheckOptions.js';
 import type { HealthReport, HealthReportOptions } from './Health/HealthReport.js';
+import type { REPLServer } from 'node:repl';
 import type { HostEvents } from './HostEvents.js';
+import type { HostReplOptions } from './HostReplOptions.js';
 import type { HostState } from './HostState.js';
 import type { StopResult } from './StopResult.js';
 
@@ -99,6 +101,25 @@ export interface Host extends HostBuilder {
    * ```
    */
   health(options?: HealthReportOptions): Promise<HealthReport>;
+  /**
+   * Opens a REPL (`node:repl`) on the host, for development: list the hosted services and the workflows with their
+   * state, trigger a workflow and read its run, inspect runs and their steps, pause and resume, with Tab completing
+   * workflow names. Type `.help` for the commands; `host` and `workflows` are in its context too.
+   *
+   * @remarks Commands: `.services`, `.workflows`, `.trigger <name> [JSON input]`, `.runs <name> [limit]`,
+   * `.run <id>`, `.pause <name>`, `.resume <name>`, `.cancel <id>`. It reads only the host's own state and the
+   * public `Workflows` control (`host.provider.get(Workflows)`), so workflow commands need a started host. A command
+   * that fails prints its error and the REPL goes on. Closing the REPL does not stop the host.
+   * @param options - The streams (default stdin and stdout) and the prompt.
+   * @returns The REPL server; `close()` it to end the session.
+   * @example
+   * ```ts
+   * await host.start();
+   * if (process.env.NODE_ENV === 'development') host.repl();
+   * // shop> .trigger inventory-sync
+   * ```
+   */
+  repl(options?: HostReplOptions): REPLServer;
   /** Adds a listener for a lifetime event. */
   on<E extends keyof HostEvents>(event: E, listener: HostEvents[E]): this;
   /** Removes a listener added with {@link Host.on}. */

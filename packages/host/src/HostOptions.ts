@@ -1,6 +1,6 @@
 import type { Clock, Duration, ExceptionPolicy, Logger } from '@baton/core';
-import type { WinstonLoggerInstance } from './Internal/WinstonLogger.js';
 import type { LogLevel } from './LogLevel.js';
+import type { OrchestrationOptions } from './OrchestrationOptions.js';
 
 /**
  * Options for {@link createHost}. Every option is checked when the host is created; a wrong type or range, or an
@@ -27,10 +27,15 @@ export interface HostOptions {
    */
   readonly onError?: ExceptionPolicy;
   /**
-   * Where the host and its services log: your app's winston logger, or any `@baton/core` Logger.
+   * Where the host and its services log: any `@baton/core` Logger, e.g. `fromPino(pinoLogger)` or
+   * `fromWinston(winstonLogger)`. A pino or winston logger passed as it is is recognised by its shape and adapted
+   * the same way; anything else without `error`, `warn`, `info`, `debug` and `child` functions throws
+   * `BATON_ERR_HOST_INVALID_OPTIONS`.
    * @remarks Defaults to a winston logger on stdout: pretty and colourised in a TTY, one JSON object per line otherwise.
+   * The host wraps the logger so that one that throws never changes what the host or a run does: the failure is
+   * reported once on stderr, counted, and the `logger` health entry is `degraded` while it lasts.
    */
-  readonly logger?: Logger | WinstonLoggerInstance;
+  readonly logger?: Logger;
   /**
    * The least severe level logged.
    * @remarks Defaults to the `BATON_LOG_LEVEL` environment variable, else `'info'`. With the default logger it sets
@@ -48,4 +53,15 @@ export interface HostOptions {
    * @remarks Defaults to `'baton'`.
    */
   readonly name?: string;
+  /**
+   * Orchestration packages to load by name when the host starts, e.g. `{ load: ['inventory-sync'] }` loads
+   * `@baton/orchestration-inventory-sync` and calls its `addInventorySyncOrchestration(host, options)`. The
+   * `BATON_ORCHESTRATIONS` environment variable (`tenant-provisioning,inventory-sync`) replaces `load` when set.
+   * @remarks Names are checked here (kebab-case, no paths: `BATON_ERR_ORCHESTRATION_INVALID_NAME`); the packages are
+   * found and loaded by `start()`, before the service provider is built, all or none: an unknown name
+   * (`BATON_ERR_ORCHESTRATION_UNKNOWN`, listing what is available) or a package that fails to load or register
+   * (`BATON_ERR_ORCHESTRATION_LOAD_FAILED`) fails the start, and the host does not run half-loaded. See
+   * {@link OrchestrationOptions} for where packages are looked up.
+   */
+  readonly orchestrations?: OrchestrationOptions;
 }

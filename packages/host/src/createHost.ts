@@ -31,5 +31,5 @@ import { resolveHostOptions } from './Internal/resolveHostOptions.js';
  */
 export function createHost(options?: HostOptions): Host {
   const resolved = resolveHostOptions(options, { env: process.env, isTTY: process.stdout.isTTY === true });
-  return new DefaultHost(resolved, { process, random: Math.random });
+  return new DefaultHost(resolved, { process, random: Math.random, writeStderr: (text) => void process.stderr.write(text) });
 }

@@ -1,4 +1,4 @@
-import { type RunRecord, type ServiceResolver, Workflows } from '@baton/core';
+import { BatonError, BatonErrorCode, type RunRecord, type ServiceResolver, Workflows } from '@baton/core';
 import { TenantProvisioningBackgroundService, type TenantRequest } from '@baton/orchestration-tenant-provisioning';
 import type { HttpResponse } from '../Http/HttpResponse.js';
 
@@ -6,7 +6,7 @@ import type { HttpResponse } from '../Http/HttpResponse.js';
  * `POST /tenants` with `{ "tenantId": "acme", "name": "Acme", "plan": "pro", "adminEmail": "ops@acme.example" }`:
  * runs the `tenant-provisioning` workflow for that tenant and answers, once the run has ended, with its record
  * (stacks left out): 201 when it succeeded, 422 when it did not (e.g. `"plan": "platinum"` is compensated),
- * 400 for a body that is not a tenant.
+ * 400 for a body that is not a tenant, 404 when the orchestration is not loaded (`BATON_ORCHESTRATIONS`).
  */
 export async function postTenant(services: ServiceResolver, body: unknown): Promise<HttpResponse> {
   const { tenantId, name, plan, adminEmail } = (body ?? {}) as Record<string, unknown>;
@@ -15,7 +15,13 @@ export async function postTenant(services: ServiceResolver, body: unknown): Prom
     return { status: 400, body: { error: 'Send JSON like { "tenantId": "acme", "name": "Acme", "plan": "pro", "adminEmail": "ops@acme.example" } (plan and adminEmail optional).' } };
   }
   const tenant: TenantRequest = { tenantId, name, ...(plan === undefined ? {} : { plan }), ...(adminEmail === undefined ? {} : { adminEmail }) };
-  const run = await services.get(Workflows).trigger(TenantProvisioningBackgroundService.workflowName, tenant);
+  let run: RunRecord;
+  try {
+    run = await services.get(Workflows).trigger(TenantProvisioningBackgroundService.workflowName, tenant);
+  } catch (error) {
+    if (!BatonError.is(error, BatonErrorCode.WorkflowUnknown)) throw error;
+    return { status: 404, body: { error: 'Tenant provisioning is not loaded here (see BATON_ORCHESTRATIONS).' } };
+  }
   return { status: run.status === 'succeeded' ? 201 : 422, body: withoutStacks(run) };
 }
 

@@ -1,5 +1,5 @@
 import { readFakeServiceSettings } from '../Fakes/readFakeServiceSettings.js';
-import type { ShopOrchestrationSettings } from './addShopOrchestrations.js';
+import type { ShopOrchestrationSettings } from './ShopOrchestrationSettings.js';
 
 /**
  * Reads the orchestrations' settings from the environment: `INVENTORY_SYNC_EVERY` (default `30s`),

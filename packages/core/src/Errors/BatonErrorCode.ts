@@ -66,6 +66,13 @@ export const BatonErrorCode = {
   // Health
   HostInvalidHealthCheck: 'BATON_ERR_HOST_INVALID_HEALTH_CHECK',
   HostDuplicateHealthCheck: 'BATON_ERR_HOST_DUPLICATE_HEALTH_CHECK',
+  // Logging
+  HostInvalidLogger: 'BATON_ERR_HOST_INVALID_LOGGER',
+  // Orchestration loading
+  OrchestrationInvalidName: 'BATON_ERR_ORCHESTRATION_INVALID_NAME',
+  OrchestrationUnknown: 'BATON_ERR_ORCHESTRATION_UNKNOWN',
+  OrchestrationOutsideDirectory: 'BATON_ERR_ORCHESTRATION_OUTSIDE_DIRECTORY',
+  OrchestrationLoadFailed: 'BATON_ERR_ORCHESTRATION_LOAD_FAILED',
 } as const;
 
 /** One of the {@link BatonErrorCode} values. */

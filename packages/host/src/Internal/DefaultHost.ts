@@ -18,10 +18,13 @@ import type { HealthCheckOptions } from '../Health/HealthCheckOptions.js';
 import type { HealthReport, HealthReportOptions } from '../Health/HealthReport.js';
 import type { Host } from '../Host.js';
 import type { HostEvents } from '../HostEvents.js';
+import type { HostReplOptions } from '../HostReplOptions.js';
+import type { REPLServer } from 'node:repl';
 import type { HostState } from '../HostState.js';
 import type { StopResult } from '../StopResult.js';
 import { anySignal } from './anySignal.js';
 import { ClockDeadline } from './ClockDeadline.js';
+import { ContainedLogger } from './ContainedLogger.js';
 import { Deferred } from './Deferred.js';
 import { HealthCheckRegistry } from './HealthCheckRegistry.js';
 import { HealthReporter } from './HealthReporter.js';
@@ -32,20 +35,26 @@ import { HostEventEmitter } from './HostEventEmitter.js';
 import { HostingLog } from './HostingLog.js';
 import { HostServiceCollection } from './HostServiceCollection.js';
 import { isCancellation } from './isCancellation.js';
+import { LateLogger } from './LateLogger.js';
+import { loadOrchestrations } from './loadOrchestrations.js';
+import { LoggerFailures } from './LoggerFailures.js';
 import { ProcessSignalLifetime, type ProcessFaultKind, type ProcessLike } from './ProcessSignalLifetime.js';
 import type { ResolvedHostOptions } from './ResolvedHostOptions.js';
 import { ServiceSupervisor } from './ServiceSupervisor.js';
 import { resolveHostedServices } from './resolveHostedServices.js';
 import { serviceStartFailed } from './serviceStartFailed.js';
 import { settleWithin } from './settleWithin.js';
+import { startHostRepl } from './startHostRepl.js';
+import type { ReplServiceState } from './ReplHost.js';
 import { stopServices } from './stopServices.js';
-
 
 /** What the host takes from its surroundings; tests pass fakes. */
 export interface HostDependencies {
   readonly process: ProcessLike;
   /** A number in [0, 1), for restart jitter. */
   readonly random: () => number;
+  /** Writes to stderr: where a failing logger is reported, once. */
+  readonly writeStderr: (text: string) => void;
 }
 
 /** A start phase was abandoned because the startup signal aborted (timeout, caller's signal, stop or fault). */
@@ -77,12 +86,19 @@ export class DefaultHost implements Host {
   #stopping: Promise<StopResult> | undefined;
   /** The service whose creation, start or start hook failed, for the stop report. */
   #failedEntry: string | undefined;
+  /** While `start()` loads orchestration packages, which register like the app did before start. */
+  #loadingOrchestrations = false;
 
   constructor(options: ResolvedHostOptions, dependencies: HostDependencies) {
     this.name = options.name;
     this.#options = options;
     this.#dependencies = dependencies;
-    this.#log = new HostingLog(options.logger, options.name);
+    // Before anything else sees the app's logger: from here on a logger that throws changes nothing the host does.
+    const failures = new LoggerFailures({
+      writeStderr: (text) => dependencies.writeStderr(text),
+      firstFailure: () => this.#healthChecks.add('logger', () => failures.check(), undefined),
+    });
+    this.#log = new HostingLog(new ContainedLogger(options.logger, failures), options.name);
     this.#events = new HostEventEmitter(this.#log.logger);
     this.#supervisor = new ServiceSupervisor({
       clock: options.clock,
@@ -108,7 +124,7 @@ export class DefaultHost implements Host {
   }
 
   addHostedService(service: HostedServiceRegistration, options?: HostedServiceOptions): this {
-    if (this.#state !== 'created') {
+    if (!this.#registrationOpen) {
       throw new BatonError(
         BatonErrorCode.HostRegistrationClosed,
         `Cannot add a hosted service: the host is ${this.#state}. Register every hosted service before host.start().`,
@@ -119,7 +135,7 @@ export class DefaultHost implements Host {
   }
 
   addHealthCheck(name: string, check: HealthCheckRegistration, options?: HealthCheckOptions): this {
-    if (this.#state !== 'created') {
+    if (!this.#registrationOpen) {
       throw new BatonError(
         BatonErrorCode.HostRegistrationClosed,
         `Cannot add health check '${String(name)}': the host is ${this.#state}. Register every health check before host.start().`,
@@ -127,6 +143,10 @@ export class DefaultHost implements Host {
     }
     this.#healthChecks.add(name, check, options);
     return this;
+  }
+
+  get #registrationOpen(): boolean {
+    return this.#state === 'created' || this.#loadingOrchestrations;
   }
 
   health(options?: HealthReportOptions): Promise<HealthReport> {
@@ -145,6 +165,35 @@ export class DefaultHost implements Host {
     return this.#provider;
   }
 
+  repl(options?: HostReplOptions): REPLServer {
+    const host = this;
+    return startHostRepl(
+      {
+        name: this.name,
+        get state() {
+          return host.#state;
+        },
+        services: () => this.#registry.entries.map((entry) => ({ name: entry.displayName, state: this.#serviceState(entry) })),
+        workflows: () => {
+          try {
+            return this.#provider?.tryGet(Workflows);
+          } catch {
+            return undefined; // Disposed with the stopped host.
+          }
+        },
+      },
+      options,
+    );
+  }
+
+  #serviceState(entry: HostedServiceEntry): ReplServiceState {
+    if (this.#faulted.includes(entry.displayName)) return 'faulted';
+    if (entry.restarting !== undefined) return 'restarting';
+    if (this.#state === 'stopped') return 'stopped';
+    if (!this.#started.includes(entry)) return 'registered';
+    return this.#state === 'stopping' ? 'stopping' : 'running';
+  }
+
   on<E extends keyof HostEvents>(event: E, listener: HostEvents[E]): this {
     this.#events.on(event, listener);
     return this;
@@ -157,6 +206,8 @@ export class DefaultHost implements Host {
 
   /**
    * Start order:
+   * 0. Load the orchestration packages named by `orchestrations` / `BATON_ORCHESTRATIONS`: find every one, import
+   *    every one, then call each `add<Name>Orchestration(host, options)` in order (they register like the app).
    * 1. Register `Clock` and `Logger` (unless the app did), each hosted class as a singleton under its own key (unless
    *    the app did), each factory and instance under a private key; close `services`; build the provider.
    * 2. Validate every registration, then the hosted services as roots resolved from the root provider: a missing
@@ -170,8 +221,8 @@ export class DefaultHost implements Host {
    * One signal is passed to every call of steps 4–6: it aborts on the caller's `signal`, on `stop()`, on a fault
    * that stops the host, and when `startupTimeout` passes on the Clock. A call still pending then is abandoned.
    * On any failure: the services in `#started` are stopped as by `stop()` (abandoned `start` included), and start
-   * rejects with the DI error, `BATON_ERR_SERVICE_START_FAILED`, `BATON_ERR_HOST_STARTUP_TIMEOUT` or
-   * `BATON_ERR_HOST_START_CANCELLED`.
+   * rejects with the `BATON_ERR_ORCHESTRATION_*` error, the DI error, `BATON_ERR_SERVICE_START_FAILED`,
+   * `BATON_ERR_HOST_STARTUP_TIMEOUT` or `BATON_ERR_HOST_START_CANCELLED`.
    */
   async start(signal?: AbortSignal): Promise<void> {
     if (this.#state !== 'created') {
@@ -187,6 +238,7 @@ export class DefaultHost implements Host {
     const startSignal = anySignal([signal, this.#stopRequested.signal, deadline?.signal]);
     let failure: unknown;
     try {
+      await this.#loadOrchestrations();
       this.#buildProvider();
       await this.#startPhases(entries, startSignal);
     } catch (error) {
@@ -260,17 +312,34 @@ export class DefaultHost implements Host {
     return exitCode;
   }
 
+  async #loadOrchestrations(): Promise<void> {
+    this.#loadingOrchestrations = true;
+    try {
+      await loadOrchestrations(this, this.#options.orchestrations, this.#log);
+    } finally {
+      this.#loadingOrchestrations = false;
+    }
+  }
+
   #buildProvider(): void {
     const { services } = this;
     if (!services.has(Clock)) services.addSingleton(Clock, { useValue: this.#options.clock });
-    if (!services.has(Logger)) services.addSingleton(Logger, { useValue: this.#log.logger });
-    this.#registry.registerInto(services);
+    const hostLogger = !services.has(Logger);
+    if (hostLogger) services.addSingleton(Logger, { useValue: this.#log.logger });
+    this.#registry.registerInto(services, (entry) => (hostLogger ? this.#serviceLogger(entry) : undefined));
     this.#healthChecks.registerInto(services);
     services.close();
     const provider = services.buildServiceProvider();
     this.#provider = provider;
     resolveHostedServices(provider, this.#registry, this.#log, (name) => (this.#failedEntry = name));
     this.#healthChecks.resolve(provider);
+  }
+
+  /** The `Logger` injected into a hosted service: the host's, with `service: <its name>`. */
+  #serviceLogger(entry: HostedServiceEntry): Logger {
+    if (entry.name !== undefined) return this.#log.service(entry.name).logger;
+    // An unnamed factory is named after the instance it returns.
+    return new LateLogger(() => (entry.log ?? this.#log.service(entry.displayName)).logger);
   }
 
   async #startPhases(entries: readonly HostedServiceEntry[], signal: AbortSignal): Promise<void> {

@@ -1,7 +1,9 @@
 import {
   BatonError,
   BatonErrorCode,
+  constructorDependencies,
   isHostedService,
+  Logger,
   type HostedService,
   type HostedServiceOptions,
   type ServiceCollection,
@@ -56,16 +58,29 @@ export class HostedServiceRegistry {
   /**
    * Registers what the provider must resolve: each class as a singleton under its own key (unless the app registered
    * it), each factory and instance as a singleton under its entry's private token.
+   *
+   * @param serviceLogger - The `Logger` a service gets instead of the host's (a child carrying its name), or
+   * `undefined` to leave `Logger` as registered. A class that takes `Logger` in its constructor is then constructed by
+   * a factory that passes it; a factory gets a resolver whose `Logger` is it.
    */
-  registerInto(services: ServiceCollection): void {
+  registerInto(services: ServiceCollection, serviceLogger: (entry: HostedServiceEntry) => Logger | undefined): void {
     for (const entry of this.#entries) {
+      const logger = serviceLogger(entry);
       switch (entry.source) {
-        case 'class':
-          if (!services.has(entry.key)) services.addSingleton(entry.key);
+        case 'class': {
+          if (services.has(entry.key)) break;
+          const type = entry.registration as new (...args: unknown[]) => HostedService;
+          const deps = constructorDependencies(type);
+          if (logger === undefined || !deps.includes(Logger)) {
+            services.addSingleton(entry.key);
+            break;
+          }
+          services.addSingleton(entry.key, { useFactory: (resolver) => new type(...deps.map((dep) => (dep === Logger ? logger : resolver.get(dep)))), deps });
           break;
+        }
         case 'factory': {
           const factory = entry.registration as (resolver: ServiceResolver) => HostedService;
-          services.addSingleton(entry.key, { useFactory: (resolver) => factory(resolver) });
+          services.addSingleton(entry.key, { useFactory: (resolver) => factory(logger === undefined ? resolver : withLogger(resolver, logger)) });
           break;
         }
         case 'instance':
@@ -85,6 +100,15 @@ export class HostedServiceRegistry {
     const candidates = [instanceName(instance), (entry.registration as { name?: string }).name || undefined];
     entry.name = candidates.find((name) => name !== undefined && !taken(name)) ?? `hosted-service-${entry.index + 1}`;
   }
+}
+
+/** `resolver`, except that `Logger` resolves to `logger`. */
+function withLogger(resolver: ServiceResolver, logger: Logger): ServiceResolver {
+  return {
+    get: (key) => (key === Logger ? (logger as never) : resolver.get(key)),
+    tryGet: (key) => (key === Logger ? (logger as never) : resolver.tryGet(key)),
+    has: (key) => key === Logger || resolver.has(key),
+  };
 }
 
 function readOptions(options: unknown): HostedServiceOptions {

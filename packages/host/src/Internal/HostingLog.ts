@@ -32,6 +32,10 @@ export class HostingLog {
     this.#log.error('Host failed to start; the services already started were stopped', { event: 'host:start:failed', error });
   }
 
+  orchestrationLoaded(name: string, packageName: string, source: 'directory' | 'installed', entry: string): void {
+    this.#log.info(`Orchestration '${name}' loaded from ${packageName} (${source})`, { event: 'host:orchestration:loaded', orchestration: name, package: packageName, source, entry });
+  }
+
   stopping(reason: string): void {
     this.#log.info(`Host stopping (${reason})`, { event: 'host:stopping', reason });
   }

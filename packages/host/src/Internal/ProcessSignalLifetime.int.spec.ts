@@ -77,4 +77,23 @@ describe('ProcessSignalLifetime (host.run() in a child process)', () => {
       expect(child.events('host:stopped')[0]).toMatchObject({ level: 'error', timedOut: true, stillRunning: ['StubbornService'] });
     });
   });
+
+  describe('when the logger throws on every call from the 5th on', () => {
+    it('should still stop every service gracefully on SIGTERM, exit 0 and report the logger once on stderr', async () => {
+      const child = new ChildHost('test/fixtures/run-throwing-logger.mjs');
+      await child.waitFor('fixture:started');
+      // The workflow's third run: it and the services have been logging into the failing logger meanwhile.
+      await child.waitFor('fixture:ticked-3');
+
+      child.kill('SIGTERM');
+      const exit = await child.exited;
+
+      expect(exit).toStrictEqual({ code: 0, signal: null });
+      expect(child.events('fixture:stopped').map((line) => line['service'])).toStrictEqual(['Mailer', 'Worker']);
+      expect(child.events('fixture:host-stopped')).toStrictEqual([{ event: 'fixture:host-stopped', ok: true, errors: [] }]);
+      expect(child.stderr.match(/\[baton\] The logger threw/g)).toHaveLength(1);
+      expect(child.stderr).toContain('Error: log sink is down (call 5)');
+      expect(child.stderr).not.toMatch(/unhandled|UnhandledPromiseRejection/i);
+    });
+  });
 });

@@ -1,4 +1,5 @@
 import type { Clock, Logger } from '@baton/core';
+import type { ResolvedOrchestrations } from './ResolvedOrchestrations.js';
 import type { ResolvedPolicy } from './ResolvedPolicy.js';
 
 /** `HostOptions` after validation: defaults filled in, durations in milliseconds, one core Logger. */
@@ -10,4 +11,5 @@ export interface ResolvedHostOptions {
   readonly policy: ResolvedPolicy;
   readonly logger: Logger;
   readonly clock: Clock;
+  readonly orchestrations: ResolvedOrchestrations;
 }

@@ -1,13 +1,11 @@
 // The only file that imports winston: the host's Logger contract (from @baton/core) on top of an app's winston
-// logger, or a default one on stdout. When winston changes, this file changes.
+// logger, or a default one on stdout. When winston changes, this file changes. No public type refers to winston's:
+// an app's winston logger is taken as a `WinstonLike`.
 import type { LogFields, Logger } from '@baton/core';
 import winston from 'winston';
-// A named type import, so the emitted .d.ts needs no default-import interop from consumers.
-import type { Logger as WinstonLoggerType } from 'winston';
 import type { Writable } from 'node:stream';
-
-/** An app's winston logger, as accepted by `HostOptions.logger`. */
-export type WinstonLoggerInstance = WinstonLoggerType;
+import type { WinstonLike } from '../Logging/WinstonLike.js';
+import { serializeFields, type SerializedError } from './serializeFields.js';
 
 /** Options of {@link WinstonLogger.createDefault}. */
 interface DefaultLoggerOptions {
@@ -20,14 +18,14 @@ interface DefaultLoggerOptions {
 
 /** A core {@link Logger} writing to a winston logger. Errors in fields are logged with their name, message and stack. */
 export class WinstonLogger implements Logger {
-  readonly #inner: winston.Logger;
+  readonly #inner: WinstonLike;
 
-  constructor(inner: winston.Logger) {
+  constructor(inner: WinstonLike) {
     this.#inner = inner;
   }
 
   /** Whether `value` is a winston logger (duck-typed: the app may load another copy of winston). */
-  static isWinstonLogger(value: unknown): value is winston.Logger {
+  static isWinstonLogger(value: unknown): value is WinstonLike {
     if (typeof value !== 'object' || value === null) return false;
     const candidate = value as Record<string, unknown>;
     return ['log', 'add', 'remove', 'configure', 'child'].every((method) => typeof candidate[method] === 'function');
@@ -62,33 +60,6 @@ export class WinstonLogger implements Logger {
   child(fields: LogFields): Logger {
     return new WinstonLogger(this.#inner.child(serializeFields(fields)));
   }
-}
-
-interface SerializedError {
-  name: string;
-  message: string;
-  stack?: string;
-  code?: unknown;
-  cause?: unknown;
-}
-
-// winston's json format renders an Error as {}: keep what an operator needs.
-function serializeError(error: Error, depth = 0): SerializedError {
-  const serialized: SerializedError = { name: error.name, message: error.message };
-  if (error.stack !== undefined) serialized.stack = error.stack;
-  const code = (error as { code?: unknown }).code;
-  if (code !== undefined) serialized.code = code;
-  if (error.cause !== undefined) {
-    serialized.cause = error.cause instanceof Error && depth < 3 ? serializeError(error.cause, depth + 1) : String(error.cause);
-  }
-  return serialized;
-}
-
-function serializeFields(fields: LogFields | undefined): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  if (fields === undefined) return out;
-  for (const [key, value] of Object.entries(fields)) out[key] = value instanceof Error ? serializeError(value) : value;
-  return out;
 }
 
 const PRETTY_HIDDEN = new Set(['timestamp', 'level', 'message', 'service', 'host', 'event', 'error']);

@@ -6,11 +6,13 @@ import { describeValue } from './describeValue.js';
 import { invalidOptions } from './invalidOptions.js';
 import { LevelFilterLogger } from './LevelFilterLogger.js';
 import { parseOptionDuration } from './parseOptionDuration.js';
+import { PinoLogger } from './PinoLogger.js';
 import { resolveExceptionPolicy } from './resolveExceptionPolicy.js';
+import { resolveOrchestrationOptions } from './resolveOrchestrationOptions.js';
 import type { ResolvedHostOptions } from './ResolvedHostOptions.js';
 import { WinstonLogger } from './WinstonLogger.js';
 
-const KNOWN_KEYS: ReadonlySet<string> = new Set(['shutdownTimeout', 'startupTimeout', 'onError', 'logger', 'logLevel', 'clock', 'name']);
+const KNOWN_KEYS: ReadonlySet<string> = new Set(['shutdownTimeout', 'startupTimeout', 'onError', 'logger', 'logLevel', 'clock', 'name', 'orchestrations']);
 const LEVELS: readonly LogLevel[] = ['error', 'warn', 'info', 'debug'];
 
 /** What {@link resolveHostOptions} reads from the process; a parameter so tests need not touch the real one. */
@@ -19,6 +21,8 @@ export interface HostEnvironment {
   readonly isTTY: boolean;
   /** Where the default logger writes; stdout (through winston's Console transport) when omitted. */
   readonly stdout?: Writable;
+  /** What relative orchestration paths are resolved against; the process's working directory when omitted. */
+  readonly cwd?: string;
 }
 
 /**
@@ -51,7 +55,9 @@ export function resolveHostOptions(options: unknown, environment: HostEnvironmen
   const explicitLevel = given.logLevel as LogLevel | undefined;
   const logger = resolveLogger(given.logger, explicitLevel, environment);
 
-  return { name, shutdownTimeoutMs, startupTimeoutMs, policy, logger, clock };
+  const orchestrations = resolveOrchestrationOptions(given.orchestrations, environment.env, environment.cwd ?? process.cwd());
+
+  return { name, shutdownTimeoutMs, startupTimeoutMs, policy, logger, clock, orchestrations };
 }
 
 function resolveLogger(logger: unknown, explicitLevel: LogLevel | undefined, environment: HostEnvironment): Logger {
@@ -63,12 +69,24 @@ function resolveLogger(logger: unknown, explicitLevel: LogLevel | undefined, env
     const level = explicitLevel ?? (fromEnv as LogLevel | undefined) ?? 'info';
     return WinstonLogger.createDefault({ level, pretty: environment.isTTY, ...(environment.stdout && { stream: environment.stdout }) });
   }
-  // Checked first: a winston logger also has error/warn/info/debug/child, but logs Errors as {}.
-  const core = WinstonLogger.isWinstonLogger(logger) ? new WinstonLogger(logger) : isCoreLogger(logger) ? logger : undefined;
+  const core = adaptLogger(logger);
   if (core === undefined) {
-    throw invalidOptions(`logger must be a winston logger or a @baton/core Logger (error, warn, info, debug and child functions); got ${describeValue(logger)}.`);
+    throw invalidOptions(
+      `logger must be a @baton/core Logger (error, warn, info, debug and child functions), a winston or a pino logger; got ${describeValue(logger)}. ` +
+        'Adapt another logger with fromPino() or fromWinston(), or write a Logger around it.',
+    );
   }
   return explicitLevel === undefined ? core : new LevelFilterLogger(core, explicitLevel);
+}
+
+/**
+ * The app's logger as a core Logger. winston and pino loggers are checked first: they too have error/warn/info/
+ * debug/child, but called as a core Logger winston logs Errors as {} and pino drops the fields.
+ */
+function adaptLogger(logger: unknown): Logger | undefined {
+  if (WinstonLogger.isWinstonLogger(logger)) return new WinstonLogger(logger);
+  if (PinoLogger.isPinoLogger(logger)) return new PinoLogger(logger);
+  return isCoreLogger(logger) ? logger : undefined;
 }
 
 function isCoreLogger(value: unknown): value is Logger {

@@ -1,9 +1,12 @@
-// The example's wiring of the two orchestration packages, on a test host: the fakes bound to the packages'
-// tokens, both schedules ticking on the virtual clock, and POST /tenants (postTenant) answering with the run.
+// The example's wiring of the two orchestration packages, on a test host: the packages loaded by name as main.ts
+// loads them, the fakes bound to their tokens, both schedules ticking on the virtual clock, and POST /tenants
+// (postTenant) answering with the run.
 import { createTestHost, type TestHost } from '@baton/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { addShopOrchestrations, type ShopOrchestrationSettings } from './addShopOrchestrations.js';
+import { bindShopOrchestrationServices } from './bindShopOrchestrationServices.js';
 import { postTenant } from './postTenant.js';
+import type { ShopOrchestrationSettings } from './ShopOrchestrationSettings.js';
+import { shopOrchestrations } from './shopOrchestrations.js';
 
 const settings = (failureRate: number): ShopOrchestrationSettings => ({
   fakes: { failureRate, seed: 42, latencyMs: [5, 40] },
@@ -11,7 +14,12 @@ const settings = (failureRate: number): ShopOrchestrationSettings => ({
   tenantRetryEvery: '1m',
 });
 
-describe(addShopOrchestrations, () => {
+/** A started test host with the shop's orchestrations, loaded by name, on the fakes of `settings`. */
+function createShopOrchestrationHost(settings: ShopOrchestrationSettings): Promise<TestHost> {
+  return createTestHost((builder) => bindShopOrchestrationServices(builder, settings.fakes), { host: { orchestrations: shopOrchestrations(settings) } });
+}
+
+describe(shopOrchestrations, () => {
   let t: TestHost;
 
   afterEach(async () => {
@@ -20,7 +28,7 @@ describe(addShopOrchestrations, () => {
 
   describe('when the host runs for a minute', () => {
     beforeEach(async () => {
-      t = await createTestHost((builder) => addShopOrchestrations(builder, settings(0)));
+      t = await createShopOrchestrationHost(settings(0));
     });
 
     it('should provision the seeded sign-ups and sync the packaging warehouse every 30 seconds', async () => {
@@ -63,7 +71,7 @@ describe(addShopOrchestrations, () => {
 
   describe('when the fake services fail a third of their calls', () => {
     beforeEach(async () => {
-      t = await createTestHost((builder) => addShopOrchestrations(builder, settings(1 / 3)));
+      t = await createShopOrchestrationHost(settings(1 / 3));
     });
 
     it('should retry through the failures, deterministically for a seed', async () => {

@@ -1,13 +1,6 @@
-import type { Duration, HostBuilder } from '@baton/core';
+import type { HostBuilder } from '@baton/core';
+import { Inventory as ReorderInventory, Pricing, Purchasing as SupplierPurchasing, StockNotifications } from '@baton/orchestration-inventory-sync';
 import {
-  addInventorySyncOrchestration,
-  Inventory as ReorderInventory,
-  Pricing,
-  Purchasing as SupplierPurchasing,
-  StockNotifications,
-} from '@baton/orchestration-inventory-sync';
-import {
-  addTenantProvisioningOrchestration,
   BillingPlans,
   ClientService,
   Notifications,
@@ -22,22 +15,15 @@ import { FakeSupplierNetwork } from '../Fakes/FakeSupplierNetwork.js';
 import { FakeWarehouse } from '../Fakes/FakeWarehouse.js';
 import { InMemoryPendingTenants } from '../Fakes/InMemoryPendingTenants.js';
 
-/** Settings of the two orchestrations in the example; see `readOrchestrationSettings`. */
-export interface ShopOrchestrationSettings {
-  readonly fakes: FakeServiceSettings;
-  readonly inventorySyncEvery: Duration;
-  readonly tenantRetryEvery: Duration;
-}
-
 /**
- * Binds the services the two orchestration packages compose to the example's in-memory fakes, then registers
- * each orchestration through its one entry point. The packages know only their interfaces and tokens; this is the
- * only place that knows which implementation stands behind them.
+ * Binds the services the two orchestration packages compose to the example's in-memory fakes. The packages know
+ * only their interfaces and tokens; this is the only place that knows which implementation stands behind them. The
+ * orchestrations themselves are loaded by name (see `shopOrchestrations`), so a binding whose orchestration is not
+ * loaded is simply unused.
  */
-export function addShopOrchestrations(builder: HostBuilder, settings: ShopOrchestrationSettings): void {
-  const fakes = { useValue: settings.fakes };
+export function bindShopOrchestrationServices(builder: HostBuilder, fakes: FakeServiceSettings): void {
   builder.services
-    .addSingleton(FakeServiceSettings, fakes)
+    .addSingleton(FakeServiceSettings, { useValue: fakes })
     // Tenant provisioning: one identity provider serves realms and clients; one mailer sends every message.
     .addSingleton(FakeIdentityProvider)
     .addSingleton(RealmService, { useFactory: (services) => services.get(FakeIdentityProvider) })
@@ -53,7 +39,4 @@ export function addShopOrchestrations(builder: HostBuilder, settings: ShopOrches
     .addSingleton(Pricing, { useFactory: (services) => services.get(FakeSupplierNetwork) })
     .addSingleton(SupplierPurchasing, { useFactory: (services) => services.get(FakeSupplierNetwork) })
     .addSingleton(StockNotifications, { useFactory: (services) => services.get(FakeMailer) });
-
-  addTenantProvisioningOrchestration(builder, { pendingEvery: settings.tenantRetryEvery, stepRetry: { attempts: 4, delay: '200ms', backoff: 'exponential' } });
-  addInventorySyncOrchestration(builder, { every: settings.inventorySyncEvery, batchSize: 3, concurrency: 2, stepRetry: { attempts: 4, delay: '200ms' } });
 }
