@@ -6,6 +6,7 @@ import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DefaultHost } from './DefaultHost.js';
 import { createFakeHost } from './fakes/createFakeHost.js';
+import { settle } from './fakes/ManualClock.js';
 
 const PROMPT = 'shop> ';
 
@@ -75,6 +76,8 @@ describe('DefaultHost.repl', () => {
     );
     host.addHostedService({ start: async () => {}, stop: async () => {} }, { name: 'mailer' });
     await host.start();
+    // inventory-sync's first slot is due at start: let its run end before the user types.
+    await settle();
     terminal = new Terminal();
     server = host.repl({ input: terminal.input, output: terminal.output, prompt: PROMPT, terminal: true });
     await terminal.ready();
