@@ -214,10 +214,11 @@ export function checkOrchestration(packageDir) {
   } else if (!exportsName(index, entryPoint)) {
     report(index, 1, 1, `does not export ${entryPoint}: the entry point is add<Name>Orchestration(builder, options?), in src/${entryPoint}.ts, exported by name from src/index.ts`);
   }
-  for (const folderName of ['BackgroundServices', 'Interfaces']) {
-    const path = join(src, folderName);
-    if (!existsSync(path) || !statSync(path).isDirectory()) report(path, 1, 1, `is missing: an orchestration keeps its workflows in src/BackgroundServices/ and the interfaces it composes in src/Interfaces/`);
+  const isFolder = (path) => existsSync(path) && statSync(path).isDirectory();
+  if (!isFolder(join(src, 'Workflows')) && !isFolder(join(src, 'BackgroundServices'))) {
+    report(join(src, 'Workflows'), 1, 1, 'is missing, and so is src/BackgroundServices/: an orchestration keeps its workflow definitions in src/Workflows/ and its BackgroundService subclasses in src/BackgroundServices/ (one of the two, or both)');
   }
+  if (!isFolder(join(src, 'Interfaces'))) report(join(src, 'Interfaces'), 1, 1, 'is missing: an orchestration keeps the interfaces it composes in src/Interfaces/');
   return problems;
 }
 

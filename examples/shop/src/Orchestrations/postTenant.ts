@@ -1,5 +1,5 @@
 import { type RunRecord, type ServiceResolver, Workflows } from '@baton/core';
-import { TenantProvisioningBackgroundService, type TenantRequest } from '@baton/orchestration-tenant-provisioning';
+import { TenantProvisioningWorkflow, type TenantRequest } from '@baton/orchestration-tenant-provisioning';
 import type { HttpResponse } from '../Http/HttpResponse.js';
 
 /**
@@ -15,7 +15,7 @@ export async function postTenant(services: ServiceResolver, body: unknown): Prom
     return { status: 400, body: { error: 'Send JSON like { "tenantId": "acme", "name": "Acme", "plan": "pro", "adminEmail": "ops@acme.example" } (plan and adminEmail optional).' } };
   }
   const tenant: TenantRequest = { tenantId, name, ...(plan === undefined ? {} : { plan }), ...(adminEmail === undefined ? {} : { adminEmail }) };
-  const run = await services.get(Workflows).trigger(TenantProvisioningBackgroundService.workflowName, tenant);
+  const run = await services.get(Workflows).trigger(TenantProvisioningWorkflow.workflowName, tenant);
   return { status: run.status === 'succeeded' ? 201 : 422, body: withoutStacks(run) };
 }
 

@@ -8,9 +8,9 @@ import { Pricing } from '../Interfaces/Pricing.js';
 import { Purchasing } from '../Interfaces/Purchasing.js';
 import { StockNotifications } from '../Interfaces/StockNotifications.js';
 import type { InventorySyncOptions } from '../InventorySyncOptions.js';
-import { InventorySyncBackgroundService } from './InventorySyncBackgroundService.js';
+import { InventorySyncWorkflow } from './InventorySyncWorkflow.js';
 
-const name = InventorySyncBackgroundService.workflowName;
+const name = InventorySyncWorkflow.workflowName;
 const steps = (run: { steps: readonly StepRunRecord[] }) => run.steps.map(({ name: step, status, compensation }) => [step, status, compensation?.status]);
 
 function hostWith(services: FakeStockServices, options: InventorySyncOptions = { every: '5m' }, start?: string): Promise<TestHost> {

@@ -28,8 +28,6 @@ interface Ordered {
  * orders as on order → notify.
  *
  * @remarks
- * In Baton a .NET `BackgroundService` loop becomes a workflow that the host's workflow engine runs, so this
- * "background service" is the workflow's definition.
  * - Idempotent per tick: each order's key is `<run.idempotencyKey>/<supplier>`, and a scheduled run's key depends
  *   on the slot only (`inventory-sync@2026-01-01T00:05:00.000Z`), so a retried attempt or a tick run twice (two
  *   replicas, a re-run) asks Purchasing for the same orders.
@@ -38,7 +36,7 @@ interface Ordered {
  *   what it placed itself.
  * - Notifying is best effort: it is retried, and when it still fails the run succeeds with `notified: false`.
  */
-export const InventorySyncBackgroundService = Object.freeze({
+export const InventorySyncWorkflow = Object.freeze({
   /** The workflow's name: `'inventory-sync'`. */
   workflowName: 'inventory-sync' as const,
 
@@ -51,8 +49,8 @@ export const InventorySyncBackgroundService = Object.freeze({
   },
 });
 
-/** @internal Builds the workflow from checked settings. */
-export function defineInventorySync(settings: InventorySyncSettings): Workflow<undefined, InventorySyncReport> {
+/** Builds the workflow from checked settings. */
+function defineInventorySync(settings: InventorySyncSettings): Workflow<undefined, InventorySyncReport> {
   const retryIf = (error: Error): boolean => isRetryable(error) && (settings.stepRetry.retryIf?.(error) ?? true);
   const service = { retry: { ...settings.stepRetry, retryIf }, timeout: settings.stepTimeout } satisfies StepOptions<unknown, unknown>;
   // An undo that meets a passing outage is retried on the same policy, so it does not leave an order standing.
@@ -60,7 +58,7 @@ export function defineInventorySync(settings: InventorySyncSettings): Workflow<u
   const isLastAttempt = (attempt: number, error: unknown): boolean =>
     attempt >= settings.stepRetry.attempts || !(error instanceof Error) || !retryIf(error);
 
-  return defineWorkflow(InventorySyncBackgroundService.workflowName)
+  return defineWorkflow(InventorySyncWorkflow.workflowName)
     .schedule(every(settings.every))
     .uses(Inventory, Pricing, Purchasing, StockNotifications)
     .step('load', async ({ get, signal }): Promise<readonly ReorderItem[]> => get(Inventory).belowReorderPoint(signal), service)

@@ -21,8 +21,6 @@ interface ClaimedTenant extends TenantRequest {
  * claim the tenant → create its realm → create its client → subscribe it to its plan → send the welcome.
  *
  * @remarks
- * In Baton a .NET `BackgroundService` loop becomes a workflow that the host's workflow engine runs, so this
- * "background service" is the workflow's definition.
  * - Each service step retries on the `stepRetry` policy (an error with `retryable: false` is not retried) and is
  *   limited to `stepTimeout` per attempt.
  * - When a step fails for good, the completed steps are undone in reverse: the subscription is cancelled, the
@@ -34,7 +32,7 @@ interface ClaimedTenant extends TenantRequest {
  *   not create twice.
  * - A tenant that a run on this host is already provisioning is refused at the claim (the run ends `failed`).
  */
-export const TenantProvisioningBackgroundService = Object.freeze({
+export const TenantProvisioningWorkflow = Object.freeze({
   /** The workflow's name: `'tenant-provisioning'`. */
   workflowName: 'tenant-provisioning' as const,
 
@@ -47,15 +45,15 @@ export const TenantProvisioningBackgroundService = Object.freeze({
   },
 });
 
-/** @internal Builds the workflow from checked settings. */
-export function defineTenantProvisioning(settings: TenantProvisioningSettings): Workflow<TenantRequest, TenantProvisioned> {
+/** Builds the workflow from checked settings. */
+function defineTenantProvisioning(settings: TenantProvisioningSettings): Workflow<TenantRequest, TenantProvisioned> {
   // Retry and time limit of every service step; `retryable: false` errors are never retried.
   const retry = { ...settings.stepRetry, retryIf: (error: Error) => isRetryable(error) && (settings.stepRetry.retryIf?.(error) ?? true) };
   const service = { retry, timeout: settings.stepTimeout } satisfies StepOptions<unknown, unknown>;
   // An undo that meets a passing outage is retried on the same policy, so it does not leave a half-provisioned tenant.
   const undo = { compensateRetry: retry } as const;
 
-  return defineWorkflow<TenantRequest>(TenantProvisioningBackgroundService.workflowName)
+  return defineWorkflow<TenantRequest>(TenantProvisioningWorkflow.workflowName)
     .uses(RealmService, ClientService, BillingPlans, Notifications)
     .options({ timeout: settings.runTimeout, compensateOnAbort: true })
     .step(

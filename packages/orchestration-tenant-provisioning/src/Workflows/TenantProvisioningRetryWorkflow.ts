@@ -6,7 +6,7 @@ import type { TenantProvisioningSettings } from '../Internal/TenantProvisioningS
 import { TenantsInFlightKey } from '../Internal/TenantsInFlight.js';
 import type { TenantProvisioningOptions } from '../TenantProvisioningOptions.js';
 import type { TenantRequest } from '../TenantRequest.js';
-import { TenantProvisioningBackgroundService } from './TenantProvisioningBackgroundService.js';
+import { TenantProvisioningWorkflow } from './TenantProvisioningWorkflow.js';
 
 /**
  * The scheduled `tenant-provisioning-retry` workflow: every `pendingEvery`, reads up to `pendingBatchSize` tenants
@@ -21,7 +21,7 @@ import { TenantProvisioningBackgroundService } from './TenantProvisioningBackgro
  * - Provisioning is safe to repeat: if `markProvisioned` fails, the tenant comes back on a later tick and its
  *   services adopt what it already has (see {@link RealmService}).
  */
-export const TenantProvisioningRetryBackgroundService = Object.freeze({
+export const TenantProvisioningRetryWorkflow = Object.freeze({
   /** The workflow's name: `'tenant-provisioning-retry'`. */
   workflowName: 'tenant-provisioning-retry' as const,
 
@@ -35,9 +35,9 @@ export const TenantProvisioningRetryBackgroundService = Object.freeze({
   },
 });
 
-/** @internal Builds the workflow from checked settings. */
-export function defineTenantProvisioningRetry(settings: TenantProvisioningSettings, interval: Duration): Workflow<undefined, PendingTenantOutcome[]> {
-  return defineWorkflow(TenantProvisioningRetryBackgroundService.workflowName)
+/** Builds the workflow from checked settings. */
+function defineTenantProvisioningRetry(settings: TenantProvisioningSettings, interval: Duration): Workflow<undefined, PendingTenantOutcome[]> {
+  return defineWorkflow(TenantProvisioningRetryWorkflow.workflowName)
     .schedule(every(interval))
     .uses(PendingTenants)
     .step(
@@ -57,7 +57,7 @@ export function defineTenantProvisioningRetry(settings: TenantProvisioningSettin
       const outcomes: PendingTenantOutcome[] = [];
       for (const tenant of input) {
         if (signal.aborted) break;
-        const run = await workflows.trigger(TenantProvisioningBackgroundService.workflowName, tenant, signal);
+        const run = await workflows.trigger(TenantProvisioningWorkflow.workflowName, tenant, signal);
         const outcome: PendingTenantOutcome = { tenantId: tenant.tenantId, runId: run.id, status: run.status, ...(run.error === undefined ? {} : { error: run.error }) };
         outcomes.push(outcome);
         try {

@@ -8,9 +8,9 @@ import { ClientService } from '../Interfaces/ClientService.js';
 import { Notifications } from '../Interfaces/Notifications.js';
 import { PendingTenants } from '../Interfaces/PendingTenants.js';
 import { RealmService } from '../Interfaces/RealmService.js';
-import { TenantProvisioningRetryBackgroundService } from './TenantProvisioningRetryBackgroundService.js';
+import { TenantProvisioningRetryWorkflow } from './TenantProvisioningRetryWorkflow.js';
 
-describe(TenantProvisioningRetryBackgroundService.workflowName, () => {
+describe(TenantProvisioningRetryWorkflow.workflowName, () => {
   let services: FakeTenantServices;
   let t: TestHost;
 
@@ -36,7 +36,7 @@ describe(TenantProvisioningRetryBackgroundService.workflowName, () => {
       await start();
       await t.advance('30m');
 
-      const runs = await t.runs(TenantProvisioningRetryBackgroundService.workflowName);
+      const runs = await t.runs(TenantProvisioningRetryWorkflow.workflowName);
       expect(runs.map((run) => [new Date(run.scheduledAt).toISOString(), run.status])).toStrictEqual([
         ['2026-01-01T00:00:00.000Z', 'succeeded'],
         ['2026-01-01T00:10:00.000Z', 'succeeded'],

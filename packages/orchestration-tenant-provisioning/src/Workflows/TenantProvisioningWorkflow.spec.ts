@@ -8,7 +8,7 @@ import { ClientService } from '../Interfaces/ClientService.js';
 import { Notifications } from '../Interfaces/Notifications.js';
 import { PendingTenants } from '../Interfaces/PendingTenants.js';
 import { RealmService } from '../Interfaces/RealmService.js';
-import { TenantProvisioningBackgroundService } from './TenantProvisioningBackgroundService.js';
+import { TenantProvisioningWorkflow } from './TenantProvisioningWorkflow.js';
 
 const acme = { tenantId: 'acme', name: 'Acme Corp', adminEmail: 'ops@acme.test' };
 const steps = (run: { steps: readonly StepRunRecord[] }) =>
@@ -26,7 +26,7 @@ async function hostWith(services: FakeTenantServices): Promise<TestHost> {
   });
 }
 
-describe(TenantProvisioningBackgroundService.workflowName, () => {
+describe(TenantProvisioningWorkflow.workflowName, () => {
   let services: FakeTenantServices;
   let t: TestHost;
 
@@ -42,7 +42,7 @@ describe(TenantProvisioningBackgroundService.workflowName, () => {
     it('should create the realm, the client, the plan and the welcome, in order, and succeed', async () => {
       t = await hostWith(services);
 
-      const run = await t.workflows.trigger(TenantProvisioningBackgroundService.workflowName, acme);
+      const run = await t.workflows.trigger(TenantProvisioningWorkflow.workflowName, acme);
 
       expect(run.status).toBe('succeeded');
       expect(JSON.parse(run.outputSummary!)).toStrictEqual({
@@ -64,7 +64,7 @@ describe(TenantProvisioningBackgroundService.workflowName, () => {
     it('should retry it after the backoff without creating twice', async () => {
       t = await hostWith(services.fail('createClient', 1));
 
-      const pending = t.workflows.trigger(TenantProvisioningBackgroundService.workflowName, acme);
+      const pending = t.workflows.trigger(TenantProvisioningWorkflow.workflowName, acme);
       await t.advance('1s');
       const run = await pending;
 
@@ -78,7 +78,7 @@ describe(TenantProvisioningBackgroundService.workflowName, () => {
     it('should undo the client, then the realm, then the claim, and end compensated', async () => {
       t = await hostWith(services.fail('subscribe', Infinity));
 
-      const pending = t.workflows.trigger(TenantProvisioningBackgroundService.workflowName, acme);
+      const pending = t.workflows.trigger(TenantProvisioningWorkflow.workflowName, acme);
       await t.advance('1m');
       const run = await pending;
 
@@ -93,7 +93,7 @@ describe(TenantProvisioningBackgroundService.workflowName, () => {
       expect([services.realms.size, services.clients.size, services.subscriptions.size]).toStrictEqual([0, 0, 0]);
 
       // The claim was released: the tenant can be provisioned again, with fresh keys.
-      const retried = t.workflows.trigger(TenantProvisioningBackgroundService.workflowName, acme);
+      const retried = t.workflows.trigger(TenantProvisioningWorkflow.workflowName, acme);
       await t.advance('1m');
       const again = await retried;
       expect(again.status).toBe('compensated');
@@ -105,7 +105,7 @@ describe(TenantProvisioningBackgroundService.workflowName, () => {
     it('should retry the undo and still end compensated', async () => {
       t = await hostWith(services.fail('subscribe', Infinity).fail('deleteClient', 1));
 
-      const pending = t.workflows.trigger(TenantProvisioningBackgroundService.workflowName, acme);
+      const pending = t.workflows.trigger(TenantProvisioningWorkflow.workflowName, acme);
       await t.advance('1m');
       const run = await pending;
 
@@ -119,7 +119,7 @@ describe(TenantProvisioningBackgroundService.workflowName, () => {
     it('should not retry it', async () => {
       t = await hostWith(services.fail('createRealm', Infinity, () => Object.assign(new Error('realm name taken'), { retryable: false })));
 
-      const run = await t.workflows.trigger(TenantProvisioningBackgroundService.workflowName, acme);
+      const run = await t.workflows.trigger(TenantProvisioningWorkflow.workflowName, acme);
 
       expect([run.status, steps(run).at(-1)]).toStrictEqual(['compensated', { name: 'create-realm', status: 'failed', attempts: 1, compensation: undefined }]);
     });
@@ -129,8 +129,8 @@ describe(TenantProvisioningBackgroundService.workflowName, () => {
     it('should refuse the second run at the claim and leave the first one whole', async () => {
       t = await hostWith(services.fail('createRealm', 1));
 
-      const first = t.workflows.trigger(TenantProvisioningBackgroundService.workflowName, acme);
-      const second = t.workflows.trigger(TenantProvisioningBackgroundService.workflowName, acme);
+      const first = t.workflows.trigger(TenantProvisioningWorkflow.workflowName, acme);
+      const second = t.workflows.trigger(TenantProvisioningWorkflow.workflowName, acme);
       await t.advance('1s');
       const runs = await Promise.all([first, second]);
 
@@ -144,7 +144,7 @@ describe(TenantProvisioningBackgroundService.workflowName, () => {
     it('should fail at the claim without calling a service', async () => {
       t = await hostWith(services);
 
-      const run = await t.workflows.trigger(TenantProvisioningBackgroundService.workflowName, { name: 'no id' });
+      const run = await t.workflows.trigger(TenantProvisioningWorkflow.workflowName, { name: 'no id' });
 
       expect([run.status, run.error?.message]).toStrictEqual(['failed', 'A tenant needs a non-empty string tenantId; got {"name":"no id"}.']);
       expect(services.journal).toStrictEqual([]);
