@@ -50,17 +50,33 @@ describe('create-orchestration', () => {
     });
   });
 
-  describe('when the name is kebab-case and free', () => {
+  describe.each([
+    {
+      kind: 'workflow (the default)',
+      args: [] as string[],
+      files: ['src/Workflows/DemoSyncWorkflow.ts', 'src/Workflows/DemoSyncWorkflow.spec.ts'],
+      absent: 'src/BackgroundServices',
+      tests: 1,
+    },
+    {
+      kind: 'background-service',
+      args: ['--background-service'],
+      files: ['src/BackgroundServices/DemoSyncBackgroundService.ts', 'src/BackgroundServices/DemoSyncBackgroundService.spec.ts'],
+      absent: 'src/Workflows',
+      tests: 2,
+    },
+  ])('when the name is kebab-case and free, for a $kind package', ({ args, files, absent, tests }) => {
     let created: ReturnType<typeof create>;
     const dir = () => join(packages, 'orchestration-demo-sync');
 
     beforeAll(() => {
-      created = create(root, 'demo-sync', '--dir', packages);
+      rmSync(dir(), { recursive: true, force: true });
+      created = create(root, 'demo-sync', '--dir', packages, ...args);
     });
 
     it('should write the conventional layout and print the next steps', () => {
-      expect(created.status).toBe(0);
-      expect(created.stdout).toContain('npx -y pnpm@10.34.9 install');
+      expect(created.status, created.output).toBe(0);
+      expect(created.stdout).toContain(`node ${join(repoRoot, 'scripts/check-orchestrations.mjs')} packages/orchestration-demo-sync\n`);
       for (const path of [
         'package.json',
         'README.md',
@@ -70,25 +86,25 @@ describe('create-orchestration', () => {
         'src/index.ts',
         'src/addDemoSyncOrchestration.ts',
         'src/DemoSyncOptions.ts',
-        'src/BackgroundServices/DemoSyncBackgroundService.ts',
-        'src/BackgroundServices/DemoSyncBackgroundService.spec.ts',
         'src/Interfaces/DemoSyncSource.ts',
         'src/Interfaces/DemoSyncSink.ts',
+        ...files,
       ]) {
         expect(existsSync(join(dir(), path)), path).toBe(true);
       }
+      expect(existsSync(join(dir(), absent)), absent).toBe(false);
       expect(readdirSync(packages)).toStrictEqual(['orchestration-demo-sync']);
     });
 
     it('should refuse the same name again and leave the package as it was', () => {
-      const again = create(root, 'demo-sync', '--dir', packages);
+      const again = create(root, 'demo-sync', '--dir', packages, ...args);
 
       expect(again.status).toBe(1);
       expect(again.stderr).toMatch(/orchestration-demo-sync already exists; pick another name or remove it first\. Nothing was written\./);
       expect(readdirSync(packages)).toStrictEqual(['orchestration-demo-sync']);
     });
 
-    it('should typecheck, build, and pass its own test on the test host', () => {
+    it('should typecheck, build, and pass its own tests on the test host', () => {
       const tsc = run([join(repoRoot, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json', '--noEmit'], dir());
       expect(tsc.status, tsc.output).toBe(0);
 
@@ -98,7 +114,20 @@ describe('create-orchestration', () => {
 
       const test = run([join(repoRoot, 'node_modules/vitest/vitest.mjs'), 'run', '--root', '.'], dir());
       expect(test.status, test.output).toBe(0);
-      expect(test.output).toMatch(/Tests\s+1 passed/);
+      expect(test.output).toMatch(new RegExp(`Tests\\s+${tests} passed`));
+    });
+  });
+
+  describe('when an option is unknown', () => {
+    it('should refuse it with the usage and write nothing', () => {
+      rmSync(join(packages, 'orchestration-demo-sync'), { recursive: true, force: true });
+      const result = create(root, 'demo-sync', '--dir', packages, '--watcher');
+
+      expect([result.status, result.stderr.trim()]).toStrictEqual([
+        1,
+        "create-orchestration: Unknown option '--watcher'. Usage: pnpm create-orchestration <name> [--background-service] [--dir <packages dir>] [--no-install]",
+      ]);
+      expect(readdirSync(packages)).toStrictEqual([]);
     });
   });
 });
