@@ -3,11 +3,13 @@
 // The temporary root gets the repository's tsconfig.base.json and node_modules links to @baton/core, @baton/host,
 // @baton/testing (built), typescript, tsup, vitest and @types, standing in for `pnpm install`.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// @ts-expect-error: a plain .mjs script without types.
+import { unbuilt } from '../../scripts/create-orchestration.mjs';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -115,6 +117,24 @@ describe('create-orchestration', () => {
       const test = run([join(repoRoot, 'node_modules/vitest/vitest.mjs'), 'run', '--root', '.'], dir());
       expect(test.status, test.output).toBe(0);
       expect(test.output).toMatch(new RegExp(`Tests\\s+${tests} passed`));
+    });
+  });
+
+  describe('when deciding what to build before the new package can build and test', () => {
+    it('should pick the packages whose dist/ is missing or older than their sources, and no other', () => {
+      const workspace = join(root, 'workspace');
+      const write = (path: string, at: number) => {
+        mkdirSync(join(workspace, path, '..'), { recursive: true });
+        writeFileSync(join(workspace, path), '');
+        utimesSync(join(workspace, path), at, at);
+      };
+      const outputs = ['dist/index.js', 'dist/index.cjs', 'dist/index.d.ts', 'dist/index.d.cts'];
+      for (const name of ['current', 'stale', 'partial', 'unbuilt']) write(`packages/${name}/src/Deep/file.ts`, 1_000);
+      for (const name of ['current', 'stale']) for (const output of outputs) write(`packages/${name}/${output}`, 2_000);
+      write('packages/stale/src/Deep/edited.ts', 3_000);
+      write('packages/partial/dist/index.js', 2_000);
+
+      expect(unbuilt(['@baton/current', '@baton/stale', '@baton/partial', '@baton/unbuilt'], workspace)).toStrictEqual(['@baton/stale', '@baton/partial', '@baton/unbuilt']);
     });
   });
 
