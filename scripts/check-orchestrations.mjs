@@ -24,9 +24,20 @@
 //      Test files (*.spec.ts, *.int.spec.ts, *.spec-d.ts, and anything under a fakes/ folder) may also import
 //      vitest, @baton/testing and @baton/host; rules 2 and 3 hold for them too;
 //   5. an entry point: src/index.ts exports add<Name>Orchestration (Name is the PascalCase of the part after
-//      `orchestration-`), and the layout has src/BackgroundServices/ and src/Interfaces/;
+//      `orchestration-`), and the interfaces it composes are in src/Interfaces/;
 //   6. package.json: no `dependencies` (a dependency would be installed with the orchestration); @baton/core is
-//      a peerDependency, and nothing else is.
+//      a peerDependency, and nothing else is;
+//   7. the layout of the .NET orchestration seed (DESIGN.md, "An orchestration package"), read from the syntax tree
+//      (a name counts when it is imported from @baton/core, under any alias or through a namespace import):
+//      - src/Workflows/ holds workflow definitions: each file is named <Name>Workflow.ts and calls defineWorkflow(),
+//        and declares no BackgroundService subclass;
+//      - src/BackgroundServices/ holds real BackgroundService subclasses: each file is named
+//        <Name>BackgroundService.ts and declares a class that extends BackgroundService (directly, or through
+//        another class of the same file), and calls no defineWorkflow();
+//      - outside those two folders, no file calls defineWorkflow() or declares a BackgroundService subclass;
+//      - at least one of the two folders holds a file: a package has either or both.
+//      Specs beside them are named after them (<Name>Workflow.spec.ts, <Name>BackgroundService.int.spec.ts, ...);
+//      specs and files under fakes/ may otherwise hold anything.
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { builtinModules, createRequire } from 'node:module';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
@@ -73,7 +84,8 @@ function pascalCase(kebab) {
 
 function walk(dir) {
   if (!existsSync(dir)) return [];
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+  const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return entries.flatMap((entry) => {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) return entry.name === 'node_modules' || entry.name === 'dist' ? [] : walk(path);
     return SOURCE_FILE.test(entry.name) && !entry.name.endsWith('.d.ts') ? [path] : [];
@@ -132,6 +144,122 @@ export function importsOf(file, text = readFileSync(file, 'utf8')) {
   };
   visit(source);
   return found;
+}
+
+/**
+ * What `file` defines that the layout rule (7) cares about: its `defineWorkflow()` calls and its classes that extend
+ * `BackgroundService`, each with its position. Only names imported from `@baton/core` count (under any alias, or as
+ * `core.defineWorkflow` through a namespace import), so a local function or class of the same name does not.
+ */
+export function layoutOf(file, text = readFileSync(file, 'utf8')) {
+  const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
+  const position = (node) => {
+    const { line, character } = source.getLineAndCharacterOfPosition(node.getStart(source));
+    return { line: line + 1, column: character + 1 };
+  };
+  // Local names of @baton/core's exports (`import { defineWorkflow as define }`) and of the module itself.
+  const imported = new Map();
+  const namespaces = new Set();
+  for (const statement of source.statements) {
+    if (ts.isImportDeclaration(statement) && ts.isStringLiteral(statement.moduleSpecifier) && statement.moduleSpecifier.text === '@baton/core') {
+      const clause = statement.importClause;
+      if (clause === undefined || clause.isTypeOnly) continue;
+      const bindings = clause.namedBindings;
+      if (bindings !== undefined && ts.isNamespaceImport(bindings)) namespaces.add(bindings.name.text);
+      if (bindings !== undefined && ts.isNamedImports(bindings)) {
+        for (const element of bindings.elements) if (!element.isTypeOnly) imported.set(element.name.text, (element.propertyName ?? element.name).text);
+      }
+    } else if (
+      ts.isImportEqualsDeclaration(statement) &&
+      ts.isExternalModuleReference(statement.moduleReference) &&
+      ts.isStringLiteral(statement.moduleReference.expression) &&
+      statement.moduleReference.expression.text === '@baton/core'
+    ) {
+      namespaces.add(statement.name.text);
+    }
+  }
+  const isCore = (expression, name) =>
+    (ts.isIdentifier(expression) && imported.get(expression.text) === name) ||
+    (ts.isPropertyAccessExpression(expression) && expression.name.text === name && ts.isIdentifier(expression.expression) && namespaces.has(expression.expression.text));
+
+  const workflows = [];
+  const classes = [];
+  const visit = (node) => {
+    if (ts.isCallExpression(node) && isCore(node.expression, 'defineWorkflow')) workflows.push(position(node));
+    if (ts.isClassDeclaration(node) || ts.isClassExpression(node)) {
+      const base = node.heritageClauses?.find((clause) => clause.token === ts.SyntaxKind.ExtendsKeyword)?.types[0]?.expression;
+      const name = node.name?.text ?? (ts.isVariableDeclaration(node.parent) && ts.isIdentifier(node.parent.name) ? node.parent.name.text : '(anonymous)');
+      classes.push({ name, base, ...position(node.name ?? node) });
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  // A class extends BackgroundService directly, or through a class of this file that does.
+  const subclasses = new Set();
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const entry of classes) {
+      if (subclasses.has(entry) || entry.base === undefined) continue;
+      const viaLocal = ts.isIdentifier(entry.base) && [...subclasses].some((known) => known.name === entry.base.text);
+      if (isCore(entry.base, 'BackgroundService') || viaLocal) {
+        subclasses.add(entry);
+        grew = true;
+      }
+    }
+  }
+  const backgroundServices = classes.filter((entry) => subclasses.has(entry)).map(({ name, line, column }) => ({ name, line, column }));
+  return { workflows, backgroundServices };
+}
+
+const FOLDERS = {
+  Workflows: { suffix: 'Workflow', holds: 'workflow definitions (defineWorkflow)' },
+  BackgroundServices: { suffix: 'BackgroundService', holds: 'BackgroundService subclasses' },
+};
+
+/** The layout problems of one file of `src` (rule 7), as `{ line, column, message }`. */
+function judgeLayout(file, src) {
+  const parts = relative(src, file).split(sep);
+  if (parts.includes('fakes')) return [];
+  const isTest = TEST_FILE.test(file);
+  const folder = Object.hasOwn(FOLDERS, parts[0]) && parts.length > 1 ? parts[0] : undefined;
+  const problems = [];
+  const at = (where, message) => problems.push({ line: where.line, column: where.column, message });
+  const top = { line: 1, column: 1 };
+  if (folder !== undefined) {
+    const { suffix } = FOLDERS[folder];
+    const named = isTest
+      ? new RegExp(`^[A-Z][A-Za-z0-9]*${suffix}\\.(?:spec|int\\.spec|spec-d|test)\\.ts$`)
+      : new RegExp(`^[A-Z][A-Za-z0-9]*${suffix}\\.ts$`);
+    if (!named.test(basename(file))) {
+      at(top, isTest
+        ? `is a spec in src/${folder}/, so it is named after what it tests: <Name>${suffix}.spec.ts (or .int.spec.ts) beside <Name>${suffix}.ts`
+        : `is in src/${folder}/, so it is named <Name>${suffix}.ts: rename it, or move it to src/Internal/ if it is a helper (src/${folder}/ holds ${FOLDERS[folder].holds} only)`);
+    }
+  }
+  if (isTest) return problems;
+  const { workflows, backgroundServices } = layoutOf(file);
+  const moveClass = (entry) => `src/BackgroundServices/${entry.name.endsWith('BackgroundService') ? entry.name : '<Name>BackgroundService'}.ts`;
+  if (folder === 'Workflows') {
+    for (const entry of backgroundServices) {
+      at(entry, `declares class ${entry.name}, a BackgroundService subclass: src/Workflows/ holds workflow definitions; move the class to ${moveClass(entry)}`);
+    }
+    if (workflows.length === 0 && backgroundServices.length === 0) {
+      at(top, 'defines no workflow: a file in src/Workflows/ calls defineWorkflow() from @baton/core; put other code in src/Internal/');
+    }
+  } else if (folder === 'BackgroundServices') {
+    for (const where of workflows) {
+      at(where, 'calls defineWorkflow(): src/BackgroundServices/ holds BackgroundService subclasses; move the workflow definition to src/Workflows/<Name>Workflow.ts');
+    }
+    if (backgroundServices.length === 0 && workflows.length === 0) {
+      at(top, 'holds no BackgroundService subclass: a file in src/BackgroundServices/ declares a class that extends BackgroundService from @baton/core');
+    }
+  } else {
+    for (const where of workflows) at(where, 'calls defineWorkflow() outside src/Workflows/: workflow definitions live in src/Workflows/<Name>Workflow.ts');
+    for (const entry of backgroundServices) {
+      at(entry, `declares class ${entry.name}, a BackgroundService subclass, outside src/BackgroundServices/: move it to ${moveClass(entry)}`);
+    }
+  }
+  return problems;
 }
 
 /** The problem with one module reference, or undefined when it is allowed. */
@@ -200,11 +328,13 @@ export function checkOrchestration(packageDir) {
   if (existsSync(manifestPath) && !peers.includes('@baton/core')) report(manifestPath, 1, 1, "lacks the peerDependency '@baton/core'");
 
   const src = join(packageDir, 'src');
-  for (const file of walk(src)) {
+  const files = walk(src);
+  for (const file of files) {
     for (const reference of importsOf(file)) {
       const problem = judge(reference, file, packageDir);
       if (problem !== undefined) report(file, reference.line, reference.column, problem);
     }
+    for (const { line, column, message } of judgeLayout(file, src)) report(file, line, column, message);
   }
 
   const entryPoint = `add${pascalCase(shortName)}Orchestration`;
@@ -214,9 +344,12 @@ export function checkOrchestration(packageDir) {
   } else if (!exportsName(index, entryPoint)) {
     report(index, 1, 1, `does not export ${entryPoint}: the entry point is add<Name>Orchestration(builder, options?), in src/${entryPoint}.ts, exported by name from src/index.ts`);
   }
-  for (const folderName of ['BackgroundServices', 'Interfaces']) {
-    const path = join(src, folderName);
-    if (!existsSync(path) || !statSync(path).isDirectory()) report(path, 1, 1, `is missing: an orchestration keeps its workflows in src/BackgroundServices/ and the interfaces it composes in src/Interfaces/`);
+  const holds = (folderName) => files.some((file) => relative(src, file).split(sep)[0] === folderName && !TEST_FILE.test(file));
+  if (!holds('Workflows') && !holds('BackgroundServices')) {
+    report(join(src, 'Workflows'), 1, 1, 'is missing, and so is src/BackgroundServices/: an orchestration keeps its workflow definitions in src/Workflows/<Name>Workflow.ts and its BackgroundService subclasses in src/BackgroundServices/<Name>BackgroundService.ts (one of the two, or both)');
+  }
+  if (!existsSync(join(src, 'Interfaces')) || !statSync(join(src, 'Interfaces')).isDirectory()) {
+    report(join(src, 'Interfaces'), 1, 1, 'is missing: an orchestration keeps the interfaces it composes in src/Interfaces/');
   }
   return problems;
 }

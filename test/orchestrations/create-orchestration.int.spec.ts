@@ -3,11 +3,13 @@
 // The temporary root gets the repository's tsconfig.base.json and node_modules links to @baton/core, @baton/host,
 // @baton/testing (built), typescript, tsup, vitest and @types, standing in for `pnpm install`.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// @ts-expect-error: a plain .mjs script without types.
+import { unbuilt } from '../../scripts/create-orchestration.mjs';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -50,17 +52,33 @@ describe('create-orchestration', () => {
     });
   });
 
-  describe('when the name is kebab-case and free', () => {
+  describe.each([
+    {
+      kind: 'workflow (the default)',
+      args: [] as string[],
+      files: ['src/Workflows/DemoSyncWorkflow.ts', 'src/Workflows/DemoSyncWorkflow.spec.ts'],
+      absent: 'src/BackgroundServices',
+      tests: 1,
+    },
+    {
+      kind: 'background-service',
+      args: ['--background-service'],
+      files: ['src/BackgroundServices/DemoSyncBackgroundService.ts', 'src/BackgroundServices/DemoSyncBackgroundService.spec.ts'],
+      absent: 'src/Workflows',
+      tests: 2,
+    },
+  ])('when the name is kebab-case and free, for a $kind package', ({ args, files, absent, tests }) => {
     let created: ReturnType<typeof create>;
     const dir = () => join(packages, 'orchestration-demo-sync');
 
     beforeAll(() => {
-      created = create(root, 'demo-sync', '--dir', packages);
+      rmSync(dir(), { recursive: true, force: true });
+      created = create(root, 'demo-sync', '--dir', packages, ...args);
     });
 
     it('should write the conventional layout and print the next steps', () => {
-      expect(created.status).toBe(0);
-      expect(created.stdout).toContain('npx -y pnpm@10.34.9 install');
+      expect(created.status, created.output).toBe(0);
+      expect(created.stdout).toContain(`node ${join(repoRoot, 'scripts/check-orchestrations.mjs')} packages/orchestration-demo-sync\n`);
       for (const path of [
         'package.json',
         'README.md',
@@ -70,25 +88,25 @@ describe('create-orchestration', () => {
         'src/index.ts',
         'src/addDemoSyncOrchestration.ts',
         'src/DemoSyncOptions.ts',
-        'src/BackgroundServices/DemoSyncBackgroundService.ts',
-        'src/BackgroundServices/DemoSyncBackgroundService.spec.ts',
         'src/Interfaces/DemoSyncSource.ts',
         'src/Interfaces/DemoSyncSink.ts',
+        ...files,
       ]) {
         expect(existsSync(join(dir(), path)), path).toBe(true);
       }
+      expect(existsSync(join(dir(), absent)), absent).toBe(false);
       expect(readdirSync(packages)).toStrictEqual(['orchestration-demo-sync']);
     });
 
     it('should refuse the same name again and leave the package as it was', () => {
-      const again = create(root, 'demo-sync', '--dir', packages);
+      const again = create(root, 'demo-sync', '--dir', packages, ...args);
 
       expect(again.status).toBe(1);
       expect(again.stderr).toMatch(/orchestration-demo-sync already exists; pick another name or remove it first\. Nothing was written\./);
       expect(readdirSync(packages)).toStrictEqual(['orchestration-demo-sync']);
     });
 
-    it('should typecheck, build, and pass its own test on the test host', () => {
+    it('should typecheck, build, and pass its own tests on the test host', () => {
       const tsc = run([join(repoRoot, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json', '--noEmit'], dir());
       expect(tsc.status, tsc.output).toBe(0);
 
@@ -98,7 +116,38 @@ describe('create-orchestration', () => {
 
       const test = run([join(repoRoot, 'node_modules/vitest/vitest.mjs'), 'run', '--root', '.'], dir());
       expect(test.status, test.output).toBe(0);
-      expect(test.output).toMatch(/Tests\s+1 passed/);
+      expect(test.output).toMatch(new RegExp(`Tests\\s+${tests} passed`));
+    });
+  });
+
+  describe('when deciding what to build before the new package can build and test', () => {
+    it('should pick the packages whose dist/ is missing or older than their sources, and no other', () => {
+      const workspace = join(root, 'workspace');
+      const write = (path: string, at: number) => {
+        mkdirSync(join(workspace, path, '..'), { recursive: true });
+        writeFileSync(join(workspace, path), '');
+        utimesSync(join(workspace, path), at, at);
+      };
+      const outputs = ['dist/index.js', 'dist/index.cjs', 'dist/index.d.ts', 'dist/index.d.cts'];
+      for (const name of ['current', 'stale', 'partial', 'unbuilt']) write(`packages/${name}/src/Deep/file.ts`, 1_000);
+      for (const name of ['current', 'stale']) for (const output of outputs) write(`packages/${name}/${output}`, 2_000);
+      write('packages/stale/src/Deep/edited.ts', 3_000);
+      write('packages/partial/dist/index.js', 2_000);
+
+      expect(unbuilt(['@baton/current', '@baton/stale', '@baton/partial', '@baton/unbuilt'], workspace)).toStrictEqual(['@baton/stale', '@baton/partial', '@baton/unbuilt']);
+    });
+  });
+
+  describe('when an option is unknown', () => {
+    it('should refuse it with the usage and write nothing', () => {
+      rmSync(join(packages, 'orchestration-demo-sync'), { recursive: true, force: true });
+      const result = create(root, 'demo-sync', '--dir', packages, '--watcher');
+
+      expect([result.status, result.stderr.trim()]).toStrictEqual([
+        1,
+        "create-orchestration: Unknown option '--watcher'. Usage: pnpm create-orchestration <name> [--background-service] [--dir <packages dir>] [--no-install]",
+      ]);
+      expect(readdirSync(packages)).toStrictEqual([]);
     });
   });
 });

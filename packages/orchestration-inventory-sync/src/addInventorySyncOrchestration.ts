@@ -1,7 +1,6 @@
 import { addWorkflow, type HostBuilder } from '@baton/core';
-import { defineInventorySync } from './BackgroundServices/InventorySyncBackgroundService.js';
-import { resolveOptions } from './Internal/resolveOptions.js';
 import type { InventorySyncOptions } from './InventorySyncOptions.js';
+import { InventorySyncWorkflow } from './Workflows/InventorySyncWorkflow.js';
 
 /**
  * Registers the inventory-sync orchestration on a host: the scheduled `inventory-sync` workflow.
@@ -25,5 +24,5 @@ import type { InventorySyncOptions } from './InventorySyncOptions.js';
  * ```
  */
 export function addInventorySyncOrchestration(builder: HostBuilder, options?: InventorySyncOptions): void {
-  addWorkflow(builder, defineInventorySync(resolveOptions(options)));
+  addWorkflow(builder, InventorySyncWorkflow.define(options));
 }

@@ -10,8 +10,8 @@
 export { addInventorySyncOrchestration } from './addInventorySyncOrchestration.js';
 export type { InventorySyncOptions } from './InventorySyncOptions.js';
 
-// BackgroundServices
-export { InventorySyncBackgroundService } from './BackgroundServices/InventorySyncBackgroundService.js';
+// Workflows
+export { InventorySyncWorkflow } from './Workflows/InventorySyncWorkflow.js';
 
 // Interfaces
 export { Inventory } from './Interfaces/Inventory.js';

@@ -1,9 +1,9 @@
 import { addWorkflow, type HostBuilder } from '@baton/core';
-import { defineTenantProvisioning } from './BackgroundServices/TenantProvisioningBackgroundService.js';
-import { defineTenantProvisioningRetry } from './BackgroundServices/TenantProvisioningRetryBackgroundService.js';
 import { resolveOptions } from './Internal/resolveOptions.js';
 import { TenantsInFlight, TenantsInFlightKey } from './Internal/TenantsInFlight.js';
 import type { TenantProvisioningOptions } from './TenantProvisioningOptions.js';
+import { TenantProvisioningRetryWorkflow } from './Workflows/TenantProvisioningRetryWorkflow.js';
+import { TenantProvisioningWorkflow } from './Workflows/TenantProvisioningWorkflow.js';
 
 /**
  * Registers the tenant-provisioning orchestration on a host: the on-demand `tenant-provisioning` workflow and,
@@ -31,10 +31,11 @@ import type { TenantProvisioningOptions } from './TenantProvisioningOptions.js';
  * ```
  */
 export function addTenantProvisioningOrchestration(builder: HostBuilder, options?: TenantProvisioningOptions): void {
-  const settings = resolveOptions(options);
-  // Build both definitions before registering anything, so a bad option leaves the builder untouched.
-  const provisioning = defineTenantProvisioning(settings);
-  const retry = settings.pendingEvery === false ? undefined : defineTenantProvisioningRetry(settings, settings.pendingEvery);
+  // Check the options and build both definitions before registering anything, so a bad option leaves the builder
+  // untouched.
+  const { pendingEvery } = resolveOptions(options);
+  const provisioning = TenantProvisioningWorkflow.define(options);
+  const retry = pendingEvery === false ? undefined : TenantProvisioningRetryWorkflow.define(options);
   addWorkflow(builder, provisioning);
   if (retry !== undefined) addWorkflow(builder, retry);
   if (!builder.services.has(TenantsInFlightKey)) builder.services.addSingleton(TenantsInFlightKey, { useFactory: () => new TenantsInFlight() });

@@ -11,9 +11,9 @@
 export { addTenantProvisioningOrchestration } from './addTenantProvisioningOrchestration.js';
 export type { TenantProvisioningOptions } from './TenantProvisioningOptions.js';
 
-// BackgroundServices
-export { TenantProvisioningBackgroundService } from './BackgroundServices/TenantProvisioningBackgroundService.js';
-export { TenantProvisioningRetryBackgroundService } from './BackgroundServices/TenantProvisioningRetryBackgroundService.js';
+// Workflows
+export { TenantProvisioningRetryWorkflow } from './Workflows/TenantProvisioningRetryWorkflow.js';
+export { TenantProvisioningWorkflow } from './Workflows/TenantProvisioningWorkflow.js';
 
 // Interfaces
 export { BillingPlans } from './Interfaces/BillingPlans.js';

@@ -1,5 +1,5 @@
 import { Logger, Workflows } from '@baton/core';
-import { TenantProvisioningBackgroundService, type TenantProvisioned, type TenantRequest } from '@baton/orchestration-tenant-provisioning';
+import { TenantProvisioningWorkflow, type TenantProvisioned, type TenantRequest } from '@baton/orchestration-tenant-provisioning';
 import type { SignupResult } from './SignupResult.js';
 import { TenantDirectory } from './TenantDirectory.js';
 
@@ -23,7 +23,7 @@ export class TenantSignups implements Disposable {
     const existing = this.directory.get(request.tenantId);
     if (existing !== undefined) return { outcome: 'exists', tenant: existing };
 
-    const run = await this.workflows.trigger(TenantProvisioningBackgroundService.workflowName, request, signal);
+    const run = await this.workflows.trigger(TenantProvisioningWorkflow.workflowName, request, signal);
     if (run.status !== 'succeeded' || run.outputSummary === undefined) {
       return { outcome: 'failed', runId: run.id, status: run.status, error: run.error?.message };
     }

@@ -1,5 +1,5 @@
 import { Logger, type RunStatus, Workflows } from '@baton/core';
-import { InventorySyncBackgroundService, type InventorySyncReport } from '@baton/orchestration-inventory-sync';
+import { InventorySyncWorkflow, type InventorySyncReport } from '@baton/orchestration-inventory-sync';
 
 /**
  * One reorder request, in one request's scope: runs the `inventory-sync` workflow now, outside its schedule, and
@@ -17,7 +17,7 @@ export class Reorders implements Disposable {
   ) {}
 
   async runNow(): Promise<{ runId: string; status: RunStatus; report?: InventorySyncReport; error?: string }> {
-    const run = await this.workflows.trigger(InventorySyncBackgroundService.workflowName);
+    const run = await this.workflows.trigger(InventorySyncWorkflow.workflowName);
     if (run.status === 'succeeded' && run.outputSummary !== undefined) {
       return { runId: run.id, status: run.status, report: JSON.parse(run.outputSummary) as InventorySyncReport };
     }

@@ -1,5 +1,5 @@
 import { Workflows } from '@baton/core';
-import { TenantProvisioningBackgroundService, type TenantProvisioned, type TenantRequest } from '@baton/orchestration-tenant-provisioning';
+import { TenantProvisioningWorkflow, type TenantProvisioned, type TenantRequest } from '@baton/orchestration-tenant-provisioning';
 import { Inject, Injectable } from '@nestjs/common';
 import { BatonHost } from '../Baton/BatonHost.js';
 import type { SignupResult } from './SignupResult.js';
@@ -22,7 +22,7 @@ export class TenantsService {
     const existing = this.#tenants.get(request.tenantId);
     if (existing !== undefined) return { outcome: 'exists', tenant: existing };
 
-    const run = await this.baton.provider.get(Workflows).trigger(TenantProvisioningBackgroundService.workflowName, request);
+    const run = await this.baton.provider.get(Workflows).trigger(TenantProvisioningWorkflow.workflowName, request);
     if (run.status !== 'succeeded' || run.outputSummary === undefined) {
       return { outcome: 'failed', runId: run.id, status: run.status, error: run.error?.message };
     }

@@ -1,5 +1,5 @@
 import { BatonError, BatonErrorCode, type RunRecord, type ServiceResolver, Workflows } from '@baton/core';
-import { TenantProvisioningBackgroundService, type TenantRequest } from '@baton/orchestration-tenant-provisioning';
+import { TenantProvisioningWorkflow, type TenantRequest } from '@baton/orchestration-tenant-provisioning';
 import type { HttpResponse } from '../Http/HttpResponse.js';
 
 /**
@@ -17,7 +17,7 @@ export async function postTenant(services: ServiceResolver, body: unknown): Prom
   const tenant: TenantRequest = { tenantId, name, ...(plan === undefined ? {} : { plan }), ...(adminEmail === undefined ? {} : { adminEmail }) };
   let run: RunRecord;
   try {
-    run = await services.get(Workflows).trigger(TenantProvisioningBackgroundService.workflowName, tenant);
+    run = await services.get(Workflows).trigger(TenantProvisioningWorkflow.workflowName, tenant);
   } catch (error) {
     if (!BatonError.is(error, BatonErrorCode.WorkflowUnknown)) throw error;
     return { status: 404, body: { error: 'Tenant provisioning is not loaded here (see BATON_ORCHESTRATIONS).' } };
