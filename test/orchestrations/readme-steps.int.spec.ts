@@ -116,8 +116,10 @@ describe('the root README, "Write your own orchestration"', () => {
     const imported = /import \{([^}]*)\} from '@baton\/orchestration-demo'/.exec(snippet ?? '')?.[1]?.split(',').map((name) => name.trim());
     const index = readFileSync(join(root, 'packages/orchestration-demo/src/index.ts'), 'utf8');
 
-    expect(imported).toStrictEqual(['addDemoOrchestration', 'DemoSink', 'DemoSource']);
-    for (const name of imported!) expect(index).toMatch(new RegExp(`^export \\{ ${name} \\}`, 'm'));
-    expect(readFileSync(join(root, 'examples/shop/src/createShopHost.ts'), 'utf8')).toContain('addShopOrchestrations(');
+    // The host loads the package by name (its addDemoOrchestration), so the app imports only the tokens it binds.
+    expect(imported).toStrictEqual(['DemoSink', 'DemoSource']);
+    for (const name of [...imported!, 'addDemoOrchestration']) expect(index).toMatch(new RegExp(`^export \\{ ${name} \\}`, 'm'));
+    expect(readFileSync(join(root, 'examples/shop/src/Orchestrations/bindShopOrchestrationServices.ts'), 'utf8')).toContain('builder.services');
+    expect(readFileSync(join(root, 'examples/shop/src/Orchestrations/shopOrchestrations.ts'), 'utf8')).toContain("load: ['tenant-provisioning', 'inventory-sync']");
   });
 });
