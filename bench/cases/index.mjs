@@ -95,7 +95,7 @@ export const cases = [
     name: 'runs-per-second',
     title: 'No-op three-step workflow runs, trigger to completion, one after another, in memory (recorded in the RunStore)',
     script: 'cases/runs-per-second.mjs',
-    impls: ['baton', 'floor'],
+    impls: ['baton', 'node-cron', 'floor'],
     baseline: ['baton'],
     args: (quick) => [quick ? '2' : '3'],
     runs: { quick: 2, full: 5 },

@@ -1,9 +1,12 @@
 // Workflow runs per second: a no-op three-step workflow, triggered and awaited to completion one after another.
-// Usage: node cases/runs-per-second.mjs <baton|floor> [seconds]  → one JSON line {runsPerSec, runs}.
+// Usage: node cases/runs-per-second.mjs <baton|node-cron|floor> [seconds]  → one JSON line {runsPerSec, runs}.
 //
 //   - baton: `defineWorkflow('noop')` with three steps, registered with `addWorkflow` on a `createHost()` host (null
 //     logger, the default in-memory RunStore and Coordinator), started; then `Workflows.trigger('noop')` in a loop.
 //     Each run gets a DI scope, runs its steps in order, and is recorded (run and steps) in the RunStore.
+//   - node-cron: a node-cron 4 task (`cron.schedule`, not started) whose function calls the same three functions in
+//     order, dispatched by hand with `task.execute()` in a loop: node-cron's own path for running a job now (it
+//     records nothing; each execution is an event-emitting run of its job).
 //   - floor: a plain async loop calling the same three functions in order, with a Map as the run's scope and each
 //     step's output as the next step's input. Nothing recorded.
 // Both warm up for 0.5 s, then count the runs completed in `seconds`.
@@ -39,6 +42,23 @@ async function makeBaton() {
   return { run, close: () => host.stop() };
 }
 
+async function makeNodeCron() {
+  const cron = (await import('node-cron')).default;
+  const steps = [one, two, three];
+  const task = cron.schedule(
+    '0 0 1 1 *',
+    async () => {
+      const context = { input: undefined };
+      for (const step of steps) context.input = await step(context);
+      if (context.input !== 3) throw new Error('node-cron run went wrong');
+    },
+    { scheduled: false },
+  );
+  task.stop();
+  const run = () => task.execute();
+  return { run, close: async () => task.destroy() };
+}
+
 async function makeFloor() {
   const steps = [one, two, three];
   const run = async () => {
@@ -62,7 +82,9 @@ async function loopFor(run, ms) {
   }
 }
 
-const { run, close } = impl === 'baton' ? await makeBaton() : impl === 'floor' ? await makeFloor() : (() => { throw new Error(`Unknown implementation ${impl}`); })();
+const makers = { baton: makeBaton, 'node-cron': makeNodeCron, floor: makeFloor };
+if (!(impl in makers)) throw new Error(`Unknown implementation ${impl}`);
+const { run, close } = await makers[impl]();
 await loopFor(run, 500);
 const measured = await loopFor(run, seconds * 1000);
 await close();

@@ -32,6 +32,11 @@ export type { HostBuilder, HostedServiceClass, HostedServiceOptions, HostedServi
 export { isHostedService } from './Hosting/HostedService.js';
 export type { HostedService } from './Hosting/HostedService.js';
 
+// Hosting: health
+export type { HealthCheck, HealthCheckClass, HealthCheckFunction, HealthCheckRegistration, HealthCheckResult } from './Hosting/Health/HealthCheck.js';
+export type { HealthCheckOptions } from './Hosting/Health/HealthCheckOptions.js';
+export type { HealthStatus } from './Hosting/Health/HealthStatus.js';
+
 // Logging
 export { Logger } from './Logging/Logger.js';
 export type { LogFields } from './Logging/Logger.js';

@@ -1,6 +1,6 @@
 import type { HostBuilder, ServiceProvider, Workflow } from '@baton/core';
-import type { HealthCheckRegistration } from './Health/HealthCheck.js';
-import type { HealthCheckOptions } from './Health/HealthCheckOptions.js';
+import type { HealthCheckRegistration } from '@baton/core';
+import type { HealthCheckOptions } from '@baton/core';
 import type { HealthReport, HealthReportOptions } from './Health/HealthReport.js';
 import type { REPLServer } from 'node:repl';
 import type { HostEvents } from './HostEvents.js';

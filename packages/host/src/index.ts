@@ -7,10 +7,9 @@
  */
 
 export { createHost } from './createHost.js';
-export type { HealthCheck, HealthCheckClass, HealthCheckFunction, HealthCheckRegistration, HealthCheckResult } from './Health/HealthCheck.js';
-export type { HealthCheckOptions } from './Health/HealthCheckOptions.js';
+// The health check types live in @baton/core (so packages can register checks through its HostBuilder); re-exported here.
+export type { HealthCheck, HealthCheckClass, HealthCheckFunction, HealthCheckOptions, HealthCheckRegistration, HealthCheckResult, HealthStatus } from '@baton/core';
 export type { HealthReport, HealthReportEntry, HealthReportOptions } from './Health/HealthReport.js';
-export type { HealthStatus } from './Health/HealthStatus.js';
 export type { Host } from './Host.js';
 export type { HostEvents } from './HostEvents.js';
 export type { HostOptions } from './HostOptions.js';

@@ -62,6 +62,10 @@ export async function createTestHost(configure: (builder: TestHostBuilder) => vo
       host.addHostedService(service, serviceOptions);
       return this;
     },
+    addHealthCheck(name, check, checkOptions) {
+      host.addHealthCheck(name, check, checkOptions);
+      return builder;
+    },
     addWorkflow(workflow) {
       host.addWorkflow(workflow);
       return this;

@@ -1,6 +1,8 @@
 import type { ServiceCollection } from '../DependencyInjection/ServiceCollection.js';
 import type { ServiceResolver } from '../DependencyInjection/ServiceResolver.js';
 import type { ExceptionPolicy } from './ExceptionPolicy.js';
+import type { HealthCheckRegistration } from './Health/HealthCheck.js';
+import type { HealthCheckOptions } from './Health/HealthCheckOptions.js';
 import type { HostedService } from './HostedService.js';
 
 /** A class the container can construct (decorated with `@injectable`, or with a static `inject` list). */
@@ -30,4 +32,11 @@ export interface HostBuilder {
    * if it is registered twice, BATON_ERR_HOST_REGISTRATION_CLOSED once the host has started.
    */
   addHostedService(service: HostedServiceRegistration, options?: HostedServiceOptions): this;
+  /**
+   * Registers a health check under `name`: a function, an object with `check(signal)`, or a class the container
+   * builds. Packages (a store, an orchestration) register theirs here; the host runs them in `host.health()`.
+   * @throws BATON_ERR_HOST_INVALID_HEALTH_CHECK for a bad name, check or option; BATON_ERR_HOST_DUPLICATE_HEALTH_CHECK
+   * if `name` is taken; BATON_ERR_HOST_REGISTRATION_CLOSED once the host has started.
+   */
+  addHealthCheck(name: string, check: HealthCheckRegistration, options?: HealthCheckOptions): this;
 }

@@ -3,7 +3,8 @@ import { BatonErrorCode } from '../Errors/BatonErrorCode.js';
 import type { Clock } from '../Time/Clock.js';
 import { systemClock } from '../Time/SystemClock.js';
 import type { RunCounts, RunPage, RunQuery } from './RunQuery.js';
-import type { RunRecord, RunStatus } from './RunRecord.js';
+import type { RunRecord, RunStatus, RunWarning } from './RunRecord.js';
+import type { RunRecovery } from './RunRecovery.js';
 import type { RunLease } from './RunLease.js';
 import type { LeasedRun, ListRunsOptions, RunOutcome, RunStore, TakeOver } from './RunStore.js';
 import type { StepRunRecord } from './StepRunRecord.js';
@@ -18,10 +19,25 @@ export interface InMemoryRunStoreOptions {
   readonly clock?: Clock;
 }
 
-/** A run as the store keeps it: its record, its creation order, and its steps by name. */
+/**
+ * A run as the store keeps it: its fields as last written (the store's own objects, never a caller's), its creation
+ * order, and the frozen record readers get, made on the first read after a write.
+ */
 interface StoredRun {
-  record: RunRecord;
+  state: Mutable<RunRecord>;
+  readonly steps: StepRunRecord[];
   readonly seq: number;
+  snapshot: RunRecord | undefined;
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** A workflow's runs, oldest first; its finished runs in the order they finished (`finished[head..]`); how many to keep. */
+interface History {
+  readonly ids: Set<string>;
+  finished: string[];
+  head: number;
+  max: number;
 }
 
 const STATUSES: ReadonlySet<string> = new Set<RunStatus>(['running', 'succeeded', 'failed', 'compensated', 'compensation_failed', 'cancelled', 'timed_out', 'skipped', 'abandoned']);
@@ -40,8 +56,7 @@ export class InMemoryRunStore implements RunStore {
   readonly #maxAgeMs: number;
   readonly #clock: Clock;
   readonly #runs = new Map<string, StoredRun>();
-  /** Each workflow's run ids, oldest first, and its own limit. */
-  readonly #histories = new Map<string, { ids: string[]; max: number }>();
+  readonly #histories = new Map<string, History>();
   /** `workflow␀slot` → run id, for scheduled runs. */
   readonly #slots = new Map<string, string>();
   readonly #lastSlot = new Map<string, number>();
@@ -70,37 +85,50 @@ export class InMemoryRunStore implements RunStore {
     const slotKey = run.trigger === 'schedule' ? `${run.workflow}\u0000${run.scheduledAt}` : undefined;
     if (slotKey !== undefined && this.#slots.has(slotKey)) return false;
     const running = run.status === 'running';
-    const record = freezeRun({
-      ...run,
-      ...(running ? { owner: lease.owner, epoch: lease.epoch, leaseExpiresAt: this.#clock.now() + lease.ttlMs } : { epoch: lease.epoch }),
-    });
-    this.#runs.set(run.id, { record, seq: ++this.#seq });
+    const { steps, recoveries, warnings, ...fields } = run;
+    const state: Mutable<RunRecord> = { ...fields, epoch: lease.epoch, recoveries: Object.freeze(recoveries.map(freezeRecovery)), steps: [] };
+    if (warnings !== undefined) state.warnings = Object.freeze(warnings.map(freezeWarning));
+    if (running) {
+      state.owner = lease.owner;
+      state.leaseExpiresAt = this.#clock.now() + lease.ttlMs;
+    }
+    this.#runs.set(run.id, { state, steps: steps.map(freezeStep), seq: ++this.#seq, snapshot: undefined });
     if (running) this.#running.add(run.id);
     if (slotKey !== undefined) {
       this.#slots.set(slotKey, run.id);
       this.#lastSlot.set(run.workflow, Math.max(this.#lastSlot.get(run.workflow) ?? -Infinity, run.scheduledAt));
     }
     const history = this.#history(run.workflow);
-    history.ids.push(run.id);
+    history.ids.add(run.id);
+    if (!running) history.finished.push(run.id);
     this.#evict(history);
     return true;
   }
 
   recordStep(runId: string, lease: RunLease, step: StepRunRecord): void {
     const stored = this.#fenced(runId, lease);
-    const steps = stored.record.steps;
-    const index = steps.findIndex((existing) => existing.name === step.name);
-    const next = freezeStep(step);
-    const updated = index === -1 ? [...steps, next] : steps.map((existing, at) => (at === index ? next : existing));
-    stored.record = freezeRun({ ...stored.record, steps: updated, leaseExpiresAt: this.#clock.now() + lease.ttlMs });
+    const index = stored.steps.findIndex((existing) => existing.name === step.name);
+    if (index === -1) stored.steps.push(freezeStep(step));
+    else stored.steps[index] = freezeStep(step);
+    stored.state.leaseExpiresAt = this.#clock.now() + lease.ttlMs;
+    stored.snapshot = undefined;
   }
 
   finishRun(id: string, lease: RunLease, outcome: RunOutcome): void {
     const stored = this.#fenced(id, lease);
-    const { owner: _owner, leaseExpiresAt: _expiry, ...rest } = stored.record;
-    stored.record = freezeRun({ ...rest, ...outcome, status: outcome.status });
+    const { state } = stored;
+    delete state.owner;
+    delete state.leaseExpiresAt;
+    state.status = outcome.status;
+    state.finishedAt = outcome.finishedAt;
+    if (outcome.error !== undefined) state.error = Object.freeze({ ...outcome.error });
+    if (outcome.outputSummary !== undefined) state.outputSummary = outcome.outputSummary;
+    if (outcome.warnings !== undefined) state.warnings = Object.freeze(outcome.warnings.map(freezeWarning));
+    stored.snapshot = undefined;
     this.#running.delete(id);
-    this.#evict(this.#history(stored.record.workflow));
+    const history = this.#history(state.workflow);
+    history.finished.push(id);
+    this.#evict(history);
   }
 
   async renewLeases(owner: string, ttlMs: number, runs: readonly LeasedRun[]): Promise<string[]> {
@@ -108,8 +136,12 @@ export class InMemoryRunStore implements RunStore {
     const expiresAt = this.#clock.now() + ttlMs;
     for (const { id, epoch } of runs) {
       const stored = this.#runs.get(id);
-      if (stored === undefined || stored.record.status !== 'running' || stored.record.epoch !== epoch || stored.record.owner !== owner) lost.push(id);
-      else stored.record = freezeRun({ ...stored.record, leaseExpiresAt: expiresAt });
+      if (stored === undefined || stored.state.status !== 'running' || stored.state.epoch !== epoch || stored.state.owner !== owner) {
+        lost.push(id);
+      } else {
+        stored.state.leaseExpiresAt = expiresAt;
+        stored.snapshot = undefined;
+      }
     }
     return lost;
   }
@@ -118,8 +150,8 @@ export class InMemoryRunStore implements RunStore {
     const now = this.#clock.now();
     const expired: RunRecord[] = [];
     for (const id of this.#running) {
-      const { record } = this.#runs.get(id)!;
-      if ((record.leaseExpiresAt ?? -Infinity) <= now) expired.push(record);
+      const stored = this.#runs.get(id)!;
+      if ((stored.state.leaseExpiresAt ?? -Infinity) <= now) expired.push(snapshot(stored));
     }
     return expired.sort((a, b) => (a.leaseExpiresAt ?? 0) - (b.leaseExpiresAt ?? 0)).slice(0, limit);
   }
@@ -127,39 +159,40 @@ export class InMemoryRunStore implements RunStore {
   async takeOver(id: string, takeOver: TakeOver): Promise<RunRecord | undefined> {
     const stored = this.#runs.get(id);
     if (stored === undefined) return undefined;
-    const { record } = stored;
+    const { state } = stored;
     const now = this.#clock.now();
-    if (!takeOver.from.includes(record.status) || record.epoch !== takeOver.epoch) return undefined;
-    if (record.status === 'running' && (takeOver.expiredOnly ?? true) && (record.leaseExpiresAt ?? -Infinity) > now) return undefined;
-    const epoch = record.epoch + 1;
-    const { finishedAt: _finishedAt, error: _error, outputSummary: _output, ...open } = record;
-    const recovery = {
+    if (!takeOver.from.includes(state.status) || state.epoch !== takeOver.epoch) return undefined;
+    if (state.status === 'running' && (takeOver.expiredOnly ?? true) && (state.leaseExpiresAt ?? -Infinity) > now) return undefined;
+    const epoch = state.epoch + 1;
+    const recovery: RunRecovery = Object.freeze({
       kind: takeOver.kind,
       at: now,
-      ...(record.status === 'running' && record.owner !== undefined ? { previousOwner: record.owner } : {}),
-      previousEpoch: record.epoch,
+      ...(state.status === 'running' && state.owner !== undefined ? { previousOwner: state.owner } : {}),
+      previousEpoch: state.epoch,
       owner: takeOver.owner,
       epoch,
-    };
-    stored.record = freezeRun({
-      ...open,
-      status: 'running',
-      attempt: record.attempt + 1,
-      owner: takeOver.owner,
-      epoch,
-      leaseExpiresAt: now + takeOver.ttlMs,
-      recoveries: [...record.recoveries, recovery],
     });
+    delete state.finishedAt;
+    delete state.error;
+    delete state.outputSummary;
+    state.status = 'running';
+    state.attempt += 1;
+    state.owner = takeOver.owner;
+    state.epoch = epoch;
+    state.leaseExpiresAt = now + takeOver.ttlMs;
+    state.recoveries = Object.freeze([...state.recoveries, recovery]);
+    stored.snapshot = undefined;
     this.#running.add(id);
-    return stored.record;
+    return snapshot(stored);
   }
 
   async getRun(id: string): Promise<RunRecord | undefined> {
-    return this.#runs.get(id)?.record;
+    const stored = this.#runs.get(id);
+    return stored === undefined ? undefined : snapshot(stored);
   }
 
   async listRuns(workflow: string, options: ListRunsOptions = {}): Promise<RunRecord[]> {
-    const runs = this.#ofWorkflows([workflow]).sort(newestFirst).map((stored) => stored.record);
+    const runs = this.#ofWorkflows([workflow]).sort(newestFirst).map(snapshot);
     return options.limit === undefined ? runs : runs.slice(0, options.limit);
   }
 
@@ -169,13 +202,13 @@ export class InMemoryRunStore implements RunStore {
     const after = cursor === undefined ? undefined : readCursor(cursor);
     const workflows = workflow === undefined ? [...this.#histories.keys()] : typeof workflow === 'string' ? [workflow] : workflow;
     const matches = this.#ofWorkflows(workflows)
-      .filter(({ record }) => (status === undefined || status.includes(record.status)) && (trigger === undefined || record.trigger === trigger))
-      .filter(({ record }) => record.startedAt >= from && record.startedAt < to)
+      .filter(({ state }) => (status === undefined || status.includes(state.status)) && (trigger === undefined || state.trigger === trigger))
+      .filter(({ state }) => state.startedAt >= from && state.startedAt < to)
       .filter((stored) => after === undefined || newestFirst(stored, after) > 0)
       .sort(newestFirst);
     const page = matches.slice(0, limit);
     const last = page.at(-1);
-    const runs = page.map((stored) => stored.record);
+    const runs = page.map(snapshot);
     return matches.length > limit && last !== undefined ? { runs, nextCursor: writeCursor(last) } : { runs };
   }
 
@@ -184,7 +217,7 @@ export class InMemoryRunStore implements RunStore {
     for (const [workflow, history] of this.#histories) {
       const byStatus: Partial<Record<RunStatus, number>> = {};
       for (const id of history.ids) {
-        const { status } = this.#runs.get(id)!.record;
+        const { status } = this.#runs.get(id)!.state;
         byStatus[status] = (byStatus[status] ?? 0) + 1;
       }
       counts.push({ workflow, counts: Object.freeze(byStatus) });
@@ -212,7 +245,7 @@ export class InMemoryRunStore implements RunStore {
   /** The run `id`, if `lease` is its current owner's; else the write is refused and nothing changes. */
   #fenced(id: string, lease: RunLease): StoredRun {
     const stored = this.#runs.get(id);
-    const record = stored?.record;
+    const record = stored?.state;
     if (stored === undefined || record!.status !== 'running' || record!.epoch !== lease.epoch || record!.owner !== lease.owner) {
       const now = record === undefined ? 'is not in the store' : record.status !== 'running' ? `has ended (${record.status})` : `is at epoch ${record.epoch}, owned by ${record.owner ?? 'nobody'}`;
       throw new BatonError(BatonErrorCode.RunsStaleEpoch, `Write refused: run ${id} ${now}, but the write was made by ${lease.owner} at epoch ${lease.epoch}.`);
@@ -220,38 +253,48 @@ export class InMemoryRunStore implements RunStore {
     return stored;
   }
 
-  #history(workflow: string): { ids: string[]; max: number } {
+  #history(workflow: string): History {
     let history = this.#histories.get(workflow);
-    if (history === undefined) this.#histories.set(workflow, (history = { ids: [], max: this.#maxRuns }));
+    if (history === undefined) this.#histories.set(workflow, (history = { ids: new Set(), finished: [], head: 0, max: this.#maxRuns }));
     return history;
   }
 
   #ofWorkflows(workflows: readonly string[]): StoredRun[] {
     const found: StoredRun[] = [];
-    for (const workflow of workflows) for (const id of this.#histories.get(workflow)?.ids ?? []) found.push(this.#runs.get(id)!);
+    for (const workflow of workflows) {
+      const history = this.#histories.get(workflow);
+      if (history === undefined) continue;
+      for (const id of history.ids) found.push(this.#runs.get(id)!);
+    }
     return found;
   }
 
-  /** Drops the oldest finished runs beyond the workflow's limit, and finished runs past the age limit. */
-  #evict(history: { ids: string[]; max: number }): void {
+  /**
+   * Drops the runs that finished first while the workflow is over its limit, and finished runs past the age limit.
+   * Runs in flight are never dropped. A run reopened by a takeover is skipped here, and queued again when it ends.
+   */
+  #evict(history: History): void {
     const oldest = this.#clock.now() - this.#maxAgeMs;
-    let excess = history.ids.length - history.max;
-    const kept: string[] = [];
-    for (const id of history.ids) {
-      const { record } = this.#runs.get(id)!;
-      const finished = record.status !== 'running';
-      const tooOld = finished && (record.finishedAt ?? record.startedAt) < oldest;
-      if (finished && (excess > 0 || tooOld)) {
-        this.#drop(record);
-        excess--;
-      } else {
-        kept.push(id);
+    const { finished } = history;
+    while (history.head < finished.length) {
+      const id = finished[history.head]!;
+      const state = this.#runs.get(id)?.state;
+      if (state !== undefined && state.status !== 'running') {
+        const tooOld = (state.finishedAt ?? state.startedAt) < oldest;
+        if (history.ids.size <= history.max && !tooOld) break;
+        this.#drop(state);
+        history.ids.delete(id);
       }
+      history.head++;
     }
-    if (kept.length !== history.ids.length) history.ids = kept;
+    // Compact the queue once its consumed prefix outweighs the rest.
+    if (history.head > 64 && history.head * 2 > finished.length) {
+      history.finished = finished.slice(history.head);
+      history.head = 0;
+    }
   }
 
-  #drop(record: RunRecord): void {
+  #drop(record: Mutable<RunRecord>): void {
     this.#runs.delete(record.id);
     this.#running.delete(record.id);
     if (record.trigger === 'schedule') this.#slots.delete(`${record.workflow}\u0000${record.scheduledAt}`);
@@ -259,10 +302,16 @@ export class InMemoryRunStore implements RunStore {
 }
 
 /** Newest first: by startedAt, then by creation. */
-function newestFirst(a: { record: RunRecord; seq: number } | Cursor, b: { record: RunRecord; seq: number } | Cursor): number {
-  const [aStarted, aSeq] = 'record' in a ? [a.record.startedAt, a.seq] : [a.startedAt, a.seq];
-  const [bStarted, bSeq] = 'record' in b ? [b.record.startedAt, b.seq] : [b.startedAt, b.seq];
+function newestFirst(a: StoredRun | Cursor, b: StoredRun | Cursor): number {
+  const [aStarted, aSeq] = 'state' in a ? [a.state.startedAt, a.seq] : [a.startedAt, a.seq];
+  const [bStarted, bSeq] = 'state' in b ? [b.state.startedAt, b.seq] : [b.startedAt, b.seq];
   return bStarted - aStarted || bSeq - aSeq;
+}
+
+/** The frozen record readers get: made on the first read after a write, shared until the next. */
+function snapshot(stored: StoredRun): RunRecord {
+  stored.snapshot ??= Object.freeze({ ...stored.state, steps: Object.freeze([...stored.steps]) });
+  return stored.snapshot;
 }
 
 interface Cursor {
@@ -271,7 +320,7 @@ interface Cursor {
 }
 
 function writeCursor(stored: StoredRun): string {
-  return Buffer.from(`m1:${stored.record.startedAt}:${stored.seq}`).toString('base64url');
+  return Buffer.from(`m1:${stored.state.startedAt}:${stored.seq}`).toString('base64url');
 }
 
 function readCursor(cursor: string): Cursor {
@@ -297,18 +346,17 @@ function checkQuery(query: RunQuery): void {
 }
 
 function freezeStep(step: StepRunRecord): StepRunRecord {
-  return Object.freeze({
-    ...step,
-    ...(step.attemptErrors === undefined ? {} : { attemptErrors: Object.freeze([...step.attemptErrors]) }),
-    ...(step.compensation === undefined ? {} : { compensation: Object.freeze({ ...step.compensation }) }),
-  });
+  const copy: Mutable<StepRunRecord> = { ...step };
+  if (step.error !== undefined) copy.error = Object.freeze({ ...step.error });
+  if (step.attemptErrors !== undefined) copy.attemptErrors = Object.freeze(step.attemptErrors.map((error) => Object.freeze({ ...error })));
+  if (step.compensation !== undefined) copy.compensation = Object.freeze({ ...step.compensation, ...(step.compensation.error === undefined ? {} : { error: Object.freeze({ ...step.compensation.error }) }) });
+  return Object.freeze(copy);
 }
 
-function freezeRun(run: RunRecord): RunRecord {
-  return Object.freeze({
-    ...run,
-    steps: Object.isFrozen(run.steps) ? run.steps : Object.freeze(run.steps.map(freezeStep)),
-    recoveries: Object.isFrozen(run.recoveries) ? run.recoveries : Object.freeze(run.recoveries.map((recovery) => Object.freeze({ ...recovery }))),
-    ...(run.warnings === undefined ? {} : { warnings: Object.freeze([...run.warnings]) }),
-  });
+function freezeRecovery(recovery: RunRecovery): RunRecovery {
+  return Object.freeze({ ...recovery });
+}
+
+function freezeWarning(warning: RunWarning): RunWarning {
+  return Object.freeze({ ...warning, error: Object.freeze({ ...warning.error }) });
 }

@@ -84,6 +84,6 @@ export interface RunRecord {
   readonly warnings?: readonly RunWarning[];
   /** Every takeover of the run, oldest first: crash recoveries and manual resume, retry or compensate. */
   readonly recoveries: readonly RunRecovery[];
-  /** The step runs, in the order they started. */
+  /** The step runs, in the order they were first recorded: a step is recorded when it ends, or when a failed attempt is retried (`startedAt` orders them by start). */
   readonly steps: readonly StepRunRecord[];
 }

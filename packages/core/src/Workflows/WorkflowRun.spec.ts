@@ -121,9 +121,10 @@ describe('WorkflowRun', () => {
       expect(run.status).toBe('failed');
       expect(run.error?.message).toBe('boom');
       expect(siblingAborted).toBe(true);
+      // Recorded as they end: the failing member first, then the sibling it aborted.
       expect(run.steps.map((step) => [step.name, step.status])).toStrictEqual([
-        ['fan.slow', 'cancelled'],
         ['fan.bad', 'failed'],
+        ['fan.slow', 'cancelled'],
       ]);
     });
   });

@@ -1,4 +1,4 @@
-import type { HealthStatus } from './HealthStatus.js';
+import type { HealthStatus } from '@baton/core';
 
 /** One check's outcome in a {@link HealthReport}. */
 export interface HealthReportEntry {

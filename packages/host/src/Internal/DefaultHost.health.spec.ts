@@ -1,6 +1,6 @@
 import { BackgroundService, BatonErrorCode, defineWorkflow, every, token, Workflows, type HostedService } from '@baton/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { HealthCheck, HealthCheckRegistration, HealthCheckResult } from '../Health/HealthCheck.js';
+import type { HealthCheck, HealthCheckRegistration, HealthCheckResult } from '@baton/core';
 import type { HealthReport } from '../Health/HealthReport.js';
 import { createFakeHost } from './fakes/createFakeHost.js';
 import type { ManualClock } from './fakes/ManualClock.js';

@@ -13,8 +13,8 @@ import {
   type ServiceProvider,
   type Workflow,
 } from '@baton/core';
-import type { HealthCheckRegistration } from '../Health/HealthCheck.js';
-import type { HealthCheckOptions } from '../Health/HealthCheckOptions.js';
+import type { HealthCheckRegistration } from '@baton/core';
+import type { HealthCheckOptions } from '@baton/core';
 import type { HealthReport, HealthReportOptions } from '../Health/HealthReport.js';
 import type { Host } from '../Host.js';
 import type { HostEvents } from '../HostEvents.js';

@@ -1,4 +1,4 @@
-import type { HealthCheck, HealthCheckFunction } from '../Health/HealthCheck.js';
+import type { HealthCheck, HealthCheckFunction } from '@baton/core';
 
 /** How a health check was registered. */
 export type HealthCheckSource = 'function' | 'instance' | 'class';

@@ -1,5 +1,5 @@
 import { BatonError, BatonErrorCode, toError, type ServiceCollection, type ServiceKey, type ServiceResolver } from '@baton/core';
-import type { HealthCheck } from '../Health/HealthCheck.js';
+import type { HealthCheck } from '@baton/core';
 import { describeValue } from './describeValue.js';
 import { HealthCheckEntry, type HealthCheckSource } from './HealthCheckEntry.js';
 import { invalidOptions } from './invalidOptions.js';

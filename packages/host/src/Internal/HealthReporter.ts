@@ -1,9 +1,9 @@
 // Builds a HealthReport: the built-in `host` and `workflows` entries plus the registered checks, all run at once,
 // each under its own timeout on the host's Clock. Nothing a check does can make the report reject.
 import { toError, type Clock, type Workflows } from '@baton/core';
-import type { HealthCheckResult } from '../Health/HealthCheck.js';
+import type { HealthCheckResult } from '@baton/core';
 import type { HealthReport, HealthReportEntry } from '../Health/HealthReport.js';
-import type { HealthStatus } from '../Health/HealthStatus.js';
+import type { HealthStatus } from '@baton/core';
 import type { HostState } from '../HostState.js';
 import { anySignal } from './anySignal.js';
 import { ClockDeadline } from './ClockDeadline.js';

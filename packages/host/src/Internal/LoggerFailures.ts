@@ -1,5 +1,5 @@
 import { toError } from '@baton/core';
-import type { HealthCheckResult } from '../Health/HealthCheck.js';
+import type { HealthCheckResult } from '@baton/core';
 
 /** What {@link LoggerFailures} tells the host about. */
 export interface LoggerFailureHandlers {

@@ -5,7 +5,9 @@ import { randomFillSync } from 'node:crypto';
 // append-mostly, and lets stores break ties between runs that started at the same instant.
 let lastMs = 0;
 let counter = 0;
-const random = new Uint8Array(8);
+// Random bytes are drawn from the OS a pool at a time: one call per 512 ids instead of one per id.
+const pool = new Uint8Array(4096);
+let offset = pool.length;
 
 export function newRunId(now: number = Date.now()): string {
   if (now > lastMs) {
@@ -16,7 +18,11 @@ export function newRunId(now: number = Date.now()): string {
     lastMs++;
     counter = 0;
   }
-  randomFillSync(random);
+  if (offset === pool.length) {
+    randomFillSync(pool);
+    offset = 0;
+  }
+  const random = pool.subarray(offset, (offset += 8));
   const ms = lastMs.toString(16).padStart(12, '0');
   const a = (0x7000 | counter).toString(16);
   const b = (((random[0]! & 0x3f) | 0x80) * 256 + random[1]!).toString(16).padStart(4, '0');

@@ -15,7 +15,7 @@ export class RunJournal {
   readonly #lease: RunLease;
   readonly #log: Logger;
   readonly #onFenced: (reason: BatonError) => void;
-  /** The latest record of each step, in the order the steps first started. */
+  /** The latest record of each step, in the order they were first recorded. */
   readonly #steps: StepRunRecord[];
   #fenced: BatonError | undefined;
 
@@ -37,7 +37,7 @@ export class RunJournal {
     return this.#fenced;
   }
 
-  /** The latest records of the steps, in the order they started. */
+  /** The latest records of the steps, in the order they were first recorded. */
   get steps(): readonly StepRunRecord[] {
     return this.#steps;
   }
@@ -53,12 +53,12 @@ export class RunJournal {
     this.#onFenced(reason);
   }
 
-  /** Writes `record` as its step's latest state. */
-  async recordStep(record: StepRunRecord): Promise<void> {
+  /** Writes `record` as its step's latest state; a promise only when the store's write is one. */
+  recordStep(record: StepRunRecord): Promise<boolean> | boolean {
     const index = this.#steps.findIndex((existing) => existing.name === record.name);
     if (index === -1) this.#steps.push(record);
     else this.#steps[index] = record;
-    await this.#write(() => this.#store.recordStep(this.#runId, this.#lease, record), `step '${record.name}'`);
+    return this.#write(() => this.#store.recordStep(this.#runId, this.#lease, record), `step '${record.name}'`);
   }
 
   /** Adds `compensation` to the records of `names` (a step, or each member of a parallel group). */
@@ -70,19 +70,27 @@ export class RunJournal {
   }
 
   /** Writes the run's end; false if the run is fenced (nothing written) or the write failed (logged). */
-  async finish(outcome: RunOutcome): Promise<boolean> {
+  finish(outcome: RunOutcome): Promise<boolean> | boolean {
     return this.#write(() => this.#store.finishRun(this.#runId, this.#lease, outcome), 'the end of the run');
   }
 
-  async #write(write: () => StoreWrite, what: string): Promise<boolean> {
+  /** Runs `write` unless the run is fenced: true once written, false if refused or failed. A promise only for a store that returns one. */
+  #write(write: () => StoreWrite, what: string): Promise<boolean> | boolean {
     if (this.#fenced !== undefined) return false;
     try {
-      await write();
-      return true;
+      const pending = write();
+      return pending === undefined ? true : pending.then(
+        () => true,
+        (error: unknown) => this.#failed(error, what),
+      );
     } catch (error) {
-      if (BatonError.is(error, BatonErrorCode.RunsStaleEpoch)) this.fence(error);
-      else this.#log.warn(`Recording ${what} failed`, { error: toError(error) });
-      return false;
+      return this.#failed(error, what);
     }
+  }
+
+  #failed(error: unknown, what: string): false {
+    if (BatonError.is(error, BatonErrorCode.RunsStaleEpoch)) this.fence(error);
+    else this.#log.warn(`Recording ${what} failed`, { error: toError(error) });
+    return false;
   }
 }

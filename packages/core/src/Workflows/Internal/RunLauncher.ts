@@ -9,6 +9,7 @@ import type { RunRecord } from '../../Runs/RunRecord.js';
 import { newRunId } from '../../Runs/Internal/newRunId.js';
 import type { TickSkipReason } from '../Workflows.js';
 import type { RunServices } from './RunServices.js';
+import { SETTLED } from './StepRunner.js';
 import type { ActiveRun, WorkflowEntry } from './WorkflowEntry.js';
 import type { RunStart } from './WorkflowRun.js';
 import { idempotencyKey, WorkflowRun } from './WorkflowRun.js';
@@ -101,7 +102,7 @@ export class RunLauncher {
     try {
       return await run.execute(start);
     } finally {
-      heartbeat.abort();
+      heartbeat.abort(SETTLED);
       await coordinator.releaseLease(lease).catch((error: unknown) => services.log.warn('Could not release a lease', { key: lease.key, error: toError(error) }));
     }
   }

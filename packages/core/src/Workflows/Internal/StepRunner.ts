@@ -28,7 +28,8 @@ export interface StepHost {
 }
 
 /**
- * Runs a step (or a member of a parallel group, `name` = `<group>.<member>`) until it succeeds or fails for good.
+ * Runs a step (or a member of a parallel group, `name` = `<group>.<member>`) until it succeeds or fails for good, and
+ * records it: once it ends (with its checkpoint when it succeeded), and after each failed attempt that is retried.
  * Resolves with its output, once its checkpoint is written. Rejects with its last error, or with `signal`'s reason
  * when the run (or the group) aborted.
  */
@@ -55,8 +56,9 @@ export async function runStep(host: StepHost, step: StepDefinition, name: string
     }
   };
 
+  // A step is written when it ends, and when an attempt fails and another follows: what a resume reads is the
+  // checkpoint of a step that succeeded, so the start of an attempt costs no write.
   for (let attempt = 1; ; attempt++) {
-    await host.journal.recordStep(record('running', attempt));
     if (attempt === 1) {
       log.debug('Step started');
       events.emit('step.started', { workflow: host.workflow, runId: host.runId, step: name, attempt });
@@ -137,39 +139,53 @@ export async function runGroup(host: StepHost, step: StepDefinition, input: unkn
 }
 
 /**
- * One attempt: the step gets a signal of its own that aborts with `parent`, or when the step's timeout passes. The
- * attempt settles when the step does, or as soon as that signal aborts: a step that ignores its signal is abandoned.
+ * One attempt. A step without a timeout gets its run's (or its group's) signal; a step with one gets a signal of its
+ * own, which also aborts when the timeout passes on the Clock. The attempt settles when the step does, or as soon as
+ * that signal aborts: a step that ignores its signal is abandoned.
  */
 async function attemptStep(host: StepHost, step: StepDefinition, name: string, work: ErasedStep, input: unknown, parent: AbortSignal, log: Logger, attempt: number): Promise<unknown> {
   parent.throwIfAborted();
+  if (step.timeoutMs === undefined) return raceAbort(() => work(host.context(input, parent, log, attempt)), parent);
+  const { timeoutMs } = step;
   const attemptAbort = new AbortController();
   const onParentAbort = (): void => attemptAbort.abort(parent.reason);
   parent.addEventListener('abort', onParentAbort, { once: true });
   const timer = new AbortController();
-  if (step.timeoutMs !== undefined) {
-    const { timeoutMs } = step;
-    void host.services.clock.sleep(timeoutMs, timer.signal).then((elapsed) => {
-      if (elapsed) {
-        attemptAbort.abort(new BatonError(BatonErrorCode.WorkflowStepTimeout, `Step '${name}' of workflow '${host.workflow}' timed out after ${timeoutMs} ms (attempt ${attempt}).`));
-      }
-    });
-  }
+  void host.services.clock.sleep(timeoutMs, timer.signal).then((elapsed) => {
+    if (elapsed) attemptAbort.abort(new BatonError(BatonErrorCode.WorkflowStepTimeout, `Step '${name}' of workflow '${host.workflow}' timed out after ${timeoutMs} ms (attempt ${attempt}).`));
+  });
   try {
-    const context = host.context(input, attemptAbort.signal, log, attempt);
-    return await Promise.race([Promise.resolve().then(() => work(context)), rejectWhenAborted(attemptAbort.signal)]);
+    return await raceAbort(() => work(host.context(input, attemptAbort.signal, log, attempt)), attemptAbort.signal);
   } finally {
     parent.removeEventListener('abort', onParentAbort);
-    timer.abort();
+    timer.abort(SETTLED);
   }
 }
 
-/** Rejects with `signal.reason` once `signal` aborts. */
-export function rejectWhenAborted(signal: AbortSignal): Promise<never> {
-  return new Promise<never>((_resolve, reject) => {
-    if (signal.aborted) reject(signal.reason as Error);
-    else signal.addEventListener('abort', () => reject(signal.reason as Error), { once: true });
+/**
+ * Calls `work` and settles as it does, or rejects with `signal`'s reason as soon as `signal` aborts, whichever comes
+ * first; a throw from `work` is a rejection. What `work` does after an abort is ignored.
+ */
+export function raceAbort<T>(work: () => T | PromiseLike<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason as Error);
+    const onAbort = (): void => reject(signal.reason as Error);
+    signal.addEventListener('abort', onAbort, { once: true });
+    const settle = (): void => signal.removeEventListener('abort', onAbort);
+    try {
+      Promise.resolve(work()).then(
+        (value) => (settle(), resolve(value)),
+        (error: unknown) => (settle(), reject(error as Error)),
+      );
+    } catch (error) {
+      settle();
+      reject(error as Error);
+    }
   });
 }
+
+/** The reason an internal timer is cancelled with once its wait is moot (nothing reads it). */
+export const SETTLED: unknown = Object.freeze({ settled: true });
 
 /** Whether `policy` retries `error`; a `retryIf` that throws means no (and is logged). */
 export function shouldRetry(policy: RetryPolicy, error: Error, log: Logger): boolean {

@@ -14,7 +14,7 @@ import { compensate } from './compensate.js';
 import type { CompletedStep } from './compensate.js';
 import { RunJournal } from './RunJournal.js';
 import type { RunServices } from './RunServices.js';
-import { runGroup, runStep } from './StepRunner.js';
+import { runGroup, runStep, SETTLED } from './StepRunner.js';
 import type { StepHost } from './StepRunner.js';
 import { summarize } from './summarize.js';
 import { toRunError } from './toRunError.js';
@@ -86,7 +86,7 @@ export class WorkflowRun implements StepHost {
     try {
       outcome = await this.#perform(start.kind === 'new' ? 'resume' : start.mode, start.kind === 'new' ? undefined : start.record);
     } finally {
-      timeout?.abort();
+      timeout?.abort(SETTLED);
     }
     await this.#disposeScope();
     return this.#finish(outcome);

@@ -6,7 +6,7 @@ import type { RunError } from '../../Runs/RunRecord.js';
 import { optional } from './optional.js';
 import { retryDelay } from './retryDelay.js';
 import type { StepHost } from './StepRunner.js';
-import { rejectWhenAborted, shouldRetry } from './StepRunner.js';
+import { raceAbort, shouldRetry } from './StepRunner.js';
 import { toRunError } from './toRunError.js';
 import type { StepDefinition } from './WorkflowDefinition.js';
 
@@ -51,7 +51,7 @@ async function undo(host: StepHost, step: StepDefinition, input: unknown, output
   for (let attempts = 1; ; attempts++) {
     try {
       const context = host.context(input, signal, log, attempts);
-      await Promise.race([Promise.resolve().then(() => step.compensate!(context, output)), rejectWhenAborted(signal)]);
+      await raceAbort(() => step.compensate!(context, output), signal);
       return { error: undefined, attempts };
     } catch (thrown) {
       const error = toError(thrown);

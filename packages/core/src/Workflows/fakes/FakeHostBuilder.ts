@@ -17,6 +17,10 @@ export class FakeHostBuilder implements HostBuilder {
     return this;
   }
 
+  addHealthCheck(): this {
+    return this;
+  }
+
   get provider(): ServiceProvider {
     this.#provider ??= this.services.buildServiceProvider();
     return this.#provider;

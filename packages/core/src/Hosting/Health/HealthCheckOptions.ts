@@ -1,4 +1,4 @@
-import type { Duration } from '@baton/core';
+import type { Duration } from '../../Time/Duration.js';
 
 /** Options for one health check, given to `host.addHealthCheck`. */
 export interface HealthCheckOptions {
