@@ -55,7 +55,7 @@ describe(defineWorkflow, () => {
       ['a compensate that is not a function', () => base.step('x', () => 1, { compensate: 'undo' as never }), BatonErrorCode.WorkflowInvalidStep],
       ['retry attempts 0', () => base.step('x', () => 1, { retry: { attempts: 0 } }), BatonErrorCode.WorkflowInvalidRetry],
       ['retry attempts 1.5', () => base.step('x', () => 1, { retry: { attempts: 1.5 } }), BatonErrorCode.WorkflowInvalidRetry],
-      ['an unknown backoff', () => base.step('x', () => 1, { retry: { attempts: 2, backoff: 'linear' } }), BatonErrorCode.WorkflowInvalidRetry],
+      ['an unknown backoff', () => base.step('x', () => 1, { retry: { attempts: 2, backoff: 'linear' as never } }), BatonErrorCode.WorkflowInvalidRetry],
       ['a negative delay', () => base.step('x', () => 1, { retry: { attempts: 2, delay: -1 } }), BatonErrorCode.WorkflowInvalidRetry],
       ['a jitter above 1', () => base.step('x', () => 1, { retry: { attempts: 2, jitter: 2 } }), BatonErrorCode.WorkflowInvalidRetry],
       ['a retryIf that is not a function', () => base.step('x', () => 1, { retry: { attempts: 2, retryIf: true as never } }), BatonErrorCode.WorkflowInvalidRetry],
