@@ -1,6 +1,7 @@
 import { BatonError } from '../Errors/BatonError.js';
 import { BatonErrorCode } from '../Errors/BatonErrorCode.js';
 import { decoratedConstructorKeys } from './Internal/constructorKeys.js';
+import { constructorParameterNames } from './Internal/constructorParameterNames.js';
 import { DefaultServiceProvider } from './Internal/DefaultServiceProvider.js';
 import type { Registration } from './Internal/Registration.js';
 import type { ServiceLifetime } from './ServiceLifetime.js';
@@ -10,7 +11,8 @@ import { describeKey, type ServiceKey } from './Token.js';
 
 /**
  * A class the container can construct: constructor parameters declared with `@inject(key)`, or listed in a
- * static `inject` array (the decorator-free path), or no parameters at all.
+ * static `inject` array (the decorator-free path, checked with `satisfies InjectList<typeof C>`), or no parameters
+ * at all.
  */
 export type InjectableClass<T> = (new (...args: never[]) => T) & { readonly inject?: readonly ServiceKey<unknown>[] };
 
@@ -152,13 +154,43 @@ function classRegistration(lifetime: ServiceLifetime, key: ServiceKey<unknown>, 
   }
   const deps = listed ?? [];
   assertKeys(name, deps);
+  const parameters = constructorParameterNames(type);
   if (deps.length < type.length) {
+    const missing = parameters?.[deps.length];
     throw invalid(
-      `Class ${type.name} (for '${name}') takes ${type.length} constructor parameter(s) but declares ${deps.length}: ` +
-        'list them in a static inject array, or decorate them with @inject(key).',
+      `Class ${type.name} (for '${name}') takes ${type.length} constructor parameter(s) but declares ${deps.length}` +
+        (missing === undefined ? '' : `: parameter #${deps.length + 1} '${missing}' has no key`) +
+        '. List them in a static inject array, or decorate them with @inject(key).',
     );
   }
+  if (parameters !== undefined) assertInjectOrder(type, deps, parameters);
   return { key, name, lifetime, kind: 'class', type, deps };
+}
+
+/**
+ * Refuses a static inject list whose keys name the constructor's parameters in another order (`[Logger, Clock]`
+ * for `constructor(clock, logger)`): each parameter would get the other's service, and fail far from here.
+ * Keys are compared by the last segment of their name (`@acme/Clock` is `clock`), ignoring case and punctuation;
+ * a list whose keys do not name the parameters is left alone (`satisfies InjectList<typeof C>` checks those).
+ */
+function assertInjectOrder(type: InjectableClass<unknown>, deps: readonly ServiceKey<unknown>[], parameters: readonly string[]): void {
+  const keyNames = deps.map((dep) => describeKey(dep).split('/').pop()!);
+  const listed = keyNames.map(comparable);
+  parameters.forEach((parameter, index) => {
+    const wanted = comparable(parameter);
+    if (index >= listed.length || listed[index] === wanted) return;
+    const elsewhere = listed.indexOf(wanted);
+    if (elsewhere === -1) return;
+    throw invalid(
+      `Class ${type.name} lists static inject [${keyNames.join(', ')}], but its constructor takes (${parameters.join(', ')}): ` +
+        `parameter #${index + 1} '${parameter}' would get ${keyNames[index]}, listed for #${elsewhere + 1}. ` +
+        `List the keys in the constructor's order, and check the list with \`satisfies InjectList<typeof ${type.name}>\`.`,
+    );
+  });
+}
+
+function comparable(name: string): string {
+  return name.toLowerCase().replace(/[^a-z0-9]/g, '');
 }
 
 function assertKeys(name: string, deps: readonly unknown[]): void {

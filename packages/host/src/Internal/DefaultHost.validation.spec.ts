@@ -1,4 +1,4 @@
-import { BackgroundService, BatonErrorCode, token, type HostedService, type HostedServiceRegistration } from '@baton/core';
+import { BackgroundService, BatonErrorCode, Clock, Logger, token, type HostedService, type HostedServiceRegistration } from '@baton/core';
 import { describe, expect, it } from 'vitest';
 import { createFakeHost } from './fakes/createFakeHost.js';
 import { RecordingService } from './fakes/RecordingService.js';
@@ -176,6 +176,34 @@ describe('DefaultHost validation', () => {
 
       expect(error.code).toBe(BatonErrorCode.DiCycle);
       expect(error.message).toContain('host-test/Repository → host-test/UnitOfWork → host-test/Repository');
+    });
+  });
+
+  describe('when a hosted class lists its static inject keys in another order than its constructor', () => {
+    class Poller extends BackgroundService {
+      static inject = [Logger, Clock];
+      constructor(
+        private readonly clock: Clock,
+        private readonly logger: Logger,
+      ) {
+        super();
+      }
+      protected async execute(signal: AbortSignal): Promise<void> {
+        while (await this.clock.sleep(1_000, signal)) this.logger.info('polled');
+      }
+    }
+
+    it('should reject start with DI_INVALID_REGISTRATION naming the class and the parameter, and start nothing', async () => {
+      const { host } = createFakeHost();
+      const journal: string[] = [];
+      host.addHostedService(new RecordingService('first', journal), { name: 'first' });
+      host.addHostedService(Poller);
+
+      const error = await rejection(host.start());
+
+      expect(error.code).toBe(BatonErrorCode.DiInvalidRegistration);
+      expect(error.message).toContain("Class Poller lists static inject [Logger, Clock], but its constructor takes (clock, logger): parameter #1 'clock' would get Logger");
+      expect(journal).toStrictEqual([]);
     });
   });
 
