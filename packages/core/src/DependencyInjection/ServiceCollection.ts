@@ -2,6 +2,7 @@ import { BatonError } from '../Errors/BatonError.js';
 import { BatonErrorCode } from '../Errors/BatonErrorCode.js';
 import { decoratedConstructorKeys } from './Internal/constructorKeys.js';
 import { constructorParameterNames } from './Internal/constructorParameterNames.js';
+import { consumersOf } from './Internal/consumers.js';
 import { DefaultServiceProvider } from './Internal/DefaultServiceProvider.js';
 import type { Registration } from './Internal/Registration.js';
 import type { ServiceLifetime } from './ServiceLifetime.js';
@@ -91,7 +92,7 @@ export class ServiceCollection {
   buildServiceProvider(): ServiceProvider {
     this.#assertOpen();
     this.#built = true;
-    return new DefaultServiceProvider(new Map(this.#registrations));
+    return new DefaultServiceProvider(new Map(this.#registrations), consumersOf(this));
   }
 
   #assertOpen(): void {

@@ -124,6 +124,27 @@ describe('DefaultHost validation', () => {
       expect(host.state).toBe('stopped');
     });
 
+    it('should name the chain from the hosted service, whatever the registration order', async () => {
+      const Mid = token<object>('host-test/Mid');
+      const Leaf = token<object>('host-test/Leaf');
+      const Missing = token<object>('host-test/Missing');
+      class Consumer extends BackgroundService {
+        static inject = [Mid];
+        constructor(readonly mid: object) {
+          super();
+        }
+        protected async execute(): Promise<void> {}
+      }
+      const { host } = createFakeHost();
+      host.services.addSingleton(Mid, { useFactory: () => ({}), deps: [Leaf] }).addSingleton(Leaf, { useFactory: () => ({}), deps: [Missing] });
+      host.addHostedService(Consumer);
+
+      const error = await rejection(host.start());
+
+      expect(error.code).toBe(BatonErrorCode.DiMissingBinding);
+      expect(error.message).toContain("'host-test/Missing' (needed by Consumer → host-test/Mid → host-test/Leaf → host-test/Missing)");
+    });
+
     it('should reject start with DI_CAPTIVE_DEPENDENCY naming the singleton and the scoped service', async () => {
       class MemoryRepository {}
       const { host } = createFakeHost();

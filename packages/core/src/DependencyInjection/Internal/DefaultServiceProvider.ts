@@ -10,6 +10,7 @@ import type { ServiceKey } from '../Token.js';
 import { BatonError } from '../../Errors/BatonError.js';
 import { BatonErrorCode } from '../../Errors/BatonErrorCode.js';
 import { disposeAll, isDisposable } from './disposeAll.js';
+import type { Consumer } from './consumers.js';
 import type { Registration } from './Registration.js';
 import { chain, validateRegistrations } from './validateRegistrations.js';
 
@@ -94,9 +95,12 @@ export class DefaultServiceProvider extends Resolver implements ServiceProvider 
   readonly #owned: object[] = [];
   #disposing: Promise<void> | undefined;
 
-  constructor(registrations: Map<ServiceKey<unknown>, Registration>) {
+  readonly #consumers: readonly Consumer[];
+
+  constructor(registrations: Map<ServiceKey<unknown>, Registration>, consumers: readonly Consumer[] = []) {
     super();
     this.registrations = registrations;
+    this.#consumers = consumers;
     registrations.set(ScopeFactory, { key: ScopeFactory, name: 'ScopeFactory', lifetime: 'singleton', kind: 'value', value: this, deps: [] });
     const routed = new Set<ServiceKey<unknown>>();
     for (const registration of registrations.values()) {
@@ -125,7 +129,7 @@ export class DefaultServiceProvider extends Resolver implements ServiceProvider 
   }
 
   validate(roots?: readonly ServiceKey<unknown>[]): void {
-    validateRegistrations(this.registrations, roots);
+    validateRegistrations(this.registrations, roots, this.#consumers);
   }
 
   resolve(registration: Registration): unknown {
