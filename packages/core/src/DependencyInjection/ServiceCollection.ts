@@ -87,7 +87,8 @@ export class ServiceCollection {
 
   /**
    * Builds the root provider. The collection is closed afterwards: later changes would not be seen.
-   * @throws BATON_ERR_DI_PROVIDER_BUILT when called twice.
+   * @throws BATON_ERR_DI_PROVIDER_BUILT when called twice; changes after it throw the same. (A host's `services`
+   * refuse changes after start with BATON_ERR_HOST_REGISTRATION_CLOSED.)
    */
   buildServiceProvider(): ServiceProvider {
     this.#assertOpen();

@@ -1,4 +1,5 @@
-import { BackgroundService, BatonErrorCode, Clock, Logger, token, type HostedService, type HostedServiceRegistration } from '@baton/core';
+import { readFileSync } from 'node:fs';
+import { BackgroundService, BatonErrorCode, Clock, Logger, token, Workflows, type HostedService, type HostedServiceRegistration } from '@baton/core';
 import { describe, expect, it } from 'vitest';
 import { createFakeHost } from './fakes/createFakeHost.js';
 import { RecordingService } from './fakes/RecordingService.js';
@@ -96,6 +97,35 @@ describe('DefaultHost validation', () => {
       expect(thrown(() => host.addHostedService(new RecordingService('late', []), { name: 'late' })).code).toBe(BatonErrorCode.HostRegistrationClosed);
       expect(thrown(() => host.services.addSingleton(token<string>('host-test/Late'), { useValue: 'x' })).code).toBe(BatonErrorCode.HostRegistrationClosed);
       await host.stop();
+    });
+
+    it('should be the one code docs/reference/errors.md documents for a registration after the host started', async () => {
+      const errorsDoc = readFileSync(new URL('../../../../docs/reference/errors.md', import.meta.url), 'utf8');
+      const { host } = createFakeHost();
+      await host.start();
+
+      const code = thrown(() => host.services.addSingleton(token<string>('host-test/Late'), { useValue: 'x' })).code;
+      await host.stop();
+
+      const documented = errorsDoc
+        .split('\n')
+        .filter((line) => line.startsWith('| BATON_ERR_') && /after the host (has )?started/.test(line))
+        .map((line) => line.split('|')[1]!.trim());
+      expect(documented).toStrictEqual([code]);
+    });
+  });
+
+  describe('when Workflows is resolved and no workflow was added', () => {
+    it('should throw DI_MISSING_BINDING saying to add a workflow', async () => {
+      const { host } = createFakeHost();
+      await host.start();
+
+      const error = thrown(() => host.provider.get(Workflows));
+      await host.stop();
+
+      expect(error.code).toBe(BatonErrorCode.DiMissingBinding);
+      expect(error.message).toContain("No service is registered for '@baton/core/Workflows'. Add a workflow with host.addWorkflow(workflow)");
+      expect(error.message).not.toContain('services.addSingleton');
     });
   });
 

@@ -12,7 +12,7 @@ import { BatonErrorCode } from '../../Errors/BatonErrorCode.js';
 import { disposeAll, isDisposable } from './disposeAll.js';
 import type { Consumer } from './consumers.js';
 import type { Registration } from './Registration.js';
-import { chain, validateRegistrations } from './validateRegistrations.js';
+import { chain, fix, validateRegistrations } from './validateRegistrations.js';
 
 /** The context resolving right now; read by the dynamic values inversify calls for decorated constructors. */
 let active: Resolver | undefined;
@@ -189,7 +189,7 @@ export class DefaultServiceProvider extends Resolver implements ServiceProvider 
     const neededBy = path.length > 0 ? ` (needed by ${[...path, name].join(' → ')})` : '';
     return new BatonError(
       BatonErrorCode.DiMissingBinding,
-      `No service is registered for '${name}'${neededBy}. Register it with services.addSingleton, addScoped or addTransient.`,
+      `No service is registered for '${name}'${neededBy}. ${fix(key)}`,
     );
   }
 

@@ -4,6 +4,7 @@ import { describeKey } from '../Token.js';
 import { BatonError } from '../../Errors/BatonError.js';
 import { BatonErrorCode } from '../../Errors/BatonErrorCode.js';
 import type { Consumer } from './consumers.js';
+import { missingHint } from './missingHints.js';
 import type { Registration } from './Registration.js';
 
 /** A link of a chain in a message: a registration, or a consumer that is not one. */
@@ -91,7 +92,7 @@ function startingPoints(registrations: ReadonlyMap<ServiceKey<unknown>, Registra
   return [...all.filter((registration) => !needed.has(registration.key)), ...all.filter((registration) => needed.has(registration.key))];
 }
 
-/** How to fix a missing binding for `key`. */
-export function fix(_key: ServiceKey<unknown>): string {
-  return 'Register it with services.addSingleton, addScoped or addTransient.';
+/** How to fix a missing binding for `key`: its own hint (see missingHints), or the registration methods. */
+export function fix(key: ServiceKey<unknown>): string {
+  return missingHint(key) ?? 'Register it with services.addSingleton, addScoped or addTransient.';
 }
