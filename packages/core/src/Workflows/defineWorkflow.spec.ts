@@ -88,7 +88,7 @@ describe(defineWorkflow, () => {
         "Step 'charge' of workflow 'wf': unknown retry option 'jiter'. Known options: attempts, backoff, delay, maxDelay, jitter, retryIf.",
       );
       expect(() => base.options({ overlapp: 'skip' } as never)).toThrow(
-        "Workflow 'wf': unknown option 'overlapp'. Known options: timeout, overlap, missed, compensateOnAbort, requires, history.",
+        "Workflow 'wf': unknown option 'overlapp'. Known options: timeout, overlap, missed, compensateOnAbort, requires, history, recovery, maxRecoveries.",
       );
     });
 

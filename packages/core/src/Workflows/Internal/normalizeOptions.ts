@@ -18,9 +18,20 @@ export function describe(value: unknown): string {
   }
 }
 
-const RETRY_KEYS: readonly string[] = ['attempts', 'backoff', 'delay', 'maxDelay', 'jitter', 'retryIf'];
-const STEP_KEYS: readonly string[] = ['retry', 'timeout', 'compensate', 'compensateRetry'];
-const WORKFLOW_KEYS: readonly string[] = ['timeout', 'overlap', 'missed', 'compensateOnAbort', 'requires', 'history'];
+// The option keys each object accepts. Written as records that must name every key of their interface (and no
+// other), so a new option cannot be forgotten here and refused as unknown.
+const RETRY_KEYS = Object.keys({ attempts: 1, backoff: 1, delay: 1, maxDelay: 1, jitter: 1, retryIf: 1 } satisfies Record<keyof RetryOptions, 1>);
+const STEP_KEYS = Object.keys({ retry: 1, timeout: 1, compensate: 1, compensateRetry: 1 } satisfies Record<keyof StepOptions<never, never>, 1>);
+const WORKFLOW_KEYS = Object.keys({
+  timeout: 1,
+  overlap: 1,
+  missed: 1,
+  compensateOnAbort: 1,
+  requires: 1,
+  history: 1,
+  recovery: 1,
+  maxRecoveries: 1,
+} satisfies Record<keyof WorkflowOptions, 1>);
 
 /** Throws `code` for the first key of `options` that is not in `known`: a typo such as `retries` is never ignored. */
 function assertKnownKeys(options: object, known: readonly string[], what: string, code: BatonErrorCode): void {
