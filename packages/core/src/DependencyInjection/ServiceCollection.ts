@@ -1,7 +1,6 @@
 import { BatonError } from '../Errors/BatonError.js';
 import { BatonErrorCode } from '../Errors/BatonErrorCode.js';
-import { decoratedConstructorKeys } from './Internal/constructorKeys.js';
-import { constructorParameterNames } from './Internal/constructorParameterNames.js';
+import { assertKeys, classDependencies, describeValue, invalidRegistration as invalid } from './Internal/classDependencies.js';
 import { consumersOf } from './Internal/consumers.js';
 import { DefaultServiceProvider } from './Internal/DefaultServiceProvider.js';
 import type { Registration } from './Internal/Registration.js';
@@ -142,74 +141,6 @@ function toRegistration<T>(lifetime: ServiceLifetime, key: ServiceKey<T>, name: 
 }
 
 function classRegistration(lifetime: ServiceLifetime, key: ServiceKey<unknown>, name: string, type: InjectableClass<unknown>): Registration {
-  const decorated = decoratedConstructorKeys(type);
-  const listed = type.inject;
-  if (listed !== undefined && !Array.isArray(listed)) {
-    throw invalid(`Service '${name}': static inject on class ${type.name} must be an array of keys.`);
-  }
-  if (decorated !== undefined) {
-    const holes = [...decorated.keys()].filter((index) => decorated[index] === undefined);
-    if (holes.length > 0 || decorated.length < type.length) {
-      throw invalid(`Class ${type.name} (for '${name}') has constructor parameters without @inject(key); decorate every parameter.`);
-    }
-    return { key, name, lifetime, kind: 'decorated', type, deps: decorated };
-  }
-  const deps = listed ?? [];
-  assertKeys(name, deps);
-  const parameters = constructorParameterNames(type);
-  if (deps.length < type.length) {
-    const missing = parameters?.[deps.length];
-    throw invalid(
-      `Class ${type.name} (for '${name}') takes ${type.length} constructor parameter(s) but declares ${deps.length}` +
-        (missing === undefined ? '' : `: parameter #${deps.length + 1} '${missing}' has no key`) +
-        '. List them in a static inject array, or decorate them with @inject(key).',
-    );
-  }
-  if (parameters !== undefined) assertInjectOrder(type, deps, parameters);
-  return { key, name, lifetime, kind: 'class', type, deps };
-}
-
-/**
- * Refuses a static inject list whose keys name the constructor's parameters in another order (`[Logger, Clock]`
- * for `constructor(clock, logger)`): each parameter would get the other's service, and fail far from here.
- * Keys are compared by the last segment of their name (`@acme/Clock` is `clock`), ignoring case and punctuation;
- * a list whose keys do not name the parameters is left alone (`satisfies InjectList<typeof C>` checks those).
- */
-function assertInjectOrder(type: InjectableClass<unknown>, deps: readonly ServiceKey<unknown>[], parameters: readonly string[]): void {
-  const keyNames = deps.map((dep) => describeKey(dep).split('/').pop()!);
-  const listed = keyNames.map(comparable);
-  parameters.forEach((parameter, index) => {
-    const wanted = comparable(parameter);
-    if (index >= listed.length || listed[index] === wanted) return;
-    const elsewhere = listed.indexOf(wanted);
-    if (elsewhere === -1) return;
-    throw invalid(
-      `Class ${type.name} lists static inject [${keyNames.join(', ')}], but its constructor takes (${parameters.join(', ')}): ` +
-        `parameter #${index + 1} '${parameter}' would get ${keyNames[index]}, listed for #${elsewhere + 1}. ` +
-        `List the keys in the constructor's order, and check the list with \`satisfies InjectList<typeof ${type.name}>\`.`,
-    );
-  });
-}
-
-function comparable(name: string): string {
-  return name.toLowerCase().replace(/[^a-z0-9]/g, '');
-}
-
-function assertKeys(name: string, deps: readonly unknown[]): void {
-  deps.forEach((dep, index) => {
-    if (typeof dep !== 'symbol' && typeof dep !== 'function') {
-      throw invalid(`Service '${name}': dependency #${index} is ${describeValue(dep)}, not a token or a class. Is an import circular?`);
-    }
-  });
-}
-
-function invalid(message: string): BatonError {
-  return new BatonError(BatonErrorCode.DiInvalidRegistration, message);
-}
-
-function describeValue(value: unknown): string {
-  if (value === undefined) return 'undefined';
-  if (value === null) return 'null';
-  if (typeof value === 'function') return `function ${value.name}`;
-  return typeof value === 'object' ? 'an object' : `${typeof value} ${String(value)}`;
+  const { decorated, deps } = classDependencies(type, name);
+  return decorated ? { key, name, lifetime, kind: 'decorated', type, deps } : { key, name, lifetime, kind: 'class', type, deps };
 }
