@@ -2,6 +2,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RunRecord } from '../Runs/RunRecord.js';
+import { Serializer } from '../Runs/Serializer.js';
 import { addWorkflow } from './addWorkflow.js';
 import { defineWorkflow } from './defineWorkflow.js';
 import type { Harness } from './fakes/createHarness.js';
@@ -14,8 +15,21 @@ afterEach(async () => {
   harness = undefined;
 });
 
-async function start(workflow: Workflow<unknown, unknown>): Promise<Harness> {
-  harness = await createHarness((builder) => addWorkflow(builder, workflow));
+/**
+ * A Serializer that checkpoints a reference instead of the value, as an app whose outputs live elsewhere may register:
+ * it accepts any output, so the summary sees outputs the default JsonSerializer would refuse, and it keeps no part of
+ * an output, so only the summary could keep one alive. (It does not round-trip; these specs never resume a run.)
+ */
+const byReference: Serializer = {
+  serialize: (value) => JSON.stringify(typeof value),
+  deserialize: (text) => JSON.parse(text) as unknown,
+};
+
+async function start(workflow: Workflow<unknown, unknown>, serializer?: Serializer): Promise<Harness> {
+  harness = await createHarness((builder) => {
+    if (serializer !== undefined) builder.services.addSingleton(Serializer, { useValue: serializer });
+    addWorkflow(builder, workflow);
+  });
   return harness;
 }
 
@@ -49,7 +63,7 @@ function trap(): never {
 }
 
 describe('WorkflowRun summaries', () => {
-  describe('when a step outputs something JSON.stringify cannot write', () => {
+  describe('when a step outputs something JSON.stringify cannot write, and the Serializer takes it', () => {
     it.each<[string, () => unknown]>([
       ['a value nested 100,000 deep', () => nested(100_000)],
       ['an object whose toJSON and toString throw', hostile],
@@ -63,6 +77,7 @@ describe('WorkflowRun summaries', () => {
             later.push('after');
             return 'done';
           }),
+        byReference,
       );
 
       const record = await run(h, 'odd');
@@ -75,7 +90,7 @@ describe('WorkflowRun summaries', () => {
     });
 
     it('should summarise a deep value as its JSON text, cut at the limit', async () => {
-      const h = await start(defineWorkflow('deep').step('make', () => nested(100_000)));
+      const h = await start(defineWorkflow('deep').step('make', () => nested(100_000)), byReference);
 
       const record = await run(h, 'deep');
 
@@ -83,7 +98,7 @@ describe('WorkflowRun summaries', () => {
     });
 
     it('should mark the part it cannot read, and keep the rest', async () => {
-      const h = await start(defineWorkflow('part').step('make', () => ({ ok: 1, bad: hostile(), after: [true] })));
+      const h = await start(defineWorkflow('part').step('make', () => ({ ok: 1, bad: hostile(), after: [true] })), byReference);
 
       const record = await run(h, 'part');
 
@@ -92,27 +107,39 @@ describe('WorkflowRun summaries', () => {
   });
 
   describe('when an output holds the same object twice', () => {
-    it('should write it both times, and mark only a real cycle as [circular]', async () => {
+    it('should write it both times, as the checkpoint does', async () => {
       const shared = { sku: 'A-1' };
-      const cyclic: { name: string; self?: unknown } = { name: 'loop' };
-      cyclic.self = cyclic;
-      const h = await start(defineWorkflow('shared').step('make', () => ({ first: shared, second: shared, list: [shared, shared], cyclic })));
+      const h = await start(defineWorkflow('shared').step('make', () => ({ first: shared, second: shared, list: [shared, shared] })));
 
       const record = await run(h, 'shared');
 
-      expect(record.outputSummary).toBe(
-        '{"first":{"sku":"A-1"},"second":{"sku":"A-1"},"list":[{"sku":"A-1"},{"sku":"A-1"}],"cyclic":{"name":"loop","self":"[circular]"}}',
-      );
+      expect([record.status, record.outputSummary]).toStrictEqual(['succeeded', '{"first":{"sku":"A-1"},"second":{"sku":"A-1"},"list":[{"sku":"A-1"},{"sku":"A-1"}]}']);
+    });
+
+    it('should mark only a real cycle as [circular]', async () => {
+      const shared = { sku: 'A-1' };
+      const cyclic: { name: string; shared: object; self?: unknown } = { name: 'loop', shared };
+      cyclic.self = cyclic;
+      const h = await start(defineWorkflow('cyclic').step('make', () => ({ shared, cyclic })), byReference);
+
+      const record = await run(h, 'cyclic');
+
+      expect(record.outputSummary).toBe('{"shared":{"sku":"A-1"},"cyclic":{"name":"loop","shared":{"sku":"A-1"},"self":"[circular]"}}');
     });
   });
 
   describe('when steps output large strings', () => {
+    // With the default JsonSerializer a 10 MB output is over the 1 MB checkpoint limit and fails its step; with one
+    // that checkpoints a reference, the output's summary is all that is left of it once the run ends.
     it('should not keep them alive through their summaries (20 runs of 10 MB, default history)', async () => {
       setFlagsFromString('--expose-gc');
       const gc = runInNewContext('gc') as () => void;
       let round = 0;
       // A fresh, flat 10 MB string per run, so no two runs share one.
-      const h = await start(defineWorkflow('big').step('make', () => Buffer.alloc(10_000_000, 97 + (round++ % 26)).toString('latin1')));
+      const h = await start(
+        defineWorkflow('big').step('make', () => Buffer.alloc(10_000_000, 97 + (round++ % 26)).toString('latin1')),
+        byReference,
+      );
       await run(h, 'big');
       gc();
       const before = process.memoryUsage().heapUsed;
