@@ -91,6 +91,20 @@ describe('packages/core/README.md', () => {
     });
   });
 
+  describe('when its Workflows section is read, and the root README\'s', () => {
+    it('should introduce defineWorkflow<TInput>(), which types the first step\'s input', () => {
+      const rootReadme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
+      const section = (markdown: string): string => markdown.slice(markdown.indexOf('## Workflows'), markdown.indexOf('\n## ', markdown.indexOf('## Workflows') + 1));
+
+      for (const workflows of [section(readme), section(rootReadme)]) {
+        expect(workflows).toContain('defineWorkflow<TInput>()');
+        expect(workflows).toMatch(/defineWorkflow<\{ sku: string; quantity: number \}>\('reorder'\)/);
+      }
+      // The core example runs it: its input is type-checked by trigger and reaches the first step.
+      expect(codeBlock(readme, MARKER)).toContain("trigger(reorder, { sku: 'sku-9', quantity: 2 })");
+    });
+  });
+
   describe('when its Main types table is read', () => {
     it('should name only exports of @baton/core', () => {
       const exported = coreExports();

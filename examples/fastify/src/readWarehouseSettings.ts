@@ -1,8 +1,10 @@
+import type { Duration } from '@baton/core';
 import type { WarehouseSettings } from './WarehouseSettings.js';
 
 /**
  * Reads `PORT` (default 3000; `0` picks a free port), `HOST` (default `127.0.0.1`), `PRICING_URL` (unset: local
- * pricing) and `INVENTORY_SYNC_EVERY` (default `5m`, checked by the orchestration) from the environment.
+ * pricing) and `INVENTORY_SYNC_EVERY` (default `5m`, checked by the orchestration, hence the cast of the environment's
+ * plain string) from the environment.
  */
 export function readWarehouseSettings(env: NodeJS.ProcessEnv): WarehouseSettings {
   const text = env.PORT === undefined || env.PORT === '' ? '3000' : env.PORT;
@@ -14,6 +16,6 @@ export function readWarehouseSettings(env: NodeJS.ProcessEnv): WarehouseSettings
     port,
     hostname: env.HOST === undefined || env.HOST === '' ? '127.0.0.1' : env.HOST,
     pricingUrl,
-    inventorySyncEvery: env.INVENTORY_SYNC_EVERY ?? '5m',
+    inventorySyncEvery: (env.INVENTORY_SYNC_EVERY ?? '5m') as Duration,
   };
 }

@@ -10,6 +10,7 @@ import 'reflect-metadata';
 export { constructorDependencies } from './DependencyInjection/constructorDependencies.js';
 export { inject } from './DependencyInjection/inject.js';
 export { injectable } from './DependencyInjection/injectable.js';
+export type { InjectList } from './DependencyInjection/InjectList.js';
 export { ScopeFactory } from './DependencyInjection/ScopeFactory.js';
 export { ServiceCollection } from './DependencyInjection/ServiceCollection.js';
 export type { Implementation, InjectableClass } from './DependencyInjection/ServiceCollection.js';

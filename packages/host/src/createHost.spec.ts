@@ -67,7 +67,7 @@ describe(createHost, () => {
     });
 
     it('should keep the duration parse error as the cause', () => {
-      const error = thrown(() => createHost({ shutdownTimeout: 'abc' }));
+      const error = thrown(() => createHost({ shutdownTimeout: 'abc' as never }));
 
       expect(BatonError.is(error.cause, BatonErrorCode.DurationInvalid)).toBe(true);
     });

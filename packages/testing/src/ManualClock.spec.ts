@@ -107,7 +107,7 @@ describe(ManualClock, () => {
         log.push('first done');
       });
       void clock.sleep(1_000).then(() => log.push('second woke'));
-      await clock.advance('1s');
+      await clock.advance('2s');
       expect(log).toStrictEqual(['first woke', 'first done', 'second woke']);
     });
 
@@ -130,7 +130,7 @@ describe(ManualClock, () => {
       ]);
       // The second retry is due at +5s, past this advance's target: it waits for the next one.
       expect([clock.now(), clock.nextWakeAt]).toStrictEqual([start + 4_000, start + 5_000]);
-      await clock.advance('1s');
+      await clock.advance('2s');
       expect(woken.at(-1)).toStrictEqual(['retry again', start + 5_000]);
     });
 
@@ -152,6 +152,34 @@ describe(ManualClock, () => {
       expect(await run).toBe('succeeded');
     });
 
+    it('should cover [now, now + d): a sleeper due at now + d waits for the next call, and advance(0) wakes it', async () => {
+      const clock = new ManualClock();
+      const woken: number[] = [];
+      for (const ms of [1_000, 2_000]) void clock.sleepUntil(start + ms).then(() => woken.push(clock.now() - start));
+      await clock.advance('1s');
+      const afterFirst = [...woken];
+      await clock.advance(0);
+      const afterZero = [...woken];
+      await clock.advance('1s');
+
+      expect([afterFirst, afterZero, woken, clock.now() - start, clock.nextWakeAt]).toStrictEqual([[], [1_000], [1_000], 2_000, start + 2_000]);
+    });
+
+    it('should fire each instant once over consecutive advances', async () => {
+      const clock = new ManualClock();
+      const scheduler = new HeapScheduler(clock);
+      const fired: number[] = [];
+      const tick = (slot: number): void => {
+        fired.push(slot - start);
+        scheduler.at(slot + 60_000, tick);
+      };
+      scheduler.at(start, tick);
+      for (let minute = 0; minute < 5; minute++) await clock.advance('1m');
+      scheduler.close();
+
+      expect(fired).toStrictEqual([0, 60_000, 120_000, 180_000, 240_000]);
+    });
+
     it('should queue concurrent advances behind each other', async () => {
       const clock = new ManualClock();
       const woken: number[] = [];
@@ -159,13 +187,14 @@ describe(ManualClock, () => {
       const first = clock.advance('1500ms');
       const second = clock.advanceTo(start + 3_000);
       await Promise.all([first, second]);
-      expect([woken, clock.now()]).toStrictEqual([[1_000, 2_000, 3_000], start + 3_000]);
+      // advanceTo(+3s) covers [+1.5s, +3s): the sleeper due at +3s itself waits for the next call.
+      expect([woken, clock.now(), clock.nextWakeAt]).toStrictEqual([[1_000, 2_000], start + 3_000, start + 3_000]);
     });
 
     it('should reject a negative or malformed duration with BATON_ERR_DURATION_INVALID', async () => {
       const clock = new ManualClock();
       expect(await codeOf(() => clock.advance(-1))).toBe(BatonErrorCode.DurationInvalid);
-      expect(await codeOf(() => clock.advance('soon'))).toBe(BatonErrorCode.DurationInvalid);
+      expect(await codeOf(() => clock.advance('soon' as never))).toBe(BatonErrorCode.DurationInvalid);
       expect(clock.now()).toBe(start);
     });
   });
@@ -227,11 +256,10 @@ describe(ManualClock, () => {
       };
       scheduler.at(schedule.nextSlot(anchor - 1, anchor)!, tick);
       await clock.advance('1d');
+      // [00:00, 24:00): the 96 slots of the day; midnight of the next day is due at the target, so it waits.
+      expect(fired).toStrictEqual(Array.from({ length: 96 }, (_, i) => anchor + i * 900_000));
+      expect([clock.pendingSleepers, clock.nextWakeAt]).toStrictEqual([1, anchor + 86_400_000]);
       scheduler.close();
-      // [00:00, 24:00] inclusive: 96 slots of the day plus midnight of the next.
-      expect(fired.length).toBe(97);
-      expect(fired.slice(0, 96)).toStrictEqual(Array.from({ length: 96 }, (_, i) => anchor + i * 900_000));
-      expect(clock.pendingSleepers).toBe(0);
     });
 
     it('should run async work started by a tick, including its retry sleeps, before the next tick', async () => {

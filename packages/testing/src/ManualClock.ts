@@ -35,10 +35,14 @@ interface Sleeper {
  * @remarks
  * - Time starts at {@link ManualClock.defaultStart} (2026-01-01T00:00:00Z) unless `start` is given, and never moves
  *   on its own.
- * - {@link ManualClock.advance} and {@link ManualClock.advanceTo} wake due sleepers one at a time, in due-time order
- *   (ties in the order they went to sleep), with `now()` equal to each sleeper's due time, and let the woken work
- *   settle before waking the next. Work that sleeps again while being woken (a retry delay, the next tick) is woken
- *   within the same call when its due time is not past the target.
+ * - `advance(d)` covers the half-open interval `[now, now + d)`: it wakes every sleeper due before `now + d`, then
+ *   sets the time to `now + d`. A sleeper due exactly at `now + d` is woken by the next call, so `advance('1d')`
+ *   twice fires a daily slot once per call, and a quarter-hourly cron fires 96 times in `advance('1d')`, not 97.
+ *   `advanceTo(t)` covers `[now, t)` the same way. `advance(0)`, `advanceTo(now)` and {@link ManualClock.runUntilIdle}
+ *   cover the current instant: they wake the sleepers already due.
+ * - Sleepers are woken one at a time, in due-time order (ties in the order they went to sleep), with `now()` equal to
+ *   each sleeper's due time, and the woken work settles before the next is woken. Work that sleeps again while being
+ *   woken (a retry delay, the next tick) is woken within the same call when it is due before the target.
  * - "Settled" means `settleTurns` event-loop turns in a row (`setImmediate`) without clock activity: promise chains,
  *   `process.nextTick` and short `setImmediate` chains finish; real I/O and real timers are not waited for.
  * - Calls to `advance`, `advanceTo` and `runUntilIdle` queue behind each other, so a missing `await` cannot
@@ -135,10 +139,12 @@ export class ManualClock implements Clock {
   }
 
   /**
-   * Moves time forward by `duration`, waking due sleepers one at a time and letting each one's work settle.
+   * Moves time forward by `duration`, waking the sleepers due in `[now, now + duration)` one at a time and letting
+   * each one's work settle.
    *
-   * @remarks See the class remarks for the order. Throws `BATON_ERR_DURATION_INVALID` for a negative or malformed
-   * duration (the promise rejects).
+   * @remarks A sleeper due exactly at `now + duration` is left for the next call; `advance(0)` wakes the sleepers
+   * already due. See the class remarks for the order. Throws `BATON_ERR_DURATION_INVALID` for a negative or
+   * malformed duration (the promise rejects).
    * @param duration - Milliseconds or a duration string such as `'30s'` or `'1d'`.
    */
   advance(duration: Duration): Promise<void> {
@@ -152,7 +158,7 @@ export class ManualClock implements Clock {
   }
 
   /**
-   * Moves time forward to `time`, like {@link ManualClock.advance}.
+   * Moves time forward to `time`, like {@link ManualClock.advance}: wakes the sleepers due in `[now, time)`.
    *
    * @remarks Rejects with `BATON_ERR_CLOCK_INVALID_TIME` if `time` is not a finite time, or is earlier than the clock
    * when this call's turn comes (use {@link ManualClock.set} to go back on purpose).
@@ -176,7 +182,7 @@ export class ManualClock implements Clock {
     });
   }
 
-  /** Wakes the sleepers already due, one at a time, and lets their work settle; time does not move. */
+  /** Wakes the sleepers already due (at or before now), one at a time, and lets their work settle; time does not move. */
   runUntilIdle(): Promise<void> {
     return this.#enqueue(() => this.#runTo(this.#now));
   }
@@ -187,11 +193,15 @@ export class ManualClock implements Clock {
     return run;
   }
 
+  // Wakes the sleepers due before `target` (or, when `target` is now, those already due), then moves to `target`.
   async #runTo(target: number): Promise<void> {
+    // [now, target): a sleeper due at `target` itself waits for the next call, so consecutive advances never count
+    // an instant twice. A call that does not move time covers the current instant.
+    const due = target > this.#now ? (dueAt: number) => dueAt < target : (dueAt: number) => dueAt <= target;
     await this.#settle();
     for (;;) {
       const head = this.#heap[0];
-      if (head !== undefined && head.dueAt <= target) {
+      if (head !== undefined && due(head.dueAt)) {
         if (head.dueAt > this.#now) this.#now = head.dueAt;
         this.#wake(head);
         await this.#settle();

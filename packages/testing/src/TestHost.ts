@@ -21,11 +21,15 @@ export interface TestHost extends AsyncDisposable {
   /** The workflow control (trigger, pause, resume, cancel, list, history, events). Throws if no workflow was added. */
   readonly workflows: Workflows;
   /**
-   * Moves the clock forward by `duration`, firing every due tick in time order and letting each woken run settle
-   * (steps, retries, compensation) before moving on.
+   * Moves the clock forward by `duration`, firing every tick due in `[now, now + duration)` in time order and letting
+   * each woken run settle (steps, retries, compensation) before moving on.
+   *
+   * @remarks Half-open: a tick due exactly at `now + duration` fires on the next call, so `advance('1d')` from
+   * midnight runs a quarter-hourly cron 96 times, and two calls never fire one instant twice. `advance(0)` fires what is
+   * due now (a workflow due at start, a run just triggered).
    */
   advance(duration: Duration): Promise<void>;
-  /** Moves the clock to `time` (epoch ms, a `Date` or an ISO string) the same way. */
+  /** Moves the clock to `time` (epoch ms, a `Date` or an ISO string) the same way: fires the ticks due in `[now, time)`. */
   advanceTo(time: number | Date | string): Promise<void>;
   /** The runs of `workflow`, OLDEST first (the order they were scheduled), read from the RunStore. */
   runs(workflow: string): Promise<RunRecord[]>;

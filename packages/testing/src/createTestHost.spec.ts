@@ -21,13 +21,12 @@ describe(createTestHost, () => {
         builder.replace(Counter, () => ({ hit: (slot) => void slots.push(slot) }));
       });
 
+      // [00:00, 24:00): the slot at the start of the day is due at once; the one at the next midnight waits.
       await t.advance('1d');
       await t.stop();
 
-      // The slot at the start of the day is due at once; the one at the next midnight is the 97th.
-      const day = slots.filter((slot) => slot < Date.parse('2026-01-02T00:00:00Z'));
-      expect(day).toHaveLength(96);
-      expect(day).toStrictEqual([...day].sort((a, b) => a - b));
+      expect(slots).toHaveLength(96);
+      expect(slots).toStrictEqual([...slots].sort((a, b) => a - b));
       expect(new Set(await t.statuses('quarter-hourly'))).toStrictEqual(new Set(['succeeded']));
     });
   });
@@ -46,10 +45,11 @@ describe(createTestHost, () => {
       }
       const t = await createTestHost((builder) => builder.addHostedService(Heartbeat));
 
+      // [0, 5m): beats at 1m to 4m; the one at 5m is due at the end.
       await t.advance('5m');
       const result = await t.stop();
 
-      expect(beats).toHaveLength(5);
+      expect(beats).toHaveLength(4);
       expect(result.ok).toBe(true);
       expect(t.logs.messages('error')).toStrictEqual([]);
     });

@@ -99,7 +99,9 @@ export async function createTestHost(configure: (builder: TestHostBuilder) => vo
           await new Promise<void>((resolve) => setImmediate(resolve));
           continue;
         }
+        // advanceTo leaves the sleepers due at its target itself: wake them too.
         await clock.advanceTo(clock.nextWakeAt);
+        await clock.runUntilIdle();
       }
       return result;
     })();

@@ -1,6 +1,7 @@
 import { BatonError } from '../Errors/BatonError.js';
 import { BatonErrorCode } from '../Errors/BatonErrorCode.js';
-import { decoratedConstructorKeys } from './Internal/constructorKeys.js';
+import { assertKeys, classDependencies, describeValue, invalidRegistration as invalid } from './Internal/classDependencies.js';
+import { consumersOf } from './Internal/consumers.js';
 import { DefaultServiceProvider } from './Internal/DefaultServiceProvider.js';
 import type { Registration } from './Internal/Registration.js';
 import type { ServiceLifetime } from './ServiceLifetime.js';
@@ -10,7 +11,8 @@ import { describeKey, type ServiceKey } from './Token.js';
 
 /**
  * A class the container can construct: constructor parameters declared with `@inject(key)`, or listed in a
- * static `inject` array (the decorator-free path), or no parameters at all.
+ * static `inject` array (the decorator-free path, checked with `satisfies InjectList<typeof C>`), or no parameters
+ * at all.
  */
 export type InjectableClass<T> = (new (...args: never[]) => T) & { readonly inject?: readonly ServiceKey<unknown>[] };
 
@@ -84,12 +86,13 @@ export class ServiceCollection {
 
   /**
    * Builds the root provider. The collection is closed afterwards: later changes would not be seen.
-   * @throws BATON_ERR_DI_PROVIDER_BUILT when called twice.
+   * @throws BATON_ERR_DI_PROVIDER_BUILT when called twice; changes after it throw the same. (A host's `services`
+   * refuse changes after start with BATON_ERR_HOST_REGISTRATION_CLOSED.)
    */
   buildServiceProvider(): ServiceProvider {
     this.#assertOpen();
     this.#built = true;
-    return new DefaultServiceProvider(new Map(this.#registrations));
+    return new DefaultServiceProvider(new Map(this.#registrations), consumersOf(this));
   }
 
   #assertOpen(): void {
@@ -138,44 +141,6 @@ function toRegistration<T>(lifetime: ServiceLifetime, key: ServiceKey<T>, name: 
 }
 
 function classRegistration(lifetime: ServiceLifetime, key: ServiceKey<unknown>, name: string, type: InjectableClass<unknown>): Registration {
-  const decorated = decoratedConstructorKeys(type);
-  const listed = type.inject;
-  if (listed !== undefined && !Array.isArray(listed)) {
-    throw invalid(`Service '${name}': static inject on class ${type.name} must be an array of keys.`);
-  }
-  if (decorated !== undefined) {
-    const holes = [...decorated.keys()].filter((index) => decorated[index] === undefined);
-    if (holes.length > 0 || decorated.length < type.length) {
-      throw invalid(`Class ${type.name} (for '${name}') has constructor parameters without @inject(key); decorate every parameter.`);
-    }
-    return { key, name, lifetime, kind: 'decorated', type, deps: decorated };
-  }
-  const deps = listed ?? [];
-  assertKeys(name, deps);
-  if (deps.length < type.length) {
-    throw invalid(
-      `Class ${type.name} (for '${name}') takes ${type.length} constructor parameter(s) but declares ${deps.length}: ` +
-        'list them in a static inject array, or decorate them with @inject(key).',
-    );
-  }
-  return { key, name, lifetime, kind: 'class', type, deps };
-}
-
-function assertKeys(name: string, deps: readonly unknown[]): void {
-  deps.forEach((dep, index) => {
-    if (typeof dep !== 'symbol' && typeof dep !== 'function') {
-      throw invalid(`Service '${name}': dependency #${index} is ${describeValue(dep)}, not a token or a class. Is an import circular?`);
-    }
-  });
-}
-
-function invalid(message: string): BatonError {
-  return new BatonError(BatonErrorCode.DiInvalidRegistration, message);
-}
-
-function describeValue(value: unknown): string {
-  if (value === undefined) return 'undefined';
-  if (value === null) return 'null';
-  if (typeof value === 'function') return `function ${value.name}`;
-  return typeof value === 'object' ? 'an object' : `${typeof value} ${String(value)}`;
+  const { decorated, deps } = classDependencies(type, name);
+  return decorated ? { key, name, lifetime, kind: 'decorated', type, deps } : { key, name, lifetime, kind: 'class', type, deps };
 }

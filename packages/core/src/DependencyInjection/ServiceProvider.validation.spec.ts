@@ -34,6 +34,22 @@ describe('ServiceProvider.validate', () => {
     });
   });
 
+  describe('when a dependency registered first misses a binding', () => {
+    it('should name the chain from the service that nothing depends on, not from the first registration', () => {
+      const Consumer = token<object>('test/Consumer');
+      const provider = new ServiceCollection()
+        .addSingleton(B, { useFactory: () => ({}), deps: [Missing] })
+        .addSingleton(A, { useFactory: () => ({}), deps: [B] })
+        .addSingleton(Consumer, { useFactory: () => ({}), deps: [A] })
+        .buildServiceProvider();
+
+      expect(code(() => provider.validate())).toStrictEqual({
+        code: BatonErrorCode.DiMissingBinding,
+        message: expect.stringContaining("'test/Missing' (needed by test/Consumer → test/A → test/B → test/Missing)"),
+      });
+    });
+  });
+
   describe('when services depend on each other in a loop', () => {
     it('should throw DI_CYCLE naming the loop, at validation and at resolution', () => {
       class First {

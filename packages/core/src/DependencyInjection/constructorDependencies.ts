@@ -1,4 +1,4 @@
-import { decoratedConstructorKeys } from './Internal/constructorKeys.js';
+import { classDependencies } from './Internal/classDependencies.js';
 import type { ServiceKey } from './Token.js';
 
 /**
@@ -6,7 +6,10 @@ import type { ServiceKey } from './Token.js';
  * else from its static `inject` list; empty for a class that declares neither.
  *
  * @remarks For hosts that construct a class themselves with one dependency swapped (as `@baton/host` does to give each
- * hosted service a logger carrying its name).
+ * hosted service a logger carrying its name). Checks the class as a registration would.
+ * @throws BATON_ERR_DI_INVALID_REGISTRATION, naming the class and the parameter, for a class the container would
+ * refuse: an undecorated parameter, a static inject list that is too short, or whose keys name the constructor's
+ * parameters in another order.
  * @example
  * ```ts
  * class Mailer { static inject = [Clock, Logger] as const; constructor(clock: Clock, log: Logger) {} }
@@ -14,8 +17,5 @@ import type { ServiceKey } from './Token.js';
  * ```
  */
 export function constructorDependencies(type: abstract new (...args: never[]) => unknown): readonly ServiceKey<unknown>[] {
-  const decorated = decoratedConstructorKeys(type);
-  if (decorated !== undefined) return [...decorated];
-  const listed = (type as { inject?: unknown }).inject;
-  return Array.isArray(listed) ? [...(listed as ServiceKey<unknown>[])] : [];
+  return [...classDependencies(type, type.name).deps];
 }

@@ -6,7 +6,8 @@ import type { ServiceKey } from './Token.js';
  * Constructor-parameter decorator: inject the service registered for `key`.
  *
  * @remarks Needs `experimentalDecorators` in the consumer's tsconfig; `emitDecoratorMetadata` is not needed.
- * Without decorators, declare a static list instead: `static inject = [Clock, Logger] as const`.
+ * Without decorators, declare a static list instead, checked against the constructor:
+ * `static inject = [Clock, Logger] as const satisfies InjectList<typeof Reporter>`.
  * @example
  * ```ts
  * @injectable()

@@ -2,6 +2,7 @@ import { createTask } from 'node-cron';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BatonErrorCode } from '../Errors/BatonErrorCode.js';
 import { cron } from './cron.js';
+import type { Duration } from '../Time/Duration.js';
 import type { Schedule } from './Schedule.js';
 import { codeOf } from '../Errors/fakes/codeOf.js';
 
@@ -252,7 +253,7 @@ describe(cron, () => {
   });
 
   describe('when given a jitter', () => {
-    it.each<[string, string, string, boolean]>([
+    it.each<[string, Duration, string, boolean]>([
       ['*/15 * * * *', '14m', 'under 15 minutes', true],
       ['*/15 * * * *', '15m', '15 minutes', false],
       ['*/5 * * * * *', '5s', '5 seconds', false],

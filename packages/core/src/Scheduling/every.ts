@@ -16,10 +16,12 @@ import type { Schedule, ScheduleOptions } from './Schedule.js';
  * push later slots back, and the runner decides what to do with slots it missed.
  *
  * Checked at definition, each failure a `BatonError`:
- * - `BATON_ERR_SCHEDULE_INVALID_INTERVAL`: the interval is zero, negative, NaN, infinite, not a whole number of
- *   milliseconds, or a string with an unknown unit;
+ * - `BATON_ERR_SCHEDULE_INVALID_INTERVAL`: the interval is zero, negative, NaN, infinite, above 100 years, not a
+ *   whole number of milliseconds, or a string outside the {@link Duration} grammar (no unit, an unknown unit, a unit
+ *   twice or out of order, whitespace);
  * - `BATON_ERR_SCHEDULE_INVALID_OPTIONS`: an option has the wrong type, an unknown key, or `jitter >= interval`.
- * @param interval - Milliseconds, or a duration string such as `'30s'`, `'5m'`, `'1h30m'`.
+ * @param interval - Milliseconds, or a duration string such as `'30s'`, `'5m'`, `'1h30m'` (`'5'` is refused: a
+ *   string needs a unit).
  * @param options - Initial delay, jitter and paused flag; every field defaults to off.
  * @example
  * ```ts
@@ -27,7 +29,7 @@ import type { Schedule, ScheduleOptions } from './Schedule.js';
  * ```
  */
 export function every(interval: Duration, options?: ScheduleOptions): Schedule {
-  const label = typeof interval === 'number' ? `${interval}ms` : String(interval).trim();
+  const label = typeof interval === 'number' ? `${interval}ms` : String(interval);
   const what = `every(${typeof interval === 'string' ? JSON.stringify(interval) : String(interval)})`;
   const periodMs = parseInterval(interval, what);
   const { initialDelayMs, jitterMs, paused } = resolveScheduleOptions(options, what, periodMs);
@@ -55,7 +57,7 @@ function parseInterval(interval: unknown, what: string): number {
   } catch (error) {
     throw new BatonError(
       BatonErrorCode.ScheduleInvalidInterval,
-      `${what}: the interval must be milliseconds > 0 or a duration like '30s', '5m', '1h30m' (units ms, s, m, h, d, w).`,
+      `${what}: the interval must be milliseconds > 0 or a duration like '30s', '5m', '1h30m' (units w, d, h, m, s, ms, each at most once, largest first).`,
       { cause: error },
     );
   }

@@ -5,6 +5,7 @@ import type { RunCounts, RunPage, RunQuery } from '../Runs/RunQuery.js';
 import type { RunError, RunRecord, RunWarning } from '../Runs/RunRecord.js';
 import type { StepRunRecord } from '../Runs/StepRunRecord.js';
 import type { Workflow } from './Workflow.js';
+import { setMissingHint } from '../DependencyInjection/Internal/missingHints.js';
 
 /**
  * Where a registered workflow is.
@@ -137,3 +138,7 @@ export interface Workflows {
 
 /** DI token for {@link Workflows}; registered (as a singleton value) by the first `addWorkflow` on a host. */
 export const Workflows = token<Workflows>('@baton/core/Workflows');
+setMissingHint(
+  Workflows,
+  'Add a workflow with host.addWorkflow(workflow) (or addWorkflow(builder, workflow) from @baton/core): the first one registers Workflows.',
+);

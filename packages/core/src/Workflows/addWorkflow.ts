@@ -1,5 +1,7 @@
+import { addConsumer } from '../DependencyInjection/Internal/consumers.js';
 import { ScopeFactory } from '../DependencyInjection/ScopeFactory.js';
 import type { HostBuilder } from '../Hosting/HostBuilder.js';
+import { definitionOf } from './Internal/WorkflowDefinition.js';
 import { WorkflowEngine } from './Internal/WorkflowEngine.js';
 import { Logger } from '../Logging/Logger.js';
 import { NullLogger } from '../Logging/NullLogger.js';
@@ -50,10 +52,12 @@ export function addWorkflow<TInput, TOutput>(builder: HostBuilder, workflow: Wor
   const existing = engines.get(builder.services);
   if (existing !== undefined) {
     existing.add(workflow);
+    addUser(builder, workflow);
     return;
   }
   const engine = new WorkflowEngine();
   engine.add(workflow);
+  addUser(builder, workflow);
   const services = builder.services;
   if (!services.has(RunStore)) services.addSingleton(RunStore, { useFactory: (resolver) => new InMemoryRunStore({ clock: resolver.tryGet(Clock) ?? systemClock }) });
   if (!services.has(Serializer)) services.addSingleton(Serializer, { useFactory: () => new JsonSerializer() });
@@ -73,4 +77,10 @@ export function addWorkflow<TInput, TOutput>(builder: HostBuilder, workflow: Wor
     { name: 'WorkflowEngine' },
   );
   engines.set(builder.services, engine);
+}
+
+/** Lets the host's start name a broken chain from the workflow that `.uses` its first link. */
+function addUser(builder: HostBuilder, workflow: Workflow<unknown, unknown>): void {
+  const uses = definitionOf(workflow)?.uses ?? [];
+  if (uses.length > 0) addConsumer(builder.services, { name: `workflow '${workflow.name}'`, deps: uses });
 }

@@ -55,7 +55,7 @@ describe(defineWorkflow, () => {
       ['a compensate that is not a function', () => base.step('x', () => 1, { compensate: 'undo' as never }), BatonErrorCode.WorkflowInvalidStep],
       ['retry attempts 0', () => base.step('x', () => 1, { retry: { attempts: 0 } }), BatonErrorCode.WorkflowInvalidRetry],
       ['retry attempts 1.5', () => base.step('x', () => 1, { retry: { attempts: 1.5 } }), BatonErrorCode.WorkflowInvalidRetry],
-      ['an unknown backoff', () => base.step('x', () => 1, { retry: { attempts: 2, backoff: 'linear' } }), BatonErrorCode.WorkflowInvalidRetry],
+      ['an unknown backoff', () => base.step('x', () => 1, { retry: { attempts: 2, backoff: 'linear' as never } }), BatonErrorCode.WorkflowInvalidRetry],
       ['a negative delay', () => base.step('x', () => 1, { retry: { attempts: 2, delay: -1 } }), BatonErrorCode.WorkflowInvalidRetry],
       ['a jitter above 1', () => base.step('x', () => 1, { retry: { attempts: 2, jitter: 2 } }), BatonErrorCode.WorkflowInvalidRetry],
       ['a retryIf that is not a function', () => base.step('x', () => 1, { retry: { attempts: 2, retryIf: true as never } }), BatonErrorCode.WorkflowInvalidRetry],
@@ -71,8 +71,25 @@ describe(defineWorkflow, () => {
       ['a history of 0', () => base.options({ history: 0 }), BatonErrorCode.WorkflowInvalidOptions],
       ['a schedule that is not a Schedule', () => base.schedule('5m' as never), BatonErrorCode.WorkflowInvalidOptions],
       ['a uses argument that is not a token', () => base.uses(undefined as never), BatonErrorCode.WorkflowInvalidOptions],
+      ['an unknown step option', () => base.step('x', () => 1, { retries: 3 } as never), BatonErrorCode.WorkflowInvalidStep],
+      ['an unknown parallel group option', () => base.parallel('p', { a: () => 1 }, { timeOut: '1s' } as never), BatonErrorCode.WorkflowInvalidStep],
+      ['an unknown retry option', () => base.step('x', () => 1, { retry: { attempts: 2, jiter: 0.5 } as never }), BatonErrorCode.WorkflowInvalidRetry],
+      ['an unknown compensateRetry option', () => base.step('x', () => 1, { compensate: () => undefined, compensateRetry: { attempts: 2, retryif: () => true } as never }), BatonErrorCode.WorkflowInvalidRetry],
+      ['an unknown workflow option', () => base.options({ overlapp: 'skip' } as never), BatonErrorCode.WorkflowInvalidOptions],
     ])('should reject %s', (_what, action, expected) => {
       expect(code(action)).toBe(expected);
+    });
+
+    it('should name an unknown option key and the keys expected', () => {
+      expect(() => base.step('charge', () => 1, { retries: 3 } as never)).toThrow(
+        "Step 'charge' of workflow 'wf': unknown option 'retries'. Known options: retry, timeout, compensate, compensateRetry.",
+      );
+      expect(() => base.step('charge', () => 1, { retry: { attempts: 2, jiter: 0.5 } as never })).toThrow(
+        "Step 'charge' of workflow 'wf': unknown retry option 'jiter'. Known options: attempts, backoff, delay, maxDelay, jitter, retryIf.",
+      );
+      expect(() => base.options({ overlapp: 'skip' } as never)).toThrow(
+        "Workflow 'wf': unknown option 'overlapp'. Known options: timeout, overlap, missed, compensateOnAbort, requires, history, recovery, maxRecoveries.",
+      );
     });
 
     it('should name the workflow, the step and the option in the message', () => {

@@ -1,4 +1,5 @@
-import { BackgroundService, BatonErrorCode, token, type HostedService, type HostedServiceRegistration } from '@baton/core';
+import { readFileSync } from 'node:fs';
+import { BackgroundService, BatonErrorCode, Clock, Logger, token, Workflows, type HostedService, type HostedServiceRegistration } from '@baton/core';
 import { describe, expect, it } from 'vitest';
 import { createFakeHost } from './fakes/createFakeHost.js';
 import { RecordingService } from './fakes/RecordingService.js';
@@ -97,6 +98,35 @@ describe('DefaultHost validation', () => {
       expect(thrown(() => host.services.addSingleton(token<string>('host-test/Late'), { useValue: 'x' })).code).toBe(BatonErrorCode.HostRegistrationClosed);
       await host.stop();
     });
+
+    it('should be the one code docs/reference/errors.md documents for a registration after the host started', async () => {
+      const errorsDoc = readFileSync(new URL('../../../../docs/reference/errors.md', import.meta.url), 'utf8');
+      const { host } = createFakeHost();
+      await host.start();
+
+      const code = thrown(() => host.services.addSingleton(token<string>('host-test/Late'), { useValue: 'x' })).code;
+      await host.stop();
+
+      const documented = errorsDoc
+        .split('\n')
+        .filter((line) => line.startsWith('| BATON_ERR_') && /after the host (has )?started/.test(line))
+        .map((line) => line.split('|')[1]!.trim());
+      expect(documented).toStrictEqual([code]);
+    });
+  });
+
+  describe('when Workflows is resolved and no workflow was added', () => {
+    it('should throw DI_MISSING_BINDING saying to add a workflow', async () => {
+      const { host } = createFakeHost();
+      await host.start();
+
+      const error = thrown(() => host.provider.get(Workflows));
+      await host.stop();
+
+      expect(error.code).toBe(BatonErrorCode.DiMissingBinding);
+      expect(error.message).toContain("No service is registered for '@baton/core/Workflows'. Add a workflow with host.addWorkflow(workflow)");
+      expect(error.message).not.toContain('services.addSingleton');
+    });
   });
 
   describe('when the dependency graph is broken', () => {
@@ -122,6 +152,27 @@ describe('DefaultHost validation', () => {
       expect(error.message).toContain('Reconciler → host-test/Repository');
       expect(journal).toStrictEqual([]);
       expect(host.state).toBe('stopped');
+    });
+
+    it('should name the chain from the hosted service, whatever the registration order', async () => {
+      const Mid = token<object>('host-test/Mid');
+      const Leaf = token<object>('host-test/Leaf');
+      const Missing = token<object>('host-test/Missing');
+      class Consumer extends BackgroundService {
+        static inject = [Mid];
+        constructor(readonly mid: object) {
+          super();
+        }
+        protected async execute(): Promise<void> {}
+      }
+      const { host } = createFakeHost();
+      host.services.addSingleton(Mid, { useFactory: () => ({}), deps: [Leaf] }).addSingleton(Leaf, { useFactory: () => ({}), deps: [Missing] });
+      host.addHostedService(Consumer);
+
+      const error = await rejection(host.start());
+
+      expect(error.code).toBe(BatonErrorCode.DiMissingBinding);
+      expect(error.message).toContain("'host-test/Missing' (needed by Consumer → host-test/Mid → host-test/Leaf → host-test/Missing)");
     });
 
     it('should reject start with DI_CAPTIVE_DEPENDENCY naming the singleton and the scoped service', async () => {
@@ -176,6 +227,34 @@ describe('DefaultHost validation', () => {
 
       expect(error.code).toBe(BatonErrorCode.DiCycle);
       expect(error.message).toContain('host-test/Repository → host-test/UnitOfWork → host-test/Repository');
+    });
+  });
+
+  describe('when a hosted class lists its static inject keys in another order than its constructor', () => {
+    class Poller extends BackgroundService {
+      static inject = [Logger, Clock];
+      constructor(
+        private readonly clock: Clock,
+        private readonly logger: Logger,
+      ) {
+        super();
+      }
+      protected async execute(signal: AbortSignal): Promise<void> {
+        while (await this.clock.sleep(1_000, signal)) this.logger.info('polled');
+      }
+    }
+
+    it('should reject start with DI_INVALID_REGISTRATION naming the class and the parameter, and start nothing', async () => {
+      const { host } = createFakeHost();
+      const journal: string[] = [];
+      host.addHostedService(new RecordingService('first', journal), { name: 'first' });
+      host.addHostedService(Poller);
+
+      const error = await rejection(host.start());
+
+      expect(error.code).toBe(BatonErrorCode.DiInvalidRegistration);
+      expect(error.message).toContain("Class Poller lists static inject [Logger, Clock], but its constructor takes (clock, logger): parameter #1 'clock' would get Logger");
+      expect(journal).toStrictEqual([]);
     });
   });
 

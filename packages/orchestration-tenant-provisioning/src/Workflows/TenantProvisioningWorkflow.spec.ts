@@ -65,7 +65,8 @@ describe(TenantProvisioningWorkflow.workflowName, () => {
       t = await hostWith(services.fail('createClient', 1));
 
       const pending = t.workflows.trigger(TenantProvisioningWorkflow.workflowName, acme);
-      await t.advance('1s');
+      // Past the 1 s retry delay.
+      await t.advance('2s');
       const run = await pending;
 
       expect(run.status).toBe('succeeded');
@@ -131,7 +132,8 @@ describe(TenantProvisioningWorkflow.workflowName, () => {
 
       const first = t.workflows.trigger(TenantProvisioningWorkflow.workflowName, acme);
       const second = t.workflows.trigger(TenantProvisioningWorkflow.workflowName, acme);
-      await t.advance('1s');
+      // Past the 1 s retry delay.
+      await t.advance('2s');
       const runs = await Promise.all([first, second]);
 
       expect(runs.map((run) => run.status)).toStrictEqual(['succeeded', 'failed']);

@@ -28,6 +28,22 @@ function checkout(journal: string[], options: { chargeRefundThrows: boolean }) {
     );
 }
 
+/** An object that JSON.stringify and String() both throw on. */
+function unprintable(): object {
+  const fail = (): never => {
+    throw new Error('unprintable');
+  };
+  return { toJSON: fail, toString: fail };
+}
+
+/** A Proxy on which every operation throws. */
+function hostileProxy(): object {
+  const trap = (): never => {
+    throw new Error('trap');
+  };
+  return new Proxy({}, { get: trap, has: trap, ownKeys: trap, getPrototypeOf: trap, getOwnPropertyDescriptor: trap });
+}
+
 const compensationOf = (steps: readonly StepRunRecord[]) =>
   steps.map(({ name, status, compensation }) => ({ name, status, compensation: compensation?.status, compensationError: compensation?.error?.message }));
 
@@ -111,6 +127,9 @@ describe(createTestHost, () => {
       ['an object with a message', { message: 'upstream said no' }, 'upstream said no'],
       ['undefined', undefined, 'Non-Error value thrown: undefined'],
       ['null', null, 'Non-Error value thrown: null'],
+      ['an object whose toJSON and toString throw', unprintable(), 'Non-Error value thrown: [unserializable object]'],
+      ['a Proxy whose every trap throws', hostileProxy(), 'Non-Error value thrown: [unserializable object]'],
+      ['an object holding a Proxy whose every trap throws', { reason: 'quota', detail: hostileProxy() }, 'Non-Error value thrown: {"reason":"quota","detail":"[unserializable]"}'],
     ])('should record %s with a readable message', async (_, thrown, message) => {
       const workflow = defineWorkflow('odd').step('throw', () => {
         throw thrown;

@@ -12,7 +12,7 @@ const h = (hours: number): number => start + hours * HOUR;
 
 describe(createTestHost, () => {
   describe('when a host restarts with a kept RunStore after being down for five hourly slots', () => {
-    // Host A runs the slots at 0h, 1h, 2h and stops; it is down until 7h30; host B then runs until 8h.
+    // Host A runs the slots at 0h, 1h, 2h and stops at 2h30; it is down until 7h30; host B then runs until 8h30.
     // Missed slots: 3h, 4h, 5h, 6h, 7h. Catch-up with a 3h window reaches back to 4h30: 5h, 6h, 7h.
     it.each<[string, MissedPolicy, number[]]>([
       ['skip', 'skip', [8]],
@@ -32,13 +32,13 @@ describe(createTestHost, () => {
       };
 
       const a = await createTestHost(configure, { clock });
-      await a.advanceTo(h(2));
+      await a.advanceTo(h(2.5));
       await a.stop();
       expect(executed).toStrictEqual([0, 1, 2]);
 
       await clock.advanceTo(h(7.5));
       const b = await createTestHost(configure, { clock });
-      await b.advanceTo(h(8));
+      await b.advanceTo(h(8.5));
       const runs = await b.runs('hourly');
       await b.stop();
 
@@ -102,9 +102,9 @@ describe(createTestHost, () => {
       };
 
       const a = await createTestHost(configure, { clock });
-      await a.advance('1h');
+      await a.advance('90m');
       await a.stop();
-      await clock.advance('2h50m');
+      await clock.advance('2h20m');
       const b = await createTestHost(configure, { clock });
       await b.advance('1h');
       const runs = await b.runs('drifty');

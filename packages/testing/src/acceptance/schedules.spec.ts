@@ -17,8 +17,8 @@ describe(createTestHost, () => {
         .step('note', ({ run }) => void seen.push({ scheduledAt: run.scheduledAt, key: run.idempotencyKey }));
       const t = await createTestHost((builder) => builder.addWorkflow(workflow), { start });
 
-      // [00:00, 24:00): the slot at the next midnight stays pending.
-      await t.advance(DAY - 1);
+      // advance('1d') covers [00:00, 24:00): the slot at the next midnight stays pending.
+      await t.advance('1d');
       const runs = await t.runs('quarter-hourly');
       await t.stop();
 

@@ -51,7 +51,8 @@ const scenarios: Record<string, Scenario> = {
       }),
     drive: async (t) => {
       const run = t.workflows.trigger('job');
-      await t.advance('10s');
+      // Past the 10 s timeout: advance covers [now, now + d), and the timeout is due at 10 s.
+      await t.advance('11s');
       await run;
     },
   },
@@ -148,7 +149,8 @@ describe(createTestHost, () => {
       );
 
       const runs = Promise.all([t.workflows.trigger('pair'), t.workflows.trigger('pair')]);
-      await t.advance('1s');
+      // Past the steps' 1 s sleep, which is due at the end of [0, 1s).
+      await t.advance('2s');
       const [first, second] = await runs;
       await t.stop();
 

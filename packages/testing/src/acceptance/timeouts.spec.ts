@@ -24,8 +24,10 @@ describe(createTestHost, () => {
       const t = await createTestHost((builder) => builder.addWorkflow(workflow), { start });
 
       const record = t.workflows.trigger('hung');
-      await t.advance('29999ms');
+      // [0, 30s): every instant before the timeout ...
+      await t.advance('30s');
       const before = await t.statuses('hung');
+      // ... then [30s, 30.001s): the timeout, due at 30s.
       await t.advance('1ms');
       const run = await record;
       await t.stop();
@@ -68,7 +70,8 @@ describe(createTestHost, () => {
       const t = await createTestHost((builder) => builder.addWorkflow(workflow), { start });
 
       const record = t.workflows.trigger('deaf');
-      await t.advance('5s');
+      // [0, 5.001s): the timeout is due at 5s, so the advance goes one millisecond past it.
+      await t.advance('5001ms');
       const run = await record;
       await t.stop();
 

@@ -1,5 +1,5 @@
 // Acceptance: bad input fails at definition or registration with a BatonError and its code, never at the first tick.
-import { BatonError, BatonErrorCode, cron, defineWorkflow, every } from '@baton/core';
+import { BatonError, BatonErrorCode, cron, defineWorkflow, every, token } from '@baton/core';
 import type { Duration, RetryOptions } from '@baton/core';
 import { describe, expect, it } from 'vitest';
 import { createTestHost } from '../createTestHost.js';
@@ -122,6 +122,23 @@ describe(createTestHost, () => {
   describe('when a workflow has no steps', () => {
     it('should fail the registration with BATON_ERR_WORKFLOW_EMPTY', async () => {
       await expectCode(() => createTestHost((builder) => builder.addWorkflow(defineWorkflow('empty'))), BatonErrorCode.WorkflowEmpty);
+    });
+  });
+
+  describe('when a service a workflow uses needs a service that has no binding', () => {
+    it('should fail the start with BATON_ERR_DI_MISSING_BINDING naming the chain from the workflow', async () => {
+      const Mid = token<object>('acceptance/Mid');
+      const Leaf = token<object>('acceptance/Leaf');
+      const Missing = token<object>('acceptance/Missing');
+      const workflow = defineWorkflow('restock').uses(Mid).step('a', noop);
+
+      const error = await createTestHost((builder) => {
+        builder.services.addScoped(Mid, { useFactory: () => ({}), deps: [Leaf] }).addScoped(Leaf, { useFactory: () => ({}), deps: [Missing] });
+        builder.addWorkflow(workflow);
+      }).catch((thrown: unknown) => thrown);
+
+      expect(BatonError.is(error, BatonErrorCode.DiMissingBinding)).toBe(true);
+      expect((error as Error).message).toContain("'acceptance/Missing' (needed by workflow 'restock' → acceptance/Mid → acceptance/Leaf → acceptance/Missing)");
     });
   });
 

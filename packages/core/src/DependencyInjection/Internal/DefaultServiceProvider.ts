@@ -10,8 +10,9 @@ import type { ServiceKey } from '../Token.js';
 import { BatonError } from '../../Errors/BatonError.js';
 import { BatonErrorCode } from '../../Errors/BatonErrorCode.js';
 import { disposeAll, isDisposable } from './disposeAll.js';
+import type { Consumer } from './consumers.js';
 import type { Registration } from './Registration.js';
-import { chain, validateRegistrations } from './validateRegistrations.js';
+import { chain, fix, validateRegistrations } from './validateRegistrations.js';
 
 /** The context resolving right now; read by the dynamic values inversify calls for decorated constructors. */
 let active: Resolver | undefined;
@@ -94,9 +95,12 @@ export class DefaultServiceProvider extends Resolver implements ServiceProvider 
   readonly #owned: object[] = [];
   #disposing: Promise<void> | undefined;
 
-  constructor(registrations: Map<ServiceKey<unknown>, Registration>) {
+  readonly #consumers: readonly Consumer[];
+
+  constructor(registrations: Map<ServiceKey<unknown>, Registration>, consumers: readonly Consumer[] = []) {
     super();
     this.registrations = registrations;
+    this.#consumers = consumers;
     registrations.set(ScopeFactory, { key: ScopeFactory, name: 'ScopeFactory', lifetime: 'singleton', kind: 'value', value: this, deps: [] });
     const routed = new Set<ServiceKey<unknown>>();
     for (const registration of registrations.values()) {
@@ -125,7 +129,7 @@ export class DefaultServiceProvider extends Resolver implements ServiceProvider 
   }
 
   validate(roots?: readonly ServiceKey<unknown>[]): void {
-    validateRegistrations(this.registrations, roots);
+    validateRegistrations(this.registrations, roots, this.#consumers);
   }
 
   resolve(registration: Registration): unknown {
@@ -185,7 +189,7 @@ export class DefaultServiceProvider extends Resolver implements ServiceProvider 
     const neededBy = path.length > 0 ? ` (needed by ${[...path, name].join(' → ')})` : '';
     return new BatonError(
       BatonErrorCode.DiMissingBinding,
-      `No service is registered for '${name}'${neededBy}. Register it with services.addSingleton, addScoped or addTransient.`,
+      `No service is registered for '${name}'${neededBy}. ${fix(key)}`,
     );
   }
 

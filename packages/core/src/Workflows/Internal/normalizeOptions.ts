@@ -18,6 +18,28 @@ export function describe(value: unknown): string {
   }
 }
 
+// The option keys each object accepts. Written as records that must name every key of their interface (and no
+// other), so a new option cannot be forgotten here and refused as unknown.
+const RETRY_KEYS = Object.keys({ attempts: 1, backoff: 1, delay: 1, maxDelay: 1, jitter: 1, retryIf: 1 } satisfies Record<keyof RetryOptions, 1>);
+const STEP_KEYS = Object.keys({ retry: 1, timeout: 1, compensate: 1, compensateRetry: 1 } satisfies Record<keyof StepOptions<never, never>, 1>);
+const WORKFLOW_KEYS = Object.keys({
+  timeout: 1,
+  overlap: 1,
+  missed: 1,
+  compensateOnAbort: 1,
+  requires: 1,
+  history: 1,
+  recovery: 1,
+  maxRecoveries: 1,
+} satisfies Record<keyof WorkflowOptions, 1>);
+
+/** Throws `code` for the first key of `options` that is not in `known`: a typo such as `retries` is never ignored. */
+function assertKnownKeys(options: object, known: readonly string[], what: string, code: BatonErrorCode): void {
+  for (const key of Object.keys(options)) {
+    if (!known.includes(key)) throw new BatonError(code, `${what} '${key}'. Known options: ${known.join(', ')}.`);
+  }
+}
+
 function duration(value: unknown, what: string, code: BatonErrorCode, positive: boolean): number {
   let ms: number;
   try {
@@ -33,6 +55,7 @@ export function normalizeRetry(retry: RetryOptions | undefined, where: string, f
   if (retry === undefined) return noRetry;
   const code = BatonErrorCode.WorkflowInvalidRetry;
   if (typeof retry !== 'object' || retry === null) throw new BatonError(code, `${where}: ${field} must be an object like { attempts: 3 }; got ${describe(retry)}.`);
+  assertKnownKeys(retry, RETRY_KEYS, `${where}: unknown ${field} option`, code);
   const { attempts, backoff = 'exponential', delay = 1000, maxDelay, jitter = 0, retryIf } = retry;
   if (typeof attempts !== 'number' || !Number.isInteger(attempts) || attempts < 1) {
     throw new BatonError(code, `${where}: ${field}.attempts must be an integer >= 1 (total attempts, including the first); got ${describe(attempts)}.`);
@@ -65,6 +88,7 @@ export function normalizeStepOptions(options: StepOptions<never, never> | undefi
   if (options === undefined) return { retry: noRetry, timeoutMs: undefined, compensate: undefined, compensateRetry: noRetry };
   const code = BatonErrorCode.WorkflowInvalidStep;
   if (typeof options !== 'object' || options === null) throw new BatonError(code, `${where}: options must be an object; got ${describe(options)}.`);
+  assertKnownKeys(options, STEP_KEYS, `${where}: unknown option`, code);
   const timeoutMs = options.timeout === undefined ? undefined : duration(options.timeout, `${where}: timeout`, code, true);
   if (options.compensate !== undefined && typeof options.compensate !== 'function') {
     throw new BatonError(code, `${where}: compensate must be a function (context, output) => ...; got ${describe(options.compensate)}.`);
@@ -84,6 +108,7 @@ export function normalizeWorkflowOptions(options: WorkflowOptions, current: Work
   const code = BatonErrorCode.WorkflowInvalidOptions;
   const where = `Workflow '${workflow}'`;
   if (typeof options !== 'object' || options === null) throw new BatonError(code, `${where}: options must be an object; got ${describe(options)}.`);
+  assertKnownKeys(options, WORKFLOW_KEYS, `${where}: unknown option`, code);
   const next = { ...current };
   if ('timeout' in options && options.timeout !== undefined) next.timeoutMs = duration(options.timeout, `${where}: timeout`, code, true);
   if (options.overlap !== undefined) next.overlap = overlapRule(options.overlap, where);
