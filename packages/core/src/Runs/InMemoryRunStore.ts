@@ -45,7 +45,7 @@ const STATUSES: ReadonlySet<string> = new Set<RunStatus>(['running', 'succeeded'
 /**
  * The embedded {@link RunStore}: runs live in process memory, with a bounded history per workflow.
  *
- * @remarks Records are frozen copies: callers never share mutable state with the store. Scheduled runs are keyed by
+ * @remarks Records are deep, frozen copies: callers never share mutable state with the store. Scheduled runs are keyed by
  * (workflow, slot), so of two engines sharing one store exactly one creates a slot's run. Memory is bounded by the
  * history: a dropped run takes its slot key, its steps and its checkpoints with it (the latest slot of each workflow is
  * kept apart, for the missed-run policy). Share one instance between engines (in a test) to play replicas, and keep it
@@ -88,6 +88,7 @@ export class InMemoryRunStore implements RunStore {
     const { steps, recoveries, warnings, ...fields } = run;
     const state: Mutable<RunRecord> = { ...fields, epoch: lease.epoch, recoveries: Object.freeze(recoveries.map(freezeRecovery)), steps: [] };
     if (warnings !== undefined) state.warnings = Object.freeze(warnings.map(freezeWarning));
+    if (fields.error !== undefined) state.error = Object.freeze({ ...fields.error });
     if (running) {
       state.owner = lease.owner;
       state.leaseExpiresAt = this.#clock.now() + lease.ttlMs;
@@ -324,13 +325,19 @@ function writeCursor(stored: StoredRun): string {
 }
 
 function readCursor(cursor: string): Cursor {
-  const match = /^m1:(-?\d+):(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString());
+  const match = typeof cursor === 'string' ? /^m1:(-?\d+):(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString()) : null;
   if (match === null) throw new BatonError(BatonErrorCode.RunsInvalidQuery, `The cursor ${JSON.stringify(cursor)} was not issued by this store.`);
   return { startedAt: Number(match[1]), seq: Number(match[2]) };
 }
 
 function checkQuery(query: RunQuery): void {
-  const { status, trigger, from, to, limit } = query;
+  const { workflow, status, trigger, from, to, limit } = query;
+  if (workflow !== undefined && typeof workflow !== 'string' && !(Array.isArray(workflow) && workflow.every((name: unknown) => typeof name === 'string'))) {
+    throw new BatonError(BatonErrorCode.RunsInvalidQuery, `The workflow filter must be a workflow name or an array of names; got ${JSON.stringify(workflow)}.`);
+  }
+  if (status !== undefined && !Array.isArray(status)) {
+    throw new BatonError(BatonErrorCode.RunsInvalidQuery, `The status filter must be an array of run statuses; got ${JSON.stringify(status)}.`);
+  }
   for (const value of status ?? []) {
     if (!STATUSES.has(value)) throw new BatonError(BatonErrorCode.RunsInvalidQuery, `Unknown run status ${JSON.stringify(value)}; expected one of ${[...STATUSES].join(', ')}.`);
   }
