@@ -1,6 +1,6 @@
 /**
  * @baton/testing: test Baton hosts, workflows and schedules on a virtual clock. A week of schedules runs in
- * milliseconds, deterministically.
+ * milliseconds, deterministically. The RunStore conformance suite checks a store against the whole contract.
  *
  * @packageDocumentation
  */
@@ -8,6 +8,17 @@
 // Clock
 export { ManualClock } from './ManualClock.js';
 export type { ManualClockOptions } from './ManualClock.js';
+
+// Conformance
+export { checkRunStoreConformance } from './Conformance/checkRunStoreConformance.js';
+export type { RunStoreConformanceResult } from './Conformance/checkRunStoreConformance.js';
+export { describeRunStoreConformance } from './Conformance/describeRunStoreConformance.js';
+export type { TestRegistrar } from './Conformance/describeRunStoreConformance.js';
+export { runStoreConformance } from './Conformance/runStoreConformance.js';
+export type { RunStoreConformanceOptions } from './Conformance/runStoreConformance.js';
+export type { RunStoreConformanceCase } from './Conformance/RunStoreConformanceCase.js';
+export type { RunStoreConformanceContext, RunStoreFactory } from './Conformance/RunStoreFactory.js';
+export type { RunStoreFixture } from './Conformance/RunStoreFixture.js';
 
 // Host
 export { createTestHost } from './createTestHost.js';
