@@ -12,19 +12,26 @@ export function chain(path: readonly { readonly name: string }[]): string {
 /**
  * Walks the dependency graph from `roots` (keys resolved from the root provider), or from every registration,
  * and throws the first missing binding, cycle or captive dependency, naming the chain.
- * Factories are checked through their declared `deps` only.
+ * Factories are checked through their declared `deps` only. A key that `isExternal` (bound in the app's own inversify
+ * container) is a leaf: the container resolves its dependencies, and it cannot reach a scoped registration.
  */
-export function validateRegistrations(registrations: ReadonlyMap<ServiceKey<unknown>, Registration>, roots?: readonly ServiceKey<unknown>[]): void {
+export function validateRegistrations(
+  registrations: ReadonlyMap<ServiceKey<unknown>, Registration>,
+  roots?: readonly ServiceKey<unknown>[],
+  isExternal?: (key: ServiceKey<unknown>) => boolean,
+): void {
+  const external = isExternal ?? (() => false);
+  const howToRegister = `Register it with services.addSingleton, addScoped or addTransient${isExternal === undefined ? '' : ', or bind it in the inversify container'}.`;
   // A registration explored once in a given context (held by a singleton or not) need not be explored again.
   const seen = { held: new Set<Registration>(), free: new Set<Registration>() };
   const visit = (registration: Registration, path: Registration[], heldBySingleton: boolean): void => {
     for (const dep of registration.deps) {
       const target = registrations.get(dep);
+      if (target === undefined && external(dep)) continue;
       if (target === undefined) {
         throw new BatonError(
           BatonErrorCode.DiMissingBinding,
-          `No service is registered for '${describeKey(dep)}' (needed by ${chain(path)} → ${describeKey(dep)}). ` +
-            'Register it with services.addSingleton, addScoped or addTransient.',
+          `No service is registered for '${describeKey(dep)}' (needed by ${chain(path)} → ${describeKey(dep)}). ${howToRegister}`,
         );
       }
       const next = [...path, target];
@@ -52,10 +59,11 @@ export function validateRegistrations(registrations: ReadonlyMap<ServiceKey<unkn
   const keys = roots ?? [...registrations.keys()];
   for (const key of keys) {
     const registration = registrations.get(key);
+    if (registration === undefined && external(key)) continue;
     if (registration === undefined) {
       throw new BatonError(
         BatonErrorCode.DiMissingBinding,
-        `No service is registered for '${describeKey(key)}'. Register it with services.addSingleton, addScoped or addTransient.`,
+        `No service is registered for '${describeKey(key)}'. ${howToRegister}`,
       );
     }
     const fromRoot = roots !== undefined;
