@@ -35,6 +35,10 @@ export function templates(name, { kind = 'workflow', repoRoot } = {}) {
       version: '0.1.0',
       description: `Baton orchestration: ${name}.`,
       license: 'MIT',
+      repository: { type: 'git', url: 'git+https://github.com/baton-js/baton.git', directory: `packages/orchestration-${name}` },
+      homepage: `https://github.com/baton-js/baton/tree/main/packages/orchestration-${name}#readme`,
+      bugs: { url: 'https://github.com/baton-js/baton/issues' },
+      keywords: ['baton', 'baton-orchestration', 'workflow', name],
       type: 'module',
       sideEffects: false,
       main: './dist/index.cjs',
@@ -48,7 +52,9 @@ export function templates(name, { kind = 'workflow', repoRoot } = {}) {
       },
       files: ['dist', 'README.md'],
       engines: { node: '>=20.19' },
-      scripts: { build: 'tsup' },
+      publishConfig: { access: 'public' },
+      // Refuses a plain `npm pack`/`npm publish`, which would ship the workspace: ranges as they are.
+      scripts: { build: 'tsup', prepack: 'node ../../scripts/prepack-guard.mjs' },
       peerDependencies: { '@baton/core': 'workspace:^' },
       devDependencies: Object.fromEntries(WORKSPACE_DEV_DEPENDENCIES.map((dependency) => [dependency, 'workspace:^'])),
     },
@@ -478,7 +484,7 @@ function readme({ name, Name, pkg }, kind) {
 
 TODO: what this orchestration coordinates, across which services. It is an orchestration package: it owns no
 domain and no data, depends on \`@baton/core\` alone and composes services through the interfaces in
-[\`src/Interfaces/\`](src/Interfaces), which the app binds.
+[\`src/Interfaces/\`](https://github.com/baton-js/baton/tree/main/packages/orchestration-${name}/src/Interfaces), which the app binds.
 
 ## Key features
 
@@ -500,7 +506,7 @@ await host.run();
 \`\`\`
 
 Test it with \`@baton/testing\`'s test host${workflow ? ', on a virtual clock' : ''}; see
-[\`${main}.spec.ts\`](src/${folder}/${main}.spec.ts).
+[\`${main}.spec.ts\`](https://github.com/baton-js/baton/blob/main/packages/orchestration-${name}/src/${folder}/${main}.spec.ts).
 
 ## Main types
 
@@ -513,9 +519,9 @@ Test it with \`@baton/testing\`'s test host${workflow ? ', on a virtual clock' :
 
 ## Related packages
 
-- [\`@baton/core\`](../core/README.md): workflows, schedules, background services, DI.
-- [\`@baton/testing\`](../testing/README.md): the test host on a virtual clock.
-- [\`@baton/orchestration-tenant-provisioning\`](../orchestration-tenant-provisioning/README.md) and
-  [\`@baton/orchestration-inventory-sync\`](../orchestration-inventory-sync/README.md): two real orchestrations.
+- [\`@baton/core\`](https://github.com/baton-js/baton/blob/main/packages/core/README.md): workflows, schedules, background services, DI.
+- [\`@baton/testing\`](https://github.com/baton-js/baton/blob/main/packages/testing/README.md): the test host on a virtual clock.
+- [\`@baton/orchestration-tenant-provisioning\`](https://github.com/baton-js/baton/blob/main/packages/orchestration-tenant-provisioning/README.md) and
+  [\`@baton/orchestration-inventory-sync\`](https://github.com/baton-js/baton/blob/main/packages/orchestration-inventory-sync/README.md): two real orchestrations.
 `;
 }
