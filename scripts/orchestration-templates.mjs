@@ -6,7 +6,7 @@
 //   - 'background-service': src/BackgroundServices/<Name>BackgroundService.ts, a BackgroundService subclass that
 //     watches <Name>Source for the life of the host and hands each item to <Name>Sink, one DI scope per item.
 // Each comes with its spec on @baton/testing, the two interfaces in src/Interfaces/, the options type, the one entry
-// point add<Name>Orchestration, src/index.ts, README.md, LICENSE, package.json, tsconfig.json and tsup.config.ts.
+// point add<Name>Orchestration, src/index.ts, README.md, CHANGELOG.md, LICENSE, package.json, tsconfig.json and tsup.config.ts.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -50,12 +50,13 @@ export function templates(name, { kind = 'workflow', repoRoot } = {}) {
           require: { types: './dist/index.d.cts', default: './dist/index.cjs' },
         },
       },
-      files: ['dist', 'README.md'],
+      files: ['dist', 'README.md', 'CHANGELOG.md'],
       engines: { node: '>=20.19' },
       publishConfig: { access: 'public' },
       // Refuses a plain `npm pack`/`npm publish`, which would ship the workspace: ranges as they are.
       scripts: { build: 'tsup', prepack: 'node ../../scripts/prepack-guard.mjs' },
-      peerDependencies: { '@baton/core': 'workspace:^' },
+      // Every core 0.x minor is in range, so a core release does not bump this package to 1.0.0 (CONTRIBUTING.md).
+      peerDependencies: { '@baton/core': 'workspace:>=0.1.0 <1.0.0' },
       devDependencies: Object.fromEntries(WORKSPACE_DEV_DEPENDENCIES.map((dependency) => [dependency, 'workspace:^'])),
     },
     null,
@@ -65,6 +66,9 @@ export function templates(name, { kind = 'workflow', repoRoot } = {}) {
   // The repository's license text, as every package ships it.
   const license = repoRoot === undefined ? undefined : join(repoRoot, 'LICENSE');
   if (license !== undefined && existsSync(license)) files.set('LICENSE', readFileSync(license, 'utf8'));
+
+  // changesets adds a section per release under the title.
+  files.set('CHANGELOG.md', `# ${pkg}\n`);
 
   files.set('tsconfig.json', `{
   "extends": "../../tsconfig.base.json",
