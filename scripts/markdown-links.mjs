@@ -77,21 +77,33 @@ export function readmeLinkProblems(markdown, { shipped, readFile, repoRoot }) {
   return problems;
 }
 
+/**
+ * What is wrong with a link into this repository (`https://github.com/baton-js/baton/blob|tree/main/<path>#anchor`):
+ * a path that does not exist, `blob` for a folder or `tree` for a file, or an anchor that no heading of a markdown
+ * file has. `undefined` when it is fine; `null` when `target` is not a link into this repository.
+ * @param {string} target
+ * @param {string} repoRoot
+ * @returns {string | undefined | null}
+ */
+export function repositoryLinkProblem(target, repoRoot) {
+  const repository = repositoryLink.exec(target);
+  if (repository === null) return null;
+  const [, kind, rawPath, anchor] = repository;
+  const path = decodeURIComponent(rawPath).replace(/\/$/, '');
+  const file = join(repoRoot, ...path.split('/'));
+  if (!existsSync(file)) return `${path} does not exist in the repository`;
+  const isDirectory = statSync(file).isDirectory();
+  if (isDirectory !== (kind === 'tree')) return `${path} is a ${isDirectory ? 'directory: link it with /tree/' : 'file: link it with /blob/'}`;
+  if (anchor !== undefined && !isDirectory && path.endsWith('.md') && !headingAnchors(readFileSync(file, 'utf8')).has(decodeURIComponent(anchor))) {
+    return `${path} has no heading with the anchor #${anchor}`;
+  }
+  return undefined;
+}
+
 function linkProblem(target, { shipped, readFile, repoRoot, ownAnchors }) {
   if (target.startsWith('#')) return ownAnchors.has(decodeURIComponent(target.slice(1))) ? undefined : 'no heading in this README has that anchor';
-  const repository = repositoryLink.exec(target);
-  if (repository !== null) {
-    const [, kind, rawPath, anchor] = repository;
-    const path = decodeURIComponent(rawPath).replace(/\/$/, '');
-    const file = join(repoRoot, ...path.split('/'));
-    if (!existsSync(file)) return `${path} does not exist in the repository`;
-    const isDirectory = statSync(file).isDirectory();
-    if (isDirectory !== (kind === 'tree')) return `${path} is a ${isDirectory ? 'directory: link it with /tree/' : 'file: link it with /blob/'}`;
-    if (anchor !== undefined && !isDirectory && path.endsWith('.md') && !headingAnchors(readFileSync(file, 'utf8')).has(decodeURIComponent(anchor))) {
-      return `${path} has no heading with the anchor #${anchor}`;
-    }
-    return undefined;
-  }
+  const repository = repositoryLinkProblem(target, repoRoot);
+  if (repository !== null) return repository;
   if (/^[a-z][a-z0-9+.-]*:/i.test(target)) return undefined; // another absolute URL (https:, mailto:): not fetched
   // Relative: only files in the tarball exist on the registry's page.
   const [rawPath, anchor] = target.split('#');

@@ -116,6 +116,7 @@ function index({ Name, pkg }, folder, main) {
  * Depends on \`@baton/core\` alone: the app binds the interfaces below.
  *
  * @packageDocumentation
+ * @module ${pkg}
  */
 
 // Entry point

@@ -3,6 +3,7 @@
  * scoped dependency injection, the Clock, schedules, workflows, run records and errors.
  *
  * @packageDocumentation
+ * @module @baton/core
  */
 
 // DependencyInjection

@@ -3,6 +3,7 @@
  * milliseconds, deterministically.
  *
  * @packageDocumentation
+ * @module @baton/testing
  */
 
 // Clock
