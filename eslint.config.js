@@ -23,6 +23,10 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_' }],
       // `let h!: Harness` read by a step closure before `h = await start(...)` assigns it: const would put the read in the TDZ.
       'prefer-const': ['error', { ignoreReadBeforeAssign: true }],
+      // `declare global { namespace Express { ... } }` is how a library's types are augmented (examples/express).
+      '@typescript-eslint/no-namespace': ['error', { allowDeclarations: true }],
+      // An object literal's getter that reads a private field needs `const host = this` (DefaultHost.repl).
+      '@typescript-eslint/no-this-alias': 'off',
     },
   },
   {
