@@ -140,7 +140,6 @@ function formatRatio(value) {
 if (!quick) {
   mkdirSync(path.join(here, 'results'), { recursive: true });
   const latestPath = path.join(here, 'results', 'latest.json');
-  const ran = new Set(selected.map((c) => c.name));
   const previous = existsSync(latestPath) ? JSON.parse(readFileSync(latestPath, 'utf8')) : { runs: {} };
   const caseRuns = { ...(previous.runs ?? {}) };
   for (const name of Object.keys(caseRuns)) if (!cases.some((c) => c.name === name)) delete caseRuns[name];

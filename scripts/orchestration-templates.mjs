@@ -6,7 +6,7 @@
 //   - 'background-service': src/BackgroundServices/<Name>BackgroundService.ts, a BackgroundService subclass that
 //     watches <Name>Source for the life of the host and hands each item to <Name>Sink, one DI scope per item.
 // Each comes with its spec on @baton/testing, the two interfaces in src/Interfaces/, the options type, the one entry
-// point add<Name>Orchestration, src/index.ts, README.md, LICENSE, package.json, tsconfig.json and tsup.config.ts.
+// point add<Name>Orchestration, src/index.ts, README.md, CHANGELOG.md, LICENSE, package.json, tsconfig.json and tsup.config.ts.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -35,6 +35,10 @@ export function templates(name, { kind = 'workflow', repoRoot } = {}) {
       version: '0.1.0',
       description: `Baton orchestration: ${name}.`,
       license: 'MIT',
+      repository: { type: 'git', url: 'git+https://github.com/baton-js/baton.git', directory: `packages/orchestration-${name}` },
+      homepage: `https://github.com/baton-js/baton/tree/main/packages/orchestration-${name}#readme`,
+      bugs: { url: 'https://github.com/baton-js/baton/issues' },
+      keywords: ['baton', 'baton-orchestration', 'workflow', name],
       type: 'module',
       sideEffects: false,
       main: './dist/index.cjs',
@@ -46,10 +50,13 @@ export function templates(name, { kind = 'workflow', repoRoot } = {}) {
           require: { types: './dist/index.d.cts', default: './dist/index.cjs' },
         },
       },
-      files: ['dist', 'README.md'],
+      files: ['dist', 'README.md', 'CHANGELOG.md'],
       engines: { node: '>=20.19' },
-      scripts: { build: 'tsup' },
-      peerDependencies: { '@baton/core': 'workspace:^' },
+      publishConfig: { access: 'public' },
+      // Refuses a plain `npm pack`/`npm publish`, which would ship the workspace: ranges as they are.
+      scripts: { build: 'tsup', prepack: 'node ../../scripts/prepack-guard.mjs' },
+      // Every core 0.x minor is in range, so a core release does not bump this package to 1.0.0 (CONTRIBUTING.md).
+      peerDependencies: { '@baton/core': 'workspace:>=0.1.0 <1.0.0' },
       devDependencies: Object.fromEntries(WORKSPACE_DEV_DEPENDENCIES.map((dependency) => [dependency, 'workspace:^'])),
     },
     null,
@@ -59,6 +66,9 @@ export function templates(name, { kind = 'workflow', repoRoot } = {}) {
   // The repository's license text, as every package ships it.
   const license = repoRoot === undefined ? undefined : join(repoRoot, 'LICENSE');
   if (license !== undefined && existsSync(license)) files.set('LICENSE', readFileSync(license, 'utf8'));
+
+  // changesets adds a section per release under the title.
+  files.set('CHANGELOG.md', `# ${pkg}\n`);
 
   files.set('tsconfig.json', `{
   "extends": "../../tsconfig.base.json",
@@ -106,6 +116,7 @@ function index({ Name, pkg }, folder, main) {
  * Depends on \`@baton/core\` alone: the app binds the interfaces below.
  *
  * @packageDocumentation
+ * @module ${pkg}
  */
 
 // Entry point
@@ -479,7 +490,7 @@ function readme({ name, Name, pkg }, kind) {
 
 TODO: what this orchestration coordinates, across which services. It is an orchestration package: it owns no
 domain and no data, depends on \`@baton/core\` alone and composes services through the interfaces in
-[\`src/Interfaces/\`](src/Interfaces), which the app binds.
+[\`src/Interfaces/\`](https://github.com/baton-js/baton/tree/main/packages/orchestration-${name}/src/Interfaces), which the app binds.
 
 ## Key features
 
@@ -501,7 +512,7 @@ await host.run();
 \`\`\`
 
 Test it with \`@baton/testing\`'s test host${workflow ? ', on a virtual clock' : ''}; see
-[\`${main}.spec.ts\`](src/${folder}/${main}.spec.ts).
+[\`${main}.spec.ts\`](https://github.com/baton-js/baton/blob/main/packages/orchestration-${name}/src/${folder}/${main}.spec.ts).
 
 ## Main types
 
@@ -514,9 +525,9 @@ Test it with \`@baton/testing\`'s test host${workflow ? ', on a virtual clock' :
 
 ## Related packages
 
-- [\`@baton/core\`](../core/README.md): workflows, schedules, background services, DI.
-- [\`@baton/testing\`](../testing/README.md): the test host on a virtual clock.
-- [\`@baton/orchestration-tenant-provisioning\`](../orchestration-tenant-provisioning/README.md) and
-  [\`@baton/orchestration-inventory-sync\`](../orchestration-inventory-sync/README.md): two real orchestrations.
+- [\`@baton/core\`](https://github.com/baton-js/baton/blob/main/packages/core/README.md): workflows, schedules, background services, DI.
+- [\`@baton/testing\`](https://github.com/baton-js/baton/blob/main/packages/testing/README.md): the test host on a virtual clock.
+- [\`@baton/orchestration-tenant-provisioning\`](https://github.com/baton-js/baton/blob/main/packages/orchestration-tenant-provisioning/README.md) and
+  [\`@baton/orchestration-inventory-sync\`](https://github.com/baton-js/baton/blob/main/packages/orchestration-inventory-sync/README.md): two real orchestrations.
 `;
 }

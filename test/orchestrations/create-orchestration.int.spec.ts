@@ -82,6 +82,7 @@ describe('create-orchestration', () => {
       for (const path of [
         'package.json',
         'README.md',
+        'CHANGELOG.md',
         'LICENSE',
         'tsconfig.json',
         'tsup.config.ts',

@@ -3,17 +3,19 @@
  * scoped dependency injection, the Clock, schedules, workflows, run records and errors.
  *
  * @packageDocumentation
+ * @module @baton/core
  */
-import 'reflect-metadata';
 
 // DependencyInjection
 export { constructorDependencies } from './DependencyInjection/constructorDependencies.js';
 export { inject } from './DependencyInjection/inject.js';
 export { injectable } from './DependencyInjection/injectable.js';
 export type { InjectList } from './DependencyInjection/InjectList.js';
+export type { InversifyContainer } from './DependencyInjection/InversifyContainer.js';
 export { ScopeFactory } from './DependencyInjection/ScopeFactory.js';
 export { ServiceCollection } from './DependencyInjection/ServiceCollection.js';
 export type { Implementation, InjectableClass } from './DependencyInjection/ServiceCollection.js';
+export type { ServiceCollectionOptions } from './DependencyInjection/ServiceCollectionOptions.js';
 export type { ServiceLifetime } from './DependencyInjection/ServiceLifetime.js';
 export type { ServiceProvider } from './DependencyInjection/ServiceProvider.js';
 export type { ServiceResolver } from './DependencyInjection/ServiceResolver.js';

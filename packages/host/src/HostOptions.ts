@@ -1,4 +1,4 @@
-import type { Clock, Duration, ExceptionPolicy, Logger } from '@baton/core';
+import type { Clock, Duration, ExceptionPolicy, InversifyContainer, Logger } from '@baton/core';
 import type { LogLevel } from './LogLevel.js';
 import type { OrchestrationOptions } from './OrchestrationOptions.js';
 
@@ -64,4 +64,13 @@ export interface HostOptions {
    * {@link OrchestrationOptions} for where packages are looked up.
    */
   readonly orchestrations?: OrchestrationOptions;
+  /**
+   * An inversify `Container` the app already has. Keys that `host.services` does not register resolve from it, in
+   * hosted services' constructors, in workflow steps and through `.uses()`; the host's start-time checks count them
+   * as bound.
+   * @remarks Registrations on `host.services` win over the container's bindings. Instances keep their inversify
+   * scope and belong to the container: the host never disposes them. See `ServiceCollectionOptions.container` in
+   * `@baton/core` for the rules.
+   */
+  readonly container?: InversifyContainer;
 }

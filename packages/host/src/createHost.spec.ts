@@ -55,6 +55,8 @@ describe(createHost, () => {
       ['clock: Date', { clock: Date }, 'clock'],
       ["name: ''", { name: '' }, 'name'],
       ['name: 42', { name: 42 }, 'name'],
+      ['container: {}', { container: {} }, 'container'],
+      ['container without get', { container: { isBound: () => false } }, 'container'],
       ['unknown key', { shutdownTimeoutMs: 1000 }, "Unknown host option 'shutdownTimeoutMs'"],
       ['options not an object', 'fast', 'createHost options must be an object'],
     ];

@@ -4,6 +4,7 @@
  * logging.
  *
  * @packageDocumentation
+ * @module @baton/host
  */
 
 export { createHost } from './createHost.js';

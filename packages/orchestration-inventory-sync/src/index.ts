@@ -4,6 +4,7 @@
  * `@baton/core` alone: the app binds the interfaces below.
  *
  * @packageDocumentation
+ * @module @baton/orchestration-inventory-sync
  */
 
 // Entry point

@@ -5,6 +5,7 @@
  * app binds the interfaces below.
  *
  * @packageDocumentation
+ * @module @baton/orchestration-tenant-provisioning
  */
 
 // Entry point

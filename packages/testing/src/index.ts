@@ -3,6 +3,7 @@
  * milliseconds, deterministically. The RunStore conformance suite checks a store against the whole contract.
  *
  * @packageDocumentation
+ * @module @baton/testing
  */
 
 // Clock

@@ -4,6 +4,8 @@ import { assertKeys, classDependencies, describeValue, invalidRegistration as in
 import { consumersOf } from './Internal/consumers.js';
 import { DefaultServiceProvider } from './Internal/DefaultServiceProvider.js';
 import type { Registration } from './Internal/Registration.js';
+import type { InversifyContainer } from './InversifyContainer.js';
+import type { ServiceCollectionOptions } from './ServiceCollectionOptions.js';
 import type { ServiceLifetime } from './ServiceLifetime.js';
 import type { ServiceProvider } from './ServiceProvider.js';
 import type { ServiceResolver } from './ServiceResolver.js';
@@ -46,7 +48,18 @@ export type Implementation<T> =
  */
 export class ServiceCollection {
   readonly #registrations = new Map<ServiceKey<unknown>, Registration>();
+  readonly #container: InversifyContainer | undefined;
   #built = false;
+
+  /**
+   * @param options - `container`: an inversify `Container` whose bindings resolve the keys this collection does
+   * not register (see {@link ServiceCollectionOptions.container}).
+   * @throws BATON_ERR_DI_INVALID_CONTAINER when `container` has no `isBound` and `get` functions, or on an
+   * unknown option.
+   */
+  constructor(options?: ServiceCollectionOptions) {
+    this.#container = checkOptions(options);
+  }
 
   /** One instance for the whole provider. */
   addSingleton<T>(key: ServiceKey<T>, implementation?: Implementation<T>): this {
@@ -92,7 +105,7 @@ export class ServiceCollection {
   buildServiceProvider(): ServiceProvider {
     this.#assertOpen();
     this.#built = true;
-    return new DefaultServiceProvider(new Map(this.#registrations), consumersOf(this));
+    return new DefaultServiceProvider(new Map(this.#registrations), consumersOf(this), this.#container);
   }
 
   #assertOpen(): void {
@@ -114,6 +127,26 @@ export class ServiceCollection {
     this.#registrations.set(key, toRegistration(lifetime, key, name, impl));
     return this;
   }
+}
+
+function checkOptions(options: ServiceCollectionOptions | undefined): InversifyContainer | undefined {
+  if (options === undefined) return undefined;
+  if (typeof options !== 'object' || options === null) {
+    throw new BatonError(BatonErrorCode.DiInvalidContainer, `ServiceCollection options must be an object; got ${describeValue(options)}.`);
+  }
+  for (const key of Object.keys(options)) {
+    if (key !== 'container') throw new BatonError(BatonErrorCode.DiInvalidContainer, `Unknown ServiceCollection option '${key}'; expected container.`);
+  }
+  const { container } = options;
+  if (container === undefined) return undefined;
+  const candidate = container as unknown as Record<string, unknown> | null;
+  if (typeof candidate !== 'object' || candidate === null || typeof candidate['isBound'] !== 'function' || typeof candidate['get'] !== 'function') {
+    throw new BatonError(
+      BatonErrorCode.DiInvalidContainer,
+      `container must be an inversify Container (isBound and get functions); got ${describeValue(container)}.`,
+    );
+  }
+  return container;
 }
 
 function toRegistration<T>(lifetime: ServiceLifetime, key: ServiceKey<T>, name: string, impl: Implementation<T>): Registration {

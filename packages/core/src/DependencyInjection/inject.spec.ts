@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { inject } from './inject.js';
 import { injectable } from './injectable.js';
 import { ServiceCollection } from './ServiceCollection.js';
@@ -37,6 +37,18 @@ describe(inject, () => {
       expect(scope.get(Shouter).greeter.greet()).toBe('hello baton');
       expect(scope.get(Shouter).greeter).toBe(scope.get(Greeter));
       expect(provider.createScope().get(Greeter)).not.toBe(scope.get(Greeter));
+    });
+  });
+
+  describe('when the class is registered with another copy of @baton/core', () => {
+    it('should read the keys @inject recorded, as a host on the ESM build does for a class decorated through the CommonJS one', async () => {
+      vi.resetModules();
+      const other = await import('./ServiceCollection.js');
+      expect(other.ServiceCollection).not.toBe(ServiceCollection);
+
+      const provider = new other.ServiceCollection().addSingleton(Name, { useValue: 'copy' }).addTransient(Greeter, NameGreeter).buildServiceProvider();
+
+      expect(provider.get(Greeter).greet()).toBe('hello copy');
     });
   });
 });

@@ -12,6 +12,7 @@ export const BatonErrorCode = {
   DiDisposeFailed: 'BATON_ERR_DI_DISPOSE_FAILED',
   DiInvalidRegistration: 'BATON_ERR_DI_INVALID_REGISTRATION',
   DiProviderBuilt: 'BATON_ERR_DI_PROVIDER_BUILT',
+  DiInvalidContainer: 'BATON_ERR_DI_INVALID_CONTAINER',
   // Hosting
   HostInvalidOptions: 'BATON_ERR_HOST_INVALID_OPTIONS',
   HostAlreadyStarted: 'BATON_ERR_HOST_ALREADY_STARTED',

@@ -64,7 +64,7 @@ class StartInterrupted {
 
 /** The {@link Host} returned by `createHost`. */
 export class DefaultHost implements Host {
-  readonly services = new HostServiceCollection();
+  readonly services: HostServiceCollection;
   readonly name: string;
   readonly #options: ResolvedHostOptions;
   readonly #dependencies: HostDependencies;
@@ -91,6 +91,7 @@ export class DefaultHost implements Host {
 
   constructor(options: ResolvedHostOptions, dependencies: HostDependencies) {
     this.name = options.name;
+    this.services = new HostServiceCollection(options.container === undefined ? undefined : { container: options.container });
     this.#options = options;
     this.#dependencies = dependencies;
     // Before anything else sees the app's logger: from here on a logger that throws changes nothing the host does.

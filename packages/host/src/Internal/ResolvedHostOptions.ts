@@ -1,4 +1,4 @@
-import type { Clock, Logger } from '@baton/core';
+import type { Clock, InversifyContainer, Logger } from '@baton/core';
 import type { ResolvedOrchestrations } from './ResolvedOrchestrations.js';
 import type { ResolvedPolicy } from './ResolvedPolicy.js';
 
@@ -12,4 +12,6 @@ export interface ResolvedHostOptions {
   readonly logger: Logger;
   readonly clock: Clock;
   readonly orchestrations: ResolvedOrchestrations;
+  /** The app's inversify container, for the keys `services` does not register. */
+  readonly container: InversifyContainer | undefined;
 }

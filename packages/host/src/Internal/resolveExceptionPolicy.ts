@@ -1,4 +1,3 @@
-import type { ExceptionPolicy } from '@baton/core';
 import { describeValue } from './describeValue.js';
 import { invalidOptions } from './invalidOptions.js';
 import { parseOptionDuration } from './parseOptionDuration.js';
@@ -9,7 +8,7 @@ const RESTART_DEFAULTS = { maxRestarts: 5, initialDelay: '1s', maxDelay: '30s', 
 const RESTART_KEYS = new Set(Object.keys(RESTART_DEFAULTS));
 
 /**
- * Validates an {@link ExceptionPolicy} and fills in the restart defaults.
+ * Validates an `ExceptionPolicy` (from @baton/core) and fills in the restart defaults.
  * @param option - Names the option in error messages, e.g. `onError` or `onError of hosted service 'Mailer'`.
  */
 export function resolveExceptionPolicy(value: unknown, option: string): ResolvedPolicy {

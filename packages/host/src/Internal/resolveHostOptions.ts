@@ -1,4 +1,4 @@
-import { systemClock, type Clock, type Logger } from '@baton/core';
+import { systemClock, type Clock, type InversifyContainer, type Logger } from '@baton/core';
 import type { Writable } from 'node:stream';
 import type { HostOptions } from '../HostOptions.js';
 import type { LogLevel } from '../LogLevel.js';
@@ -12,7 +12,7 @@ import { resolveOrchestrationOptions } from './resolveOrchestrationOptions.js';
 import type { ResolvedHostOptions } from './ResolvedHostOptions.js';
 import { WinstonLogger } from './WinstonLogger.js';
 
-const KNOWN_KEYS: ReadonlySet<string> = new Set(['shutdownTimeout', 'startupTimeout', 'onError', 'logger', 'logLevel', 'clock', 'name', 'orchestrations']);
+const KNOWN_KEYS: ReadonlySet<string> = new Set(['shutdownTimeout', 'startupTimeout', 'onError', 'logger', 'logLevel', 'clock', 'name', 'orchestrations', 'container']);
 const LEVELS: readonly LogLevel[] = ['error', 'warn', 'info', 'debug'];
 
 /** What {@link resolveHostOptions} reads from the process; a parameter so tests need not touch the real one. */
@@ -57,7 +57,12 @@ export function resolveHostOptions(options: unknown, environment: HostEnvironmen
 
   const orchestrations = resolveOrchestrationOptions(given.orchestrations, environment.env, environment.cwd ?? process.cwd());
 
-  return { name, shutdownTimeoutMs, startupTimeoutMs, policy, logger, clock, orchestrations };
+  const container = given.container;
+  if (container !== undefined && !isContainer(container)) {
+    throw invalidOptions(`container must be an inversify Container (isBound and get functions); got ${describeValue(container)}.`);
+  }
+
+  return { name, shutdownTimeoutMs, startupTimeoutMs, policy, logger, clock, orchestrations, container };
 }
 
 function resolveLogger(logger: unknown, explicitLevel: LogLevel | undefined, environment: HostEnvironment): Logger {
@@ -99,4 +104,10 @@ function isClock(value: unknown): value is Clock {
   if (typeof value !== 'object' || value === null) return false;
   const candidate = value as Record<string, unknown>;
   return ['now', 'sleep', 'sleepUntil'].every((method) => typeof candidate[method] === 'function');
+}
+
+function isContainer(value: unknown): value is InversifyContainer {
+  if (typeof value !== 'object' || value === null) return false;
+  const candidate = value as Record<string, unknown>;
+  return typeof candidate['isBound'] === 'function' && typeof candidate['get'] === 'function';
 }

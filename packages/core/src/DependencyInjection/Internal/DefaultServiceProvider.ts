@@ -1,12 +1,14 @@
 // The root provider and its scopes. inversify holds the bindings and constructs @inject-decorated classes;
 // lifetimes (singleton per root, one instance per scope), disposal and the graph checks are ours, because
-// inversify has no scoped lifetime and deactivates only singletons, on unbind.
+// inversify has no scoped lifetime and deactivates only singletons, on unbind. A key the registrations lack
+// falls back to the app's own inversify container, when one was given, which then owns the instance.
 import { Container } from 'inversify';
+import type { InversifyContainer } from '../InversifyContainer.js';
 import { ScopeFactory } from '../ScopeFactory.js';
 import type { ServiceProvider } from '../ServiceProvider.js';
 import type { ServiceResolver } from '../ServiceResolver.js';
 import type { ServiceScope } from '../ServiceScope.js';
-import type { ServiceKey } from '../Token.js';
+import { describeKey, type ServiceKey } from '../Token.js';
 import { BatonError } from '../../Errors/BatonError.js';
 import { BatonErrorCode } from '../../Errors/BatonErrorCode.js';
 import { disposeAll, isDisposable } from './disposeAll.js';
@@ -29,20 +31,31 @@ abstract class Resolver implements ServiceResolver {
 
   get<T>(key: ServiceKey<T>): T {
     const registration = this.root.registrations.get(key);
-    if (registration === undefined) throw this.root.missing(key);
-    return this.resolve(registration) as T;
+    if (registration !== undefined) return this.resolve(registration) as T;
+    if (this.root.external?.isBound(key) === true) return this.#fromContainer(key) as T;
+    throw this.root.missing(key);
   }
 
   tryGet<T>(key: ServiceKey<T>): T | undefined {
     const registration = this.root.registrations.get(key);
-    return registration === undefined ? undefined : (this.resolve(registration) as T);
+    if (registration !== undefined) return this.resolve(registration) as T;
+    return this.root.external?.isBound(key) === true ? (this.#fromContainer(key) as T) : undefined;
   }
 
   has(key: ServiceKey<unknown>): boolean {
-    return this.root.registrations.has(key);
+    return this.root.registrations.has(key) || this.root.external?.isBound(key) === true;
   }
 
+  abstract readonly disposed: boolean;
+
   abstract resolve(registration: Registration): unknown;
+
+  #fromContainer(key: ServiceKey<unknown>): unknown {
+    if (this.disposed) {
+      throw new BatonError(BatonErrorCode.DiScopeDisposed, `Cannot resolve '${describeKey(key)}': the ${this instanceof Scope ? 'scope' : 'service provider'} has been disposed.`);
+    }
+    return this.root.external!.get(key);
+  }
 }
 
 class Scope extends Resolver implements ServiceScope {
@@ -89,6 +102,8 @@ class Scope extends Resolver implements ServiceScope {
 
 export class DefaultServiceProvider extends Resolver implements ServiceProvider {
   readonly registrations: Map<ServiceKey<unknown>, Registration>;
+  /** The app's own inversify container, for the keys the registrations lack. */
+  readonly external: InversifyContainer | undefined;
   readonly #container = new Container();
   readonly #implementationIds = new Map<Registration, symbol>();
   readonly #singletons = new Map<Registration, unknown>();
@@ -97,10 +112,11 @@ export class DefaultServiceProvider extends Resolver implements ServiceProvider 
 
   readonly #consumers: readonly Consumer[];
 
-  constructor(registrations: Map<ServiceKey<unknown>, Registration>, consumers: readonly Consumer[] = []) {
+  constructor(registrations: Map<ServiceKey<unknown>, Registration>, consumers: readonly Consumer[] = [], external?: InversifyContainer) {
     super();
     this.registrations = registrations;
     this.#consumers = consumers;
+    this.external = external;
     registrations.set(ScopeFactory, { key: ScopeFactory, name: 'ScopeFactory', lifetime: 'singleton', kind: 'value', value: this, deps: [] });
     const routed = new Set<ServiceKey<unknown>>();
     for (const registration of registrations.values()) {
@@ -129,7 +145,8 @@ export class DefaultServiceProvider extends Resolver implements ServiceProvider 
   }
 
   validate(roots?: readonly ServiceKey<unknown>[]): void {
-    validateRegistrations(this.registrations, roots, this.#consumers);
+    const { external } = this;
+    validateRegistrations(this.registrations, roots, this.#consumers, external === undefined ? undefined : (key) => external.isBound(key));
   }
 
   resolve(registration: Registration): unknown {
@@ -189,7 +206,7 @@ export class DefaultServiceProvider extends Resolver implements ServiceProvider 
     const neededBy = path.length > 0 ? ` (needed by ${[...path, name].join(' → ')})` : '';
     return new BatonError(
       BatonErrorCode.DiMissingBinding,
-      `No service is registered for '${name}'${neededBy}. ${fix(key)}`,
+      `No service is registered for '${name}'${neededBy}. ${this.external === undefined ? fix(key) : fix(key).replace(/\.$/, ', or bind it in the inversify container.')}`,
     );
   }
 

@@ -27,20 +27,27 @@ export function chain(path: readonly Link[]): string {
  * by the engine, which knows lazy bindings), then from the registrations nothing depends on (a hosted service, an
  * app's entry points), then from the rest: so a chain is named from the service that needs it, not from the first
  * registration that happens to lead to the problem.
+ *
+ * Factories are checked through their declared `deps` only. A key that `isExternal` (bound in the app's own inversify
+ * container) is a leaf: the container resolves its dependencies, and it cannot reach a scoped registration.
  */
 export function validateRegistrations(
   registrations: ReadonlyMap<ServiceKey<unknown>, Registration>,
   roots?: readonly ServiceKey<unknown>[],
   consumers: readonly Consumer[] = [],
+  isExternal?: (key: ServiceKey<unknown>) => boolean,
 ): void {
+  const external = isExternal ?? (() => false);
+  const howToRegister = (key: ServiceKey<unknown>): string => (isExternal === undefined ? fix(key) : fix(key).replace(/\.$/, ', or bind it in the inversify container.'));
   // A registration explored once in a given context (held by a singleton or not) need not be explored again.
   const seen = { held: new Set<Registration>(), free: new Set<Registration>() };
   const visit = (deps: readonly ServiceKey<unknown>[], path: readonly Link[], heldBySingleton: boolean, skipMissing = false): void => {
     for (const dep of deps) {
       const target = registrations.get(dep);
+      if (target === undefined && external(dep)) continue;
       if (target === undefined) {
         if (skipMissing) continue;
-        throw new BatonError(BatonErrorCode.DiMissingBinding, `No service is registered for '${describeKey(dep)}' (needed by ${chain(path)} → ${describeKey(dep)}). ${fix(dep)}`);
+        throw new BatonError(BatonErrorCode.DiMissingBinding, `No service is registered for '${describeKey(dep)}' (needed by ${chain(path)} → ${describeKey(dep)}). ${howToRegister(dep)}`);
       }
       const next = [...path, target];
       if (path.includes(target)) {
@@ -71,8 +78,9 @@ export function validateRegistrations(
   }
   for (const key of roots) {
     const registration = registrations.get(key);
+    if (registration === undefined && external(key)) continue;
     if (registration === undefined) {
-      throw new BatonError(BatonErrorCode.DiMissingBinding, `No service is registered for '${describeKey(key)}'. ${fix(key)}`);
+      throw new BatonError(BatonErrorCode.DiMissingBinding, `No service is registered for '${describeKey(key)}'. ${howToRegister(key)}`);
     }
     if (registration.lifetime === 'scoped') {
       throw new BatonError(
