@@ -5,7 +5,6 @@ import { createTestHost } from '../createTestHost.js';
 
 const MINUTE = 60_000;
 const HOUR = 3_600_000;
-const DAY = 86_400_000;
 
 describe(createTestHost, () => {
   describe('when */15 * * * * runs over a virtual day', () => {
