@@ -31,7 +31,11 @@ export interface TestHost extends AsyncDisposable {
   advance(duration: Duration): Promise<void>;
   /** Moves the clock to `time` (epoch ms, a `Date` or an ISO string) the same way: fires the ticks due in `[now, time)`. */
   advanceTo(time: number | Date | string): Promise<void>;
-  /** The runs of `workflow`, OLDEST first (the order they were scheduled), read from the RunStore. */
+  /**
+   * The runs of `workflow`, OLDEST first (the order they were scheduled), read from the RunStore. The test host's store
+   * keeps every run (the default store keeps 100 per workflow), unless the workflow sets `history` or the app registers
+   * its own RunStore.
+   */
   runs(workflow: string): Promise<RunRecord[]>;
   /** The statuses of the runs of `workflow`, oldest first. */
   statuses(workflow: string): Promise<string[]>;

@@ -1,4 +1,6 @@
 import {
+  InMemoryRunStore,
+  RunStore,
   BatonError,
   BatonErrorCode,
   Workflows,
@@ -75,6 +77,9 @@ export async function createTestHost(configure: (builder: TestHostBuilder) => vo
       return this;
     },
   };
+  // A test counts every run (a week of quarter-hour runs is 672): this store keeps them all, where the default keeps
+  // 100 per workflow. A workflow's `history` option, or a RunStore the app registers in `configure`, still applies.
+  host.services.addSingleton(RunStore, { useFactory: () => new InMemoryRunStore({ clock, maxRunsPerWorkflow: Number.MAX_SAFE_INTEGER }) });
   configure(builder);
   for (const [key, factory] of replacements) {
     const lifetime = host.services.lifetimeOf(key) ?? 'singleton';
