@@ -84,7 +84,7 @@ export class WorkflowRun implements StepHost {
     const timeout = this.#armTimeout();
     let outcome: Outcome;
     try {
-      outcome = await this.#perform(start.kind === 'new' ? 'resume' : start.mode, start.kind === 'new' ? undefined : start.record);
+      outcome = start.kind === 'new' ? await this.#runSteps(false) : await this.#perform(start.mode, start.record);
     } finally {
       timeout?.abort(SETTLED);
     }
@@ -131,14 +131,16 @@ export class WorkflowRun implements StepHost {
       throw new BatonError(BatonErrorCode.RunsStoreFailed, `Run ${this.runId} of workflow '${this.workflow}' could not be recorded, so it did not run.`, { cause: error });
     }
     if (!created) return false;
-    this.#base = { ...record, owner, leaseExpiresAt: startedAt + leaseTtlMs };
+    // The run's fields, without its owner and lease (the journal holds those): what its final record is made from.
+    this.#base = record;
     this.#input = input;
     this.#journal = this.#newJournal(lease, []);
     return true;
   }
 
   #adopt(record: RunRecord): boolean {
-    this.#base = record;
+    const { owner: _owner, leaseExpiresAt: _leaseExpiresAt, ...fields } = record;
+    this.#base = fields;
     this.#input = record.input === undefined ? undefined : this.services.serializer.deserialize(record.input);
     this.#journal = this.#newJournal({ owner: this.services.owner, epoch: record.epoch, ttlMs: this.services.leaseTtlMs }, record.steps);
     return true;
@@ -172,30 +174,31 @@ export class WorkflowRun implements StepHost {
     return timer;
   }
 
-  async #perform(mode: TakenMode, taken: RunRecord | undefined): Promise<Outcome> {
+  /** How a run taken over goes on. */
+  async #perform(mode: TakenMode, taken: RunRecord): Promise<Outcome> {
     if (mode === 'abandon') {
-      const recoveries = taken!.recoveries.filter((recovery) => recovery.kind === 'recovered').length;
+      const recoveries = taken.recoveries.filter((recovery) => recovery.kind === 'recovered').length;
       return failure('abandoned', BatonErrorCode.WorkflowRunAbandoned, `Run ${this.runId} of workflow '${this.workflow}' was abandoned: its owner died ${recoveries} times, more than maxRecoveries (${this.#def.settings.maxRecoveries}) allows.`);
     }
     if (mode === 'fail') {
-      return failure('failed', BatonErrorCode.WorkflowRunInterrupted, `Run ${this.runId} of workflow '${this.workflow}' was interrupted (its owner ${taken!.recoveries.at(-1)?.previousOwner ?? 'stopped'} died) and its recovery policy is 'fail'.`);
+      return failure('failed', BatonErrorCode.WorkflowRunInterrupted, `Run ${this.runId} of workflow '${this.workflow}' was interrupted (its owner ${taken.recoveries.at(-1)?.previousOwner ?? 'stopped'} died) and its recovery policy is 'fail'.`);
     }
     if (mode === 'restart') return this.#runSteps(false);
-    const changed = taken === undefined ? undefined : definitionChange(this.#def, taken);
+    const changed = definitionChange(this.#def, taken);
     if (changed !== undefined) return failure('failed', BatonErrorCode.WorkflowDefinitionChanged, `Run ${this.runId} of workflow '${this.workflow}' cannot carry on: ${changed}.`);
     // A run that was compensating when it was interrupted goes on compensating.
-    const compensating = taken?.steps.some((step) => step.compensation !== undefined) ?? false;
+    const compensating = taken.steps.some((step) => step.compensation !== undefined);
     if (mode === 'compensate' || compensating) return this.#compensateCompleted(mode === 'compensate' && !compensating);
     return this.#runSteps(true);
   }
 
-  /** Runs the steps in order; `fromCheckpoints`: a step (or group member) checkpointed by an earlier attempt is not run again. */
+  /** Runs the steps in order; `fromCheckpoints`: a step (or group member) checkpointed by an earlier attempt of the run is not run again. */
   async #runSteps(fromCheckpoints: boolean): Promise<Outcome> {
     const completed: CompletedStep[] = [];
     let input = this.#input;
     try {
       for (const step of this.#def.steps) {
-        const done = fromCheckpoints ? this.#checkpoints(step) : new Map<string, unknown>();
+        const done = fromCheckpoints ? this.#checkpoints(step) : NONE_DONE;
         let output: unknown;
         if (step.parallel) output = await runGroup(this, step, input, done, this.#controller.signal);
         else if (done.has(step.name)) output = done.get(step.name);
@@ -287,7 +290,7 @@ export class WorkflowRun implements StepHost {
     const fenced = this.journal.fenced;
     if (fenced !== undefined) throw fenced;
     if (!written) this.log.error('Recording the end of the workflow run failed', { status: finished.status });
-    const { owner: _owner, leaseExpiresAt: _expiry, ...base } = this.#base!;
+    const base = this.#base!;
     const record: RunRecord = { ...base, ...finished, steps: [...this.journal.steps] };
     const fields = { status: record.status, durationMs: finishedAt - base.startedAt, ...(finished.error === undefined ? {} : { error: finished.error.message }) };
     if (record.status === 'succeeded' || record.status === 'cancelled') this.log.info('Workflow run finished', fields);
@@ -339,6 +342,8 @@ export class WorkflowRun implements StepHost {
 export function idempotencyKey(workflow: string, trigger: RunTrigger, scheduledAt: number, runId: string): string {
   return trigger === 'schedule' ? `${workflow}@${new Date(scheduledAt).toISOString()}` : `${workflow}@manual:${runId}`;
 }
+
+const NONE_DONE: ReadonlyMap<string, unknown> = new Map();
 
 function failure(status: FinalRunStatus, code: BatonErrorCode, message: string): Outcome {
   const error: RunError = toRunError(new BatonError(code, message));
