@@ -17,6 +17,8 @@ import { idempotencyKey, WorkflowRun } from './WorkflowRun.js';
 export interface LauncherOptions {
   readonly services: RunServices;
   readonly coordinator: Coordinator;
+  /** Called when a run has been launched (the engine's heartbeat starts if it is idle). */
+  readonly onLaunched: () => void;
   /** Called when a run of `entry` has left its in-flight set: queued slots may start. */
   readonly onSettled: (entry: WorkflowEntry) => void;
 }
@@ -41,6 +43,7 @@ export class RunLauncher {
     const active: ActiveRun = { id, controller, run, done: undefined, renewedAt: this.#options.services.clock.now() };
     entry.inflight.set(id, active);
     this.owned.set(id, active);
+    this.#options.onLaunched();
     const onAbort = (): void => controller.abort(new BatonError(BatonErrorCode.WorkflowRunCancelled, `Run ${id} of workflow '${entry.def.name}' was cancelled by its caller.`));
     signal?.addEventListener('abort', onAbort, { once: true });
     // A scheduled run under overlap 'skip' or 'queue-one' holds the workflow's lease, so that no replica overlaps it.

@@ -79,6 +79,8 @@ export class WorkflowEngine implements HostedService {
   readonly #createScheduler: (clock: Clock) => Scheduler;
   /** Aborts the heartbeat and the recovery sweep when the engine stops. */
   readonly #background = new AbortController();
+  /** Whether the heartbeat loop runs (it does while the engine owns runs). */
+  #beating = false;
   #status: EngineStatus = 'created';
   #services: EngineServices | undefined;
   #log: Logger = NullLogger;
@@ -365,6 +367,13 @@ export class WorkflowEngine implements HostedService {
       .catch((error: unknown) => this.#runRejected(entry, error));
   }
 
+  /** Starts the heartbeat when a run is launched and none beats: it beats only while the engine owns runs. */
+  #beat(): void {
+    if (this.#beating || this.#background.signal.aborted) return;
+    this.#beating = true;
+    void this.#heartbeatLoop(this.#background.signal).finally(() => (this.#beating = false));
+  }
+
   /**
    * Every `heartbeatMs` while runs are in flight: renews their leases in one store call. A run whose lease the store
    * no longer has for us was taken over, and is fenced; a run whose lease could not be renewed for a whole ttl fences
@@ -375,6 +384,7 @@ export class WorkflowEngine implements HostedService {
     const { heartbeatMs, leaseTtlMs } = this.#options;
     while (await clock.sleep(heartbeatMs, signal)) {
       const owned = [...this.#launcher().owned.values()].filter((active) => active.run.lease !== undefined);
+      if (this.#launcher().owned.size === 0) return;
       if (owned.length === 0) continue;
       const now = clock.now();
       try {
@@ -413,9 +423,9 @@ export class WorkflowEngine implements HostedService {
         checkpointLimit: this.#options.checkpointLimit,
       },
       coordinator: services.coordinator,
+      onLaunched: () => this.#beat(),
       onSettled: (entry) => this.#drain(entry),
     });
-    void this.#heartbeatLoop(this.#background.signal);
     return this.#runs;
   }
 
