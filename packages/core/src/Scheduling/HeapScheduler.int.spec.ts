@@ -65,8 +65,8 @@ describe(HeapScheduler, () => {
       expect(beats.length).toBeGreaterThanOrEqual(0.8 * (RUN_FOR_MS / HEARTBEAT_MS));
       expect(longest[2]).toBeLessThanOrEqual(HEARTBEAT_MS + ALLOWED_DELAY_MS);
       expect(longest[0]).toBeLessThanOrEqual(HEARTBEAT_MS + PREEMPTED_DELAY_MS);
-      // It did run work all along (about a core's worth), and said it could not keep up.
-      expect(fired).toBeGreaterThan(ENTRIES * 5);
+      // It did run work all along (up to a core's worth, less on a busy machine), and said it could not keep up.
+      expect(fired).toBeGreaterThan(ENTRIES * 2);
       expect(overloaded.length).toBeGreaterThanOrEqual(1);
       expect(overloaded[0]!.lateByMs).toBeGreaterThan(200);
       expect(overloaded[0]!.due).toBeGreaterThan(0);

@@ -11,6 +11,8 @@ const realSetImmediate = globalThis.setImmediate;
 const realClearImmediate = globalThis.clearImmediate;
 
 const DEFAULT_MAX_CALLBACKS_PER_DRAIN = 1_000;
+// The first drain's count, before the scheduler knows what a callback costs; it doubles at most per drain.
+const FIRST_DRAIN_LIMIT = 16;
 const DEFAULT_DRAIN_BUDGET_MS = 10;
 const DEFAULT_LAG_THRESHOLD_MS = 1_000;
 const OPTION_KEYS = new Set(['onCallbackError', 'maxCallbacksPerDrain', 'drainBudgetMs', 'lagThresholdMs', 'onLag']);
@@ -30,9 +32,11 @@ export interface HeapSchedulerOptions {
    */
   readonly maxCallbacksPerDrain?: number;
   /**
-   * The most real time, in ms, one drain spends running callbacks before the scheduler gives the event loop back
-   * (measured with `performance.now()`, whatever the clock: it bounds the work, not the schedule). A drain always runs
-   * at least one callback. Defaults to 10.
+   * The real time, in ms, that one drain may hold the event loop: its callbacks and the synchronous work they set
+   * off (the promise reactions they queue, such as the first steps of the runs they start). A drain ends once its
+   * callbacks have spent it; and each drain runs only as many callbacks as, at what the previous drain's cost per
+   * callback (microtasks included), fit in it. Measured with `performance.now()`, whatever the clock: it bounds work,
+   * not the schedule. A drain always runs at least one callback. Defaults to 10.
    */
   readonly drainBudgetMs?: number;
   /**
@@ -67,9 +71,9 @@ interface Entry {
  * - Callbacks run in due-time order, ties in insertion order, once `clock.now() >= dueAt`, and never synchronously
  *   inside `at()`. An entry added while due entries are being fired, and already due itself, runs in a later drain.
  * - The scheduler never holds the event loop. Due callbacks run in drains of at most `maxCallbacksPerDrain`
- *   callbacks and `drainBudgetMs` of real time, and every drain starts on a macrotask of its own (`setImmediate`),
- *   never in a microtask, even when the clock resolves a sleep at once: between two drains, timers, I/O and signal
- *   handlers run. Under overload (more due than the process can run) callbacks run later, still in order, and
+ *   callbacks, sized to hold the loop for about `drainBudgetMs` of real time including the microtasks the callbacks
+ *   set off, and every drain starts on a macrotask of its own (`setImmediate`), never in a microtask, even when the
+ *   clock resolves a sleep at once: between two drains, timers, I/O and signal handlers run. Under overload (more due than the process can run) callbacks run later, still in order, and
  *   {@link HeapScheduler.lag} and {@link HeapSchedulerOptions.onLag} say so; an owner that must not run a tick that
  *   is too late compares its `dueAt` with `clock.now()`.
  * - After `close()`, `at()` registers nothing and returns a handle whose `cancel()` does nothing.
@@ -90,6 +94,8 @@ export class HeapScheduler implements Scheduler {
   #seq = 0;
   #closed = false;
   #overloaded = false;
+  // How many callbacks the next drain may run (see #adapt).
+  #drainLimit: number;
   // True while due callbacks run; `at()` then leaves arming to the end of the drain.
   #firing = false;
   // The one pending wake-up, if any, and the due time it is for. It sleeps on the clock, then hops to a macrotask.
@@ -114,6 +120,7 @@ export class HeapScheduler implements Scheduler {
     this.#drainBudgetMs = options.drainBudgetMs ?? DEFAULT_DRAIN_BUDGET_MS;
     this.#lagThresholdMs = options.lagThresholdMs ?? DEFAULT_LAG_THRESHOLD_MS;
     this.#onLag = options.onLag;
+    this.#drainLimit = Math.min(FIRST_DRAIN_LIMIT, this.#maxCallbacksPerDrain);
   }
 
   /** Number of pending entries. */
@@ -220,7 +227,7 @@ export class HeapScheduler implements Scheduler {
     this.#firing = true;
     try {
       for (let head = this.#heap[0]; head !== undefined && head.dueAt <= now && head.seq < lastSeq; head = this.#heap[0]) {
-        if (ran === this.#maxCallbacksPerDrain || (ran > 0 && performance.now() - started >= this.#drainBudgetMs)) break;
+        if (ran === this.#drainLimit || (ran > 0 && performance.now() - started >= this.#drainBudgetMs)) break;
         this.#remove(0);
         ran++;
         try {
@@ -232,7 +239,22 @@ export class HeapScheduler implements Scheduler {
     } finally {
       this.#firing = false;
     }
+    if (ran > 0) this.#measure(started, ran);
     this.#arm();
+  }
+
+  // Times the drain with the microtasks it set off: a microtask queued now runs after those the callbacks queued, and
+  // the tick it queues runs once the microtask queue is empty (Node runs ticks after the whole microtask queue), before
+  // any other macrotask, so before the next drain.
+  #measure(started: number, ran: number): void {
+    queueMicrotask(() => process.nextTick(() => this.#adapt(ran, performance.now() - started)));
+  }
+
+  // Sizes the next drain to fit the budget at the cost per callback just seen: at least one, at most twice the last
+  // limit (so a few cheap callbacks do not open the gate to a flood of dear ones), never over maxCallbacksPerDrain.
+  #adapt(ran: number, spentMs: number): void {
+    const fitting = Math.floor((ran * this.#drainBudgetMs) / Math.max(spentMs, 0.001));
+    this.#drainLimit = Math.max(1, Math.min(fitting, 2 * this.#drainLimit, this.#maxCallbacksPerDrain));
   }
 
   // Nothing is due any more: an overload, if there was one, is over.
