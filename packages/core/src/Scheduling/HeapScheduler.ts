@@ -10,7 +10,7 @@ import type { SchedulerLag } from './SchedulerLag.js';
 const realSetImmediate = globalThis.setImmediate;
 const realClearImmediate = globalThis.clearImmediate;
 
-const DEFAULT_MAX_CALLBACKS_PER_DRAIN = 1_000;
+const DEFAULT_MAX_CALLBACKS_PER_DRAIN = 5_000;
 // The first drain's count, before the scheduler knows what a callback costs; it doubles at most per drain.
 const FIRST_DRAIN_LIMIT = 16;
 const DEFAULT_DRAIN_BUDGET_MS = 10;
@@ -28,7 +28,7 @@ export interface HeapSchedulerOptions {
   readonly onCallbackError?: (error: unknown, dueAt: number) => void;
   /**
    * The most callbacks one drain runs before the scheduler gives the event loop back. A whole number >= 1; defaults
-   * to 1,000.
+   * to 5,000.
    */
   readonly maxCallbacksPerDrain?: number;
   /**
