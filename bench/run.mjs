@@ -101,6 +101,8 @@ for (const benchCase of selected) {
         const ratio = medians[baton] / medians[peer];
         const key = `${metric.field} ${baton}/${peer}`;
         const target = targets[benchCase.name]?.[key];
+        // A metric the peer has no value for (a floor without steps): nothing to compare.
+        if (!Number.isFinite(ratio) && !target) continue;
         let verdict = '';
         if (target) {
           const met = target.min !== undefined ? ratio >= target.min : ratio <= target.max;
@@ -190,7 +192,10 @@ if (!quick) {
     lines.push(`| Metric | ${impls.join(' | ')} |`, `| --- | ${impls.map(() => '---:').join(' | ')} |`);
     for (const metric of metrics) {
       const first = entry.medians.find((m) => m.metric === metric);
-      const cells = impls.map((impl) => formatNumber(entry.medians.find((m) => m.metric === metric && m.impl === impl)?.median ?? NaN));
+      const cells = impls.map((impl) => {
+        const value = entry.medians.find((m) => m.metric === metric && m.impl === impl)?.median ?? NaN;
+        return Number.isFinite(value) ? formatNumber(value) : '–';
+      });
       lines.push(`| ${metric} (${first.unit}, ${first.higherIsBetter ? 'higher' : 'lower'} is better) | ${cells.join(' | ')} |`);
     }
     lines.push('');
