@@ -33,10 +33,10 @@ export interface HeapSchedulerOptions {
   readonly maxCallbacksPerDrain?: number;
   /**
    * The real time, in ms, that one drain may hold the event loop: its callbacks and the synchronous work they set
-   * off (the promise reactions they queue, such as the first steps of the runs they start). A drain ends once its
-   * callbacks have spent it; and each drain runs only as many callbacks as, at what the previous drain's cost per
-   * callback (microtasks included), fit in it. Measured with `performance.now()`, whatever the clock: it bounds work,
-   * not the schedule. A drain always runs at least one callback. Defaults to 10.
+   * off (the promise reactions they queue, such as the steps of the runs they start, up to their first real I/O).
+   * A drain runs as many callbacks as fit in it at the previous drain's cost per callback, microtasks included, and
+   * ends early once its callbacks alone have spent it. Measured with `performance.now()`, whatever the clock: it
+   * bounds work, not the schedule. A drain always runs at least one callback. Defaults to 10.
    */
   readonly drainBudgetMs?: number;
   /**
@@ -73,7 +73,8 @@ interface Entry {
  * - The scheduler never holds the event loop. Due callbacks run in drains of at most `maxCallbacksPerDrain`
  *   callbacks, sized to hold the loop for about `drainBudgetMs` of real time including the microtasks the callbacks
  *   set off, and every drain starts on a macrotask of its own (`setImmediate`), never in a microtask, even when the
- *   clock resolves a sleep at once: between two drains, timers, I/O and signal handlers run. Under overload (more due than the process can run) callbacks run later, still in order, and
+ *   clock resolves a sleep at once: between two drains, timers, I/O and signal handlers run.
+ * - Under overload (more due than the process can run) callbacks run later, still in order, and
  *   {@link HeapScheduler.lag} and {@link HeapSchedulerOptions.onLag} say so; an owner that must not run a tick that
  *   is too late compares its `dueAt` with `clock.now()`.
  * - After `close()`, `at()` registers nothing and returns a handle whose `cancel()` does nothing.
