@@ -130,7 +130,6 @@ function spin(ms) {
 }
 
 async function child(impl, workflows, stepMs, seconds) {
-
   let window = { from: Infinity, to: Infinity };
   const lateness = [];
   const skipped = {};

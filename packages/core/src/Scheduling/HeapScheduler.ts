@@ -362,7 +362,9 @@ function checkOptions(options: HeapSchedulerOptions): void {
     if (!OPTION_KEYS.has(key)) throw invalid(`unknown option '${key}'; known options are ${[...OPTION_KEYS].join(', ')}.`);
   }
   const { onCallbackError, maxCallbacksPerDrain, drainBudgetMs, lagThresholdMs, onLag } = options;
-  if (onCallbackError !== undefined && typeof onCallbackError !== 'function') throw invalid(`onCallbackError must be a function; got ${typeof onCallbackError}.`);
+  if (onCallbackError !== undefined && typeof onCallbackError !== 'function') {
+    throw invalid(`onCallbackError must be a function; got ${typeof onCallbackError}.`);
+  }
   if (onLag !== undefined && typeof onLag !== 'function') throw invalid(`onLag must be a function; got ${typeof onLag}.`);
   if (maxCallbacksPerDrain !== undefined && !(Number.isInteger(maxCallbacksPerDrain) && maxCallbacksPerDrain >= 1)) {
     throw invalid(`maxCallbacksPerDrain must be a whole number >= 1; got ${String(maxCallbacksPerDrain)}.`);

@@ -30,7 +30,7 @@ describe(SystemClock, () => {
   });
 
   describe('when sleeping until an instant already past', () => {
-    it('should resolve true on a later turn of the event loop, never among the caller\'s microtasks', async () => {
+    it("should resolve true on a later turn of the event loop, never among the caller's microtasks", async () => {
       const clock = new SystemClock();
       let slept = false;
       const sleep = clock.sleepUntil(Date.now() - 1_000).then((woke) => (slept = woke));
