@@ -1,4 +1,5 @@
-// Runs the benchmark cases: `node bench/run.mjs [case ...] [--quick] [--runs N]` (or `pnpm bench ...` at the root).
+// Runs the benchmark cases: `node bench/run.mjs [case ...] [--quick] [--runs N] [--duration S]` (or `pnpm bench ...` at
+// the root; --duration sets the measured seconds of the cases that take one, such as event-loop).
 // Each case runs its implementations alternately, each in a fresh process that prints one JSON line, after an
 // optional warm-up round; reports the median of every metric per implementation and the ratio Baton/peer; writes
 // results/latest.json and RESULTS.md (full runs only: the cases run replace their earlier rows, the others are kept);
@@ -15,7 +16,9 @@ const argv = process.argv.slice(2);
 const quick = argv.includes('--quick');
 const runsFlag = argv.indexOf('--runs');
 const runsOverride = runsFlag >= 0 ? Number(argv[runsFlag + 1]) : undefined;
-const wanted = argv.filter((arg, index) => !arg.startsWith('--') && argv[index - 1] !== '--runs');
+const durationFlag = argv.indexOf('--duration');
+const duration = durationFlag >= 0 ? Number(argv[durationFlag + 1]) : undefined;
+const wanted = argv.filter((arg, index) => !arg.startsWith('--') && argv[index - 1] !== '--runs' && argv[index - 1] !== '--duration');
 const targets = JSON.parse(readFileSync(path.join(here, 'targets.json'), 'utf8'));
 const command = `node bench/run.mjs ${argv.join(' ')}`.trim();
 const machine = `${os.cpus()[0]?.model ?? 'unknown'} x${os.cpus().length}, ${Math.round(os.totalmem() / 2 ** 30)} GiB`;
@@ -46,11 +49,11 @@ function nodeFor(benchCase, impl) {
 }
 
 function runOnce(benchCase, impl) {
-  const out = execFileSync(nodeFor(benchCase, impl), [...(benchCase.nodeArgs ?? []), benchCase.script, impl, ...benchCase.args(quick)], {
+  const out = execFileSync(nodeFor(benchCase, impl), [...(benchCase.nodeArgs ?? []), benchCase.script, impl, ...benchCase.args(quick, { duration })], {
     cwd: here,
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
-    timeout: benchCase.timeoutMs ?? 120_000,
+    timeout: typeof benchCase.timeoutMs === 'function' ? benchCase.timeoutMs(quick, { duration }) : benchCase.timeoutMs ?? 120_000,
     killSignal: 'SIGKILL',
     maxBuffer: 64 * 2 ** 20,
   });
@@ -66,6 +69,7 @@ const median = (values) => {
 };
 
 const targetText = (target) => `${target.min !== undefined ? '>=' : '<='} ${target.min ?? target.max}`;
+const issueText = (issue) => (typeof issue === 'number' ? `#${issue}` : issue);
 
 const rows = [];
 const medianRows = [];
@@ -97,12 +101,14 @@ for (const benchCase of selected) {
         const ratio = medians[baton] / medians[peer];
         const key = `${metric.field} ${baton}/${peer}`;
         const target = targets[benchCase.name]?.[key];
+        // A metric the peer has no value for (a floor without steps): nothing to compare.
+        if (!Number.isFinite(ratio) && !target) continue;
         let verdict = '';
         if (target) {
           const met = target.min !== undefined ? ratio >= target.min : ratio <= target.max;
           const guard = target.min !== undefined ? ratio >= target.min * 0.7 : ratio <= target.max * 1.3;
-          verdict = `${met ? 'meets' : 'MISSES'} target ${targetText(target)} (issue #${target.issue})${target.guard === false ? ' [not guarded]' : ''}`;
-          if (!guard && target.guard !== false) failures.push(`${benchCase.name}: ${key} = ${ratio.toFixed(3)}, target ${JSON.stringify(target)}`);
+          verdict = `${met ? 'meets' : 'MISSES'} target ${targetText(target)} (issue ${issueText(target.issue)})${target.open ? ' [open]' : target.guard === false ? ' [not guarded]' : ''}`;
+          if (!guard && target.guard !== false && !target.open) failures.push(`${benchCase.name}: ${key} = ${ratio.toFixed(3)}, target ${JSON.stringify(target)}`);
         }
         process.stdout.write(`    ratio ${key}: ${formatRatio(ratio)} ${verdict}\n`);
         rows.push({
@@ -120,6 +126,18 @@ for (const benchCase of selected) {
           runs,
         });
       }
+    }
+    // Absolute targets, keyed "<metric> <impl>" (no peer): for a case without peers, such as event-loop.
+    for (const baton of baselines) {
+      const key = `${metric.field} ${baton}`;
+      const target = targets[benchCase.name]?.[key];
+      if (!target) continue;
+      const value = medians[baton];
+      const met = target.min !== undefined ? value >= target.min : value <= target.max;
+      const guard = target.min !== undefined ? value >= target.min * 0.7 : value <= target.max * 1.3;
+      if (!guard && target.guard !== false && !target.open) failures.push(`${benchCase.name}: ${key} = ${formatNumber(value)}, target ${JSON.stringify(target)}`);
+      process.stdout.write(`    target ${key}: ${formatNumber(value)} ${met ? 'meets' : 'MISSES'} ${targetText(target)} (issue ${issueText(target.issue)})${target.open ? ' [open]' : target.guard === false ? ' [not guarded]' : ''}\n`);
+      rows.push({ case: benchCase.name, metric: metric.field, unit: metric.unit, higherIsBetter: metric.higherIsBetter, baton: value, batonImpl: baton, peer: null, peerValue: null, ratio: null, value, target, met, runs });
     }
   }
   process.stdout.write(`  (${((Date.now() - caseStarted) / 1000).toFixed(1)} s)\n`);
@@ -174,15 +192,20 @@ if (!quick) {
     lines.push(`| Metric | ${impls.join(' | ')} |`, `| --- | ${impls.map(() => '---:').join(' | ')} |`);
     for (const metric of metrics) {
       const first = entry.medians.find((m) => m.metric === metric);
-      const cells = impls.map((impl) => formatNumber(entry.medians.find((m) => m.metric === metric && m.impl === impl)?.median ?? NaN));
+      const cells = impls.map((impl) => {
+        const value = entry.medians.find((m) => m.metric === metric && m.impl === impl)?.median ?? NaN;
+        return Number.isFinite(value) ? formatNumber(value) : '–';
+      });
       lines.push(`| ${metric} (${first.unit}, ${first.higherIsBetter ? 'higher' : 'lower'} is better) | ${cells.join(' | ')} |`);
     }
     lines.push('');
     if (entry.rows.length > 0) {
-      lines.push('| Ratio | Value | Target | Verdict |', '| --- | ---: | --- | --- |');
+      lines.push(`| ${entry.rows.some((r) => r.peer !== null) ? 'Ratio' : 'Figure'} | Value | Target | Verdict |`, '| --- | ---: | --- | --- |');
       for (const r of entry.rows) {
         const verdict = r.target ? (r.met ? 'met' : '**missed**') : '';
-        lines.push(`| ${r.metric} ${r.batonImpl}/${r.peer} | ${formatRatio(r.ratio)} | ${r.target ? `${targetText(r.target)} (#${r.target.issue})` : ''} | ${verdict} |`);
+        const name = r.peer === null ? `${r.metric} ${r.batonImpl}` : `${r.metric} ${r.batonImpl}/${r.peer}`;
+        const value = r.peer === null ? formatNumber(r.value) : formatRatio(r.ratio);
+        lines.push(`| ${name} | ${value} | ${r.target ? `${targetText(r.target)} (${issueText(r.target.issue)})` : ''} | ${verdict} |`);
       }
       lines.push('');
     }

@@ -59,6 +59,7 @@ export { HeapScheduler } from './Scheduling/HeapScheduler.js';
 export type { HeapSchedulerOptions } from './Scheduling/HeapScheduler.js';
 export type { Schedule, ScheduleOptions } from './Scheduling/Schedule.js';
 export type { Scheduler, SchedulerHandle } from './Scheduling/Scheduler.js';
+export type { SchedulerLag } from './Scheduling/SchedulerLag.js';
 
 // Workflows (issue 3)
 export { addWorkflow } from './Workflows/addWorkflow.js';

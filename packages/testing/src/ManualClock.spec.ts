@@ -279,5 +279,22 @@ describe(ManualClock, () => {
       scheduler.close();
       expect(log).toStrictEqual(['run +10s', 'tick +11s', 'retry +12s']);
     });
+
+    it('should run every due entry, at its instant, when the scheduler drains them over many turns of the event loop', async () => {
+      const clock = new ManualClock();
+      // Ten drains of at most 1,000 per due instant, each on a turn of its own.
+      const scheduler = new HeapScheduler(clock, { maxCallbacksPerDrain: 1_000 });
+      const tick = (slot: number): void => void scheduler.at(slot + 1_000, tick);
+      for (let i = 0; i < 10_000; i++) scheduler.at(start + 1_000, tick);
+      // Registered last, so it runs in each instant's last drain: how late is the clock by then?
+      const lastOfEach: number[] = [];
+      scheduler.at(start + 1_000, function last(slot) {
+        lastOfEach.push(clock.now() - slot);
+        scheduler.at(slot + 1_000, last);
+      });
+      await clock.advance(3_500); // slots at +1 s, +2 s and +3 s
+      scheduler.close();
+      expect(lastOfEach).toStrictEqual([0, 0, 0]);
+    });
   });
 });

@@ -5,6 +5,8 @@ import { cron } from './cron.js';
 import { every } from './every.js';
 import { FakeClock } from '../Time/fakes/FakeClock.js';
 import { HeapScheduler } from './HeapScheduler.js';
+import type { HeapSchedulerOptions } from './HeapScheduler.js';
+import type { SchedulerLag } from './SchedulerLag.js';
 
 const start = Date.UTC(2026, 0, 1);
 
@@ -166,6 +168,167 @@ describe(HeapScheduler, () => {
     });
   });
 
+  describe('when more is due than one drain may run', () => {
+    // Counts macrotasks: every turn of the event loop bumps it once, until stopped.
+    function turnCounter(): { readonly turn: () => number; stop: () => void } {
+      let turn = 0;
+      let stopped = false;
+      const next = (): void => {
+        turn++;
+        if (!stopped) setImmediate(next);
+      };
+      setImmediate(next);
+      return { turn: () => turn, stop: () => void (stopped = true) };
+    }
+
+    function groupSizes(turns: number[]): number[] {
+      const sizes = new Map<number, number>();
+      for (const turn of turns) sizes.set(turn, (sizes.get(turn) ?? 0) + 1);
+      return [...sizes.values()];
+    }
+
+    it('should run at most maxCallbacksPerDrain callbacks per drain, in order, with an event-loop turn between drains', async () => {
+      const bounded = new HeapScheduler(clock, { maxCallbacksPerDrain: 100 });
+      const fired: number[] = [];
+      const turns: number[] = [];
+      const counter = turnCounter();
+      for (let id = 0; id < 1_000; id++) {
+        bounded.at(start + 1_000, () => {
+          fired.push(id);
+          turns.push(counter.turn());
+        });
+      }
+      await clock.advanceTo(start + 1_000);
+      counter.stop();
+      bounded.close();
+      expect(fired).toStrictEqual(Array.from({ length: 1_000 }, (_, id) => id));
+      const sizes = groupSizes(turns);
+      expect(sizes.length).toBeGreaterThanOrEqual(10);
+      expect(Math.max(...sizes)).toBeLessThanOrEqual(100);
+    });
+
+    it('should end a drain once it has spent drainBudgetMs of real time, after at least one callback', async () => {
+      const bounded = new HeapScheduler(clock, { drainBudgetMs: 5 });
+      const turns: number[] = [];
+      const counter = turnCounter();
+      for (let id = 0; id < 30; id++) {
+        bounded.at(start + 1_000, () => {
+          // 2 ms of synchronous work: the third callback of a drain spends its budget.
+          const until = performance.now() + 2;
+          while (performance.now() < until) {
+            // spin
+          }
+          turns.push(counter.turn());
+        });
+      }
+      await clock.advanceTo(start + 1_000);
+      counter.stop();
+      bounded.close();
+      const sizes = groupSizes(turns);
+      expect(turns.length).toBe(30);
+      expect(sizes.length).toBeGreaterThanOrEqual(10);
+      expect(sizes.every((size) => size >= 1 && size <= 3)).toBe(true);
+    });
+
+    it('should size drains by what their callbacks set off in microtasks, so a turn stays within drainBudgetMs', async () => {
+      const bounded = new HeapScheduler(clock, { drainBudgetMs: 10 });
+      const turns: number[] = [];
+      const counter = turnCounter();
+      for (let id = 0; id < 60; id++) {
+        bounded.at(start + 1_000, () => {
+          turns.push(counter.turn());
+          // A run the callback starts: cheap to start, then 2 ms of synchronous work a few promise reactions later.
+          void (async () => {
+            await null;
+            await null;
+            const until = performance.now() + 2;
+            while (performance.now() < until) {
+              // spin
+            }
+          })();
+        });
+      }
+      await clock.advanceTo(start + 1_000);
+      counter.stop();
+      bounded.close();
+      const sizes = groupSizes(turns);
+      expect(turns.length).toBe(60);
+      // The first drain cannot know; from the second on, at most 10 ms / 2 ms = 5 callbacks per drain.
+      expect(sizes.slice(1).every((size) => size >= 1 && size <= 5)).toBe(true);
+      expect(sizes.length).toBeGreaterThanOrEqual(10);
+    });
+
+    it('should start every drain on a macrotask, even when the clock resolves a sleep for a past instant at once', async () => {
+      // FakeClock resolves sleepUntil(now) at once: a drain started from that promise would be a microtask.
+      let runs = 0;
+      let runsSeenByTheEventLoop: number | undefined;
+      const again = (): void => {
+        runs++;
+        if (runs === 1) setImmediate(() => (runsSeenByTheEventLoop = runs));
+        if (runs < 50) scheduler.at(clock.now(), again);
+      };
+      scheduler.at(clock.now(), again);
+      await clock.advance(0);
+      expect([runs, runsSeenByTheEventLoop]).toStrictEqual([50, 1]);
+    });
+  });
+
+  describe('when the scheduler falls behind', () => {
+    it('should report overloaded once, with how late it was and how much was due, then report catching up', async () => {
+      const lags: SchedulerLag[] = [];
+      const seenInCallbacks: SchedulerLag[] = [];
+      const lagging: HeapScheduler = new HeapScheduler(clock, { lagThresholdMs: 1_000, maxCallbacksPerDrain: 2, onLag: (lag) => lags.push(lag) });
+      for (let i = 0; i < 5; i++) lagging.at(start + 1_000, () => seenInCallbacks.push(lagging.lag));
+      clock.jump(5_000); // the event loop stalled: the entries are 4 s late when the scheduler wakes
+      expect(lagging.lag).toStrictEqual({ overloaded: false, lateByMs: 4_000, due: 5 });
+      await clock.advance(0);
+      expect(lags).toStrictEqual([
+        { overloaded: true, lateByMs: 4_000, due: 5 },
+        { overloaded: false, lateByMs: 0, due: 0 },
+      ]);
+      // Three drains of at most two; the state holds until everything due has run.
+      expect(seenInCallbacks.map(({ overloaded, due }) => [overloaded, due])).toStrictEqual([
+        [true, 4],
+        [true, 3],
+        [true, 2],
+        [true, 1],
+        [true, 0],
+      ]);
+      expect(lagging.lag).toStrictEqual({ overloaded: false, lateByMs: 0, due: 0 });
+      lagging.close();
+    });
+
+    it('should not report a drain that starts within lagThresholdMs', async () => {
+      const lags: SchedulerLag[] = [];
+      const lagging = new HeapScheduler(clock, { lagThresholdMs: 1_000, onLag: (lag) => lags.push(lag) });
+      let fired = 0;
+      lagging.at(start + 1_000, () => fired++);
+      clock.jump(2_000);
+      await clock.advance(0);
+      expect([fired, lags]).toStrictEqual([1, []]);
+      lagging.close();
+    });
+
+    it('should report catching up when the last due entry is cancelled between two drains', async () => {
+      const lags: boolean[] = [];
+      const lagging = new HeapScheduler(clock, { lagThresholdMs: 0, maxCallbacksPerDrain: 1, onLag: (lag) => lags.push(lag.overloaded) });
+      let fired = 0;
+      // The first drain runs one callback; the event loop's turn after it cancels the other entry.
+      const other = lagging.at(start + 1_000, () => fired++);
+      lagging.at(start + 500, () => {
+        fired++;
+        setImmediate(() => {
+          other.cancel();
+          lags.push(lagging.lag.overloaded);
+        });
+      });
+      clock.jump(2_000);
+      await clock.advance(0);
+      expect([fired, lags, lagging.lag.overloaded]).toStrictEqual([1, [true, false, false], false]);
+      lagging.close();
+    });
+  });
+
   describe('when closed', () => {
     it('should drop every entry, release the clock and register nothing afterwards', async () => {
       const fired: number[] = [];
@@ -204,6 +367,27 @@ describe(HeapScheduler, () => {
       await clock.advanceTo(start + 2_000);
       expect([errors, fired]).toStrictEqual([[[boom, start + 1_000]], [1, 2]]);
       reporting.close();
+    });
+  });
+
+  describe('when given bad options', () => {
+    it.each<[string, unknown]>([
+      ['an unknown key', { maxCallbacks: 10 }],
+      ['maxCallbacksPerDrain 0', { maxCallbacksPerDrain: 0 }],
+      ['a fractional maxCallbacksPerDrain', { maxCallbacksPerDrain: 1.5 }],
+      ['drainBudgetMs 0', { drainBudgetMs: 0 }],
+      ['a NaN drainBudgetMs', { drainBudgetMs: Number.NaN }],
+      ['a negative lagThresholdMs', { lagThresholdMs: -1 }],
+      ['an onLag that is not a function', { onLag: 'warn' }],
+      ['an onCallbackError that is not a function', { onCallbackError: {} }],
+    ])('should throw BATON_ERR_SCHEDULER_INVALID_ARGUMENT for %s', (_, options) => {
+      let code: string | undefined;
+      try {
+        new HeapScheduler(clock, options as HeapSchedulerOptions);
+      } catch (error) {
+        code = BatonError.is(error) ? error.code : 'not a BatonError';
+      }
+      expect(code).toBe(BatonErrorCode.SchedulerInvalidArgument);
     });
   });
 

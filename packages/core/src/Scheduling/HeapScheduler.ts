@@ -1,7 +1,22 @@
+import { performance } from 'node:perf_hooks';
 import { BatonError } from '../Errors/BatonError.js';
 import { BatonErrorCode } from '../Errors/BatonErrorCode.js';
 import type { Clock } from '../Time/Clock.js';
 import type { Scheduler, SchedulerHandle } from './Scheduler.js';
+import type { SchedulerLag } from './SchedulerLag.js';
+
+// Captured at load: a test that fakes timers (vi.useFakeTimers) must not stall the hop between two drains, which a
+// virtual clock such as @baton/testing's ManualClock waits for with real setImmediate turns.
+const realSetImmediate = globalThis.setImmediate;
+const realClearImmediate = globalThis.clearImmediate;
+
+const DEFAULT_MAX_CALLBACKS_PER_DRAIN = 5_000;
+// The first drain's count, before the scheduler knows what a callback costs; it doubles at most per drain.
+const FIRST_DRAIN_LIMIT = 16;
+const DEFAULT_DRAIN_BUDGET_MS = 10;
+const DEFAULT_LAG_THRESHOLD_MS = 1_000;
+const OPTION_KEYS = new Set(['onCallbackError', 'maxCallbacksPerDrain', 'drainBudgetMs', 'lagThresholdMs', 'onLag']);
+const NOT_LAGGING: SchedulerLag = Object.freeze({ overloaded: false, lateByMs: 0, due: 0 });
 
 /** Options of {@link HeapScheduler}. */
 export interface HeapSchedulerOptions {
@@ -11,6 +26,30 @@ export interface HeapSchedulerOptions {
    * exception.
    */
   readonly onCallbackError?: (error: unknown, dueAt: number) => void;
+  /**
+   * The most callbacks one drain runs before the scheduler gives the event loop back. A whole number >= 1; defaults
+   * to 5,000.
+   */
+  readonly maxCallbacksPerDrain?: number;
+  /**
+   * The real time, in ms, that one drain may hold the event loop: its callbacks and the synchronous work they set
+   * off (the promise reactions they queue, such as the steps of the runs they start, up to their first real I/O).
+   * A drain runs as many callbacks as fit in it at the previous drain's cost per callback, microtasks included, and
+   * ends early once its callbacks alone have spent it. Measured with `performance.now()`, whatever the clock: it
+   * bounds work, not the schedule. A drain always runs at least one callback. Defaults to 10.
+   */
+  readonly drainBudgetMs?: number;
+  /**
+   * How late, in ms on the clock, the earliest due entry may be when a drain begins before the scheduler counts as
+   * overloaded (see {@link SchedulerLag.overloaded}). Defaults to 1,000.
+   */
+  readonly lagThresholdMs?: number;
+  /**
+   * Called when the scheduler becomes overloaded (`overloaded: true`, with how late it was and how much was due), and
+   * once more when it has caught up (`overloaded: false`, nothing due). Called between two callbacks, never inside
+   * one; like a callback, it must not throw.
+   */
+  readonly onLag?: (lag: SchedulerLag) => void;
 }
 
 interface Entry {
@@ -30,32 +69,47 @@ interface Entry {
  * - The sleeper is re-armed only when a new entry becomes the earliest. Cancelling the earliest leaves the sleeper
  *   in place; it then wakes early, finds nothing due, and sleeps again.
  * - Callbacks run in due-time order, ties in insertion order, once `clock.now() >= dueAt`, and never synchronously
- *   inside `at()`. An entry added while due entries are being fired, and already due itself, runs on the next
- *   wake-up, so a callback that re-registers itself at `now` cannot starve the event loop within one drain.
+ *   inside `at()`. An entry added while due entries are being fired, and already due itself, runs in a later drain.
+ * - The scheduler never holds the event loop. Due callbacks run in drains of at most `maxCallbacksPerDrain`
+ *   callbacks, sized to hold the loop for about `drainBudgetMs` of real time including the microtasks the callbacks
+ *   set off, and every drain starts on a macrotask of its own (`setImmediate`), never in a microtask, even when the
+ *   clock resolves a sleep at once: between two drains, timers, I/O and signal handlers run.
+ * - Under overload (more due than the process can run) callbacks run later, still in order, and
+ *   {@link HeapScheduler.lag} and {@link HeapSchedulerOptions.onLag} say so; an owner that must not run a tick that
+ *   is too late compares its `dueAt` with `clock.now()`.
  * - After `close()`, `at()` registers nothing and returns a handle whose `cancel()` does nothing.
  * @example
  * ```ts
- * const scheduler = new HeapScheduler(clock);
+ * const scheduler = new HeapScheduler(clock, { onLag: (lag) => log.warn('Scheduler lagging', lag) });
  * const handle = scheduler.at(clock.now() + 5_000, (dueAt) => startRun(dueAt));
  * ```
  */
 export class HeapScheduler implements Scheduler {
   readonly #clock: Clock;
   readonly #onCallbackError: (error: unknown, dueAt: number) => void;
+  readonly #maxCallbacksPerDrain: number;
+  readonly #drainBudgetMs: number;
+  readonly #lagThresholdMs: number;
+  readonly #onLag: ((lag: SchedulerLag) => void) | undefined;
   readonly #heap: Entry[] = [];
   #seq = 0;
   #closed = false;
+  #overloaded = false;
+  // How many callbacks the next drain may run (see #adapt).
+  #drainLimit: number;
   // True while due callbacks run; `at()` then leaves arming to the end of the drain.
   #firing = false;
-  // The one pending sleeper, if any, and the due time it sleeps until.
+  // The one pending wake-up, if any, and the due time it is for. It sleeps on the clock, then hops to a macrotask.
   #sleeper: AbortController | undefined;
   #sleepingUntil = Number.POSITIVE_INFINITY;
 
   /**
    * @param clock - The time source; the host's clock, or a virtual clock in tests.
-   * @param options - How to report a callback that throws.
+   * @param options - Drain bounds, lag reporting, and how to report a callback that throws. Throws
+   * `BATON_ERR_SCHEDULER_INVALID_ARGUMENT` for an unknown key or a value out of range.
    */
   constructor(clock: Clock, options: HeapSchedulerOptions = {}) {
+    checkOptions(options);
     this.#clock = clock;
     this.#onCallbackError =
       options.onCallbackError ??
@@ -63,6 +117,11 @@ export class HeapScheduler implements Scheduler {
         queueMicrotask(() => {
           throw error;
         }));
+    this.#maxCallbacksPerDrain = options.maxCallbacksPerDrain ?? DEFAULT_MAX_CALLBACKS_PER_DRAIN;
+    this.#drainBudgetMs = options.drainBudgetMs ?? DEFAULT_DRAIN_BUDGET_MS;
+    this.#lagThresholdMs = options.lagThresholdMs ?? DEFAULT_LAG_THRESHOLD_MS;
+    this.#onLag = options.onLag;
+    this.#drainLimit = Math.min(FIRST_DRAIN_LIMIT, this.#maxCallbacksPerDrain);
   }
 
   /** Number of pending entries. */
@@ -76,9 +135,20 @@ export class HeapScheduler implements Scheduler {
   }
 
   /**
+   * How far behind the scheduler is, now: whether it is overloaded, how late the earliest due entry is, and how many
+   * are due. Costs O(due entries); meant for a health check, not a hot path.
+   */
+  get lag(): SchedulerLag {
+    const head = this.#heap[0];
+    const now = this.#clock.now();
+    if (head === undefined || head.dueAt > now) return this.#overloaded ? { overloaded: true, lateByMs: 0, due: 0 } : NOT_LAGGING;
+    return { overloaded: this.#overloaded, lateByMs: now - head.dueAt, due: this.#countDue(now) };
+  }
+
+  /**
    * Registers `callback` to run once at `dueAt`.
    *
-   * @remarks A `dueAt` in the past runs on the next wake-up (asynchronously). Throws
+   * @remarks A `dueAt` in the past runs in the next drain, on a later macrotask, never inside `at()`. Throws
    * `BATON_ERR_SCHEDULER_INVALID_ARGUMENT` if `dueAt` is not a finite number or `callback` is not a function.
    * @param dueAt - Epoch ms, on the scheduler's clock.
    * @param callback - Receives `dueAt`. Must not throw; see {@link HeapSchedulerOptions.onCallbackError}.
@@ -103,28 +173,36 @@ export class HeapScheduler implements Scheduler {
     };
   }
 
-  /** Stops the sleeper and drops every pending entry; idempotent. */
+  /** Stops the sleeper and drops every pending entry, without a last lag report; idempotent. */
   close(): void {
     this.#closed = true;
+    this.#overloaded = false;
     for (const entry of this.#heap) entry.index = -1;
     this.#heap.length = 0;
     this.#disarm();
   }
 
-  // Sleeps until the earliest entry is due, replacing any sleeper for a later time.
+  // Sleeps until the earliest entry is due, replacing any sleeper for a later time, then drains on a macrotask of its
+  // own: a clock may resolve a sleep until an instant already past at once, and a drain started from that promise's
+  // reaction (a microtask) would run before the event loop gets a turn, drain after drain.
   #arm(): void {
     this.#disarm();
     const head = this.#heap[0];
-    if (head === undefined || this.#closed) return;
+    if (head === undefined || this.#closed) return this.#caughtUp();
+    if (head.dueAt > this.#clock.now()) this.#caughtUp();
     const sleeper = new AbortController();
     this.#sleeper = sleeper;
     this.#sleepingUntil = head.dueAt;
     void this.#clock.sleepUntil(head.dueAt, sleeper.signal).then((woke) => {
-      // A newer sleeper replaced this one.
-      if (this.#sleeper !== sleeper) return;
-      this.#sleeper = undefined;
-      this.#sleepingUntil = Number.POSITIVE_INFINITY;
-      if (woke) this.#fireDue();
+      if (!woke || this.#sleeper !== sleeper) return;
+      const hop = realSetImmediate(() => {
+        // A newer sleeper replaced this one, or the scheduler closed.
+        if (this.#sleeper !== sleeper) return;
+        this.#sleeper = undefined;
+        this.#sleepingUntil = Number.POSITIVE_INFINITY;
+        this.#drain();
+      });
+      sleeper.signal.addEventListener('abort', () => realClearImmediate(hop), { once: true });
     });
   }
 
@@ -135,14 +213,24 @@ export class HeapScheduler implements Scheduler {
     sleeper?.abort();
   }
 
-  #fireDue(): void {
+  // Runs due callbacks, in order, until nothing due is left or the drain has used its count or time budget.
+  #drain(): void {
     const now = this.#clock.now();
-    // Entries registered from here on wait for the next wake-up.
+    const first = this.#heap[0];
+    if (first !== undefined && !this.#overloaded && now - first.dueAt > this.#lagThresholdMs) {
+      this.#overloaded = true;
+      this.#reportLag({ overloaded: true, lateByMs: now - first.dueAt, due: this.#countDue(now) });
+    }
+    // Entries registered from here on wait for a later drain.
     const lastSeq = this.#seq;
+    const started = performance.now();
+    let ran = 0;
     this.#firing = true;
     try {
       for (let head = this.#heap[0]; head !== undefined && head.dueAt <= now && head.seq < lastSeq; head = this.#heap[0]) {
+        if (ran === this.#drainLimit || (ran > 0 && performance.now() - started >= this.#drainBudgetMs)) break;
         this.#remove(0);
+        ran++;
         try {
           head.callback(head.dueAt);
         } catch (error) {
@@ -152,7 +240,55 @@ export class HeapScheduler implements Scheduler {
     } finally {
       this.#firing = false;
     }
+    if (ran > 0) this.#measure(started, ran);
     this.#arm();
+  }
+
+  // Times the drain with the microtasks it set off: a microtask queued now runs after those the callbacks queued, and
+  // the tick it queues runs once the microtask queue is empty (Node runs ticks after the whole microtask queue), before
+  // any other macrotask, so before the next drain.
+  #measure(started: number, ran: number): void {
+    queueMicrotask(() => process.nextTick(() => this.#adapt(ran, performance.now() - started)));
+  }
+
+  // Sizes the next drain to fit the budget at the cost per callback just seen: at least one, at most twice the last
+  // limit (so a few cheap callbacks do not open the gate to a flood of dear ones), never over maxCallbacksPerDrain.
+  #adapt(ran: number, spentMs: number): void {
+    const fitting = Math.floor((ran * this.#drainBudgetMs) / Math.max(spentMs, 0.001));
+    this.#drainLimit = Math.max(1, Math.min(fitting, 2 * this.#drainLimit, this.#maxCallbacksPerDrain));
+  }
+
+  // Nothing is due any more: an overload, if there was one, is over.
+  #caughtUp(): void {
+    if (!this.#overloaded) return;
+    this.#overloaded = false;
+    if (!this.#closed) this.#reportLag(NOT_LAGGING);
+  }
+
+  #reportLag(lag: SchedulerLag): void {
+    if (this.#onLag === undefined) return;
+    try {
+      this.#onLag(lag);
+    } catch (error) {
+      queueMicrotask(() => {
+        throw error;
+      });
+    }
+  }
+
+  // Entries due at `now`: the heap's top part, walked from the root without visiting anything later.
+  #countDue(now: number): number {
+    const heap = this.#heap;
+    let count = 0;
+    const stack = heap.length > 0 ? [0] : [];
+    for (let index = stack.pop(); index !== undefined; index = stack.pop()) {
+      if (heap[index]!.dueAt > now) continue;
+      count++;
+      const left = 2 * index + 1;
+      if (left < heap.length) stack.push(left);
+      if (left + 1 < heap.length) stack.push(left + 1);
+    }
+    return count;
   }
 
   #report(error: unknown, dueAt: number): void {
@@ -177,7 +313,11 @@ export class HeapScheduler implements Scheduler {
       this.#siftDown(index);
       this.#siftUp(last.index);
     }
-    if (heap.length === 0) this.#disarm();
+    if (heap.length === 0) {
+      this.#disarm();
+      // During a drain, the drain's end reports it.
+      if (!this.#firing) this.#caughtUp();
+    }
   }
 
   #siftUp(index: number): void {
@@ -212,6 +352,28 @@ export class HeapScheduler implements Scheduler {
     }
     heap[index] = entry;
     entry.index = index;
+  }
+}
+
+function checkOptions(options: HeapSchedulerOptions): void {
+  const invalid = (message: string): BatonError => new BatonError(BatonErrorCode.SchedulerInvalidArgument, `HeapScheduler options: ${message}`);
+  if (typeof options !== 'object' || options === null) throw invalid(`expected an object; got ${String(options)}.`);
+  for (const key of Object.keys(options)) {
+    if (!OPTION_KEYS.has(key)) throw invalid(`unknown option '${key}'; known options are ${[...OPTION_KEYS].join(', ')}.`);
+  }
+  const { onCallbackError, maxCallbacksPerDrain, drainBudgetMs, lagThresholdMs, onLag } = options;
+  if (onCallbackError !== undefined && typeof onCallbackError !== 'function') {
+    throw invalid(`onCallbackError must be a function; got ${typeof onCallbackError}.`);
+  }
+  if (onLag !== undefined && typeof onLag !== 'function') throw invalid(`onLag must be a function; got ${typeof onLag}.`);
+  if (maxCallbacksPerDrain !== undefined && !(Number.isInteger(maxCallbacksPerDrain) && maxCallbacksPerDrain >= 1)) {
+    throw invalid(`maxCallbacksPerDrain must be a whole number >= 1; got ${String(maxCallbacksPerDrain)}.`);
+  }
+  if (drainBudgetMs !== undefined && !(typeof drainBudgetMs === 'number' && Number.isFinite(drainBudgetMs) && drainBudgetMs > 0)) {
+    throw invalid(`drainBudgetMs must be a finite number of ms > 0; got ${String(drainBudgetMs)}.`);
+  }
+  if (lagThresholdMs !== undefined && !(typeof lagThresholdMs === 'number' && Number.isFinite(lagThresholdMs) && lagThresholdMs >= 0)) {
+    throw invalid(`lagThresholdMs must be a finite number of ms >= 0; got ${String(lagThresholdMs)}.`);
   }
 }
 

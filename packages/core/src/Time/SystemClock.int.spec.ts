@@ -28,4 +28,36 @@ describe(SystemClock, () => {
       await expect(clock.sleepUntil(Date.now() + 1_000, AbortSignal.abort())).resolves.toBe(false);
     });
   });
+
+  describe('when sleeping until an instant already past', () => {
+    it("should resolve true on a later turn of the event loop, never among the caller's microtasks", async () => {
+      const clock = new SystemClock();
+      let slept = false;
+      const sleep = clock.sleepUntil(Date.now() - 1_000).then((woke) => (slept = woke));
+      for (let i = 0; i < 100; i++) await Promise.resolve();
+      expect(slept).toBe(false);
+      await sleep;
+      expect(slept).toBe(true);
+    });
+
+    it('should let a timer run inside a loop of zero-length sleeps', async () => {
+      const clock = new SystemClock();
+      let timerRan = false;
+      setTimeout(() => (timerRan = true), 1);
+      let sleeps = 0;
+      while (!timerRan && sleeps < 1_000_000) {
+        await clock.sleep(0);
+        sleeps++;
+      }
+      expect(timerRan).toBe(true);
+    });
+
+    it('should resolve false when the signal aborts before that turn', async () => {
+      const clock = new SystemClock();
+      const controller = new AbortController();
+      const sleep = clock.sleepUntil(Date.now() - 1_000, controller.signal);
+      controller.abort();
+      await expect(sleep).resolves.toBe(false);
+    });
+  });
 });

@@ -6,7 +6,13 @@ const MAX_TIMER_MS = 2_147_483_647;
 // finishing the wait on setImmediate turns brings a due tick to within a fraction of a millisecond.
 const EARLY_WAKE_MS = 2;
 
-/** The wall clock: `Date.now()` and `setTimeout`. */
+/**
+ * The wall clock: `Date.now()` and `setTimeout`.
+ *
+ * @remarks A sleep never resolves within its caller's turn of the event loop: one until an instant already past
+ * resolves on the next `setImmediate` turn, so a loop of sleeps (a scheduler draining one due entry after another)
+ * always gives timers, I/O and signal handlers their turn.
+ */
 export class SystemClock implements Clock {
   now(): number {
     return Date.now();
@@ -37,7 +43,9 @@ export class SystemClock implements Clock {
         else timer = setTimeout(arm, Math.min(remaining - EARLY_WAKE_MS, MAX_TIMER_MS));
       };
       signal?.addEventListener('abort', onAbort, { once: true });
-      arm();
+      // Due already: still wait for a macrotask, never resolve from here (the caller's reaction would be a microtask).
+      if (epochMs - Date.now() <= 0) immediate = setImmediate(arm);
+      else arm();
     });
   }
 }

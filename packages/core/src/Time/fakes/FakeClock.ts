@@ -1,6 +1,8 @@
 // The virtual Clock of core's specs (core cannot depend on @baton/testing's ManualClock): time moves only by
 // advance()/advanceTo(), which wake due sleepers one at a time, in due order (ties in registration order), and let the
-// work each wake-up starts settle before the next; jump() moves time without waking anyone.
+// work each wake-up starts settle before the next; jump() moves time without waking anyone. "Settled" means 10
+// setImmediate turns in a row without a sleep registered, as @baton/testing's ManualClock counts it: a scheduler that
+// drains its due entries over several turns (touching the clock each time) is waited for.
 import type { Clock } from '../Clock.js';
 
 interface Sleeper {
@@ -57,15 +59,24 @@ export class FakeClock implements Clock {
 
   /** Moves time to `target`, waking due sleepers in order and settling after each. */
   async advanceTo(target: number): Promise<void> {
-    await settle();
+    await this.#settle();
     for (let head = this.#sleepers[0]; head !== undefined && head.dueAt <= target; head = this.#sleepers[0]) {
       this.#sleepers.shift();
       this.#now = Math.max(this.#now, head.dueAt);
       head.wake(true);
-      await settle();
+      await this.#settle();
     }
     this.#now = Math.max(this.#now, target);
-    await settle();
+    await this.#settle();
+  }
+
+  async #settle(quietTurns = 10): Promise<void> {
+    let quiet = 0;
+    for (let turn = 0; quiet < quietTurns && turn < 10_000; turn++) {
+      const before = this.sleepCalls;
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      quiet = this.sleepCalls === before ? quiet + 1 : 0;
+    }
   }
 
   /** Moves time forward by `ms`, waking due sleepers in order and settling after each. */
