@@ -2,6 +2,7 @@ import type { ServiceResolver } from '../DependencyInjection/ServiceResolver.js'
 import type { ServiceKey } from '../DependencyInjection/Token.js';
 import { token } from '../DependencyInjection/Token.js';
 import type { RunCounts, RunPage, RunQuery } from '../Runs/RunQuery.js';
+import type { SchedulerLag } from '../Scheduling/SchedulerLag.js';
 import type { RunError, RunRecord, RunWarning } from '../Runs/RunRecord.js';
 import type { StepRunRecord } from '../Runs/StepRunRecord.js';
 import type { Workflow } from './Workflow.js';
@@ -56,6 +57,8 @@ export interface WorkflowEvents {
   'run.fenced': { readonly workflow: string; readonly runId: string; readonly reason: RunError };
   /** Something went wrong around a run without changing its outcome (recorded in its `warnings`). */
   'run.warning': { readonly workflow: string; readonly runId: string; readonly warning: RunWarning };
+  /** The scheduler became overloaded (ticks run late; missed slots follow the missed-run policy), or caught up. */
+  'scheduler.lag': SchedulerLag;
   /** A scheduled tick fired and its run is being claimed. */
   'tick.fired': { readonly workflow: string; readonly scheduledAt: number; readonly lateByMs: number };
   /** A step (or a member of a parallel group, `<group>.<member>`) began its first attempt. */
@@ -119,6 +122,8 @@ export interface Workflows {
   runs(query?: RunQuery): Promise<RunPage>;
   /** How many runs the RunStore holds, by workflow and status. */
   counts(): Promise<RunCounts[]>;
+  /** How far behind the engine's scheduler is now: `overloaded` while more falls due than the process can run on time. */
+  lag(): SchedulerLag;
   /** Every registered workflow, in registration order. */
   list(): Promise<WorkflowInfo[]>;
   /** The runs of `name` in the RunStore, newest first. */

@@ -121,8 +121,19 @@ function checkHost(state: HostState, faulted: readonly string[], restarting: rea
   };
 }
 
-/** The `workflows` entry: degraded while a workflow waits for a late binding, naming it and its missing tokens. */
+/**
+ * The `workflows` entry: degraded while the scheduler is overloaded (ticks run late), and while a workflow waits for a
+ * late binding, naming it and its missing tokens.
+ */
 async function checkWorkflows(workflows: Workflows): Promise<HealthCheckResult> {
+  const lag = workflows.lag();
+  if (lag.overloaded) {
+    return {
+      status: 'degraded',
+      description: `The workflow scheduler is overloaded: ${lag.due} tick${lag.due === 1 ? '' : 's'} due, the earliest ${lag.lateByMs} ms late; missed slots follow each workflow's missed-run policy.`,
+      data: { overloaded: true, lateByMs: lag.lateByMs, due: lag.due },
+    };
+  }
   const infos = await workflows.list();
   const waiting: Record<string, readonly string[]> = {};
   const states: Record<string, { state: string; lastRun?: string }> = {};

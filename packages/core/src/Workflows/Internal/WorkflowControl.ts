@@ -9,6 +9,7 @@ import type { Logger } from '../../Logging/Logger.js';
 import type { RunRecord, RunStatus } from '../../Runs/RunRecord.js';
 import type { RunStore } from '../../Runs/RunStore.js';
 import type { Serializer } from '../../Runs/Serializer.js';
+import type { SchedulerLag } from '../../Scheduling/SchedulerLag.js';
 import type { RecoveryKind } from '../../Runs/RunRecovery.js';
 import type { Workflow } from '../Workflow.js';
 import type { LateImplementation, WorkflowEvents, WorkflowInfo, Workflows } from '../Workflows.js';
@@ -78,6 +79,8 @@ export interface EngineAccess {
   readonly leaseTtlMs: () => number;
   readonly serializer: () => Serializer;
   readonly checkpointLimit: () => number;
+  /** How far behind the engine's scheduler is; `undefined` before it started. */
+  readonly lag: () => SchedulerLag | undefined;
   readonly activate: (entry: WorkflowEntry, fromStore: boolean) => Promise<void>;
 }
 
@@ -175,6 +178,7 @@ export function createWorkflowControl(engine: EngineAccess): Workflows {
     run: async (runId) => requireStore(engine).getRun(runId),
     runs: async (query) => requireStore(engine).queryRuns(query),
     counts: async () => requireStore(engine).countRuns(),
+    lag: () => engine.lag() ?? NOT_STARTED_LAG,
     list: async () => {
       const infos: WorkflowInfo[] = [];
       for (const target of engine.entries.values()) {
@@ -263,3 +267,5 @@ function hasCompensationLeft(target: WorkflowEntry, record: RunRecord): boolean 
     return records.every((recorded) => recorded?.status === 'succeeded') && records.some((recorded) => recorded?.compensation?.status !== 'succeeded');
   });
 }
+
+const NOT_STARTED_LAG: SchedulerLag = Object.freeze({ overloaded: false, lateByMs: 0, due: 0 });

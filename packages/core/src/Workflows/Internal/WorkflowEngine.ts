@@ -19,6 +19,7 @@ import type { RunStore } from '../../Runs/RunStore.js';
 import type { Serializer } from '../../Runs/Serializer.js';
 import { HeapScheduler } from '../../Scheduling/HeapScheduler.js';
 import type { Scheduler } from '../../Scheduling/Scheduler.js';
+import type { SchedulerLag } from '../../Scheduling/SchedulerLag.js';
 import type { Clock } from '../../Time/Clock.js';
 import type { Workflow } from '../Workflow.js';
 import type { WorkflowEvents, Workflows } from '../Workflows.js';
@@ -95,7 +96,11 @@ export class WorkflowEngine implements HostedService {
     this.#options = { ...defaultEngineOptions, ...options };
     this.#createScheduler =
       options.createScheduler ??
-      ((clock) => new HeapScheduler(clock, { onCallbackError: (error) => this.#log.error('A workflow tick failed', { error: toError(error) }) }));
+      ((clock) =>
+        new HeapScheduler(clock, {
+          onCallbackError: (error) => this.#log.error('A workflow tick failed', { error: toError(error) }),
+          onLag: (lag) => this.#lagged(lag),
+        }));
     this.#events = new EventHub<WorkflowEvents>(() => this.#log);
     this.control = createWorkflowControl(this.#access());
   }
@@ -367,6 +372,16 @@ export class WorkflowEngine implements HostedService {
       .catch((error: unknown) => this.#runRejected(entry, error));
   }
 
+  /**
+   * The scheduler became overloaded (more fell due than the process could run on time), or caught up. Ticks that
+   * passed meanwhile are handled by each workflow's missed-run policy (see #onTick); this reports it.
+   */
+  #lagged(lag: SchedulerLag): void {
+    if (lag.overloaded) this.#log.warn('The workflow scheduler is overloaded: ticks run late; missed slots follow each workflow\'s missed-run policy', { lateByMs: lag.lateByMs, due: lag.due });
+    else this.#log.info('The workflow scheduler has caught up');
+    this.#events.emit('scheduler.lag', lag);
+  }
+
   /** Starts the heartbeat when a run is launched and none beats: it beats only while the engine owns runs. */
   #beat(): void {
     if (this.#beating || this.#background.signal.aborted) return;
@@ -447,6 +462,7 @@ export class WorkflowEngine implements HostedService {
       leaseTtlMs: () => this.#options.leaseTtlMs,
       serializer: () => this.#requireServices().serializer,
       checkpointLimit: () => this.#options.checkpointLimit,
+      lag: () => this.#scheduler?.lag,
       activate: (entry, fromStore) => this.#activate(entry, fromStore),
     };
   }
