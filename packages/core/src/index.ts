@@ -24,8 +24,11 @@ export { describeKey, token } from './DependencyInjection/Token.js';
 export type { Newable, Resolved, ServiceKey, Token } from './DependencyInjection/Token.js';
 
 // Errors
+export type { AnyBatonErrorCode } from './Errors/AnyBatonErrorCode.js';
 export { BatonError } from './Errors/BatonError.js';
 export { BatonErrorCode } from './Errors/BatonErrorCode.js';
+export { defineErrorCodes } from './Errors/defineErrorCodes.js';
+export { registeredErrorCodes } from './Errors/registeredErrorCodes.js';
 export { toError } from './Errors/toError.js';
 
 // Hosting

@@ -1,4 +1,4 @@
-import type { BatonErrorCode } from './BatonErrorCode.js';
+import type { AnyBatonErrorCode } from './AnyBatonErrorCode.js';
 
 const brand: unique symbol = Symbol.for('@baton/core/BatonError') as never;
 
@@ -7,20 +7,22 @@ const brand: unique symbol = Symbol.for('@baton/core/BatonError') as never;
  *
  * @remarks
  * Use {@link BatonError.is} rather than `instanceof`: a package manager may load two copies of `@baton/core`.
+ * Its code is one of core's {@link BatonErrorCode} values or a code another package defined with
+ * {@link defineErrorCodes}.
  */
 export class BatonError extends Error {
   readonly [brand] = true;
   override readonly name = 'BatonError';
-  /** The stable `BATON_ERR_*` code; see docs/reference/errors.md. */
-  readonly code: BatonErrorCode;
+  /** The stable `BATON_ERR_*` code; see docs/reference/errors.md, which has a section per owning package. */
+  readonly code: AnyBatonErrorCode;
 
-  constructor(code: BatonErrorCode, message: string, options?: ErrorOptions) {
+  constructor(code: AnyBatonErrorCode, message: string, options?: ErrorOptions) {
     super(`${message} (${code})`, options);
     this.code = code;
   }
 
-  /** Cross-copy-safe check; pass `code` to match one kind. */
-  static is(value: unknown, code?: BatonErrorCode): value is BatonError {
+  /** Cross-copy-safe check; pass `code` to match one kind (and narrow `error.code` to it). */
+  static is<Code extends AnyBatonErrorCode = AnyBatonErrorCode>(value: unknown, code?: Code): value is BatonError & { readonly code: Code } {
     return (
       typeof value === 'object' &&
       value !== null &&

@@ -1,8 +1,14 @@
+import { defineErrorCodes } from './defineErrorCodes.js';
+
 /**
- * Stable error codes. A released code is never renamed or reused.
- * Each one is documented in docs/reference/errors.md (enforced by BatonErrorCode.spec.ts).
+ * Stable error codes of `@baton/core`. A released code is never renamed or reused.
+ * Each one is documented in the `@baton/core` section of docs/reference/errors.md (enforced by
+ * test/errorCodes/errorCodes.int.spec.ts). Other packages define their own codes with {@link defineErrorCodes}.
  */
-export const BatonErrorCode = {
+export const BatonErrorCode = defineErrorCodes('@baton/core', {
+  // Error codes of packages (defineErrorCodes)
+  ErrorCodesInvalid: 'BATON_ERR_ERROR_CODES_INVALID',
+  ErrorCodesDuplicate: 'BATON_ERR_ERROR_CODES_DUPLICATE',
   // Dependency injection
   DiMissingBinding: 'BATON_ERR_DI_MISSING_BINDING',
   DiCycle: 'BATON_ERR_DI_CYCLE',
@@ -74,7 +80,7 @@ export const BatonErrorCode = {
   OrchestrationUnknown: 'BATON_ERR_ORCHESTRATION_UNKNOWN',
   OrchestrationOutsideDirectory: 'BATON_ERR_ORCHESTRATION_OUTSIDE_DIRECTORY',
   OrchestrationLoadFailed: 'BATON_ERR_ORCHESTRATION_LOAD_FAILED',
-} as const;
+} as const);
 
 /** One of the {@link BatonErrorCode} values. */
 export type BatonErrorCode = (typeof BatonErrorCode)[keyof typeof BatonErrorCode];
