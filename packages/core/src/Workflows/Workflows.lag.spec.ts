@@ -29,6 +29,8 @@ describe('Workflows.lag', () => {
     );
     const lags: SchedulerLag[] = [];
     harness.workflows.on('scheduler.lag', (lag) => lags.push(lag));
+    const missed: string[] = [];
+    harness.workflows.on('tick.missed', ({ workflow, slots }) => missed.push(`${workflow}:${slots}`));
     expect(harness.workflows.lag().overloaded).toBe(false);
     await clock.advance(1_000);
     await clock.advance(3_000);
@@ -36,5 +38,8 @@ describe('Workflows.lag', () => {
     expect(lags[0]!.lateByMs).toBeGreaterThan(1_000);
     expect(harness.workflows.lag().overloaded).toBe(false);
     expect(harness.logs.some((entry) => entry.level === 'warn' && entry.message.startsWith('The workflow scheduler is overloaded'))).toBe(true);
+    // missed: 'skip' (the default) drops the slots that passed during the stall, and says how many.
+    expect(missed).toContain('tick-0:3');
+    expect((await harness.workflows.list()).find((info) => info.name === 'tick-0')?.missedSlots).toBe(3);
   });
 });

@@ -28,6 +28,8 @@ export interface WorkflowInfo {
   readonly nextDueAt: number | undefined;
   /** Runs in flight. */
   readonly running: number;
+  /** Slots dropped by the missed-run policy since the host started: they passed while the process could not run them. */
+  readonly missedSlots: number;
   /** For `waiting`: the tokens still unbound. */
   readonly missing: readonly string[];
   /** The most recent run in the RunStore. */
@@ -59,6 +61,8 @@ export interface WorkflowEvents {
   'run.warning': { readonly workflow: string; readonly runId: string; readonly warning: RunWarning };
   /** The scheduler became overloaded (ticks run late; missed slots follow the missed-run policy), or caught up. */
   'scheduler.lag': SchedulerLag;
+  /** Slots in (`after`, `before`) passed while the process could not run them, and the missed-run policy dropped them. */
+  'tick.missed': { readonly workflow: string; readonly after: number; readonly before: number; readonly slots: number };
   /** A scheduled tick fired and its run is being claimed. */
   'tick.fired': { readonly workflow: string; readonly scheduledAt: number; readonly lateByMs: number };
   /** A step (or a member of a parallel group, `<group>.<member>`) began its first attempt. */

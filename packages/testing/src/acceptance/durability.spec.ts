@@ -21,7 +21,7 @@ describe('durable runs on a test host', () => {
     await t.advance('7d');
     expect((await t.runs('quarterly')).length).toBe(672);
     await t.stop();
-  });
+  }, 30_000);
 
   it('should refuse a trigger once the host is stopping, with a code', async () => {
     let entered: () => void = () => {};

@@ -194,6 +194,7 @@ export function createWorkflowControl(engine: EngineAccess): Workflows {
           schedule: target.def.schedule?.description,
           nextDueAt: target.nextDueAt,
           running: target.inflight.size,
+          missedSlots: target.missedSlots,
           missing: engine.missing(target).map(describeKey),
           lastRun,
         });

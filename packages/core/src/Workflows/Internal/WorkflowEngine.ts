@@ -283,6 +283,15 @@ export class WorkflowEngine implements HostedService {
     this.#arm(entry, plan.next);
     this.#offer(entry, [slot], false);
     if (plan.missed.length > 0) this.#offer(entry, plan.missed, true);
+    if (plan.dropped > 0) this.#dropped(entry, slot, now, plan.dropped);
+  }
+
+  /** Slots that passed while the process could not run them, dropped by the missed-run policy: counted and reported. */
+  #dropped(entry: WorkflowEntry, after: number, before: number, count: number): void {
+    entry.missedSlots += count;
+    const workflow = entry.def.name;
+    this.#log.debug('Missed slots dropped by the missed-run policy', { workflow, after, before, slots: count, policy: entry.def.settings.missed.kind });
+    if (this.#events.has('tick.missed')) this.#events.emit('tick.missed', { workflow, after, before, slots: count });
   }
 
   /**

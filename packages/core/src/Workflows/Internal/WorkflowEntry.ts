@@ -24,13 +24,15 @@ export interface WorkflowEntry {
   /** The grid origin for interval schedules; set on first activation. */
   anchor: number | undefined;
   readonly inflight: Map<string, ActiveRun>;
+  /** Slots the missed-run policy dropped since start (they passed while the process could not run them). */
+  missedSlots: number;
   /** Claimed slots waiting for capacity: a queued tick (queue-one) or catch-up slots. */
   readonly pending: number[];
 }
 
 export function createEntry(def: WorkflowDefinition): WorkflowEntry {
   const paused = def.schedule?.paused ?? false;
-  return { def, state: 'stopped', paused, handle: undefined, nextDueAt: undefined, anchor: undefined, inflight: new Map(), pending: [] };
+  return { def, state: 'stopped', paused, handle: undefined, nextDueAt: undefined, anchor: undefined, missedSlots: 0, inflight: new Map(), pending: [] };
 }
 
 /** How many runs of `entry` may be in flight at once. */

@@ -5,7 +5,7 @@ import type { MissedRule } from './WorkflowDefinition.js';
 const MAX_SCAN = 100_000;
 
 /**
- * Which missed slots to run now, and the next slot to wait for.
+ * Which missed slots to run now, how many the policy drops, and the next slot to wait for.
  *
  * @param after - The last slot that ran (or was skipped); slots strictly between it and `now` are missed.
  * @param earliest - The next slot is the first one at or after this time (now, or now + an initial delay).
@@ -17,16 +17,17 @@ export function planSlots(
   now: number,
   earliest: number,
   rule: MissedRule,
-): { readonly missed: number[]; readonly next: number | undefined } {
+): { readonly missed: number[]; readonly dropped: number; readonly next: number | undefined } {
   const next = schedule.nextSlot(earliest - 1, anchor);
-  if (after === undefined || rule.kind === 'skip') return { missed: [], next };
+  if (after === undefined) return { missed: [], dropped: 0, next };
   const from = rule.kind === 'catch-up' ? Math.max(after, now - rule.windowMs - 1) : after;
   const missed: number[] = [];
-  let scanned = 0;
-  for (let slot = schedule.nextSlot(from, anchor); slot !== undefined && slot < now && scanned < MAX_SCAN; slot = schedule.nextSlot(slot, anchor)) {
-    scanned++;
+  let passed = 0;
+  for (let slot = schedule.nextSlot(after, anchor); slot !== undefined && slot < now && passed < MAX_SCAN; slot = schedule.nextSlot(slot, anchor)) {
+    passed++;
+    if (rule.kind === 'skip' || slot <= from) continue;
     if (rule.kind === 'run-once') missed[0] = slot;
     else missed.push(slot);
   }
-  return { missed, next };
+  return { missed, dropped: passed - missed.length, next };
 }
