@@ -2,10 +2,13 @@ import {
   BackgroundService,
   BatonError,
   BatonErrorCode,
+  Clock,
   Coordinator,
   InMemoryCoordinator,
   NullLogger,
+  token,
   type HostedService,
+  type InjectList,
   type Lease,
 } from '@baton/core';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -204,6 +207,65 @@ describe('singleton background services', () => {
 
     expect(service.fence).toBeGreaterThan(0);
     expect(await host.provider.get(Coordinator).acquireLease('service:OneShot', 'someone else', 1_000)).toBeDefined();
+  });
+
+  describe('the README example', () => {
+    interface Ledger {
+      append(entry: string, fence: number): Promise<void>;
+    }
+    const Ledger = token<Ledger>('@acme/Ledger');
+
+    class LedgerCloseService extends BackgroundService {
+      static inject = [Clock, Ledger] as const satisfies InjectList<typeof LedgerCloseService>;
+      constructor(
+        private readonly clock: Clock,
+        private readonly ledger: Ledger,
+      ) {
+        super();
+      }
+
+      protected async execute(signal: AbortSignal): Promise<void> {
+        while (await this.clock.sleep(60_000, signal)) {
+          await this.ledger.append('close', this.lease!.fence);
+        }
+      }
+    }
+
+    /** Refuses a write whose fence is lower than the highest it has seen, as a fenced store does. */
+    class FencedLedger implements Ledger {
+      readonly entries: { entry: string; fence: number }[] = [];
+      readonly refused: number[] = [];
+      async append(entry: string, fence: number): Promise<void> {
+        if (fence < Math.max(0, ...this.entries.map((written) => written.fence))) this.refused.push(fence);
+        else this.entries.push({ entry, fence });
+      }
+    }
+
+    it('should write from one replica at a time, and from the other with a higher fence once the first stops', async () => {
+      const clock = new ManualClock();
+      const coordinator = new InMemoryCoordinator(clock);
+      const ledger = new FencedLedger();
+      const [a, b] = ['a', 'b'].map((name) => {
+        const host = createHost({ name, logger: NullLogger, clock });
+        host.services.addSingleton(Ledger, { useValue: ledger });
+        host.services.addSingleton(Coordinator, { useValue: coordinator });
+        host.addHostedService(LedgerCloseService, { singleton: { leaseTtl: '10s' } });
+        hosts.push(host);
+        return host;
+      }) as [Host, Host];
+      await a.start();
+      await b.start();
+
+      await clock.advanceBy(180_000);
+      await a.stop();
+      await clock.advanceBy(180_000);
+
+      const fences = ledger.entries.map((entry) => entry.fence);
+      expect(fences).toHaveLength(5);
+      expect(new Set(fences).size).toBe(2);
+      expect(fences[4]).toBeGreaterThan(fences[0]!);
+      expect(ledger.refused).toStrictEqual([]);
+    });
   });
 
   describe('when the singleton option is invalid', () => {
