@@ -105,7 +105,9 @@ describe('singleton background services', () => {
 
     const [healthA, healthB] = await Promise.all([a.host.health(), b.host.health()]);
 
-    expect(healthA.entries['host']?.data?.['singletons']).toStrictEqual({ Ledger: { holdsLease: true, key: 'service:Ledger', fence: a.ledger.current!.fence } });
+    expect(healthA.entries['host']?.data?.['singletons']).toStrictEqual({
+      Ledger: { holdsLease: true, key: 'service:Ledger', fence: a.ledger.current!.fence },
+    });
     expect(healthB.entries['host']?.data?.['singletons']).toStrictEqual({ Ledger: { holdsLease: false } });
     // A standby is not a problem.
     expect([healthA.status, healthB.status]).toStrictEqual(['healthy', 'healthy']);

@@ -35,7 +35,11 @@ export class SingletonLeaseLoop {
       if (acquired === undefined) return;
       const { lease, validUntil } = acquired;
       this.#lease = lease;
-      this.#options.logger.info(`Singleton lease '${lease.key}' acquired (fence ${lease.fence})`, { event: 'host:service:lease-acquired', key: lease.key, fence: lease.fence });
+      this.#options.logger.info(`Singleton lease '${lease.key}' acquired (fence ${lease.fence})`, {
+        event: 'host:service:lease-acquired',
+        key: lease.key,
+        fence: lease.fence,
+      });
       const held = new AbortController();
       const onStop = (): void => held.abort(stopping.reason);
       stopping.addEventListener('abort', onStop, { once: true });
@@ -81,7 +85,11 @@ export class SingletonLeaseLoop {
           return undefined;
         }
       } catch (error) {
-        logger.warn(`Could not acquire singleton lease '${key}'; trying again in ${this.#renewMs} ms`, { event: 'host:service:lease-failed', key, error: toError(error) });
+        logger.warn(`Could not acquire singleton lease '${key}'; trying again in ${this.#renewMs} ms`, {
+          event: 'host:service:lease-failed',
+          key,
+          error: toError(error),
+        });
       }
       if (!(await clock.sleep(this.#renewMs, stopping))) return undefined;
     }
@@ -111,7 +119,8 @@ export class SingletonLeaseLoop {
       if (renewal.aborted) return;
       if (outcome === 'renewed') validUntil = sentAt + ttlMs;
       else if (outcome === 'gone') return lost('another replica holds it, or it was released');
-      else if (outcome instanceof Error) logger.warn(`Could not renew singleton lease '${lease.key}'`, { event: 'host:service:lease-failed', key: lease.key, error: outcome });
+      else if (outcome instanceof Error)
+        logger.warn(`Could not renew singleton lease '${lease.key}'`, { event: 'host:service:lease-failed', key: lease.key, error: outcome });
     }
   }
 
@@ -121,7 +130,11 @@ export class SingletonLeaseLoop {
       this.#options.logger.info(`Singleton lease '${lease.key}' released`, { event: 'host:service:lease-released', key: lease.key, fence: lease.fence });
     } catch (error) {
       // It expires on its own after the ttl.
-      this.#options.logger.warn(`Could not release singleton lease '${lease.key}'; it expires after its ttl`, { event: 'host:service:lease-failed', key: lease.key, error: toError(error) });
+      this.#options.logger.warn(`Could not release singleton lease '${lease.key}'; it expires after its ttl`, {
+        event: 'host:service:lease-failed',
+        key: lease.key,
+        error: toError(error),
+      });
     }
   }
 }
