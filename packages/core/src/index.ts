@@ -37,6 +37,9 @@ export type { ExceptionPolicy, RestartOptions } from './Hosting/ExceptionPolicy.
 export type { HostBuilder, HostedServiceClass, HostedServiceOptions, HostedServiceRegistration } from './Hosting/HostBuilder.js';
 export { isHostedService } from './Hosting/HostedService.js';
 export type { HostedService } from './Hosting/HostedService.js';
+export { holdSingletonLease } from './Hosting/holdSingletonLease.js';
+export type { SingletonLeaseOptions, SingletonLeaseState } from './Hosting/holdSingletonLease.js';
+export type { SingletonOptions } from './Hosting/SingletonOptions.js';
 
 // Hosting: health
 export type { HealthCheck, HealthCheckClass, HealthCheckFunction, HealthCheckRegistration, HealthCheckResult } from './Hosting/Health/HealthCheck.js';

@@ -80,6 +80,8 @@ export const BatonErrorCode = defineErrorCodes('@baton/core', {
   OrchestrationUnknown: 'BATON_ERR_ORCHESTRATION_UNKNOWN',
   OrchestrationOutsideDirectory: 'BATON_ERR_ORCHESTRATION_OUTSIDE_DIRECTORY',
   OrchestrationLoadFailed: 'BATON_ERR_ORCHESTRATION_LOAD_FAILED',
+  // Singleton services
+  ServiceLeaseLost: 'BATON_ERR_SERVICE_LEASE_LOST',
 } as const);
 
 /** One of the {@link BatonErrorCode} values. */

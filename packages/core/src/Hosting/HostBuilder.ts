@@ -4,6 +4,7 @@ import type { ExceptionPolicy } from './ExceptionPolicy.js';
 import type { HealthCheckRegistration } from './Health/HealthCheck.js';
 import type { HealthCheckOptions } from './Health/HealthCheckOptions.js';
 import type { HostedService } from './HostedService.js';
+import type { SingletonOptions } from './SingletonOptions.js';
 
 /** A class the container can construct (decorated with `@injectable`, or with a static `inject` list). */
 export type HostedServiceClass = new (...args: never[]) => HostedService;
@@ -17,6 +18,13 @@ export interface HostedServiceOptions {
   readonly name?: string;
   /** Overrides the host's exception policy for this service. */
   readonly onError?: ExceptionPolicy;
+  /**
+   * Runs this `BackgroundService` on one replica at a time, under a lease in the app's `Coordinator` (an
+   * `InMemoryCoordinator` on the host's Clock when the app registered none). `true` takes the defaults: key
+   * `service:<name>`, ttl 10 s. The service reads its fencing token from `this.lease`.
+   * @remarks Only for a `BackgroundService`: anything else is refused with `BATON_ERR_HOST_INVALID_OPTIONS`.
+   */
+  readonly singleton?: boolean | SingletonOptions;
 }
 
 /**

@@ -19,6 +19,7 @@ import type { HealthReport, HealthReportOptions } from '../Health/HealthReport.j
 import type { Host } from '../Host.js';
 import type { HostEvents } from '../HostEvents.js';
 import type { HostReplOptions } from '../HostReplOptions.js';
+import { randomUUID } from 'node:crypto';
 import type { REPLServer } from 'node:repl';
 import type { HostState } from '../HostState.js';
 import type { StopResult } from '../StopResult.js';
@@ -86,6 +87,8 @@ export class DefaultHost implements Host {
   #stopping: Promise<StopResult> | undefined;
   /** The service whose creation, start or start hook failed, for the stop report. */
   #failedEntry: string | undefined;
+  /** Who this host is to the Coordinator when it holds a singleton service's lease: one id per host (replica). */
+  readonly #holder: string;
   /** While `start()` loads orchestration packages, which register like the app did before start. */
   #loadingOrchestrations = false;
 
@@ -94,6 +97,7 @@ export class DefaultHost implements Host {
     this.services = new HostServiceCollection(options.container === undefined ? undefined : { container: options.container });
     this.#options = options;
     this.#dependencies = dependencies;
+    this.#holder = `${options.name}:${randomUUID()}`;
     // Before anything else sees the app's logger: from here on a logger that throws changes nothing the host does.
     const failures = new LoggerFailures({
       writeStderr: (text) => dependencies.writeStderr(text),
@@ -115,6 +119,7 @@ export class DefaultHost implements Host {
       state: () => this.#state,
       faulted: () => this.#faulted,
       restarting: () => this.#registry.entries.filter((entry) => entry.restarting !== undefined).map((entry) => entry.displayName),
+      singletons: () => this.#registry.entries.filter((entry) => entry.lease !== undefined).map((entry) => ({ name: entry.displayName, lease: entry.lease!.lease })),
       hasWorkflows: () => this.services.has(Workflows),
       workflows: () => this.provider.get(Workflows),
     });
@@ -332,7 +337,7 @@ export class DefaultHost implements Host {
     services.close();
     const provider = services.buildServiceProvider();
     this.#provider = provider;
-    resolveHostedServices(provider, this.#registry, this.#log, (name) => (this.#failedEntry = name));
+    resolveHostedServices(provider, this.#registry, this.#log, this.#holder, (name) => (this.#failedEntry = name));
     this.#healthChecks.resolve(provider);
   }
 

@@ -1,6 +1,6 @@
 // Builds a HealthReport: the built-in `host` and `workflows` entries plus the registered checks, all run at once,
 // each under its own timeout on the host's Clock. Nothing a check does can make the report reject.
-import { toError, type Clock, type Workflows } from '@baton/core';
+import { toError, type Clock, type Lease, type Workflows } from '@baton/core';
 import type { HealthCheckResult } from '@baton/core';
 import type { HealthReport, HealthReportEntry } from '../Health/HealthReport.js';
 import type { HealthStatus } from '@baton/core';
@@ -22,6 +22,8 @@ export interface HealthHost {
   faulted(): readonly string[];
   /** Services waiting out a restart backoff or restarting. */
   restarting(): readonly string[];
+  /** The singleton services, each with the lease it holds right now (`undefined` while it waits for it). */
+  singletons(): readonly { readonly name: string; readonly lease: Lease | undefined }[];
   /** Whether a workflow is registered (the `Workflows` service is). */
   hasWorkflows(): boolean;
   /** The `Workflows` service; called only while the host is running. */
@@ -59,7 +61,7 @@ export class HealthReporter {
     const host = this.#host;
     const selected = host.checks.select(tags);
     const state = host.state();
-    const runs: HealthRun[] = [{ name: 'host', tags: [], timeoutMs: BUILT_IN_TIMEOUT_MS, check: () => checkHost(state, host.faulted(), host.restarting()) }];
+    const runs: HealthRun[] = [{ name: 'host', tags: [], timeoutMs: BUILT_IN_TIMEOUT_MS, check: () => withSingletons(checkHost(state, host.faulted(), host.restarting()), host.singletons()) }];
     if (host.hasWorkflows()) runs.push({ name: 'workflows', tags: [], timeoutMs: BUILT_IN_TIMEOUT_MS, check: () => checkWorkflows(host.workflows()) });
     runs.push(...selected);
 
@@ -119,6 +121,17 @@ function checkHost(state: HostState, faulted: readonly string[], restarting: rea
     description: `The host is running, but ${parts.join(', and ')}.`,
     data: { state, ...(faulted.length > 0 && { faulted: [...faulted] }), ...(restarting.length > 0 && { restarting: [...restarting] }) },
   };
+}
+
+/**
+ * Adds `data.singletons` to the `host` entry when there are singleton services: for each, whether this replica holds
+ * its lease (`holdsLease`), with the key and fence when it does. A replica waiting for a lease is healthy: it is a standby.
+ */
+function withSingletons(result: HealthCheckResult, singletons: readonly { readonly name: string; readonly lease: Lease | undefined }[]): HealthCheckResult {
+  if (singletons.length === 0) return result;
+  const data: Record<string, { holdsLease: boolean; key?: string; fence?: number }> = {};
+  for (const { name, lease } of singletons) data[name] = lease === undefined ? { holdsLease: false } : { holdsLease: true, key: lease.key, fence: lease.fence };
+  return { ...result, data: { ...result.data, singletons: data } };
 }
 
 /**

@@ -1,6 +1,7 @@
-import type { HostedService, ServiceKey } from '@baton/core';
+import type { HostedService, ServiceKey, SingletonLeaseState } from '@baton/core';
 import type { ResolvedPolicy } from './ResolvedPolicy.js';
 import type { ServiceLog } from './HostingLog.js';
+import type { ResolvedSingleton } from './ResolvedSingleton.js';
 
 /** How a hosted service was registered. */
 export type HostedServiceSource = 'class' | 'factory' | 'instance';
@@ -17,6 +18,8 @@ export class HostedServiceEntry {
   restarting: Promise<void> | undefined;
   instance: HostedService | undefined;
   log: ServiceLog | undefined;
+  /** For a singleton, once resolved: whether it holds its lease. */
+  lease: SingletonLeaseState | undefined;
 
   constructor(
     readonly index: number,
@@ -26,6 +29,8 @@ export class HostedServiceEntry {
     name: string | undefined,
     /** The service's own policy; `undefined` defers to the host's. */
     readonly policy: ResolvedPolicy | undefined,
+    /** The `singleton` option, validated; `undefined` for a service that is not one. */
+    readonly singleton: ResolvedSingleton | undefined,
   ) {
     this.name = name;
     this.key = source === 'class' ? (registration as ServiceKey<HostedService>) : Symbol(`hosted service ${name ?? `#${index + 1}`}`);

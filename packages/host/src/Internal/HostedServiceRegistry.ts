@@ -1,20 +1,30 @@
 import {
+  BackgroundService,
   BatonError,
   BatonErrorCode,
+  Clock,
   constructorDependencies,
+  Coordinator,
+  InMemoryCoordinator,
   isHostedService,
   Logger,
   type HostedService,
   type HostedServiceOptions,
   type ServiceCollection,
   type ServiceResolver,
+  systemClock,
 } from '@baton/core';
 import { describeValue } from './describeValue.js';
 import { HostedServiceEntry, type HostedServiceSource } from './HostedServiceEntry.js';
 import { invalidOptions } from './invalidOptions.js';
+import { notBackgroundService } from './notBackgroundService.js';
+import { parseOptionDuration } from './parseOptionDuration.js';
 import { resolveExceptionPolicy } from './resolveExceptionPolicy.js';
+import type { ResolvedSingleton } from './ResolvedSingleton.js';
 
-const OPTION_KEYS: ReadonlySet<string> = new Set(['name', 'onError']);
+const OPTION_KEYS: ReadonlySet<string> = new Set(['name', 'onError', 'singleton']);
+const SINGLETON_KEYS: ReadonlySet<string> = new Set(['key', 'leaseTtl']);
+const DEFAULT_LEASE_TTL_MS = 10_000;
 
 /**
  * The hosted services registered with `addHostedService`, in registration order.
@@ -31,7 +41,7 @@ export class HostedServiceRegistry {
   }
 
   add(registration: unknown, options: unknown): HostedServiceEntry {
-    const { name, onError } = readOptions(options);
+    const { name, onError, singleton: singletonOption } = readOptions(options);
     const source = classify(registration);
     // A factory is named after the instance it returns, once resolved (see assignName).
     const defaultName =
@@ -39,6 +49,10 @@ export class HostedServiceRegistry {
     const entryName = name ?? defaultName;
     const label = entryName === undefined ? `Hosted service #${this.#entries.length + 1}` : `Hosted service '${entryName}'`;
     const policy = onError === undefined ? undefined : resolveExceptionPolicy(onError, `onError of ${label.charAt(0).toLowerCase()}${label.slice(1)}`);
+    const singleton = readSingleton(singletonOption, label);
+    if (singleton !== undefined && source !== 'factory' && !isBackgroundService(registration, source)) {
+      throw notBackgroundService(label);
+    }
 
     if (this.#entries.some((entry) => entry.registration === registration)) {
       throw duplicate(
@@ -50,7 +64,7 @@ export class HostedServiceRegistry {
     if (entryName !== undefined && this.#entries.some((entry) => entry.name === entryName)) {
       throw duplicate(`A hosted service named '${entryName}' is already registered. Give this one a different name: addHostedService(service, { name }).`);
     }
-    const entry = new HostedServiceEntry(this.#entries.length, source, registration, entryName, policy);
+    const entry = new HostedServiceEntry(this.#entries.length, source, registration, entryName, policy, singleton);
     this.#entries.push(entry);
     return entry;
   }
@@ -64,6 +78,10 @@ export class HostedServiceRegistry {
    * a factory that passes it; a factory gets a resolver whose `Logger` is it.
    */
   registerInto(services: ServiceCollection, serviceLogger: (entry: HostedServiceEntry) => Logger | undefined): void {
+    // Singletons hold their leases here unless the app registered a Coordinator of its own (as addWorkflow does).
+    if (this.#entries.some((entry) => entry.singleton !== undefined) && !services.has(Coordinator)) {
+      services.addSingleton(Coordinator, { useFactory: (resolver) => new InMemoryCoordinator(resolver.tryGet(Clock) ?? systemClock) });
+    }
     for (const entry of this.#entries) {
       const logger = serviceLogger(entry);
       switch (entry.source) {
@@ -114,16 +132,39 @@ function withLogger(resolver: ServiceResolver, logger: Logger): ServiceResolver 
 function readOptions(options: unknown): HostedServiceOptions {
   if (options === undefined) return {};
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    throw invalidOptions(`addHostedService options must be an object { name?, onError? }; got ${describeValue(options)}.`);
+    throw invalidOptions(`addHostedService options must be an object { name?, onError?, singleton? }; got ${describeValue(options)}.`);
   }
   for (const key of Object.keys(options)) {
-    if (!OPTION_KEYS.has(key)) throw invalidOptions(`Unknown hosted service option '${key}'; expected name or onError.`);
+    if (!OPTION_KEYS.has(key)) throw invalidOptions(`Unknown hosted service option '${key}'; expected name, onError or singleton.`);
   }
   const { name } = options as { name?: unknown };
   if (name !== undefined && (typeof name !== 'string' || name.trim() === '')) {
     throw invalidOptions(`The name of a hosted service must be a non-empty string; got ${describeValue(name)}.`);
   }
   return options as HostedServiceOptions;
+}
+
+/** The `singleton` option, validated: `undefined` for `false` or absent. */
+function readSingleton(option: unknown, label: string): ResolvedSingleton | undefined {
+  if (option === undefined || option === false) return undefined;
+  if (option === true) return { key: undefined, ttlMs: DEFAULT_LEASE_TTL_MS };
+  const what = `singleton of ${label.charAt(0).toLowerCase()}${label.slice(1)}`;
+  if (typeof option !== 'object' || option === null || Array.isArray(option)) {
+    throw invalidOptions(`The ${what} must be true, false or { key?, leaseTtl? }; got ${describeValue(option)}.`);
+  }
+  for (const key of Object.keys(option)) {
+    if (!SINGLETON_KEYS.has(key)) throw invalidOptions(`Unknown option '${key}' in the ${what}; expected key or leaseTtl.`);
+  }
+  const { key, leaseTtl } = option as { key?: unknown; leaseTtl?: unknown };
+  if (key !== undefined && (typeof key !== 'string' || key.trim() === '')) {
+    throw invalidOptions(`The lease key in the ${what} must be a non-empty string; got ${describeValue(key)}.`);
+  }
+  const ttlMs = leaseTtl === undefined ? DEFAULT_LEASE_TTL_MS : parseOptionDuration(leaseTtl, `leaseTtl in the ${what}`, { positive: true });
+  return { key, ttlMs };
+}
+
+function isBackgroundService(registration: unknown, source: 'class' | 'instance'): boolean {
+  return source === 'class' ? (registration as { prototype: unknown }).prototype instanceof BackgroundService : registration instanceof BackgroundService;
 }
 
 function classify(registration: unknown): HostedServiceSource {

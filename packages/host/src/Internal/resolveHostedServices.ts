@@ -1,7 +1,9 @@
-import { BatonError, BatonErrorCode, isHostedService, type ServiceProvider } from '@baton/core';
+import { BackgroundService, BatonError, BatonErrorCode, Clock, Coordinator, holdSingletonLease, isHostedService, type ServiceProvider } from '@baton/core';
 import { describeValue } from './describeValue.js';
+import type { HostedServiceEntry } from './HostedServiceEntry.js';
 import type { HostedServiceRegistry } from './HostedServiceRegistry.js';
 import type { HostingLog } from './HostingLog.js';
+import { notBackgroundService } from './notBackgroundService.js';
 import { serviceStartFailed } from './serviceStartFailed.js';
 
 /**
@@ -10,9 +12,16 @@ import { serviceStartFailed } from './serviceStartFailed.js';
  *
  * @remarks DI errors are thrown as they are, naming the chain. A service that cannot be created throws
  * `BATON_ERR_SERVICE_START_FAILED` (after `onFailed(name)`); a factory that returns no hosted service throws
- * `BATON_ERR_HOST_INVALID_HOSTED_SERVICE`.
+ * `BATON_ERR_HOST_INVALID_HOSTED_SERVICE`. A singleton is put under its lease, held as `holder`; a factory's singleton
+ * that is not a BackgroundService throws `BATON_ERR_HOST_INVALID_OPTIONS`.
  */
-export function resolveHostedServices(provider: ServiceProvider, registry: HostedServiceRegistry, log: HostingLog, onFailed: (name: string) => void): void {
+export function resolveHostedServices(
+  provider: ServiceProvider,
+  registry: HostedServiceRegistry,
+  log: HostingLog,
+  holder: string,
+  onFailed: (name: string) => void,
+): void {
   const entries = registry.entries;
   provider.validate();
   provider.validate(entries.map((entry) => entry.key));
@@ -34,5 +43,20 @@ export function resolveHostedServices(provider: ServiceProvider, registry: Hoste
     registry.assignName(entry, instance);
     entry.instance = instance;
     entry.log = log.service(entry.displayName);
+    if (entry.singleton !== undefined) holdLease(entry, provider, holder);
   }
+}
+
+function holdLease(entry: HostedServiceEntry, provider: ServiceProvider, holder: string): void {
+  const instance = entry.instance;
+  if (!(instance instanceof BackgroundService)) throw notBackgroundService(`Hosted service '${entry.displayName}'`);
+  const { key, ttlMs } = entry.singleton!;
+  entry.lease = holdSingletonLease(instance, {
+    coordinator: provider.get(Coordinator),
+    clock: provider.get(Clock),
+    key: key ?? `service:${entry.displayName}`,
+    holder,
+    ttlMs,
+    logger: entry.log!.logger,
+  });
 }
