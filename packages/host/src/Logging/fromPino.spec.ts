@@ -49,8 +49,10 @@ describe(fromPino, () => {
         error: { name: 'Error', message: 'card declined', code: 'E_DECLINED', cause: { message: 'insufficient funds' } },
       });
       expect((own?.['error'] as { stack: string }).stack).toMatch(/^Error: card declined\n\s+at /);
-      // The engine's own line for the failure carries the same context.
-      expect(lines().find((line) => line['msg'] === 'Step failed')).toMatchObject({ workflow: 'charge', runId: run.id, step: 'charge-card' });
+      // The engine's own line for the failure carries the same context, and the error with its stack.
+      const engineLine = lines().find((line) => line['msg'] === 'Step failed');
+      expect(engineLine).toMatchObject({ workflow: 'charge', runId: run.id, step: 'charge-card', error: { message: 'card declined', code: 'E_DECLINED' } });
+      expect((engineLine?.['error'] as { stack: string }).stack).toMatch(/^Error: card declined\n\s+at /);
     });
   });
 

@@ -144,7 +144,7 @@ describe(createTestHost, () => {
 
       expect([run.status, run.error?.name, run.error?.message]).toStrictEqual(['failed', 'Error', message]);
       expect([stored?.error?.message, stored?.steps[0]?.status, stored?.steps[0]?.error?.message]).toStrictEqual([message, 'failed', message]);
-      expect(t.logs.entries.filter((entry) => entry.message === 'Step failed').map((entry) => entry.fields.error)).toStrictEqual([message]);
+      expect(t.logs.entries.filter((entry) => entry.message === 'Step failed').map((entry) => (entry.fields.error as Error).message)).toStrictEqual([message]);
     });
   });
 });

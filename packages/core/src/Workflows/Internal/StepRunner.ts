@@ -84,7 +84,8 @@ export async function runStep(host: StepHost, step: StepDefinition, name: string
         throw signal.reason;
       }
       await end(BatonError.is(error, BatonErrorCode.WorkflowStepTimeout) ? 'timed_out' : 'failed', attempt);
-      log.error('Step failed', { attempts: attempt, error: error.message });
+      // The Error itself, so that the app's logger writes its message and stack.
+      log.error('Step failed', { attempts: attempt, error });
       throw error;
     }
     // A value that cannot be checkpointed fails the step for good: another attempt would return the same kind of value.
@@ -94,7 +95,7 @@ export async function runStep(host: StepHost, step: StepDefinition, name: string
     } catch (error) {
       errors.push(toRunError(error));
       await end('failed', attempt);
-      log.error('Step failed', { attempts: attempt, error: toError(error).message });
+      log.error('Step failed', { attempts: attempt, error: toError(error) });
       throw error;
     }
     await end('succeeded', attempt, { output: checkpoint, ...optionalSummary(output) });
