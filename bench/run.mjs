@@ -28,7 +28,8 @@ if (unknown.length > 0) {
   process.stderr.write(`Unknown case(s): ${unknown.join(', ')}. Cases: ${cases.map((c) => c.name).join(', ')}\n`);
   process.exit(2);
 }
-const selected = wanted.length > 0 ? cases.filter((c) => wanted.includes(c.name)) : cases;
+// A `manual` case (longer than a full run allows) runs only when named.
+const selected = wanted.length > 0 ? cases.filter((c) => wanted.includes(c.name)) : cases.filter((c) => !c.manual);
 
 // A case may set: nodeArgs (flags for node), runs ({quick, full}), warmup (default true), quickImpls (the
 // implementations run with --quick: those that targets compare), timeoutMs (per process, default 120 s), and

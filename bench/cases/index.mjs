@@ -2,7 +2,8 @@
 // line from it. `metrics` name the fields to compare; `higherIsBetter` says which way is better (targets in
 // targets.json say `min` or `max` accordingly). Optional: `nodeArgs`, `runs: {quick, full}`, `warmup: false`,
 // `quickImpls` (run with --quick: Baton and the peers that targets compare), `timeoutMs` per process (a number, or
-// `(quick, { duration }) => ms`). `args(quick, { duration })`: `duration` is `--duration S` when given.
+// `(quick, { duration }) => ms`), and `manual: true` for a case that runs only when named (`node bench/run.mjs
+// <name>`: longer than a full run allows). `args(quick, { duration })`: `duration` is `--duration S` when given.
 // Time budget: `--quick` under 2 minutes, a full run under 15 minutes, on 2 cores, except event-loop, whose full run
 // holds the 10 minutes its issue asks for (`--duration` shortens it).
 const lateness = [
@@ -24,6 +25,12 @@ const eventLoopMetrics = [
   { field: 'httpErrors', unit: 'requests', higherIsBetter: false },
   { field: 'cpuPercent', unit: '% of a core', higherIsBetter: false },
   { field: 'shutdownMs', unit: 'ms, SIGTERM to exit', higherIsBetter: false },
+];
+
+const everySecondMetrics = [
+  { field: 'cpuPercent', unit: '% of a core', higherIsBetter: false },
+  ...lateness,
+  { field: 'firedPercent', unit: '% of due slots fired', higherIsBetter: true },
 ];
 
 export const cases = [
@@ -57,15 +64,48 @@ export const cases = [
   },
   {
     name: 'schedules-every-second',
-    title: '10,000 schedules all due every second (textually distinct cron expressions; toad-scheduler: 1 s intervals): CPU and lateness',
+    title: '10,000 schedules all due every second (textually distinct cron expressions; toad-scheduler: 1 s intervals): CPU and lateness; baton-host: 10,000 workflows through createHost',
     script: 'cases/schedules-every-second.mjs',
-    impls: ['baton', 'node-cron', 'croner', 'toad-scheduler'],
+    impls: ['baton', 'baton-host', 'node-cron', 'croner', 'toad-scheduler'],
     quickImpls: ['baton', 'node-cron', 'toad-scheduler'],
-    baseline: ['baton'],
+    baseline: ['baton', 'baton-host'],
     args: (quick) => [quick ? '5' : '20', '10000'],
     runs: { quick: 1, full: 2 },
     warmup: false,
-    metrics: [{ field: 'cpuPercent', unit: '% of a core', higherIsBetter: false }, ...lateness, { field: 'firedPercent', unit: '% of due slots fired', higherIsBetter: true }],
+    metrics: everySecondMetrics,
+  },
+  {
+    name: 'schedules-every-second-long',
+    title: '10,000 workflows due every second through createHost for 10 minutes, beside the same peers: CPU, lateness, and CPU of the last minute against the first',
+    script: 'cases/schedules-every-second.mjs',
+    impls: ['baton-host', 'node-cron', 'toad-scheduler'],
+    baseline: ['baton-host'],
+    args: () => ['600', '10000'],
+    runs: { quick: 1, full: 1 },
+    warmup: false,
+    manual: true,
+    timeoutMs: 720_000,
+    metrics: [...everySecondMetrics, { field: 'cpuFlatRatio', unit: 'last minute / first minute', higherIsBetter: false }],
+  },
+  {
+    name: 'flat-cost',
+    title: '100 workflows every second through createHost on a virtual clock for a virtual hour: heap after GC and CPU per tick, last 5-minute window / first',
+    script: 'cases/flat-cost.mjs',
+    nodeArgs: ['--expose-gc'],
+    impls: ['baton'],
+    baseline: ['baton'],
+    // Full: a virtual hour in 5-minute windows (360,000 runs, 40-130 s on 2 cores); quick: 6 virtual minutes in
+    // 2-minute windows. A virtual day by hand: node --expose-gc cases/flat-cost.mjs baton 1440 60.
+    args: (quick) => (quick ? ['6', '2'] : ['60', '5']),
+    runs: { quick: 1, full: 1 },
+    warmup: false,
+    timeoutMs: 360_000,
+    metrics: [
+      { field: 'heapRatio', unit: 'last window / first', higherIsBetter: false },
+      { field: 'cpuRatio', unit: 'last window / first', higherIsBetter: false },
+      { field: 'storeRatio', unit: 'last window / first', higherIsBetter: false },
+      { field: 'runsPerSec', unit: 'virtual runs/s', higherIsBetter: true },
+    ],
   },
   {
     name: 'tick-lateness',

@@ -1,6 +1,7 @@
 // 10,000 schedules that all fire every second, for N seconds: CPU % and lateness p50/p99 (ms).
-// Usage: node cases/schedules-every-second.mjs <baton|node-cron|croner|toad-scheduler> [seconds] [count]
-//   → one JSON line {cpuPercent, latenessP50, latenessP99, latenessMax, firedPercent, ...}.
+// Usage: node cases/schedules-every-second.mjs <baton|baton-host|node-cron|croner|toad-scheduler> [seconds] [count]
+//   → one JSON line {cpuPercent, latenessP50, latenessP99, latenessMax, firedPercent, ...}; with more than 120 seconds
+//   (the long mode) also cpuPercentByMinute, and cpuFlatRatio: CPU of the last whole minute / the first.
 //
 // Expressions: every one has `*` in the seconds field, so each fires every second, and they differ in text only:
 // the minute, hour and day-of-month fields are each written as two ranges that together cover the whole field,
@@ -8,9 +9,16 @@
 // So no library can share a parsed expression or a timer between two schedules, yet all 10,000 are due on every
 // second boundary — the worst case for a scheduler: 10,000 callbacks due at the same instant, every second.
 // toad-scheduler has no cron of its own: it runs 10,000 one-second interval jobs (one setInterval each).
+// baton is the bare scheduler (one HeapScheduler, as the host uses it); baton-host is the path users take: one
+// workflow per expression, `defineWorkflow(name).schedule(cron(expression)).step('noop', ...)`, registered with
+// `host.addWorkflow` on a `createHost({ logger: NullLogger })` host (system clock, the default in-memory RunStore
+// and Coordinator) and started with `host.start()`: every fire is a recorded run, with its DI scope and its step.
 //
 // Lateness = fire time (hi-res wall clock, taken first thing in the callback) minus the due instant:
 //   - baton: the `dueAt` the scheduler passes to the callback (a slot from Schedule.nextSlot);
+//   - baton-host: the run's slot (`run.scheduledAt`), read in the step itself: the lateness of the user's code, after
+//     the claim in the RunStore, the run's scope and its records (`run.started`'s `lateByMs` is the same difference
+//     taken earlier, in whole ms, before the step);
 //   - node-cron: `context.date`, the slot it is firing;
 //   - croner: the second boundary the fire belongs to (⌊fire / 1000⌋ × 1000; croner does not expose its target);
 //   - toad-scheduler: the job's grid from its first fire, first + k × 1 s for the k-th fire after it. setInterval
@@ -53,6 +61,15 @@ async function register() {
       let firstDue = 0;
       for (let i = 0; i < count; i++) firstDue = Math.max(firstDue, add(cron(expression(i)), record));
       return firstDue;
+    }
+    case 'baton-host': {
+      const { cron, defineWorkflow, NullLogger } = await import('@baton/core');
+      const { createHost } = await import('@baton/host');
+      const host = createHost({ logger: NullLogger });
+      const step = ({ run }) => record(run.scheduledAt);
+      for (let i = 0; i < count; i++) host.addWorkflow(defineWorkflow(`every-second-${i}`).schedule(cron(expression(i))).step('noop', step));
+      await host.start();
+      return nextSecondBoundary();
     }
     case 'node-cron': {
       const { schedule } = await import('node-cron');
@@ -97,6 +114,17 @@ windowEnd = windowStart + seconds * 1000;
 await sleep(windowStart - nowMs());
 const cpuBefore = process.cpuUsage();
 const wallBefore = nowMs();
+// The long mode: CPU % of each whole minute of the window, to show whether the cost stays flat.
+const cpuPercentByMinute = [];
+if (seconds > 120) {
+  for (let minute = 1; minute * 60_000 <= windowEnd - windowStart; minute++) {
+    const minuteCpu = process.cpuUsage();
+    const minuteWall = nowMs();
+    await sleep(windowStart + minute * 60_000 - nowMs());
+    const used = process.cpuUsage(minuteCpu);
+    cpuPercentByMinute.push(((used.user + used.system) / 1000 / (nowMs() - minuteWall)) * 100);
+  }
+}
 await sleep(windowEnd - nowMs());
 const cpu = process.cpuUsage(cpuBefore);
 const wall = nowMs() - wallBefore;
@@ -111,4 +139,5 @@ emit({
   expectedFires: count * seconds,
   firedPercent: (samples / (count * seconds)) * 100,
   ...latenessStats(lateness.subarray(0, samples)),
+  ...(cpuPercentByMinute.length >= 2 ? { cpuPercentByMinute, cpuFlatRatio: cpuPercentByMinute.at(-1) / cpuPercentByMinute[0] } : {}),
 });
