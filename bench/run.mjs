@@ -54,7 +54,7 @@ function runOnce(benchCase, impl) {
     cwd: here,
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
-    timeout: typeof benchCase.timeoutMs === 'function' ? benchCase.timeoutMs(quick, { duration }) : benchCase.timeoutMs ?? 120_000,
+    timeout: typeof benchCase.timeoutMs === 'function' ? benchCase.timeoutMs(quick, { duration }) : (benchCase.timeoutMs ?? 120_000),
     killSignal: 'SIGKILL',
     maxBuffer: 64 * 2 ** 20,
   });
@@ -79,7 +79,7 @@ const started = Date.now();
 for (const benchCase of selected) {
   const caseStarted = Date.now();
   const impls = quick && benchCase.quickImpls ? benchCase.quickImpls : benchCase.impls;
-  const runs = runsOverride ?? (quick ? benchCase.runs?.quick ?? 3 : benchCase.runs?.full ?? 5);
+  const runs = runsOverride ?? (quick ? (benchCase.runs?.quick ?? 3) : (benchCase.runs?.full ?? 5));
   process.stdout.write(`\n## ${benchCase.name}: ${benchCase.title}\n`);
   const samples = Object.fromEntries(impls.map((impl) => [impl, []]));
   // Warm-up round (disk cache, JIT of the loader); long, time-bound cases skip it.
@@ -95,7 +95,15 @@ for (const benchCase of selected) {
     const medians = Object.fromEntries(impls.map((impl) => [impl, median(samples[impl].map((s) => s[metric.field]))]));
     for (const impl of impls) {
       process.stdout.write(`    ${impl.padEnd(18)} ${formatNumber(medians[impl])}\n`);
-      medianRows.push({ case: benchCase.name, metric: metric.field, unit: metric.unit, higherIsBetter: metric.higherIsBetter, impl, median: medians[impl], runs: samples[impl].length });
+      medianRows.push({
+        case: benchCase.name,
+        metric: metric.field,
+        unit: metric.unit,
+        higherIsBetter: metric.higherIsBetter,
+        impl,
+        median: medians[impl],
+        runs: samples[impl].length,
+      });
     }
     for (const baton of baselines) {
       for (const peer of peers) {
@@ -109,7 +117,8 @@ for (const benchCase of selected) {
           const met = target.min !== undefined ? ratio >= target.min : ratio <= target.max;
           const guard = target.min !== undefined ? ratio >= target.min * 0.7 : ratio <= target.max * 1.3;
           verdict = `${met ? 'meets' : 'MISSES'} target ${targetText(target)} (issue ${issueText(target.issue)})${target.open ? ' [open]' : target.guard === false ? ' [not guarded]' : ''}`;
-          if (!guard && target.guard !== false && !target.open) failures.push(`${benchCase.name}: ${key} = ${ratio.toFixed(3)}, target ${JSON.stringify(target)}`);
+          if (!guard && target.guard !== false && !target.open)
+            failures.push(`${benchCase.name}: ${key} = ${ratio.toFixed(3)}, target ${JSON.stringify(target)}`);
         }
         process.stdout.write(`    ratio ${key}: ${formatRatio(ratio)} ${verdict}\n`);
         rows.push({
@@ -136,9 +145,26 @@ for (const benchCase of selected) {
       const value = medians[baton];
       const met = target.min !== undefined ? value >= target.min : value <= target.max;
       const guard = target.min !== undefined ? value >= target.min * 0.7 : value <= target.max * 1.3;
-      if (!guard && target.guard !== false && !target.open) failures.push(`${benchCase.name}: ${key} = ${formatNumber(value)}, target ${JSON.stringify(target)}`);
-      process.stdout.write(`    target ${key}: ${formatNumber(value)} ${met ? 'meets' : 'MISSES'} ${targetText(target)} (issue ${issueText(target.issue)})${target.open ? ' [open]' : target.guard === false ? ' [not guarded]' : ''}\n`);
-      rows.push({ case: benchCase.name, metric: metric.field, unit: metric.unit, higherIsBetter: metric.higherIsBetter, baton: value, batonImpl: baton, peer: null, peerValue: null, ratio: null, value, target, met, runs });
+      if (!guard && target.guard !== false && !target.open)
+        failures.push(`${benchCase.name}: ${key} = ${formatNumber(value)}, target ${JSON.stringify(target)}`);
+      process.stdout.write(
+        `    target ${key}: ${formatNumber(value)} ${met ? 'meets' : 'MISSES'} ${targetText(target)} (issue ${issueText(target.issue)})${target.open ? ' [open]' : target.guard === false ? ' [not guarded]' : ''}\n`,
+      );
+      rows.push({
+        case: benchCase.name,
+        metric: metric.field,
+        unit: metric.unit,
+        higherIsBetter: metric.higherIsBetter,
+        baton: value,
+        batonImpl: baton,
+        peer: null,
+        peerValue: null,
+        ratio: null,
+        value,
+        target,
+        met,
+        runs,
+      });
     }
   }
   process.stdout.write(`  (${((Date.now() - caseStarted) / 1000).toFixed(1)} s)\n`);
@@ -187,7 +213,14 @@ if (!quick) {
   for (const name of order) {
     const entry = caseRuns[name];
     const benchCase = cases.find((c) => c.name === name);
-    lines.push(`## ${name}`, '', benchCase.title + '.', '', `\`${entry.command}\` — ${entry.date.slice(0, 16).replace('T', ' ')} UTC, Node ${entry.node}, ${entry.machine}; ${entry.medians[0]?.runs ?? '?'} runs per implementation.`, '');
+    lines.push(
+      `## ${name}`,
+      '',
+      benchCase.title + '.',
+      '',
+      `\`${entry.command}\` — ${entry.date.slice(0, 16).replace('T', ' ')} UTC, Node ${entry.node}, ${entry.machine}; ${entry.medians[0]?.runs ?? '?'} runs per implementation.`,
+      '',
+    );
     const impls = [...new Set(entry.medians.map((m) => m.impl))];
     const metrics = [...new Set(entry.medians.map((m) => m.metric))];
     lines.push(`| Metric | ${impls.join(' | ')} |`, `| --- | ${impls.map(() => '---:').join(' | ')} |`);

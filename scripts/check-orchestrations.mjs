@@ -47,14 +47,67 @@ const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const ts = createRequire(join(repoRoot, 'package.json'))('typescript');
 
 const DATABASE_DRIVERS = [
-  'pg', 'pg-promise', 'postgres', '@neondatabase/serverless', 'mysql', 'mysql2', 'mariadb', 'mongodb', 'mongoose', 'redis',
-  'ioredis', '@redis/client', 'better-sqlite3', 'sqlite3', 'sqlite', 'node:sqlite', 'tedious', 'mssql', 'oracledb', 'cassandra-driver',
-  'knex', 'kysely', 'typeorm', 'prisma', '@prisma/client', 'sequelize', 'drizzle-orm', '@mikro-orm/core', 'objection', 'bookshelf',
-  'waterline', 'level', 'nano', 'couchbase', 'dynamoose', '@aws-sdk/client-dynamodb', '@aws-sdk/lib-dynamodb', '@elastic/elasticsearch',
+  'pg',
+  'pg-promise',
+  'postgres',
+  '@neondatabase/serverless',
+  'mysql',
+  'mysql2',
+  'mariadb',
+  'mongodb',
+  'mongoose',
+  'redis',
+  'ioredis',
+  '@redis/client',
+  'better-sqlite3',
+  'sqlite3',
+  'sqlite',
+  'node:sqlite',
+  'tedious',
+  'mssql',
+  'oracledb',
+  'cassandra-driver',
+  'knex',
+  'kysely',
+  'typeorm',
+  'prisma',
+  '@prisma/client',
+  'sequelize',
+  'drizzle-orm',
+  '@mikro-orm/core',
+  'objection',
+  'bookshelf',
+  'waterline',
+  'level',
+  'nano',
+  'couchbase',
+  'dynamoose',
+  '@aws-sdk/client-dynamodb',
+  '@aws-sdk/lib-dynamodb',
+  '@elastic/elasticsearch',
 ];
 const HTTP_CLIENTS = [
-  'axios', 'got', 'node-fetch', 'cross-fetch', 'isomorphic-fetch', 'undici', 'superagent', 'ky', 'request', 'request-promise',
-  'needle', 'phin', 'wretch', 'ofetch', 'make-fetch-happen', 'http', 'https', 'http2', 'node:http', 'node:https', 'node:http2',
+  'axios',
+  'got',
+  'node-fetch',
+  'cross-fetch',
+  'isomorphic-fetch',
+  'undici',
+  'superagent',
+  'ky',
+  'request',
+  'request-promise',
+  'needle',
+  'phin',
+  'wretch',
+  'ofetch',
+  'make-fetch-happen',
+  'http',
+  'https',
+  'http2',
+  'node:http',
+  'node:https',
+  'node:http2',
 ];
 // Network built-ins besides HTTP: raw sockets are I/O an orchestration leaves to its services.
 const NETWORK_BUILTINS = ['net', 'tls', 'dgram', 'dns', 'node:net', 'node:tls', 'node:dgram', 'node:dns', 'dns/promises', 'node:dns/promises'];
@@ -79,7 +132,10 @@ function isBuiltin(specifier) {
 }
 
 function pascalCase(kebab) {
-  return kebab.split('-').map((part) => part.charAt(0).toUpperCase() + part.slice(1)).join('');
+  return kebab
+    .split('-')
+    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+    .join('');
 }
 
 function walk(dir) {
@@ -104,9 +160,15 @@ export function importsOf(file, text = readFileSync(file, 'utf8')) {
   // Names defined in the file (a local `fetch` or `require` is not the global one). Ambient declarations
   // (`declare function require(...)`) only describe the global, so they do not count.
   const declared = new Set();
-  const isAmbient = (node) => (ts.getCombinedModifierFlags(node) & ts.ModifierFlags.Ambient) !== 0 || (ts.isFunctionDeclaration(node) && node.body === undefined);
+  const isAmbient = (node) =>
+    (ts.getCombinedModifierFlags(node) & ts.ModifierFlags.Ambient) !== 0 || (ts.isFunctionDeclaration(node) && node.body === undefined);
   const collect = (node) => {
-    if ((ts.isFunctionDeclaration(node) || ts.isVariableDeclaration(node) || ts.isParameter(node) || ts.isImportSpecifier(node) || ts.isImportClause(node)) && node.name && ts.isIdentifier(node.name) && !isAmbient(node)) {
+    if (
+      (ts.isFunctionDeclaration(node) || ts.isVariableDeclaration(node) || ts.isParameter(node) || ts.isImportSpecifier(node) || ts.isImportClause(node)) &&
+      node.name &&
+      ts.isIdentifier(node.name) &&
+      !isAmbient(node)
+    ) {
       declared.add(node.name.text);
     }
     ts.forEachChild(node, collect);
@@ -129,12 +191,18 @@ export function importsOf(file, text = readFileSync(file, 'utf8')) {
       } else if (ts.isIdentifier(callee) && callee.text === 'require' && !declared.has('require')) {
         add(node, node.arguments[0], 'require()');
       } else if (
-        (ts.isPropertyAccessExpression(callee) && ['require', 'resolve'].includes(callee.name.text) && ts.isIdentifier(callee.expression) && ['module', 'require'].includes(callee.expression.text))
+        ts.isPropertyAccessExpression(callee) &&
+        ['require', 'resolve'].includes(callee.name.text) &&
+        ts.isIdentifier(callee.expression) &&
+        ['module', 'require'].includes(callee.expression.text)
       ) {
         add(node, node.arguments[0], `${callee.expression.text}.${callee.name.text}()`);
       } else if (
         (ts.isIdentifier(callee) && callee.text === 'fetch' && !declared.has('fetch')) ||
-        (ts.isPropertyAccessExpression(callee) && callee.name.text === 'fetch' && ts.isIdentifier(callee.expression) && ['globalThis', 'window', 'global', 'self'].includes(callee.expression.text))
+        (ts.isPropertyAccessExpression(callee) &&
+          callee.name.text === 'fetch' &&
+          ts.isIdentifier(callee.expression) &&
+          ['globalThis', 'window', 'global', 'self'].includes(callee.expression.text))
       ) {
         const { line, character } = source.getLineAndCharacterOfPosition(node.getStart(source));
         found.push({ specifier: undefined, line: line + 1, column: character + 1, kind: 'fetch()' });
@@ -180,7 +248,10 @@ export function layoutOf(file, text = readFileSync(file, 'utf8')) {
   }
   const isCore = (expression, name) =>
     (ts.isIdentifier(expression) && imported.get(expression.text) === name) ||
-    (ts.isPropertyAccessExpression(expression) && expression.name.text === name && ts.isIdentifier(expression.expression) && namespaces.has(expression.expression.text));
+    (ts.isPropertyAccessExpression(expression) &&
+      expression.name.text === name &&
+      ts.isIdentifier(expression.expression) &&
+      namespaces.has(expression.expression.text));
 
   const workflows = [];
   const classes = [];
@@ -196,7 +267,7 @@ export function layoutOf(file, text = readFileSync(file, 'utf8')) {
   visit(source);
   // A class extends BackgroundService directly, or through a class of this file that does.
   const subclasses = new Set();
-  for (let grew = true; grew; ) {
+  for (let grew = true; grew;) {
     grew = false;
     for (const entry of classes) {
       if (subclasses.has(entry) || entry.base === undefined) continue;
@@ -227,13 +298,14 @@ function judgeLayout(file, src) {
   const top = { line: 1, column: 1 };
   if (folder !== undefined) {
     const { suffix } = FOLDERS[folder];
-    const named = isTest
-      ? new RegExp(`^[A-Z][A-Za-z0-9]*${suffix}\\.(?:spec|int\\.spec|spec-d|test)\\.ts$`)
-      : new RegExp(`^[A-Z][A-Za-z0-9]*${suffix}\\.ts$`);
+    const named = isTest ? new RegExp(`^[A-Z][A-Za-z0-9]*${suffix}\\.(?:spec|int\\.spec|spec-d|test)\\.ts$`) : new RegExp(`^[A-Z][A-Za-z0-9]*${suffix}\\.ts$`);
     if (!named.test(basename(file))) {
-      at(top, isTest
-        ? `is a spec in src/${folder}/, so it is named after what it tests: <Name>${suffix}.spec.ts (or .int.spec.ts) beside <Name>${suffix}.ts`
-        : `is in src/${folder}/, so it is named <Name>${suffix}.ts: rename it, or move it to src/Internal/ if it is a helper (src/${folder}/ holds ${FOLDERS[folder].holds} only)`);
+      at(
+        top,
+        isTest
+          ? `is a spec in src/${folder}/, so it is named after what it tests: <Name>${suffix}.spec.ts (or .int.spec.ts) beside <Name>${suffix}.ts`
+          : `is in src/${folder}/, so it is named <Name>${suffix}.ts: rename it, or move it to src/Internal/ if it is a helper (src/${folder}/ holds ${FOLDERS[folder].holds} only)`,
+      );
     }
   }
   if (isTest) return problems;
@@ -248,7 +320,10 @@ function judgeLayout(file, src) {
     }
   } else if (folder === 'BackgroundServices') {
     for (const where of workflows) {
-      at(where, 'calls defineWorkflow(): src/BackgroundServices/ holds BackgroundService subclasses; move the workflow definition to src/Workflows/<Name>Workflow.ts');
+      at(
+        where,
+        'calls defineWorkflow(): src/BackgroundServices/ holds BackgroundService subclasses; move the workflow definition to src/Workflows/<Name>Workflow.ts',
+      );
     }
     if (backgroundServices.length === 0 && workflows.length === 0) {
       at(top, 'holds no BackgroundService subclass: a file in src/BackgroundServices/ declares a class that extends BackgroundService from @baton/core');
@@ -266,7 +341,8 @@ function judgeLayout(file, src) {
 function judge(reference, file, packageDir) {
   const { specifier, kind } = reference;
   const isTest = TEST_FILE.test(file) || file.split(sep).includes('fakes');
-  if (kind === 'fetch()') return 'calls the global fetch(): an orchestration does no HTTP of its own; declare an interface in src/Interfaces/ and let the app bind a client';
+  if (kind === 'fetch()')
+    return 'calls the global fetch(): an orchestration does no HTTP of its own; declare an interface in src/Interfaces/ and let the app bind a client';
   if (specifier === undefined) return `has a ${kind} whose specifier is not a string literal, so it cannot be checked; import modules by literal name`;
   const what = `${kind} '${specifier}'`;
   if (specifier.startsWith('.') || specifier.startsWith('/')) {
@@ -319,7 +395,12 @@ export function checkOrchestration(packageDir) {
   }
   const dependencies = Object.keys(manifest.dependencies ?? {});
   if (dependencies.length > 0) {
-    report(manifestPath, 1, 1, `has dependencies (${dependencies.join(', ')}): an orchestration has none; @baton/core is a peerDependency (and a workspace devDependency)`);
+    report(
+      manifestPath,
+      1,
+      1,
+      `has dependencies (${dependencies.join(', ')}): an orchestration has none; @baton/core is a peerDependency (and a workspace devDependency)`,
+    );
   }
   const peers = Object.keys(manifest.peerDependencies ?? {});
   for (const peer of peers.filter((name) => name !== '@baton/core')) {
@@ -342,11 +423,21 @@ export function checkOrchestration(packageDir) {
   if (!existsSync(index)) {
     report(index, 1, 1, `is missing: an orchestration's one public surface is src/index.ts, exporting ${entryPoint}`);
   } else if (!exportsName(index, entryPoint)) {
-    report(index, 1, 1, `does not export ${entryPoint}: the entry point is add<Name>Orchestration(builder, options?), in src/${entryPoint}.ts, exported by name from src/index.ts`);
+    report(
+      index,
+      1,
+      1,
+      `does not export ${entryPoint}: the entry point is add<Name>Orchestration(builder, options?), in src/${entryPoint}.ts, exported by name from src/index.ts`,
+    );
   }
   const holds = (folderName) => files.some((file) => relative(src, file).split(sep)[0] === folderName && !TEST_FILE.test(file));
   if (!holds('Workflows') && !holds('BackgroundServices')) {
-    report(join(src, 'Workflows'), 1, 1, 'is missing, and so is src/BackgroundServices/: an orchestration keeps its workflow definitions in src/Workflows/<Name>Workflow.ts and its BackgroundService subclasses in src/BackgroundServices/<Name>BackgroundService.ts (one of the two, or both)');
+    report(
+      join(src, 'Workflows'),
+      1,
+      1,
+      'is missing, and so is src/BackgroundServices/: an orchestration keeps its workflow definitions in src/Workflows/<Name>Workflow.ts and its BackgroundService subclasses in src/BackgroundServices/<Name>BackgroundService.ts (one of the two, or both)',
+    );
   }
   if (!existsSync(join(src, 'Interfaces')) || !statSync(join(src, 'Interfaces')).isDirectory()) {
     report(join(src, 'Interfaces'), 1, 1, 'is missing: an orchestration keeps the interfaces it composes in src/Interfaces/');
@@ -364,7 +455,8 @@ function exportsName(index, name) {
     const exported = ts.canHaveModifiers(statement) && (ts.getModifiers(statement) ?? []).some((modifier) => modifier.kind === ts.SyntaxKind.ExportKeyword);
     if (!exported) return false;
     if (ts.isFunctionDeclaration(statement)) return statement.name?.text === name;
-    if (ts.isVariableStatement(statement)) return statement.declarationList.declarations.some((declaration) => ts.isIdentifier(declaration.name) && declaration.name.text === name);
+    if (ts.isVariableStatement(statement))
+      return statement.declarationList.declarations.some((declaration) => ts.isIdentifier(declaration.name) && declaration.name.text === name);
     return false;
   });
 }

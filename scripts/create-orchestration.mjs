@@ -36,9 +36,14 @@ const BUILD_OUTPUTS = ['dist/index.js', 'dist/index.cjs', 'dist/index.d.ts', 'di
 /** Why `name` cannot be scaffolded into `packagesDir`, or undefined when it can. */
 export function refusal(name, packagesDir) {
   if (name === undefined || name === '') return 'Give the orchestration a name: pnpm create-orchestration <name>, e.g. pnpm create-orchestration billing.';
-  if (name.startsWith('orchestration-')) return `Give the name without the prefix: '${name.slice('orchestration-'.length)}' makes orchestration-${name.slice('orchestration-'.length)}.`;
+  if (name.startsWith('orchestration-'))
+    return `Give the name without the prefix: '${name.slice('orchestration-'.length)}' makes orchestration-${name.slice('orchestration-'.length)}.`;
   if (!KEBAB.test(name)) {
-    const suggestion = name.replace(/([a-z0-9])([A-Z])/g, '$1-$2').replace(/[^a-zA-Z0-9]+/g, '-').replace(/^-+|-+$/g, '').toLowerCase();
+    const suggestion = name
+      .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
+      .replace(/[^a-zA-Z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .toLowerCase();
     return `'${name}' is not kebab-case (lowercase letters and digits in words joined by single hyphens, starting with a letter)${KEBAB.test(suggestion) ? `; try '${suggestion}'` : ''}.`;
   }
   const target = join(packagesDir, `orchestration-${name}`);

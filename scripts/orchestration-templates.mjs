@@ -15,7 +15,10 @@ export const KINDS = ['workflow', 'background-service'];
 
 /** `tenant-offboarding` → `TenantOffboarding`. */
 export function pascalCase(kebab) {
-  return kebab.split('-').map((part) => part.charAt(0).toUpperCase() + part.slice(1)).join('');
+  return kebab
+    .split('-')
+    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+    .join('');
 }
 
 /** The workspace packages a generated package builds and tests against (its devDependencies). */
@@ -29,39 +32,42 @@ export function templates(name, { kind = 'workflow', repoRoot } = {}) {
   const files = new Map();
   const common = { name, Name, pkg };
 
-  files.set('package.json', `${JSON.stringify(
-    {
-      name: pkg,
-      version: '0.1.0',
-      description: `Baton orchestration: ${name}.`,
-      license: 'MIT',
-      repository: { type: 'git', url: 'git+https://github.com/baton-js/baton.git', directory: `packages/orchestration-${name}` },
-      homepage: `https://github.com/baton-js/baton/tree/main/packages/orchestration-${name}#readme`,
-      bugs: { url: 'https://github.com/baton-js/baton/issues' },
-      keywords: ['baton', 'baton-orchestration', 'workflow', name],
-      type: 'module',
-      sideEffects: false,
-      main: './dist/index.cjs',
-      module: './dist/index.js',
-      types: './dist/index.d.ts',
-      exports: {
-        '.': {
-          import: { types: './dist/index.d.ts', default: './dist/index.js' },
-          require: { types: './dist/index.d.cts', default: './dist/index.cjs' },
+  files.set(
+    'package.json',
+    `${JSON.stringify(
+      {
+        name: pkg,
+        version: '0.1.0',
+        description: `Baton orchestration: ${name}.`,
+        license: 'MIT',
+        repository: { type: 'git', url: 'git+https://github.com/baton-js/baton.git', directory: `packages/orchestration-${name}` },
+        homepage: `https://github.com/baton-js/baton/tree/main/packages/orchestration-${name}#readme`,
+        bugs: { url: 'https://github.com/baton-js/baton/issues' },
+        keywords: ['baton', 'baton-orchestration', 'workflow', name],
+        type: 'module',
+        sideEffects: false,
+        main: './dist/index.cjs',
+        module: './dist/index.js',
+        types: './dist/index.d.ts',
+        exports: {
+          '.': {
+            import: { types: './dist/index.d.ts', default: './dist/index.js' },
+            require: { types: './dist/index.d.cts', default: './dist/index.cjs' },
+          },
         },
+        files: ['dist', 'README.md', 'CHANGELOG.md'],
+        engines: { node: '>=20.19' },
+        publishConfig: { access: 'public' },
+        // Refuses a plain `npm pack`/`npm publish`, which would ship the workspace: ranges as they are.
+        scripts: { build: 'tsup', prepack: 'node ../../scripts/prepack-guard.mjs' },
+        // Every core 0.x minor is in range, so a core release does not bump this package to 1.0.0 (CONTRIBUTING.md).
+        peerDependencies: { '@baton/core': 'workspace:>=0.1.0 <1.0.0' },
+        devDependencies: Object.fromEntries(WORKSPACE_DEV_DEPENDENCIES.map((dependency) => [dependency, 'workspace:^'])),
       },
-      files: ['dist', 'README.md', 'CHANGELOG.md'],
-      engines: { node: '>=20.19' },
-      publishConfig: { access: 'public' },
-      // Refuses a plain `npm pack`/`npm publish`, which would ship the workspace: ranges as they are.
-      scripts: { build: 'tsup', prepack: 'node ../../scripts/prepack-guard.mjs' },
-      // Every core 0.x minor is in range, so a core release does not bump this package to 1.0.0 (CONTRIBUTING.md).
-      peerDependencies: { '@baton/core': 'workspace:>=0.1.0 <1.0.0' },
-      devDependencies: Object.fromEntries(WORKSPACE_DEV_DEPENDENCIES.map((dependency) => [dependency, 'workspace:^'])),
-    },
-    null,
-    2,
-  )}\n`);
+      null,
+      2,
+    )}\n`,
+  );
 
   // The repository's license text, as every package ships it.
   const license = repoRoot === undefined ? undefined : join(repoRoot, 'LICENSE');
@@ -70,14 +76,19 @@ export function templates(name, { kind = 'workflow', repoRoot } = {}) {
   // changesets adds a section per release under the title.
   files.set('CHANGELOG.md', `# ${pkg}\n`);
 
-  files.set('tsconfig.json', `{
+  files.set(
+    'tsconfig.json',
+    `{
   "extends": "../../tsconfig.base.json",
   "compilerOptions": { "rootDir": "src", "outDir": "dist" },
   "include": ["src"]
 }
-`);
+`,
+  );
 
-  files.set('tsup.config.ts', `import { defineConfig } from 'tsup';
+  files.set(
+    'tsup.config.ts',
+    `import { defineConfig } from 'tsup';
 
 export default defineConfig({
   entry: ['src/index.ts'],
@@ -88,7 +99,8 @@ export default defineConfig({
   target: 'node20',
   outDir: 'dist',
 });
-`);
+`,
+  );
 
   for (const [path, text] of kind === 'workflow' ? workflowFiles(common) : backgroundServiceFiles(common)) files.set(path, text);
   files.set('README.md', readme(common, kind));
@@ -138,16 +150,21 @@ function workflowFiles(common) {
   const files = new Map();
   files.set('src/index.ts', index(common, 'Workflows', `${Name}Workflow`));
 
-  files.set(`src/${Name}Options.ts`, `import type { Duration } from '@baton/core';
+  files.set(
+    `src/${Name}Options.ts`,
+    `import type { Duration } from '@baton/core';
 
 /** Options of {@link add${Name}Orchestration}, checked when it is called. */
 export interface ${Name}Options {
   /** How often the workflow runs. Defaults to \`'1m'\`. */
   readonly every?: Duration;
 }
-`);
+`,
+  );
 
-  files.set(`src/add${Name}Orchestration.ts`, `import { addWorkflow, BatonError, BatonErrorCode, parseDuration, type HostBuilder } from '@baton/core';
+  files.set(
+    `src/add${Name}Orchestration.ts`,
+    `import { addWorkflow, BatonError, BatonErrorCode, parseDuration, type HostBuilder } from '@baton/core';
 import type { ${Name}Options } from './${Name}Options.js';
 import { ${Name}Workflow } from './Workflows/${Name}Workflow.js';
 
@@ -181,9 +198,12 @@ export function add${Name}Orchestration(builder: HostBuilder, options: ${Name}Op
   if (everyMs <= 0) throw new BatonError(BatonErrorCode.WorkflowInvalidOptions, \`add${Name}Orchestration(): options.every must be greater than zero; got \${JSON.stringify(every)}.\`);
   addWorkflow(builder, ${Name}Workflow.define(everyMs));
 }
-`);
+`,
+  );
 
-  files.set(`src/Interfaces/${Name}Source.ts`, `import { token } from '@baton/core';
+  files.set(
+    `src/Interfaces/${Name}Source.ts`,
+    `import { token } from '@baton/core';
 
 /** One piece of work the source hands out. */
 export interface ${Name}Item {
@@ -198,11 +218,14 @@ export interface ${Name}Source {
 
 /** DI token for {@link ${Name}Source}; the value and the type share one name. */
 export const ${Name}Source = token<${Name}Source>('${pkg}/${Name}Source');
-`);
+`,
+  );
 
   files.set(`src/Interfaces/${Name}Sink.ts`, sinkInterface(common));
 
-  files.set(`src/Workflows/${Name}Workflow.ts`, `import { defineWorkflow, every, type Duration, type Workflow } from '@baton/core';
+  files.set(
+    `src/Workflows/${Name}Workflow.ts`,
+    `import { defineWorkflow, every, type Duration, type Workflow } from '@baton/core';
 import { ${Name}Sink } from '../Interfaces/${Name}Sink.js';
 import { ${Name}Source, type ${Name}Item } from '../Interfaces/${Name}Source.js';
 
@@ -235,9 +258,12 @@ export const ${Name}Workflow = Object.freeze({
       );
   },
 });
-`);
+`,
+  );
 
-  files.set(`src/Workflows/${Name}Workflow.spec.ts`, `import { createTestHost } from '@baton/testing';
+  files.set(
+    `src/Workflows/${Name}Workflow.spec.ts`,
+    `import { createTestHost } from '@baton/testing';
 import { describe, expect, it } from 'vitest';
 import { add${Name}Orchestration } from '../add${Name}Orchestration.js';
 import { ${Name}Sink } from '../Interfaces/${Name}Sink.js';
@@ -265,7 +291,8 @@ describe(${Name}Workflow.workflowName, () => {
     });
   });
 });
-`);
+`,
+  );
   return files;
 }
 
@@ -274,7 +301,9 @@ function backgroundServiceFiles(common) {
   const files = new Map();
   files.set('src/index.ts', index(common, 'BackgroundServices', `${Name}BackgroundService`));
 
-  files.set(`src/${Name}Options.ts`, `import type { ExceptionPolicy } from '@baton/core';
+  files.set(
+    `src/${Name}Options.ts`,
+    `import type { ExceptionPolicy } from '@baton/core';
 
 /** Options of {@link add${Name}Orchestration}, checked when it is called. */
 export interface ${Name}Options {
@@ -284,9 +313,12 @@ export interface ${Name}Options {
    */
   readonly onError?: ExceptionPolicy;
 }
-`);
+`,
+  );
 
-  files.set(`src/add${Name}Orchestration.ts`, `import { BatonError, BatonErrorCode, type HostBuilder } from '@baton/core';
+  files.set(
+    `src/add${Name}Orchestration.ts`,
+    `import { BatonError, BatonErrorCode, type HostBuilder } from '@baton/core';
 import { ${Name}BackgroundService } from './BackgroundServices/${Name}BackgroundService.js';
 import type { ${Name}Options } from './${Name}Options.js';
 
@@ -315,9 +347,12 @@ export function add${Name}Orchestration(builder: HostBuilder, options: ${Name}Op
   // The host checks onError here, at registration.
   builder.addHostedService(${Name}BackgroundService, { onError });
 }
-`);
+`,
+  );
 
-  files.set(`src/Interfaces/${Name}Source.ts`, `import { token } from '@baton/core';
+  files.set(
+    `src/Interfaces/${Name}Source.ts`,
+    `import { token } from '@baton/core';
 
 /** One piece of work the source hands out. */
 export interface ${Name}Item {
@@ -335,11 +370,14 @@ export interface ${Name}Source {
 
 /** DI token for {@link ${Name}Source}; the value and the type share one name. */
 export const ${Name}Source = token<${Name}Source>('${pkg}/${Name}Source');
-`);
+`,
+  );
 
   files.set(`src/Interfaces/${Name}Sink.ts`, sinkInterface(common));
 
-  files.set(`src/BackgroundServices/${Name}BackgroundService.ts`, `import { BackgroundService, Logger, ScopeFactory } from '@baton/core';
+  files.set(
+    `src/BackgroundServices/${Name}BackgroundService.ts`,
+    `import { BackgroundService, Logger, ScopeFactory } from '@baton/core';
 import { ${Name}Sink } from '../Interfaces/${Name}Sink.js';
 import { ${Name}Source } from '../Interfaces/${Name}Source.js';
 
@@ -383,9 +421,12 @@ export class ${Name}BackgroundService extends BackgroundService {
     }
   }
 }
-`);
+`,
+  );
 
-  files.set(`src/BackgroundServices/${Name}BackgroundService.spec.ts`, `import { createTestHost } from '@baton/testing';
+  files.set(
+    `src/BackgroundServices/${Name}BackgroundService.spec.ts`,
+    `import { createTestHost } from '@baton/testing';
 import { describe, expect, it } from 'vitest';
 import { add${Name}Orchestration } from '../add${Name}Orchestration.js';
 import { ${Name}Sink } from '../Interfaces/${Name}Sink.js';
@@ -466,7 +507,8 @@ describe(${Name}BackgroundService, () => {
     });
   });
 });
-`);
+`,
+  );
   return files;
 }
 

@@ -208,13 +208,14 @@ export function tarballFiles(file) {
   const tar = gunzipSync(readFileSync(file));
   const files = new Map();
   const text = (offset, length) => tar.toString('utf8', offset, offset + length).replace(/\0[\s\S]*$/, '');
-  for (let offset = 0; offset + 512 <= tar.length; ) {
+  for (let offset = 0; offset + 512 <= tar.length;) {
     const name = text(offset, 100);
     if (name === '') break; // the two zero blocks that end the archive
     const size = Number.parseInt(text(offset + 124, 12).trim() || '0', 8);
     const prefix = text(offset + 345, 155);
     const type = String.fromCharCode(tar[offset + 156]);
-    if (type === '0' || type === '\0') files.set(`${prefix === '' ? '' : `${prefix}/`}${name}`.replace(/^package\//, ''), tar.subarray(offset + 512, offset + 512 + size));
+    if (type === '0' || type === '\0')
+      files.set(`${prefix === '' ? '' : `${prefix}/`}${name}`.replace(/^package\//, ''), tar.subarray(offset + 512, offset + 512 + size));
     offset += 512 + Math.ceil(size / 512) * 512;
   }
   return files;
@@ -238,9 +239,7 @@ export function assertNoWorkspaceRanges(files) {
     return workspaceRanges(manifest).map((range) => `${manifest.name} (${file}) would publish ${range}`);
   });
   if (problems.length > 0) {
-    throw new Error(
-      `Tarballs with workspace: ranges (pack with pnpm, which rewrites them):\n- ${problems.join('\n- ')}`,
-    );
+    throw new Error(`Tarballs with workspace: ranges (pack with pnpm, which rewrites them):\n- ${problems.join('\n- ')}`);
   }
 }
 
@@ -590,7 +589,10 @@ async function main(argv) {
       continue;
     }
     // A known issue is reported, not failed; once it passes, drop `knownIssue`.
-    const passed = await checkTypes(project, name).then(() => true, () => false);
+    const passed = await checkTypes(project, name).then(
+      () => true,
+      () => false,
+    );
     log(passed ? `ok   types (${name}); its knownIssue is fixed, remove it` : `KNOWN ISSUE types (${name}): ${config.knownIssue}`);
   }
   if (keep) log(`kept ${project.dir}`);

@@ -78,7 +78,10 @@ describe('API reference links', () => {
 
   it('should report relative links to missing files or ids, and source links to missing files', () => {
     mkdirSync(join(dir, 'classes'));
-    writeFileSync(join(dir, 'index.html'), '<a href="classes/A.html#method">A</a><a href="#top">top</a><div id="top"></div><a href="https://typedoc.org/">x</a>');
+    writeFileSync(
+      join(dir, 'index.html'),
+      '<a href="classes/A.html#method">A</a><a href="#top">top</a><div id="top"></div><a href="https://typedoc.org/">x</a>',
+    );
     writeFileSync(
       join(dir, 'classes', 'A.html'),
       [

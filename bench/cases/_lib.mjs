@@ -92,14 +92,17 @@ export function startBusyLoop({ grid, period = 1000, seed = 42, slot = 50, minBl
     const { start, tick } = planned.next().value;
     const end = start + minBlock + (maxBlock - minBlock) * random();
     if (tick !== undefined) durations.set(tick, end - start);
-    timer = setTimeout(() => {
-      const actual = nowMs();
-      while (nowMs() < end) {
-        // spin
-      }
-      if (actual < end) blocks.push({ planned: start, plannedEnd: end, start: actual, end: nowMs() });
-      if (!stopped) armNext();
-    }, Math.max(0, start - nowMs()));
+    timer = setTimeout(
+      () => {
+        const actual = nowMs();
+        while (nowMs() < end) {
+          // spin
+        }
+        if (actual < end) blocks.push({ planned: start, plannedEnd: end, start: actual, end: nowMs() });
+        if (!stopped) armNext();
+      },
+      Math.max(0, start - nowMs()),
+    );
   };
   armNext();
   return {

@@ -41,7 +41,12 @@ const { ManualClock } = await import('@baton/testing');
 
 const clock = new ManualClock();
 const host = createHost({ clock, logger: NullLogger });
-for (let i = 0; i < workflowCount; i++) host.addWorkflow(defineWorkflow(`flat-${i}`).schedule(every('1s')).step('noop', () => undefined));
+for (let i = 0; i < workflowCount; i++)
+  host.addWorkflow(
+    defineWorkflow(`flat-${i}`)
+      .schedule(every('1s'))
+      .step('noop', () => undefined),
+  );
 await host.start();
 const workflows = host.provider.get(Workflows);
 let finished = 0;

@@ -64,7 +64,8 @@ export const cases = [
   },
   {
     name: 'schedules-every-second',
-    title: '10,000 schedules all due every second (textually distinct cron expressions; toad-scheduler: 1 s intervals): CPU and lateness; baton-host: 10,000 workflows through createHost',
+    title:
+      '10,000 schedules all due every second (textually distinct cron expressions; toad-scheduler: 1 s intervals): CPU and lateness; baton-host: 10,000 workflows through createHost',
     script: 'cases/schedules-every-second.mjs',
     impls: ['baton', 'baton-host', 'node-cron', 'croner', 'toad-scheduler'],
     quickImpls: ['baton', 'node-cron', 'toad-scheduler'],
@@ -76,7 +77,8 @@ export const cases = [
   },
   {
     name: 'schedules-every-second-long',
-    title: '10,000 workflows due every second through createHost for 10 minutes, beside the same peers: CPU, lateness, and CPU of the last minute against the first',
+    title:
+      '10,000 workflows due every second through createHost for 10 minutes, beside the same peers: CPU, lateness, and CPU of the last minute against the first',
     script: 'cases/schedules-every-second.mjs',
     impls: ['baton-host', 'node-cron', 'toad-scheduler'],
     baseline: ['baton-host'],
@@ -174,7 +176,8 @@ export const cases = [
   },
   {
     name: 'event-loop-overload',
-    title: '10,000 every-second workflows whose step does 1 ms of synchronous work (10 cores of work due per second) beside the HTTP server and heartbeat; then SIGTERM',
+    title:
+      '10,000 every-second workflows whose step does 1 ms of synchronous work (10 cores of work due per second) beside the HTTP server and heartbeat; then SIGTERM',
     script: 'cases/event-loop.mjs',
     impls: ['baton', 'floor'],
     baseline: ['baton'],

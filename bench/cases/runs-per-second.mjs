@@ -88,4 +88,6 @@ const { run, close } = await makers[impl]();
 await loopFor(run, 500);
 const measured = await loopFor(run, seconds * 1000);
 await close();
-process.stdout.write(JSON.stringify({ case: 'runs-per-second', impl, runs: measured.runs, runsPerSec: measured.runs / measured.seconds }) + '\n', () => process.exit(0));
+process.stdout.write(JSON.stringify({ case: 'runs-per-second', impl, runs: measured.runs, runsPerSec: measured.runs / measured.seconds }) + '\n', () =>
+  process.exit(0),
+);

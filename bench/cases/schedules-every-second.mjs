@@ -67,7 +67,12 @@ async function register() {
       const { createHost } = await import('@baton/host');
       const host = createHost({ logger: NullLogger });
       const step = ({ run }) => record(run.scheduledAt);
-      for (let i = 0; i < count; i++) host.addWorkflow(defineWorkflow(`every-second-${i}`).schedule(cron(expression(i))).step('noop', step));
+      for (let i = 0; i < count; i++)
+        host.addWorkflow(
+          defineWorkflow(`every-second-${i}`)
+            .schedule(cron(expression(i)))
+            .step('noop', step),
+        );
       await host.start();
       return nextSecondBoundary();
     }

@@ -54,7 +54,10 @@ async function makeInversify() {
     const child = new Container({ parent: root });
     child.bind(TB).to(B).inSingletonScope();
     child.bind(TC).to(C).inSingletonScope();
-    child.bind(TA).toDynamicValue((ctx) => new A(ctx.get(TB), ctx.get(TC))).inSingletonScope();
+    child
+      .bind(TA)
+      .toDynamicValue((ctx) => new A(ctx.get(TB), ctx.get(TC)))
+      .inSingletonScope();
     const a = child.get(TA);
     // Disposal is ours with inversify too: reverse order of creation.
     a.dispose();

@@ -12,7 +12,11 @@ const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 const fixtures = join(repoRoot, 'test/orchestrations/fixtures');
 
 function check(...dirs: string[]): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [join(repoRoot, 'scripts/check-orchestrations.mjs'), ...dirs], { cwd: repoRoot, encoding: 'utf8', timeout: 60_000 });
+  const result = spawnSync(process.execPath, [join(repoRoot, 'scripts/check-orchestrations.mjs'), ...dirs], {
+    cwd: repoRoot,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -94,7 +98,10 @@ describe('check-orchestrations', () => {
       const result = check(fixture(name));
 
       expect(result.status).toBe(1);
-      const lines = result.stderr.split('\n').filter((line) => line.startsWith('  ')).map((line) => line.trim());
+      const lines = result.stderr
+        .split('\n')
+        .filter((line) => line.startsWith('  '))
+        .map((line) => line.trim());
       expect(lines).toHaveLength(problems.length);
       problems.forEach((problem, index) => expect(lines[index]).toContain(problem));
     });
@@ -130,7 +137,10 @@ describe('check-orchestrations', () => {
     afterAll(() => rmSync(temp, { recursive: true, force: true }));
 
     it('should pass it', () => {
-      const created = spawnSync(process.execPath, [join(repoRoot, 'scripts/create-orchestration.mjs'), `fresh-${kind}`, '--dir', temp, ...args], { encoding: 'utf8', timeout: 30_000 });
+      const created = spawnSync(process.execPath, [join(repoRoot, 'scripts/create-orchestration.mjs'), `fresh-${kind}`, '--dir', temp, ...args], {
+        encoding: 'utf8',
+        timeout: 30_000,
+      });
       expect(created.status, created.stderr).toBe(0);
 
       expect(check(join(temp, `orchestration-fresh-${kind}`))).toMatchObject({ status: 0, stderr: '' });

@@ -31,7 +31,8 @@ describe('create-orchestration', () => {
     mkdirSync(packages);
     copyFileSync(join(repoRoot, 'tsconfig.base.json'), join(root, 'tsconfig.base.json'));
     for (const name of ['core', 'host', 'testing']) symlinkSync(join(repoRoot, 'packages', name), join(root, 'node_modules/@baton', name), 'junction');
-    for (const name of ['typescript', 'tsup', 'vitest', '@types']) symlinkSync(join(repoRoot, 'node_modules', name), join(root, 'node_modules', name), 'junction');
+    for (const name of ['typescript', 'tsup', 'vitest', '@types'])
+      symlinkSync(join(repoRoot, 'node_modules', name), join(root, 'node_modules', name), 'junction');
   });
 
   afterAll(() => {
@@ -39,8 +40,14 @@ describe('create-orchestration', () => {
   });
 
   describe.each([
-    ['NotKebab', "'NotKebab' is not kebab-case (lowercase letters and digits in words joined by single hyphens, starting with a letter); try 'not-kebab'. Nothing was written."],
-    ['double--hyphen', "'double--hyphen' is not kebab-case (lowercase letters and digits in words joined by single hyphens, starting with a letter); try 'double-hyphen'. Nothing was written."],
+    [
+      'NotKebab',
+      "'NotKebab' is not kebab-case (lowercase letters and digits in words joined by single hyphens, starting with a letter); try 'not-kebab'. Nothing was written.",
+    ],
+    [
+      'double--hyphen',
+      "'double--hyphen' is not kebab-case (lowercase letters and digits in words joined by single hyphens, starting with a letter); try 'double-hyphen'. Nothing was written.",
+    ],
     ['9lives', "'9lives' is not kebab-case (lowercase letters and digits in words joined by single hyphens, starting with a letter). Nothing was written."],
     ['orchestration-billing', "Give the name without the prefix: 'billing' makes orchestration-billing. Nothing was written."],
   ])('when the name is %j', (name, message) => {
@@ -135,7 +142,11 @@ describe('create-orchestration', () => {
       write('packages/stale/src/Deep/edited.ts', 3_000);
       write('packages/partial/dist/index.js', 2_000);
 
-      expect(unbuilt(['@baton/current', '@baton/stale', '@baton/partial', '@baton/unbuilt'], workspace)).toStrictEqual(['@baton/stale', '@baton/partial', '@baton/unbuilt']);
+      expect(unbuilt(['@baton/current', '@baton/stale', '@baton/partial', '@baton/unbuilt'], workspace)).toStrictEqual([
+        '@baton/stale',
+        '@baton/partial',
+        '@baton/unbuilt',
+      ]);
     });
   });
 

@@ -34,7 +34,12 @@ function section(): string {
 /** The lines of the section's ```sh blocks, in order. */
 function commands(text: string): string[] {
   const blocks = [...text.matchAll(/^ *```sh\n([\s\S]*?)^ *```$/gm)].map((match) => match[1]!);
-  return blocks.flatMap((block) => block.split('\n').map((line) => line.trim()).filter((line) => line !== '' && !line.startsWith('#')));
+  return blocks.flatMap((block) =>
+    block
+      .split('\n')
+      .map((line) => line.trim())
+      .filter((line) => line !== '' && !line.startsWith('#')),
+  );
 }
 
 /** Repository paths the section names: `packages/...`, `examples/...`, `scripts/...`, `test/...`, in backticks or as links. */
@@ -112,14 +117,21 @@ describe('the root README, "Write your own orchestration"', () => {
   });
 
   it('should register the example through names the package exports, next to a call the example makes', () => {
-    const snippet = [...text.matchAll(/^ *```ts\n([\s\S]*?)^ *```$/gm)].map((match) => match[1]!).find((code) => code.includes("from '@baton/orchestration-demo'"));
-    const imported = /import \{([^}]*)\} from '@baton\/orchestration-demo'/.exec(snippet ?? '')?.[1]?.split(',').map((name) => name.trim());
+    const snippet = [...text.matchAll(/^ *```ts\n([\s\S]*?)^ *```$/gm)]
+      .map((match) => match[1]!)
+      .find((code) => code.includes("from '@baton/orchestration-demo'"));
+    const imported = /import \{([^}]*)\} from '@baton\/orchestration-demo'/
+      .exec(snippet ?? '')?.[1]
+      ?.split(',')
+      .map((name) => name.trim());
     const index = readFileSync(join(root, 'packages/orchestration-demo/src/index.ts'), 'utf8');
 
     // The host loads the package by name (its addDemoOrchestration), so the app imports only the tokens it binds.
     expect(imported).toStrictEqual(['DemoSink', 'DemoSource']);
     for (const name of [...imported!, 'addDemoOrchestration']) expect(index).toMatch(new RegExp(`^export \\{ ${name} \\}`, 'm'));
     expect(readFileSync(join(root, 'examples/shop/src/Orchestrations/bindShopOrchestrationServices.ts'), 'utf8')).toContain('builder.services');
-    expect(readFileSync(join(root, 'examples/shop/src/Orchestrations/shopOrchestrations.ts'), 'utf8')).toContain("load: ['tenant-provisioning', 'inventory-sync']");
+    expect(readFileSync(join(root, 'examples/shop/src/Orchestrations/shopOrchestrations.ts'), 'utf8')).toContain(
+      "load: ['tenant-provisioning', 'inventory-sync']",
+    );
   });
 });

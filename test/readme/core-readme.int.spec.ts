@@ -68,7 +68,10 @@ describe('packages/core/README.md', () => {
       for (const name of ['core', 'host']) symlinkSync(join(repoRoot, 'packages', name), join(dir, 'node_modules/@baton', name), 'junction');
       symlinkSync(join(repoRoot, 'node_modules/@types'), join(dir, 'node_modules/@types'), 'junction');
       copyFileSync(join(repoRoot, 'tsconfig.base.json'), join(dir, 'tsconfig.base.json'));
-      writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ extends: './tsconfig.base.json', compilerOptions: { noEmit: true }, include: ['example.ts'] }));
+      writeFileSync(
+        join(dir, 'tsconfig.json'),
+        JSON.stringify({ extends: './tsconfig.base.json', compilerOptions: { noEmit: true }, include: ['example.ts'] }),
+      );
       writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'core-readme-example', private: true, type: 'module' }));
       writeFileSync(join(dir, 'example.ts'), example);
     });
@@ -91,10 +94,11 @@ describe('packages/core/README.md', () => {
     });
   });
 
-  describe('when its Workflows section is read, and the root README\'s', () => {
-    it('should introduce defineWorkflow<TInput>(), which types the first step\'s input', () => {
+  describe("when its Workflows section is read, and the root README's", () => {
+    it("should introduce defineWorkflow<TInput>(), which types the first step's input", () => {
       const rootReadme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
-      const section = (markdown: string): string => markdown.slice(markdown.indexOf('## Workflows'), markdown.indexOf('\n## ', markdown.indexOf('## Workflows') + 1));
+      const section = (markdown: string): string =>
+        markdown.slice(markdown.indexOf('## Workflows'), markdown.indexOf('\n## ', markdown.indexOf('## Workflows') + 1));
 
       for (const workflows of [section(readme), section(rootReadme)]) {
         expect(workflows).toContain('defineWorkflow<TInput>()');

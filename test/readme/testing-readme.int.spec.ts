@@ -81,7 +81,8 @@ describe('packages/testing/README.md', () => {
         'conformance without a test runner',
       ]);
       const code = [...found.values()].join('\n');
-      for (const used of ['createTestHost(', '.advance(', '.runs(', '.statuses(', '.replace(', '.logs.', '.stop()', 'await using ']) expect(code).toContain(used);
+      for (const used of ['createTestHost(', '.advance(', '.runs(', '.statuses(', '.replace(', '.logs.', '.stop()', 'await using '])
+        expect(code).toContain(used);
     });
 
     it('should type-check under the repository compiler options', () => {

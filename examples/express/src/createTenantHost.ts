@@ -1,11 +1,5 @@
 import { createHost, type Host, type HostOptions } from '@baton/host';
-import {
-  addTenantProvisioningOrchestration,
-  BillingPlans,
-  ClientService,
-  Notifications,
-  RealmService,
-} from '@baton/orchestration-tenant-provisioning';
+import { addTenantProvisioningOrchestration, BillingPlans, ClientService, Notifications, RealmService } from '@baton/orchestration-tenant-provisioning';
 import { InMemoryBilling } from './Services/InMemoryBilling.js';
 import { InMemoryIdentityProvider } from './Services/InMemoryIdentityProvider.js';
 import { TenantDirectory } from './Services/TenantDirectory.js';

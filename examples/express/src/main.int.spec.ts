@@ -90,12 +90,22 @@ describe('examples/express', () => {
     const url = await app.url();
 
     const health = await call(url, 'GET', '/health');
-    expect(health).toMatchObject({ status: 200, body: { status: 'healthy', entries: { host: { data: { state: 'running' } }, workflows: { status: 'healthy' } } } });
+    expect(health).toMatchObject({
+      status: 200,
+      body: { status: 'healthy', entries: { host: { data: { state: 'running' } }, workflows: { status: 'healthy' } } },
+    });
 
     const created = await call(url, 'POST', '/tenants', { tenantId: 'acme', name: 'Acme', plan: 'pro' });
     expect(created).toStrictEqual({
       status: 201,
-      body: { tenantId: 'acme', realmId: expect.stringMatching(/^realm-acme-/), clientId: expect.any(String), subscriptionId: expect.any(String), plan: 'pro', welcomeId: 'welcome-acme' },
+      body: {
+        tenantId: 'acme',
+        realmId: expect.stringMatching(/^realm-acme-/),
+        clientId: expect.any(String),
+        subscriptionId: expect.any(String),
+        plan: 'pro',
+        welcomeId: 'welcome-acme',
+      },
     });
     expect(await call(url, 'GET', '/tenants/acme')).toStrictEqual({ status: 200, body: created.body });
     expect(await call(url, 'POST', '/tenants', { tenantId: 'acme', name: 'Acme' })).toStrictEqual({ status: 200, body: created.body });

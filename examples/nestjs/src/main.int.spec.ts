@@ -94,12 +94,22 @@ describe('examples/nestjs', () => {
     expect(lineOf('"message":"Host started')).toBeGreaterThan(-1);
     expect(lineOf('"message":"Host started')).toBeLessThan(lineOf('Nest application successfully started'));
 
-    expect(await call(url, 'GET', '/health')).toMatchObject({ status: 200, body: { status: 'healthy', entries: { host: { data: { state: 'running' } }, workflows: { status: 'healthy' } } } });
+    expect(await call(url, 'GET', '/health')).toMatchObject({
+      status: 200,
+      body: { status: 'healthy', entries: { host: { data: { state: 'running' } }, workflows: { status: 'healthy' } } },
+    });
 
     const created = await call(url, 'POST', '/tenants', { tenantId: 'acme', name: 'Acme', plan: 'pro', adminEmail: 'ops@acme.example' });
     expect(created).toStrictEqual({
       status: 201,
-      body: { tenantId: 'acme', realmId: expect.stringMatching(/^realm-acme-/), clientId: expect.any(String), subscriptionId: expect.any(String), plan: 'pro', welcomeId: 'welcome-acme' },
+      body: {
+        tenantId: 'acme',
+        realmId: expect.stringMatching(/^realm-acme-/),
+        clientId: expect.any(String),
+        subscriptionId: expect.any(String),
+        plan: 'pro',
+        welcomeId: 'welcome-acme',
+      },
     });
     // The orchestration's Notifications is Nest's MailService: it logged through Nest's Logger.
     await app.waitForLine((line) => line.includes('[MailService] Welcome sent to ops@acme.example'));

@@ -45,10 +45,7 @@ export function createShopHost(options: ShopOptions, hostOptions: HostOptions = 
   // orchestrations run on the same workflow engine as restock. `POST /tenants` triggers tenant provisioning.
   bindShopOrchestrationServices(host, orchestrationSettings.fakes);
 
-  host
-    .addHostedService(LowStockMonitor)
-    .addHostedService(OutboxDispatcher)
-    .addHostedService(HttpServerService);
+  host.addHostedService(LowStockMonitor).addHostedService(OutboxDispatcher).addHostedService(HttpServerService);
 
   return host;
 }

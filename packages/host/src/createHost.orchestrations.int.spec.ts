@@ -68,9 +68,13 @@ describe('createHost({ orchestrations })', () => {
     const modules = join(app, 'node_modules', '@baton');
     writePackage(join(modules, 'orchestration-stock-count'), '@baton/orchestration-stock-count', workflowPackage('stock-count', 'addStockCountOrchestration'));
     writePackage(join(modules, 'orchestration-price-feed'), '@baton/orchestration-price-feed', workflowPackage('price-feed', 'addPriceFeedOrchestration'));
-    writePackage(join(directory, 'mailer'), '@acme/mailer', `export function addMailerOrchestration(builder) {
+    writePackage(
+      join(directory, 'mailer'),
+      '@acme/mailer',
+      `export function addMailerOrchestration(builder) {
   builder.services.addSingleton(Symbol.for('test/Mailer'), { useValue: { send: (text) => 'sent ' + text } });
-}`);
+}`,
+    );
     writePackage(join(directory, 'broken'), '@acme/broken', `export function addBrokenOrchestration() { throw new Error('the broken option is required'); }`);
     writePackage(join(directory, 'misnamed'), '@acme/misnamed', `export function addOrchestration() {}\nexport const version = 1;`);
     writePackage(outside, '@evil/outside', `globalThis.__orchestrationJournal.push('outside evaluated');\nexport function addEscapeOrchestration() {}`);
@@ -96,7 +100,9 @@ describe('createHost({ orchestrations })', () => {
         ['stock-count', 'succeeded'],
         ['price-feed', 'succeeded'],
       ]);
-      expect(logger.events('host:orchestration:loaded').map((entry) => [entry.fields['orchestration'], entry.fields['package'], entry.fields['source']])).toStrictEqual([
+      expect(
+        logger.events('host:orchestration:loaded').map((entry) => [entry.fields['orchestration'], entry.fields['package'], entry.fields['source']]),
+      ).toStrictEqual([
         ['stock-count', '@baton/orchestration-stock-count', 'installed'],
         ['price-feed', '@baton/orchestration-price-feed', 'installed'],
       ]);
@@ -135,7 +141,9 @@ describe('createHost({ orchestrations })', () => {
       expect(error.code).toBe(BatonErrorCode.OrchestrationUnknown);
       expect(error.message).toContain("Unknown orchestration 'stock-cuont' in orchestrations.load");
       // Also the workspace's own packages, installed above the test's folder: the lookup is Node's.
-      expect(error.message).toMatch(/Available: broken \(directory\), (.+, )?mailer \(directory\), misnamed \(directory\), price-feed \(installed\), stock-count \(installed\)/);
+      expect(error.message).toMatch(
+        /Available: broken \(directory\), (.+, )?mailer \(directory\), misnamed \(directory\), price-feed \(installed\), stock-count \(installed\)/,
+      );
       expect(error.message).not.toContain('escape');
       expect(journal).toStrictEqual([]);
       expect(host.services.has(Workflows)).toBe(false);
@@ -155,7 +163,9 @@ describe('createHost({ orchestrations })', () => {
     );
 
     it('should refuse a bad name from BATON_ORCHESTRATIONS too, and a name listed twice', () => {
-      expect(thrown(() => createTestHost({}, { BATON_ORCHESTRATIONS: 'stock-count,../../x' })).message).toContain('"../../x" in BATON_ORCHESTRATIONS is a path');
+      expect(thrown(() => createTestHost({}, { BATON_ORCHESTRATIONS: 'stock-count,../../x' })).message).toContain(
+        '"../../x" in BATON_ORCHESTRATIONS is a path',
+      );
       expect(thrown(() => createTestHost({ orchestrations: { load: ['stock-count', 'stock-count'] } })).code).toBe(BatonErrorCode.OrchestrationInvalidName);
     });
 
@@ -193,7 +203,7 @@ describe('createHost({ orchestrations })', () => {
     });
   });
 
-  describe("when a lazy workflow uses a service that a loaded package binds", () => {
+  describe('when a lazy workflow uses a service that a loaded package binds', () => {
     const Mailer = token<{ send(text: string): string }>('test/Mailer');
     const newsletter = defineWorkflow('newsletter')
       .schedule(every('1m'))

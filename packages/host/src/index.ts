@@ -9,7 +9,15 @@
 
 export { createHost } from './createHost.js';
 // The health check types live in @baton/core (so packages can register checks through its HostBuilder); re-exported here.
-export type { HealthCheck, HealthCheckClass, HealthCheckFunction, HealthCheckOptions, HealthCheckRegistration, HealthCheckResult, HealthStatus } from '@baton/core';
+export type {
+  HealthCheck,
+  HealthCheckClass,
+  HealthCheckFunction,
+  HealthCheckOptions,
+  HealthCheckRegistration,
+  HealthCheckResult,
+  HealthStatus,
+} from '@baton/core';
 export type { HealthReport, HealthReportEntry, HealthReportOptions } from './Health/HealthReport.js';
 export type { Host } from './Host.js';
 export type { HostEvents } from './HostEvents.js';

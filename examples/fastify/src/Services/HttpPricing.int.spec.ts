@@ -58,10 +58,16 @@ describe(HttpPricing, () => {
   it('should fail with a permanent error (retryable: false) on a 400 and on a body without items', async () => {
     const pricing = new HttpPricing(baseUrl);
     answer = json(400, { error: 'bad batch' });
-    await expect(pricing.priceBatch(items, new AbortController().signal)).rejects.toMatchObject({ message: expect.stringContaining('answered 400'), retryable: false });
+    await expect(pricing.priceBatch(items, new AbortController().signal)).rejects.toMatchObject({
+      message: expect.stringContaining('answered 400'),
+      retryable: false,
+    });
 
     answer = json(200, { prices: [] });
-    await expect(pricing.priceBatch(items, new AbortController().signal)).rejects.toMatchObject({ message: expect.stringContaining('not { items'), retryable: false });
+    await expect(pricing.priceBatch(items, new AbortController().signal)).rejects.toMatchObject({
+      message: expect.stringContaining('not { items'),
+      retryable: false,
+    });
   });
 
   it('should abort the request when the step signal aborts', async () => {

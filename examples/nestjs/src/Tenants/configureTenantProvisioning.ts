@@ -1,11 +1,5 @@
 import type { Host } from '@baton/host';
-import {
-  addTenantProvisioningOrchestration,
-  BillingPlans,
-  ClientService,
-  Notifications,
-  RealmService,
-} from '@baton/orchestration-tenant-provisioning';
+import { addTenantProvisioningOrchestration, BillingPlans, ClientService, Notifications, RealmService } from '@baton/orchestration-tenant-provisioning';
 import type { ModuleRef } from '@nestjs/core';
 import { BillingService } from './BillingService.js';
 import { IdentityService } from './IdentityService.js';

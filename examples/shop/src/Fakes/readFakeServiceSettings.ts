@@ -10,6 +10,7 @@ export function readFakeServiceSettings(env: NodeJS.ProcessEnv): FakeServiceSett
   const seed = Number(env.FAKE_SEED ?? '42');
   if (!Number.isInteger(seed)) throw new Error(`FAKE_SEED must be an integer; got '${env.FAKE_SEED}'.`);
   const latency = /^(\d+)-(\d+)$/.exec(env.FAKE_LATENCY_MS ?? '5-40');
-  if (latency === null || Number(latency[1]) > Number(latency[2])) throw new Error(`FAKE_LATENCY_MS must look like '5-40' (min-max milliseconds); got '${env.FAKE_LATENCY_MS}'.`);
+  if (latency === null || Number(latency[1]) > Number(latency[2]))
+    throw new Error(`FAKE_LATENCY_MS must look like '5-40' (min-max milliseconds); got '${env.FAKE_LATENCY_MS}'.`);
   return { failureRate, seed, latencyMs: [Number(latency[1]), Number(latency[2])] };
 }

@@ -1,12 +1,6 @@
 import type { HostBuilder } from '@baton/core';
 import { Inventory as ReorderInventory, Pricing, Purchasing as SupplierPurchasing, StockNotifications } from '@baton/orchestration-inventory-sync';
-import {
-  BillingPlans,
-  ClientService,
-  Notifications,
-  PendingTenants,
-  RealmService,
-} from '@baton/orchestration-tenant-provisioning';
+import { BillingPlans, ClientService, Notifications, PendingTenants, RealmService } from '@baton/orchestration-tenant-provisioning';
 import { FakeBilling } from '../Fakes/FakeBilling.js';
 import { FakeIdentityProvider } from '../Fakes/FakeIdentityProvider.js';
 import { FakeMailer } from '../Fakes/FakeMailer.js';

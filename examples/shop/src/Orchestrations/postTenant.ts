@@ -12,7 +12,10 @@ export async function postTenant(services: ServiceResolver, body: unknown): Prom
   const { tenantId, name, plan, adminEmail } = (body ?? {}) as Record<string, unknown>;
   const text = (value: unknown): value is string => typeof value === 'string' && value.trim() !== '';
   if (!text(tenantId) || !text(name) || (plan !== undefined && !text(plan)) || (adminEmail !== undefined && !text(adminEmail))) {
-    return { status: 400, body: { error: 'Send JSON like { "tenantId": "acme", "name": "Acme", "plan": "pro", "adminEmail": "ops@acme.example" } (plan and adminEmail optional).' } };
+    return {
+      status: 400,
+      body: { error: 'Send JSON like { "tenantId": "acme", "name": "Acme", "plan": "pro", "adminEmail": "ops@acme.example" } (plan and adminEmail optional).' },
+    };
   }
   const tenant: TenantRequest = { tenantId, name, ...(plan === undefined ? {} : { plan }), ...(adminEmail === undefined ? {} : { adminEmail }) };
   let run: RunRecord;
@@ -26,7 +29,8 @@ export async function postTenant(services: ServiceResolver, body: unknown): Prom
 }
 
 function withoutStacks(run: RunRecord): RunRecord {
-  const clean = <T extends { error?: { stack?: string } }>(value: T): T => (value.error === undefined ? value : { ...value, error: { ...value.error, stack: undefined } });
+  const clean = <T extends { error?: { stack?: string } }>(value: T): T =>
+    value.error === undefined ? value : { ...value, error: { ...value.error, stack: undefined } };
   return {
     ...clean(run),
     steps: run.steps.map((step) => ({ ...clean(step), ...(step.compensation === undefined ? {} : { compensation: clean(step.compensation) }) })),

@@ -55,8 +55,17 @@ describe(shopOrchestrations, () => {
 
         const [created, refused] = await Promise.all([ok, bad]);
         expect([created.status, (created.body as { status: string }).status]).toStrictEqual([201, 'succeeded']);
-        const run = refused.body as { status: string; error: { message: string; stack?: string }; steps: { name: string; compensation?: { status: string } }[] };
-        expect([refused.status, run.status, run.error.message, run.error.stack]).toStrictEqual([422, 'compensated', "Unknown plan 'platinum'; plans are free, pro, enterprise.", undefined]);
+        const run = refused.body as {
+          status: string;
+          error: { message: string; stack?: string };
+          steps: { name: string; compensation?: { status: string } }[];
+        };
+        expect([refused.status, run.status, run.error.message, run.error.stack]).toStrictEqual([
+          422,
+          'compensated',
+          "Unknown plan 'platinum'; plans are free, pro, enterprise.",
+          undefined,
+        ]);
         expect(run.steps.map((step) => [step.name, step.compensation?.status])).toStrictEqual([
           ['claim-tenant', 'succeeded'],
           ['create-realm', 'succeeded'],

@@ -41,8 +41,7 @@ export function restockWorkflow(intervalMs: number) {
     )
     .step(
       'place-purchase-order',
-      ({ get, input, run }): PurchaseOrder | undefined =>
-        input.lines.length === 0 ? undefined : get(Purchasing).placeOrder(input.lines, run.idempotencyKey),
+      ({ get, input, run }): PurchaseOrder | undefined => (input.lines.length === 0 ? undefined : get(Purchasing).placeOrder(input.lines, run.idempotencyKey)),
       { compensate: ({ get }, order) => order !== undefined && get(Purchasing).cancel(order.id) },
     )
     .step('notify-warehouse', ({ input, log }) => {

@@ -110,7 +110,10 @@ export class ServiceCollection {
 
   #assertOpen(): void {
     if (this.#built) {
-      throw new BatonError(BatonErrorCode.DiProviderBuilt, 'The service collection was already built into a provider; register services before the host starts.');
+      throw new BatonError(
+        BatonErrorCode.DiProviderBuilt,
+        'The service collection was already built into a provider; register services before the host starts.',
+      );
     }
   }
 

@@ -104,7 +104,10 @@ describe('ServiceProvider.validate', () => {
     });
 
     it('should accept scoped graphs resolved from a scope', () => {
-      const provider = new ServiceCollection().addScoped(A, { useFactory: () => ({}), deps: [C] }).addScoped(C, Plain).buildServiceProvider();
+      const provider = new ServiceCollection()
+        .addScoped(A, { useFactory: () => ({}), deps: [C] })
+        .addScoped(C, Plain)
+        .buildServiceProvider();
 
       expect(() => provider.validate()).not.toThrow();
     });
@@ -115,7 +118,16 @@ describe('ServiceProvider.validate', () => {
       ['a key that is neither a token nor a class', () => new ServiceCollection().addSingleton('nope' as never, Plain)],
       ['a token without implementation', () => new ServiceCollection().addSingleton(A)],
       ['a value registered as scoped', () => new ServiceCollection().addScoped(A, { useValue: {} })],
-      ['a class with undeclared constructor parameters', () => new ServiceCollection().addSingleton(A, class Needy { constructor(readonly x: number) {} })],
+      [
+        'a class with undeclared constructor parameters',
+        () =>
+          new ServiceCollection().addSingleton(
+            A,
+            class Needy {
+              constructor(readonly x: number) {}
+            },
+          ),
+      ],
       ['an undefined dependency (a circular import)', () => new ServiceCollection().addSingleton(A, { useFactory: () => ({}), deps: [undefined as never] })],
       ['a non-function factory', () => new ServiceCollection().addSingleton(A, { useFactory: 42 as never })],
     ])('should reject %s with DI_INVALID_REGISTRATION', (_what, register) => {

@@ -68,14 +68,24 @@ describe('ServiceScope', () => {
         .addScoped(A, { useFactory: () => disposable('A') })
         .addScoped(B, { useFactory: (s) => (s.get(A), disposable('B', true)), deps: [A] })
         .addTransient(C, { useFactory: () => ({ dispose: () => void order.push('C') }) })
-        .addScoped(D, { useFactory: () => ({ [Symbol.dispose]: () => { order.push('D'); throw 'not an error'; } }) })
+        .addScoped(D, {
+          useFactory: () => ({
+            [Symbol.dispose]: () => {
+              order.push('D');
+              throw 'not an error';
+            },
+          }),
+        })
         .buildServiceProvider();
       const scope = provider.createScope();
       scope.get(B);
       scope.get(C);
       scope.get(D);
 
-      const error = await scope.dispose().then(() => undefined, (reason: unknown) => reason);
+      const error = await scope.dispose().then(
+        () => undefined,
+        (reason: unknown) => reason,
+      );
 
       expect(order).toStrictEqual(['D', 'C', 'B', 'A']);
       expect(BatonError.is(error, BatonErrorCode.DiDisposeFailed)).toBe(true);

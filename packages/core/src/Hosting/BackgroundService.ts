@@ -71,9 +71,7 @@ export abstract class BackgroundService implements HostedService {
     const stopping = this.#stopping.signal;
     // Started on a later microtask so a synchronous throw in execute() is a fault, not a start failure.
     const singleton = singletonLeases.get(this);
-    this.#execution = Promise.resolve().then(() =>
-      singleton === undefined ? this.execute(stopping) : singleton.run(stopping, (held) => this.execute(held)),
-    );
+    this.#execution = Promise.resolve().then(() => (singleton === undefined ? this.execute(stopping) : singleton.run(stopping, (held) => this.execute(held))));
     // Faults are observed through `execution`; avoid an unhandled rejection meanwhile.
     this.#execution.catch(noop);
     // Let execute run up to its first await before start returns.

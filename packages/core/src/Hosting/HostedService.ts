@@ -28,9 +28,6 @@ export interface HostedService {
 /** Whether `value` looks like a {@link HostedService} (has `start` and `stop` functions). */
 export function isHostedService(value: unknown): value is HostedService {
   return (
-    typeof value === 'object' &&
-    value !== null &&
-    typeof (value as HostedService).start === 'function' &&
-    typeof (value as HostedService).stop === 'function'
+    typeof value === 'object' && value !== null && typeof (value as HostedService).start === 'function' && typeof (value as HostedService).stop === 'function'
   );
 }

@@ -15,7 +15,20 @@ let slots = 0;
 
 function run(overrides: Partial<RunRecord> = {}): RunRecord {
   const scheduledAt = ++slots * 60_000;
-  return { id: `r${slots}`, workflow: 'wf', status: 'running', trigger: 'schedule', scheduledAt, idempotencyKey: `wf@${scheduledAt}`, startedAt: scheduledAt, attempt: 1, epoch: 1, recoveries: [], steps: [], ...overrides };
+  return {
+    id: `r${slots}`,
+    workflow: 'wf',
+    status: 'running',
+    trigger: 'schedule',
+    scheduledAt,
+    idempotencyKey: `wf@${scheduledAt}`,
+    startedAt: scheduledAt,
+    attempt: 1,
+    epoch: 1,
+    recoveries: [],
+    steps: [],
+    ...overrides,
+  };
 }
 
 /** Creates a run and finishes it at the clock's now; returns its id. */
@@ -110,10 +123,21 @@ describe(InMemoryRunStore, () => {
       const store = new InMemoryRunStore({ clock });
       const record = run();
       store.createRun(record, LEASE);
-      store.recordStep(record.id, LEASE, { name: 'a', status: 'failed', attempts: 1, startedAt: 1, error: { name: 'Error', message: 'x' }, attemptErrors: [{ name: 'Error', message: 'x' }] });
+      store.recordStep(record.id, LEASE, {
+        name: 'a',
+        status: 'failed',
+        attempts: 1,
+        startedAt: 1,
+        error: { name: 'Error', message: 'x' },
+        attemptErrors: [{ name: 'Error', message: 'x' }],
+      });
       const stored = (await store.getRun(record.id))!;
 
-      expect([stored, stored.steps, stored.steps[0], stored.steps[0]!.error, stored.steps[0]!.attemptErrors, stored.steps[0]!.attemptErrors![0]].every(Object.isFrozen)).toBe(true);
+      expect(
+        [stored, stored.steps, stored.steps[0], stored.steps[0]!.error, stored.steps[0]!.attemptErrors, stored.steps[0]!.attemptErrors![0]].every(
+          Object.isFrozen,
+        ),
+      ).toBe(true);
     });
   });
 });

@@ -40,7 +40,17 @@ interface History {
   max: number;
 }
 
-const STATUSES: ReadonlySet<string> = new Set<RunStatus>(['running', 'succeeded', 'failed', 'compensated', 'compensation_failed', 'cancelled', 'timed_out', 'skipped', 'abandoned']);
+const STATUSES: ReadonlySet<string> = new Set<RunStatus>([
+  'running',
+  'succeeded',
+  'failed',
+  'compensated',
+  'compensation_failed',
+  'cancelled',
+  'timed_out',
+  'skipped',
+  'abandoned',
+]);
 
 /**
  * The embedded {@link RunStore}: runs live in process memory, with a bounded history per workflow.
@@ -71,7 +81,10 @@ export class InMemoryRunStore implements RunStore {
       throw new BatonError(BatonErrorCode.RunsInvalidOptions, `Unknown InMemoryRunStore option '${extra[0]}'; expected maxRunsPerWorkflow, maxAgeMs or clock.`);
     }
     if (!Number.isInteger(maxRunsPerWorkflow) || maxRunsPerWorkflow < 1) {
-      throw new BatonError(BatonErrorCode.RunsInvalidOptions, `InMemoryRunStore maxRunsPerWorkflow must be an integer >= 1; got ${String(maxRunsPerWorkflow)}.`);
+      throw new BatonError(
+        BatonErrorCode.RunsInvalidOptions,
+        `InMemoryRunStore maxRunsPerWorkflow must be an integer >= 1; got ${String(maxRunsPerWorkflow)}.`,
+      );
     }
     if (!(maxAgeMs > 0)) throw new BatonError(BatonErrorCode.RunsInvalidOptions, `InMemoryRunStore maxAgeMs must be > 0; got ${String(maxAgeMs)}.`);
     this.#maxRuns = maxRunsPerWorkflow;
@@ -248,7 +261,12 @@ export class InMemoryRunStore implements RunStore {
     const stored = this.#runs.get(id);
     const record = stored?.state;
     if (stored === undefined || record!.status !== 'running' || record!.epoch !== lease.epoch || record!.owner !== lease.owner) {
-      const now = record === undefined ? 'is not in the store' : record.status !== 'running' ? `has ended (${record.status})` : `is at epoch ${record.epoch}, owned by ${record.owner ?? 'nobody'}`;
+      const now =
+        record === undefined
+          ? 'is not in the store'
+          : record.status !== 'running'
+            ? `has ended (${record.status})`
+            : `is at epoch ${record.epoch}, owned by ${record.owner ?? 'nobody'}`;
       throw new BatonError(BatonErrorCode.RunsStaleEpoch, `Write refused: run ${id} ${now}, but the write was made by ${lease.owner} at epoch ${lease.epoch}.`);
     }
     return stored;
@@ -339,13 +357,17 @@ function checkQuery(query: RunQuery): void {
     throw new BatonError(BatonErrorCode.RunsInvalidQuery, `The status filter must be an array of run statuses; got ${JSON.stringify(status)}.`);
   }
   for (const value of status ?? []) {
-    if (!STATUSES.has(value)) throw new BatonError(BatonErrorCode.RunsInvalidQuery, `Unknown run status ${JSON.stringify(value)}; expected one of ${[...STATUSES].join(', ')}.`);
+    if (!STATUSES.has(value))
+      throw new BatonError(BatonErrorCode.RunsInvalidQuery, `Unknown run status ${JSON.stringify(value)}; expected one of ${[...STATUSES].join(', ')}.`);
   }
   if (trigger !== undefined && trigger !== 'schedule' && trigger !== 'manual') {
     throw new BatonError(BatonErrorCode.RunsInvalidQuery, `Unknown run trigger ${JSON.stringify(trigger)}; expected schedule or manual.`);
   }
   if ((from !== undefined && !Number.isFinite(from)) || (to !== undefined && !Number.isFinite(to)) || (from !== undefined && to !== undefined && from > to)) {
-    throw new BatonError(BatonErrorCode.RunsInvalidQuery, `The time range [${String(from)}, ${String(to)}) is invalid: give finite epoch milliseconds, from <= to.`);
+    throw new BatonError(
+      BatonErrorCode.RunsInvalidQuery,
+      `The time range [${String(from)}, ${String(to)}) is invalid: give finite epoch milliseconds, from <= to.`,
+    );
   }
   if (limit !== undefined && (!Number.isInteger(limit) || limit < 1 || limit > 500)) {
     throw new BatonError(BatonErrorCode.RunsInvalidQuery, `The page size must be an integer from 1 to 500; got ${String(limit)}.`);
@@ -356,7 +378,11 @@ function freezeStep(step: StepRunRecord): StepRunRecord {
   const copy: Mutable<StepRunRecord> = { ...step };
   if (step.error !== undefined) copy.error = Object.freeze({ ...step.error });
   if (step.attemptErrors !== undefined) copy.attemptErrors = Object.freeze(step.attemptErrors.map((error) => Object.freeze({ ...error })));
-  if (step.compensation !== undefined) copy.compensation = Object.freeze({ ...step.compensation, ...(step.compensation.error === undefined ? {} : { error: Object.freeze({ ...step.compensation.error }) }) });
+  if (step.compensation !== undefined)
+    copy.compensation = Object.freeze({
+      ...step.compensation,
+      ...(step.compensation.error === undefined ? {} : { error: Object.freeze({ ...step.compensation.error }) }),
+    });
   return Object.freeze(copy);
 }
 

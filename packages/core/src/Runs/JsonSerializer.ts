@@ -147,7 +147,10 @@ function decode(value: unknown): unknown {
       return out;
     }
     default:
-      throw new BatonError(BatonErrorCode.RunsCheckpointUnserializable, `A checkpoint holds an unknown tag ${JSON.stringify((tagged as { $t: unknown }).$t)}; it was not written by JsonSerializer.`);
+      throw new BatonError(
+        BatonErrorCode.RunsCheckpointUnserializable,
+        `A checkpoint holds an unknown tag ${JSON.stringify((tagged as { $t: unknown }).$t)}; it was not written by JsonSerializer.`,
+      );
   }
 }
 

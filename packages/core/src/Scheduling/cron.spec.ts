@@ -160,15 +160,13 @@ describe(cron, () => {
 
     it('should have 23 hourly slots on the spring-forward day and 24 on the fall-back day', () => {
       const hourly = cron('0 * * * *', { timeZone });
-      const count = (day: string): number =>
-        slotsBetween(hourly, ...dayBounds(day)).filter((slot) => localDay(slot) === day).length;
+      const count = (day: string): number => slotsBetween(hourly, ...dayBounds(day)).filter((slot) => localDay(slot) === day).length;
       expect([count(days.springDay), count(days.fallDay)]).toStrictEqual([23, 24]);
     });
 
     it('should have 92 quarter-hour slots on the spring-forward day and 96 on the fall-back day', () => {
       const quarterly = cron('*/15 * * * *', { timeZone });
-      const count = (day: string): number =>
-        slotsBetween(quarterly, ...dayBounds(day)).filter((slot) => localDay(slot) === day).length;
+      const count = (day: string): number => slotsBetween(quarterly, ...dayBounds(day)).filter((slot) => localDay(slot) === day).length;
       expect([count(days.springDay), count(days.fallDay)]).toStrictEqual([92, 96]);
     });
 
@@ -264,7 +262,7 @@ describe(cron, () => {
       ['0 0 1,15 * *', '14d', '14 days', false],
       ['0 0 * * 1,3', '1d', 'under the 2-day gap between Monday and Wednesday', true],
       ['0 0 * * 1,3', '2d', 'the 2-day gap between Monday and Wednesday', false],
-      ['0 0 1 1 *', '27d', 'under a yearly expression\'s conservative 28 days', true],
+      ['0 0 1 1 *', '27d', "under a yearly expression's conservative 28 days", true],
     ])('for %s with jitter %s (%s) should accept it: %s', (expression, jitter, _, accepted) => {
       const code = codeOf(() => cron(expression, { jitter }));
       expect(code).toBe(accepted ? undefined : BatonErrorCode.ScheduleInvalidOptions);
@@ -321,8 +319,10 @@ describe(cron, () => {
       const slow = cron(whole(expression), { timeZone: 'Europe/Berlin' });
       const a: string[] = [];
       const b: string[] = [];
-      for (let slot = fast.nextSlot(utc(from) - 1, utc(from)); slot !== undefined && slot < utc(to) && a.length < 500; slot = fast.nextSlot(slot, utc(from))) a.push(iso(slot)!);
-      for (let slot = slow.nextSlot(utc(from) - 1, utc(from)); slot !== undefined && slot < utc(to) && b.length < 500; slot = slow.nextSlot(slot, utc(from))) b.push(iso(slot)!);
+      for (let slot = fast.nextSlot(utc(from) - 1, utc(from)); slot !== undefined && slot < utc(to) && a.length < 500; slot = fast.nextSlot(slot, utc(from)))
+        a.push(iso(slot)!);
+      for (let slot = slow.nextSlot(utc(from) - 1, utc(from)); slot !== undefined && slot < utc(to) && b.length < 500; slot = slow.nextSlot(slot, utc(from)))
+        b.push(iso(slot)!);
       expect(a.length).toBeGreaterThan(0);
       expect(a).toStrictEqual(b);
     });

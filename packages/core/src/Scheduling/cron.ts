@@ -188,7 +188,7 @@ function parseWhole(expression: string): CronCalendar {
       const reasons = result.errors.map((error) => error.message).join('; ') || 'rejected by node-cron';
       throw invalidCron(
         `${describeCall(expression)} is not a valid cron expression: ${reasons}. Use 5 fields (minute hour day-of-month month day-of-week) ` +
-          'or 6 (seconds first), e.g. \'*/15 * * * *\'.',
+          "or 6 (seconds first), e.g. '*/15 * * * *'.",
       );
     }
     calendar = CronCalendar.fromFields(result.fields);

@@ -62,10 +62,7 @@ function parseInterval(interval: unknown, what: string): number {
     );
   }
   if (ms <= 0 || !Number.isInteger(ms)) {
-    throw new BatonError(
-      BatonErrorCode.ScheduleInvalidInterval,
-      `${what}: the interval must be a whole number of milliseconds > 0; got ${ms} ms.`,
-    );
+    throw new BatonError(BatonErrorCode.ScheduleInvalidInterval, `${what}: the interval must be a whole number of milliseconds > 0; got ${ms} ms.`);
   }
   return ms;
 }

@@ -105,7 +105,10 @@ export class Workflow<TInput, TOutput> {
   ): Workflow<TInput, ParallelOutput<TSteps>> {
     const where = this.#assertStepName(name, 'Parallel group');
     if (typeof steps !== 'object' || steps === null || Object.keys(steps).length === 0) {
-      throw new BatonError(BatonErrorCode.WorkflowInvalidStep, `${where} needs an object of one or more step functions, e.g. { a: fnA, b: fnB }; got ${describe(steps)}.`);
+      throw new BatonError(
+        BatonErrorCode.WorkflowInvalidStep,
+        `${where} needs an object of one or more step functions, e.g. { a: fnA, b: fnB }; got ${describe(steps)}.`,
+      );
     }
     const members = Object.entries(steps).map(([key, run]) => {
       if (typeof run !== 'function') {

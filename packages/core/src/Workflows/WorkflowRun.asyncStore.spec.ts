@@ -77,12 +77,22 @@ afterEach(async () => {
   harness = undefined;
 });
 
-async function run(store: (inner: InMemoryRunStore, writes: string[]) => RunStore): Promise<{ record: RunRecord; stored: RunRecord | undefined; writes: string[]; events: string[] }> {
+async function run(
+  store: (inner: InMemoryRunStore, writes: string[]) => RunStore,
+): Promise<{ record: RunRecord; stored: RunRecord | undefined; writes: string[]; events: string[] }> {
   const writes: string[] = [];
   const events: string[] = [];
   const inner = new InMemoryRunStore();
   harness = await createHarness((builder) => addWorkflow(builder, saga()), { store: store(inner, writes) });
-  for (const event of ['run.started', 'step.started', 'step.retried', 'step.finished', 'compensation.started', 'compensation.finished', 'run.finished'] as const) {
+  for (const event of [
+    'run.started',
+    'step.started',
+    'step.retried',
+    'step.finished',
+    'compensation.started',
+    'compensation.finished',
+    'run.finished',
+  ] as const) {
     harness.workflows.on(event, (payload: WorkflowEvents[typeof event]) => events.push(`${event}${'step' in payload ? ` ${payload.step}` : ''}`));
   }
   let record: RunRecord | undefined;

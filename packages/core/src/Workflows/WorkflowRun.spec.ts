@@ -25,7 +25,10 @@ async function start(...workflows: Workflow<unknown, unknown>[]): Promise<Harnes
 async function runToEnd(h: Harness, name: string, input?: unknown, stepMs = 1000, maxSteps = 1000): Promise<RunRecord> {
   let result: RunRecord | undefined;
   let failure: unknown;
-  h.workflows.trigger(name, input).then((run) => (result = run), (error: unknown) => (failure = error));
+  h.workflows.trigger(name, input).then(
+    (run) => (result = run),
+    (error: unknown) => (failure = error),
+  );
   for (let i = 0; i < maxSteps && result === undefined && failure === undefined; i++) await h.clock.advance(i === 0 ? 0 : stepMs);
   if (failure !== undefined) throw failure;
   if (result === undefined) throw new Error('run did not finish');
@@ -64,7 +67,14 @@ describe('WorkflowRun', () => {
         }),
       );
       const run = await runToEnd(h, 'info');
-      expect(seen).toStrictEqual({ id: run.id, workflow: 'info', attempt: 1, scheduledAt: run.scheduledAt, trigger: 'manual', idempotencyKey: `info@manual:${run.id}` });
+      expect(seen).toStrictEqual({
+        id: run.id,
+        workflow: 'info',
+        attempt: 1,
+        scheduledAt: run.scheduledAt,
+        trigger: 'manual',
+        idempotencyKey: `info@manual:${run.id}`,
+      });
       expect(h.logs.find((entry) => entry.message === 'hello')?.fields).toMatchObject({ workflow: 'info', runId: run.id, step: 'only' });
     });
   });
@@ -284,7 +294,11 @@ describe('WorkflowRun', () => {
     });
 
     it('should end failed when no completed step has a compensation', async () => {
-      const h = await start(defineWorkflow('plain').step('a', () => 1).step('b', () => Promise.reject(new TypeError('bad'))));
+      const h = await start(
+        defineWorkflow('plain')
+          .step('a', () => 1)
+          .step('b', () => Promise.reject(new TypeError('bad'))),
+      );
       const run = await runToEnd(h, 'plain');
       expect(run.status).toBe('failed');
       expect(run.error).toMatchObject({ name: 'TypeError', message: 'bad' });
@@ -301,7 +315,12 @@ describe('WorkflowRun', () => {
       const run = await runToEnd(h, 'weird');
       expect(run.error?.message).toBe('Non-Error value thrown: {"reason":"quota","left":0}');
       expect(run.steps[0]?.error?.message).toBe('Non-Error value thrown: {"reason":"quota","left":0}');
-      const h2 = await createHarness((builder) => addWorkflow(builder, defineWorkflow('str').step('a', () => Promise.reject('plain text'))));
+      const h2 = await createHarness((builder) =>
+        addWorkflow(
+          builder,
+          defineWorkflow('str').step('a', () => Promise.reject('plain text')),
+        ),
+      );
       expect((await runToEnd(h2, 'str')).error?.message).toBe('Non-Error value thrown: plain text');
       await h2.stop();
     });
@@ -385,7 +404,12 @@ describe('WorkflowRun', () => {
     const outcomes: [string, () => unknown][] = [
       ['succeeded', () => 'ok'],
       ['failed', () => Promise.reject(new Error('x'))],
-      ['failed', () => { throw 'not an error'; }],
+      [
+        'failed',
+        () => {
+          throw 'not an error';
+        },
+      ],
     ];
     it.each(outcomes)('should dispose the run scope when the run %s', async (status, last) => {
       const made: { disposed: boolean }[] = [];
@@ -393,12 +417,27 @@ describe('WorkflowRun', () => {
       harness = await createHarness((builder) => {
         builder.services.addScoped(Conn, {
           useFactory: () => {
-            const conn = { id: ++nextId, disposed: false, async [Symbol.asyncDispose]() { conn.disposed = true; } };
+            const conn = {
+              id: ++nextId,
+              disposed: false,
+              async [Symbol.asyncDispose]() {
+                conn.disposed = true;
+              },
+            };
             made.push(conn);
             return conn;
           },
         });
-        addWorkflow(builder, defineWorkflow('scoped').uses(Conn).step('a', ({ get }) => get(Conn).id).step('b', ({ get, input }) => { expect(get(Conn).id).toBe(input); }).step('c', last));
+        addWorkflow(
+          builder,
+          defineWorkflow('scoped')
+            .uses(Conn)
+            .step('a', ({ get }) => get(Conn).id)
+            .step('b', ({ get, input }) => {
+              expect(get(Conn).id).toBe(input);
+            })
+            .step('c', last),
+        );
       });
       const first = await runToEnd(harness, 'scoped');
       const second = await runToEnd(harness, 'scoped');
@@ -411,12 +450,23 @@ describe('WorkflowRun', () => {
       harness = await createHarness((builder) => {
         builder.services.addScoped(Conn, {
           useFactory: () => {
-            const conn = { id: 1, disposed: false, async [Symbol.asyncDispose]() { conn.disposed = true; } };
+            const conn = {
+              id: 1,
+              disposed: false,
+              async [Symbol.asyncDispose]() {
+                conn.disposed = true;
+              },
+            };
             made.push(conn);
             return conn;
           },
         });
-        addWorkflow(builder, defineWorkflow('scoped-hang').options({ timeout: 1000 }).step('a', ({ get }) => (get(Conn), new Promise(() => {}))));
+        addWorkflow(
+          builder,
+          defineWorkflow('scoped-hang')
+            .options({ timeout: 1000 })
+            .step('a', ({ get }) => (get(Conn), new Promise(() => {}))),
+        );
       });
       const run = await runToEnd(harness, 'scoped-hang');
       expect(run.status).toBe('timed_out');

@@ -90,7 +90,10 @@ describe('WorkflowRun summaries', () => {
     });
 
     it('should summarise a deep value as its JSON text, cut at the limit', async () => {
-      const h = await start(defineWorkflow('deep').step('make', () => nested(100_000)), byReference);
+      const h = await start(
+        defineWorkflow('deep').step('make', () => nested(100_000)),
+        byReference,
+      );
 
       const record = await run(h, 'deep');
 
@@ -98,7 +101,10 @@ describe('WorkflowRun summaries', () => {
     });
 
     it('should mark the part it cannot read, and keep the rest', async () => {
-      const h = await start(defineWorkflow('part').step('make', () => ({ ok: 1, bad: hostile(), after: [true] })), byReference);
+      const h = await start(
+        defineWorkflow('part').step('make', () => ({ ok: 1, bad: hostile(), after: [true] })),
+        byReference,
+      );
 
       const record = await run(h, 'part');
 
@@ -113,14 +119,20 @@ describe('WorkflowRun summaries', () => {
 
       const record = await run(h, 'shared');
 
-      expect([record.status, record.outputSummary]).toStrictEqual(['succeeded', '{"first":{"sku":"A-1"},"second":{"sku":"A-1"},"list":[{"sku":"A-1"},{"sku":"A-1"}]}']);
+      expect([record.status, record.outputSummary]).toStrictEqual([
+        'succeeded',
+        '{"first":{"sku":"A-1"},"second":{"sku":"A-1"},"list":[{"sku":"A-1"},{"sku":"A-1"}]}',
+      ]);
     });
 
     it('should mark only a real cycle as [circular]', async () => {
       const shared = { sku: 'A-1' };
       const cyclic: { name: string; shared: object; self?: unknown } = { name: 'loop', shared };
       cyclic.self = cyclic;
-      const h = await start(defineWorkflow('cyclic').step('make', () => ({ shared, cyclic })), byReference);
+      const h = await start(
+        defineWorkflow('cyclic').step('make', () => ({ shared, cyclic })),
+        byReference,
+      );
 
       const record = await run(h, 'cyclic');
 

@@ -37,7 +37,10 @@ async function asyncCode(action: () => Promise<unknown>): Promise<string | undef
   return undefined;
 }
 
-const waitForever = defineWorkflow('forever').step('wait', ({ signal }) => new Promise((resolve) => signal.addEventListener('abort', () => resolve('aborted'))));
+const waitForever = defineWorkflow('forever').step(
+  'wait',
+  ({ signal }) => new Promise((resolve) => signal.addEventListener('abort', () => resolve('aborted'))),
+);
 
 describe('Workflows', () => {
   describe('trigger', () => {
@@ -61,7 +64,14 @@ describe('Workflows', () => {
         throw new Error('database is down');
       };
       let ran = false;
-      harness = await createHarness((builder) => addWorkflow(builder, defineWorkflow('unrecorded').step('a', () => void (ran = true))), { store });
+      harness = await createHarness(
+        (builder) =>
+          addWorkflow(
+            builder,
+            defineWorkflow('unrecorded').step('a', () => void (ran = true)),
+          ),
+        { store },
+      );
       expect(await asyncCode(() => harness!.workflows.trigger('unrecorded'))).toBe(BatonErrorCode.RunsStoreFailed);
       expect(ran).toBe(false);
       expect(await store.listRuns('unrecorded')).toStrictEqual([]);
@@ -96,7 +106,12 @@ describe('Workflows', () => {
 
   describe('pause, resume and list', () => {
     it('should stop and restart ticking and report the state', async () => {
-      const h = await start(defineWorkflow('ticker').schedule(every('1m')).step('a', () => 1) as Workflow<unknown, unknown>, waitForever);
+      const h = await start(
+        defineWorkflow('ticker')
+          .schedule(every('1m'))
+          .step('a', () => 1) as Workflow<unknown, unknown>,
+        waitForever,
+      );
       await h.clock.advance(0);
       const listed = await h.workflows.list();
       expect(listed.map(({ name, state, nextDueAt, schedule }) => ({ name, state, nextDueAt, schedule }))).toStrictEqual([
@@ -119,7 +134,11 @@ describe('Workflows', () => {
     });
 
     it('should register a schedule marked paused as paused', async () => {
-      const h = await start(defineWorkflow('held').schedule(every('1m', { paused: true })).step('a', () => 1) as Workflow<unknown, unknown>);
+      const h = await start(
+        defineWorkflow('held')
+          .schedule(every('1m', { paused: true }))
+          .step('a', () => 1) as Workflow<unknown, unknown>,
+      );
       await h.clock.advance(120_000);
       expect((await h.workflows.list())[0]?.state).toBe('paused');
       expect(await h.workflows.history('held')).toStrictEqual([]);
@@ -177,9 +196,14 @@ describe('Workflows', () => {
     const Mailer = token<{ send(text: string): string }>('test/Mailer');
 
     it('should fail the start naming the workflow and the token when an eager binding is missing', async () => {
-      const error = await createHarness((builder) => addWorkflow(builder, defineWorkflow('mail').uses(Mailer).step('a', ({ get }) => get(Mailer).send('x')))).catch(
-        (thrown: unknown) => thrown,
-      );
+      const error = await createHarness((builder) =>
+        addWorkflow(
+          builder,
+          defineWorkflow('mail')
+            .uses(Mailer)
+            .step('a', ({ get }) => get(Mailer).send('x')),
+        ),
+      ).catch((thrown: unknown) => thrown);
       expect(BatonError.is(error, BatonErrorCode.DiMissingBinding)).toBe(true);
       expect((error as Error).message).toContain("Workflow 'mail' uses 'test/Mailer'");
     });
@@ -232,8 +256,13 @@ describe('Workflows', () => {
       const undone: string[] = [];
       const step = ({ signal }: { signal: AbortSignal }) => new Promise((resolve) => signal.addEventListener('abort', () => resolve('x')));
       const h = await start(
-        defineWorkflow('plain-stop').step('a', () => 1, { compensate: () => void undone.push('plain') }).step('b', step),
-        defineWorkflow('comp-stop').options({ compensateOnAbort: true }).step('a', () => 1, { compensate: () => void undone.push('comp') }).step('b', step),
+        defineWorkflow('plain-stop')
+          .step('a', () => 1, { compensate: () => void undone.push('plain') })
+          .step('b', step),
+        defineWorkflow('comp-stop')
+          .options({ compensateOnAbort: true })
+          .step('a', () => 1, { compensate: () => void undone.push('comp') })
+          .step('b', step),
       );
       const runs = [h.workflows.trigger('plain-stop'), h.workflows.trigger('comp-stop')];
       await h.clock.advance(0);
@@ -250,17 +279,37 @@ describe('Workflows', () => {
   describe('registration', () => {
     it('should register the engine, the control and the in-memory defaults once per builder', () => {
       const builder = new FakeHostBuilder();
-      addWorkflow(builder, defineWorkflow('one').step('a', () => 1));
-      addWorkflow(builder, defineWorkflow('two').step('a', () => 1));
+      addWorkflow(
+        builder,
+        defineWorkflow('one').step('a', () => 1),
+      );
+      addWorkflow(
+        builder,
+        defineWorkflow('two').step('a', () => 1),
+      );
       expect(builder.registrations.map((entry) => entry.options?.name)).toStrictEqual(['WorkflowEngine']);
-      expect(code(() => addWorkflow(builder, defineWorkflow('one').step('b', () => 2)))).toBe(BatonErrorCode.WorkflowDuplicate);
+      expect(
+        code(() =>
+          addWorkflow(
+            builder,
+            defineWorkflow('one').step('b', () => 2),
+          ),
+        ),
+      ).toBe(BatonErrorCode.WorkflowDuplicate);
       expect(code(() => addWorkflow(builder, defineWorkflow('empty')))).toBe(BatonErrorCode.WorkflowEmpty);
       expect(code(() => addWorkflow(builder, { name: 'fake' } as never))).toBe(BatonErrorCode.WorkflowInvalidOptions);
     });
 
     it('should keep an app-registered RunStore', async () => {
       const store = new InMemoryRunStore({ maxRunsPerWorkflow: 2 });
-      harness = await createHarness((builder) => addWorkflow(builder, defineWorkflow('kept').step('a', () => 1)), { store });
+      harness = await createHarness(
+        (builder) =>
+          addWorkflow(
+            builder,
+            defineWorkflow('kept').step('a', () => 1),
+          ),
+        { store },
+      );
       expect(harness.store).toBe(store);
       for (let i = 0; i < 3; i++) await harness.workflows.trigger('kept');
       expect((await store.listRuns('kept')).length).toBe(2);

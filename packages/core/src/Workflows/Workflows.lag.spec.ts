@@ -22,8 +22,19 @@ describe('Workflows.lag', () => {
     harness = await createHarness(
       (builder) => {
         // A step that holds the process for 5 s (on the virtual clock) once: every tick due meanwhile runs late.
-        addWorkflow(builder, defineWorkflow('stall').schedule(every('1s')).step('hold', () => void (stalls-- > 0 && clock.jump(5_000))));
-        for (let index = 0; index < 3; index++) addWorkflow(builder, defineWorkflow(`tick-${index}`).schedule(every('1s')).step('a', () => index));
+        addWorkflow(
+          builder,
+          defineWorkflow('stall')
+            .schedule(every('1s'))
+            .step('hold', () => void (stalls-- > 0 && clock.jump(5_000))),
+        );
+        for (let index = 0; index < 3; index++)
+          addWorkflow(
+            builder,
+            defineWorkflow(`tick-${index}`)
+              .schedule(every('1s'))
+              .step('a', () => index),
+          );
       },
       { clock },
     );

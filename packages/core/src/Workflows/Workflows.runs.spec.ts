@@ -63,7 +63,12 @@ describe('Workflows run operations', () => {
     });
 
     it('should refuse a run that did not fail, and an unknown run', async () => {
-      const h = await host((builder) => addWorkflow(builder, defineWorkflow('fine').step('a', () => 1)));
+      const h = await host((builder) =>
+        addWorkflow(
+          builder,
+          defineWorkflow('fine').step('a', () => 1),
+        ),
+      );
       const run = await h.workflows.trigger('fine');
       expect(await codeOf(h.workflows.retry(run.id))).toBe(BatonErrorCode.WorkflowRunNotFailed);
       expect(await codeOf(h.workflows.retry('no-such-run'))).toBe(BatonErrorCode.WorkflowRunUnknown);
@@ -86,7 +91,12 @@ describe('Workflows run operations', () => {
     });
 
     it('should refuse a run whose steps have no compensation', async () => {
-      const h = await host((builder) => addWorkflow(builder, defineWorkflow('plain').step('a', () => 1)));
+      const h = await host((builder) =>
+        addWorkflow(
+          builder,
+          defineWorkflow('plain').step('a', () => 1),
+        ),
+      );
       const run = await h.workflows.trigger('plain');
       expect(await codeOf(h.workflows.compensate(run.id))).toBe(BatonErrorCode.WorkflowNothingToCompensate);
     });
@@ -108,10 +118,13 @@ describe('Workflows run operations', () => {
       await clock.advance(0);
       const [running] = await inner.listRuns('two');
       // Another engine, configured never to sweep during this test, sees the run under A's live lease.
-      const b = await host((builder) => {
-        configureWorkflows(builder, { recoveryInterval: '1d' });
-        addWorkflow(builder, twoSteps);
-      }, { clock, store: inner });
+      const b = await host(
+        (builder) => {
+          configureWorkflows(builder, { recoveryInterval: '1d' });
+          addWorkflow(builder, twoSteps);
+        },
+        { clock, store: inner },
+      );
       expect(await codeOf(b.workflows.resumeRun(running!.id))).toBe(BatonErrorCode.WorkflowRunNotInterrupted);
       dying.kill();
       await clock.advance(11_000);
@@ -127,7 +140,12 @@ describe('Workflows run operations', () => {
   describe('checkpoints', () => {
     it('should fail a step whose output cannot be stored, naming the workflow, the step, the type and the path', async () => {
       const h = await host((builder) =>
-        addWorkflow(builder, defineWorkflow('leaky').step('connect', () => ({ client: { send: () => undefined } })).step('never', () => 1)),
+        addWorkflow(
+          builder,
+          defineWorkflow('leaky')
+            .step('connect', () => ({ client: { send: () => undefined } }))
+            .step('never', () => 1),
+        ),
       );
       const run = await h.workflows.trigger('leaky');
       expect([run.status, run.error?.code]).toStrictEqual(['failed', BatonErrorCode.RunsCheckpointUnserializable]);
@@ -139,7 +157,10 @@ describe('Workflows run operations', () => {
     it('should fail a step whose output is over the checkpoint limit, and refuse an input over it', async () => {
       const h = await host((builder) => {
         configureWorkflows(builder, { checkpointLimit: 1000 });
-        addWorkflow(builder, defineWorkflow<string>('big').step('echo', ({ input }) => input.repeat(2)));
+        addWorkflow(
+          builder,
+          defineWorkflow<string>('big').step('echo', ({ input }) => input.repeat(2)),
+        );
       });
       const run = await h.workflows.trigger('big', 'x'.repeat(600));
       expect([run.status, run.error?.code]).toStrictEqual(['failed', BatonErrorCode.RunsCheckpointTooLarge]);
@@ -149,7 +170,12 @@ describe('Workflows run operations', () => {
     });
 
     it('should refuse an input that cannot be stored before anything is written', async () => {
-      const h = await host((builder) => addWorkflow(builder, defineWorkflow<unknown>('typed').step('a', () => 1)));
+      const h = await host((builder) =>
+        addWorkflow(
+          builder,
+          defineWorkflow<unknown>('typed').step('a', () => 1),
+        ),
+      );
       expect(await codeOf(h.workflows.trigger('typed', { callback: () => 1 }))).toBe(BatonErrorCode.RunsCheckpointUnserializable);
       expect(await h.store.listRuns('typed')).toStrictEqual([]);
     });
@@ -164,10 +190,13 @@ describe('Workflows run operations', () => {
       const slow = defineWorkflow('slow')
         .step('wait', () => new Promise<string>((resolve) => (release = () => resolve('late'))))
         .step('after', () => void calls.push('after'));
-      const a = await host((builder) => {
-        configureWorkflows(builder, { leaseTtl: '10s', heartbeat: '9s', recoveryInterval: '1d' });
-        addWorkflow(builder, slow);
-      }, { clock, store: inner });
+      const a = await host(
+        (builder) => {
+          configureWorkflows(builder, { leaseTtl: '10s', heartbeat: '9s', recoveryInterval: '1d' });
+          addWorkflow(builder, slow);
+        },
+        { clock, store: inner },
+      );
       const fenced: string[] = [];
       a.workflows.on('run.fenced', ({ reason }) => fenced.push(reason.code ?? ''));
       const outcome = rejection(a.workflows.trigger('slow'));
@@ -191,8 +220,14 @@ describe('Workflows run operations', () => {
   describe('queries', () => {
     it('should page runs across workflows, newest first, and count them by status', async () => {
       const h = await host((builder) => {
-        addWorkflow(builder, defineWorkflow('ok').step('a', () => 1));
-        addWorkflow(builder, defineWorkflow('bad').step('a', () => Promise.reject(new Error('no'))));
+        addWorkflow(
+          builder,
+          defineWorkflow('ok').step('a', () => 1),
+        );
+        addWorkflow(
+          builder,
+          defineWorkflow('bad').step('a', () => Promise.reject(new Error('no'))),
+        );
       });
       for (let index = 0; index < 3; index++) {
         await h.workflows.trigger('ok');
@@ -216,8 +251,12 @@ describe('Workflows run operations', () => {
     it('should fail a resumed run whose completed step no longer exists, with a reason', async () => {
       const clock = new FakeClock(T0);
       const inner = new InMemoryRunStore({ clock });
-      const v1 = defineWorkflow('deployed').step('old-name', () => 1).step('hang', () => new Promise<never>(() => {}));
-      const v2 = defineWorkflow('deployed').step('new-name', () => 1).step('hang', () => 2);
+      const v1 = defineWorkflow('deployed')
+        .step('old-name', () => 1)
+        .step('hang', () => new Promise<never>(() => {}));
+      const v2 = defineWorkflow('deployed')
+        .step('new-name', () => 1)
+        .step('hang', () => 2);
       const dying = crashingStore(inner, Infinity, false);
       const a = await createHarness((builder) => addWorkflow(builder, v1), { clock, store: dying.store });
       void a.workflows.trigger('deployed').catch(() => undefined);

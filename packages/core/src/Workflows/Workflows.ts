@@ -39,7 +39,6 @@ export interface WorkflowInfo {
 /** Why a scheduled tick did not run here: the overlap policy, another replica's claim, or another holder's lease. */
 export type TickSkipReason = 'overlap' | 'claimed' | 'lease';
 
-
 /** A step transition, as carried by step and compensation events. */
 export interface StepEvent {
   readonly workflow: string;

@@ -19,7 +19,10 @@ afterEach(async () => {
   for (const h of harnesses.splice(0)) await h.stop();
 });
 
-async function start(workflow: Workflow<unknown, unknown>, options: { clock?: FakeClock; store?: InMemoryRunStore; coordinator?: InMemoryCoordinator } = {}): Promise<Harness> {
+async function start(
+  workflow: Workflow<unknown, unknown>,
+  options: { clock?: FakeClock; store?: InMemoryRunStore; coordinator?: InMemoryCoordinator } = {},
+): Promise<Harness> {
   const h = await createHarness(
     (builder) => {
       if (options.coordinator !== undefined) builder.services.addSingleton(Coordinator, { useValue: options.coordinator });
@@ -38,11 +41,13 @@ async function timeline(store: RunStore, name: string): Promise<[number, string]
 }
 
 function slowWorkflow(name: string, overlap: OverlapPolicy, runMs = 150_000): Workflow<unknown, unknown> {
-  return defineWorkflow(name)
-    .schedule(every('1m'))
-    .options({ overlap })
-    // Work that takes runMs of (virtual) time.
-    .step('work', async ({ get, signal }) => void (await get(Clock).sleep(runMs, signal))) as Workflow<unknown, unknown>;
+  return (
+    defineWorkflow(name)
+      .schedule(every('1m'))
+      .options({ overlap })
+      // Work that takes runMs of (virtual) time.
+      .step('work', async ({ get, signal }) => void (await get(Clock).sleep(runMs, signal))) as Workflow<unknown, unknown>
+  );
 }
 
 describe('addWorkflow scheduling', () => {
@@ -96,7 +101,10 @@ describe('addWorkflow scheduling', () => {
   describe('when the process restarts with a kept RunStore', () => {
     async function restartAfterDowntime(missed: MissedPolicy): Promise<{ h: Harness; name: string }> {
       const name = `missed-${JSON.stringify(missed)}`;
-      const workflow = defineWorkflow(name).schedule(every('1m')).options({ missed }).step('tick', ({ run }) => run.idempotencyKey);
+      const workflow = defineWorkflow(name)
+        .schedule(every('1m'))
+        .options({ missed })
+        .step('tick', ({ run }) => run.idempotencyKey);
       const clock = new FakeClock(T0);
       const store = new InMemoryRunStore();
       const first = await start(workflow, { clock, store });
@@ -142,7 +150,9 @@ describe('addWorkflow scheduling', () => {
     });
 
     it('should keep the interval grid of the previous process', async () => {
-      const workflow = defineWorkflow('grid').schedule(every('1m')).step('tick', () => 1);
+      const workflow = defineWorkflow('grid')
+        .schedule(every('1m'))
+        .step('tick', () => 1);
       const clock = new FakeClock(T0);
       const store = new InMemoryRunStore();
       const first = await start(workflow, { clock, store });
@@ -161,7 +171,13 @@ describe('addWorkflow scheduling', () => {
       ['run-once', [0, 60, 180, 240]],
     ] as const)('should apply missed: %s to the slots that passed', async (missed, slots) => {
       const name = `stall-${missed}`;
-      const h = await start(defineWorkflow(name).schedule(every('1m')).options({ missed }).step('tick', () => 1), { clock: new FakeClock(T0) });
+      const h = await start(
+        defineWorkflow(name)
+          .schedule(every('1m'))
+          .options({ missed })
+          .step('tick', () => 1),
+        { clock: new FakeClock(T0) },
+      );
       await h.clock.advance(0);
       h.clock.jump(190_000); // the slot-60 timer fires 130 s late
       await h.clock.advance(0);
@@ -175,7 +191,9 @@ describe('addWorkflow scheduling', () => {
       const clock = new FakeClock(T0);
       const store = new InMemoryRunStore({ clock });
       const coordinator = new InMemoryCoordinator(clock);
-      const workflow = defineWorkflow('replicated').schedule(every('1m')).step('tick', () => 1);
+      const workflow = defineWorkflow('replicated')
+        .schedule(every('1m'))
+        .step('tick', () => 1);
       const a = await start(workflow, { clock, store, coordinator });
       const b = await start(workflow, { clock, store, coordinator });
       const claimed: number[] = [];

@@ -59,21 +59,26 @@ export function addWorkflow<TInput, TOutput>(builder: HostBuilder, workflow: Wor
   engine.add(workflow);
   addUser(builder, workflow);
   const services = builder.services;
-  if (!services.has(RunStore)) services.addSingleton(RunStore, { useFactory: (resolver) => new InMemoryRunStore({ clock: resolver.tryGet(Clock) ?? systemClock }) });
+  if (!services.has(RunStore))
+    services.addSingleton(RunStore, { useFactory: (resolver) => new InMemoryRunStore({ clock: resolver.tryGet(Clock) ?? systemClock }) });
   if (!services.has(Serializer)) services.addSingleton(Serializer, { useFactory: () => new JsonSerializer() });
-  if (!services.has(Coordinator)) services.addSingleton(Coordinator, { useFactory: (resolver) => new InMemoryCoordinator(resolver.tryGet(Clock) ?? systemClock) });
+  if (!services.has(Coordinator))
+    services.addSingleton(Coordinator, { useFactory: (resolver) => new InMemoryCoordinator(resolver.tryGet(Clock) ?? systemClock) });
   services.addSingleton(Workflows, { useValue: engine.control });
   builder.addHostedService(
     (resolver) =>
-      engine.attach({
-        clock: resolver.tryGet(Clock) ?? systemClock,
-        logger: resolver.tryGet(Logger) ?? NullLogger,
-        scopes: resolver.get(ScopeFactory),
-        store: resolver.get(RunStore),
-        coordinator: resolver.get(Coordinator),
-        serializer: resolver.get(Serializer),
-        resolver,
-      }, resolveEngineOptions(resolver.tryGet(WorkflowEngineOptions) ?? {})),
+      engine.attach(
+        {
+          clock: resolver.tryGet(Clock) ?? systemClock,
+          logger: resolver.tryGet(Logger) ?? NullLogger,
+          scopes: resolver.get(ScopeFactory),
+          store: resolver.get(RunStore),
+          coordinator: resolver.get(Coordinator),
+          serializer: resolver.get(Serializer),
+          resolver,
+        },
+        resolveEngineOptions(resolver.tryGet(WorkflowEngineOptions) ?? {}),
+      ),
     { name: 'WorkflowEngine' },
   );
   engines.set(builder.services, engine);

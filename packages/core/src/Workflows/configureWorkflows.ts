@@ -28,17 +28,24 @@ export function resolveEngineOptions(options: WorkflowEngineOptions | undefined)
   const where = 'configureWorkflows()';
   if (typeof options !== 'object' || options === null) throw new BatonError(BatonErrorCode.WorkflowInvalidOptions, `${where} needs an options object.`);
   const unknown = Object.keys(options).find((key) => !KEYS.includes(key));
-  if (unknown !== undefined) throw new BatonError(BatonErrorCode.WorkflowInvalidOptions, `${where}: unknown option '${unknown}'; expected one of ${KEYS.join(', ')}.`);
+  if (unknown !== undefined)
+    throw new BatonError(BatonErrorCode.WorkflowInvalidOptions, `${where}: unknown option '${unknown}'; expected one of ${KEYS.join(', ')}.`);
   const leaseTtlMs = options.leaseTtl === undefined ? defaultEngineOptions.leaseTtlMs : positive(parseDuration(options.leaseTtl, 'leaseTtl'), 'leaseTtl');
   const heartbeatMs = options.heartbeat === undefined ? leaseTtlMs / 3 : positive(parseDuration(options.heartbeat, 'heartbeat'), 'heartbeat');
   if (heartbeatMs >= leaseTtlMs) {
-    throw new BatonError(BatonErrorCode.WorkflowInvalidOptions, `${where}: heartbeat (${heartbeatMs} ms) must be shorter than leaseTtl (${leaseTtlMs} ms), or leases expire between renewals.`);
+    throw new BatonError(
+      BatonErrorCode.WorkflowInvalidOptions,
+      `${where}: heartbeat (${heartbeatMs} ms) must be shorter than leaseTtl (${leaseTtlMs} ms), or leases expire between renewals.`,
+    );
   }
-  const recoveryIntervalMs = options.recoveryInterval === undefined ? leaseTtlMs / 2 : positive(parseDuration(options.recoveryInterval, 'recoveryInterval'), 'recoveryInterval');
+  const recoveryIntervalMs =
+    options.recoveryInterval === undefined ? leaseTtlMs / 2 : positive(parseDuration(options.recoveryInterval, 'recoveryInterval'), 'recoveryInterval');
   const recoveryBatch = options.recoveryBatch ?? defaultEngineOptions.recoveryBatch;
-  if (!Number.isInteger(recoveryBatch) || recoveryBatch < 1) throw new BatonError(BatonErrorCode.WorkflowInvalidOptions, `${where}: recoveryBatch must be an integer >= 1; got ${String(recoveryBatch)}.`);
+  if (!Number.isInteger(recoveryBatch) || recoveryBatch < 1)
+    throw new BatonError(BatonErrorCode.WorkflowInvalidOptions, `${where}: recoveryBatch must be an integer >= 1; got ${String(recoveryBatch)}.`);
   const checkpointLimit = options.checkpointLimit ?? defaultEngineOptions.checkpointLimit;
-  if (!Number.isInteger(checkpointLimit) || checkpointLimit < 1) throw new BatonError(BatonErrorCode.WorkflowInvalidOptions, `${where}: checkpointLimit must be an integer >= 1 (bytes); got ${String(checkpointLimit)}.`);
+  if (!Number.isInteger(checkpointLimit) || checkpointLimit < 1)
+    throw new BatonError(BatonErrorCode.WorkflowInvalidOptions, `${where}: checkpointLimit must be an integer >= 1 (bytes); got ${String(checkpointLimit)}.`);
   return { leaseTtlMs, heartbeatMs, recoveryIntervalMs, recoveryBatch, checkpointLimit };
 }
 

@@ -58,8 +58,16 @@ describe(defineWorkflow, () => {
       ['an unknown backoff', () => base.step('x', () => 1, { retry: { attempts: 2, backoff: 'linear' as never } }), BatonErrorCode.WorkflowInvalidRetry],
       ['a negative delay', () => base.step('x', () => 1, { retry: { attempts: 2, delay: -1 } }), BatonErrorCode.WorkflowInvalidRetry],
       ['a jitter above 1', () => base.step('x', () => 1, { retry: { attempts: 2, jitter: 2 } }), BatonErrorCode.WorkflowInvalidRetry],
-      ['a retryIf that is not a function', () => base.step('x', () => 1, { retry: { attempts: 2, retryIf: true as never } }), BatonErrorCode.WorkflowInvalidRetry],
-      ['compensateRetry attempts 0', () => base.step('x', () => 1, { compensate: () => undefined, compensateRetry: { attempts: 0 } }), BatonErrorCode.WorkflowInvalidRetry],
+      [
+        'a retryIf that is not a function',
+        () => base.step('x', () => 1, { retry: { attempts: 2, retryIf: true as never } }),
+        BatonErrorCode.WorkflowInvalidRetry,
+      ],
+      [
+        'compensateRetry attempts 0',
+        () => base.step('x', () => 1, { compensate: () => undefined, compensateRetry: { attempts: 0 } }),
+        BatonErrorCode.WorkflowInvalidRetry,
+      ],
       ['compensateRetry without compensate', () => base.step('x', () => 1, { compensateRetry: { attempts: 2 } }), BatonErrorCode.WorkflowInvalidRetry],
       ['a negative workflow timeout', () => base.options({ timeout: '-5s' }), BatonErrorCode.WorkflowInvalidOptions],
       ['an unknown overlap', () => base.options({ overlap: 'parallel' as never }), BatonErrorCode.WorkflowInvalidOptions],
@@ -74,7 +82,11 @@ describe(defineWorkflow, () => {
       ['an unknown step option', () => base.step('x', () => 1, { retries: 3 } as never), BatonErrorCode.WorkflowInvalidStep],
       ['an unknown parallel group option', () => base.parallel('p', { a: () => 1 }, { timeOut: '1s' } as never), BatonErrorCode.WorkflowInvalidStep],
       ['an unknown retry option', () => base.step('x', () => 1, { retry: { attempts: 2, jiter: 0.5 } as never }), BatonErrorCode.WorkflowInvalidRetry],
-      ['an unknown compensateRetry option', () => base.step('x', () => 1, { compensate: () => undefined, compensateRetry: { attempts: 2, retryif: () => true } as never }), BatonErrorCode.WorkflowInvalidRetry],
+      [
+        'an unknown compensateRetry option',
+        () => base.step('x', () => 1, { compensate: () => undefined, compensateRetry: { attempts: 2, retryif: () => true } as never }),
+        BatonErrorCode.WorkflowInvalidRetry,
+      ],
       ['an unknown workflow option', () => base.options({ overlapp: 'skip' } as never), BatonErrorCode.WorkflowInvalidOptions],
     ])('should reject %s', (_what, action, expected) => {
       expect(code(action)).toBe(expected);

@@ -106,7 +106,12 @@ describe('recovery of a run whose engine died', () => {
       }
       if (policy === 'resume' || policy === 'restart') {
         expect(run.status).toBe('succeeded');
-        expect(run.steps.filter((step) => step.status === 'succeeded').map((step) => step.name).sort()).toStrictEqual(['charge', 'notify.email', 'notify.sms', 'reserve']);
+        expect(
+          run.steps
+            .filter((step) => step.status === 'succeeded')
+            .map((step) => step.name)
+            .sort(),
+        ).toStrictEqual(['charge', 'notify.email', 'notify.sms', 'reserve']);
         expect(effects.release).toBe(0);
       } else if (policy === 'fail') {
         expect([run.status, run.error?.code]).toStrictEqual(['failed', BatonErrorCode.WorkflowRunInterrupted]);

@@ -41,7 +41,7 @@ export class ContainedLogger implements Logger {
       this.#failures.failed(error);
     }
     if (isLogger(child)) return new ContainedLogger(child, this.#failures);
-    if (child !== undefined) this.#failures.failed(new TypeError('The logger\'s child() returned something that is not a logger.'));
+    if (child !== undefined) this.#failures.failed(new TypeError("The logger's child() returned something that is not a logger."));
     return new ContainedLogger(new FieldsLogger(this.#inner, fields), this.#failures);
   }
 

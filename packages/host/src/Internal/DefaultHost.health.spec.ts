@@ -140,7 +140,10 @@ describe('DefaultHost health', () => {
 
   describe('when the checks disagree', () => {
     it('should report the worst status: unhealthy over degraded over healthy', async () => {
-      host.addHealthCheck('a', healthy).addHealthCheck('b', () => ({ status: 'degraded' })).addHealthCheck('c', async () => ({ status: 'unhealthy' }));
+      host
+        .addHealthCheck('a', healthy)
+        .addHealthCheck('b', () => ({ status: 'degraded' }))
+        .addHealthCheck('c', async () => ({ status: 'unhealthy' }));
       await host.start();
 
       expect((await host.health()).status).toBe('unhealthy');
@@ -424,8 +427,12 @@ describe('DefaultHost health', () => {
       });
     });
 
-    it('should report the status of each workflow\'s last run', async () => {
-      host.addWorkflow(defineWorkflow('tick').schedule(every('1m')).step('a', () => 1));
+    it("should report the status of each workflow's last run", async () => {
+      host.addWorkflow(
+        defineWorkflow('tick')
+          .schedule(every('1m'))
+          .step('a', () => 1),
+      );
       await host.start();
       await clock.advanceBy(60_000);
 

@@ -12,7 +12,12 @@ describe('DefaultHost logging', () => {
     it("should leave the workflow's scheduled runs succeeded and its manual trigger resolved", async () => {
       const logger = new ThrowingLogger(5);
       const { host, clock } = createFakeHost({ logger });
-      host.addWorkflow(defineWorkflow('tick').schedule(every('1m')).step('a', () => 1).step('b', ({ log }) => log.info('in b')));
+      host.addWorkflow(
+        defineWorkflow('tick')
+          .schedule(every('1m'))
+          .step('a', () => 1)
+          .step('b', ({ log }) => log.info('in b')),
+      );
       await host.start();
 
       await clock.advanceBy(3 * MINUTE);
@@ -33,7 +38,11 @@ describe('DefaultHost logging', () => {
     it('should report it once on stderr, with the error, and count it', async () => {
       const logger = new ThrowingLogger(5);
       const { host, clock, stderr } = createFakeHost({ logger });
-      host.addWorkflow(defineWorkflow('tick').schedule(every('1m')).step('a', () => 1));
+      host.addWorkflow(
+        defineWorkflow('tick')
+          .schedule(every('1m'))
+          .step('a', () => 1),
+      );
       await host.start();
       await clock.advanceBy(2 * MINUTE);
 
@@ -73,7 +82,9 @@ describe('DefaultHost logging', () => {
       expect(during.entries['logger']).toMatchObject({ status: 'degraded', data: { failures: 2 } });
       expect(after.entries['logger']).toMatchObject({ status: 'healthy', data: { failures: 2 } });
       expect(after.status).toBe('healthy');
-      expect(logger.entries.map((entry) => entry.message).filter((message) => ['dropped', 'dropped too', 'written'].includes(message))).toStrictEqual(['written']);
+      expect(logger.entries.map((entry) => entry.message).filter((message) => ['dropped', 'dropped too', 'written'].includes(message))).toStrictEqual([
+        'written',
+      ]);
     });
   });
 

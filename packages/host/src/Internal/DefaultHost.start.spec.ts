@@ -150,8 +150,15 @@ describe('DefaultHost.start', () => {
       expect(error.message).toContain("Hosted service 'c' failed to start: boom");
       expect(error.cause).toBe(boom);
       expect(journal.filter((line) => !line.endsWith(':starting'))).toStrictEqual([
-        'a:start', 'b:start', 'c:start',
-        'b:stopping', 'a:stopping', 'b:stop', 'a:stop', 'b:stopped', 'a:stopped',
+        'a:start',
+        'b:start',
+        'c:start',
+        'b:stopping',
+        'a:stopping',
+        'b:stop',
+        'a:stop',
+        'b:stopped',
+        'a:stopped',
       ]);
       expect(host.state).toBe('stopped');
       expect(logger.events('host:start:failed')).toHaveLength(1);
@@ -169,7 +176,15 @@ describe('DefaultHost.start', () => {
 
     it('should treat a synchronous throw like a rejection', async () => {
       const { host } = createFakeHost();
-      host.addHostedService({ start: () => { throw new Error('sync'); }, stop: async () => {} } as unknown as HostedService, { name: 'sync' });
+      host.addHostedService(
+        {
+          start: () => {
+            throw new Error('sync');
+          },
+          stop: async () => {},
+        } as unknown as HostedService,
+        { name: 'sync' },
+      );
 
       expect((await rejection(host.start())).code).toBe(BatonErrorCode.ServiceStartFailed);
     });
@@ -229,7 +244,10 @@ describe('DefaultHost.start', () => {
     it('should reject with HOST_START_CANCELLED when stop() is called meanwhile, and stop resolves ok', async () => {
       const { host } = createFakeHost();
       host.addHostedService(new RecordingService('a', journal), { name: 'a' });
-      host.addHostedService(new RecordingService('slow', journal, { start: (signal) => new Promise((resolve) => signal.addEventListener('abort', () => resolve())) }), { name: 'slow' });
+      host.addHostedService(
+        new RecordingService('slow', journal, { start: (signal) => new Promise((resolve) => signal.addEventListener('abort', () => resolve())) }),
+        { name: 'slow' },
+      );
 
       const starting = rejection(host.start());
       await settle();

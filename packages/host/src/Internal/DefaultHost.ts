@@ -60,7 +60,10 @@ export interface HostDependencies {
 
 /** A start phase was abandoned because the startup signal aborted (timeout, caller's signal, stop or fault). */
 class StartInterrupted {
-  constructor(readonly entry: HostedServiceEntry, readonly phase: StartPhase) {}
+  constructor(
+    readonly entry: HostedServiceEntry,
+    readonly phase: StartPhase,
+  ) {}
 }
 
 /** The {@link Host} returned by `createHost`. */
@@ -119,7 +122,8 @@ export class DefaultHost implements Host {
       state: () => this.#state,
       faulted: () => this.#faulted,
       restarting: () => this.#registry.entries.filter((entry) => entry.restarting !== undefined).map((entry) => entry.displayName),
-      singletons: () => this.#registry.entries.filter((entry) => entry.lease !== undefined).map((entry) => ({ name: entry.displayName, lease: entry.lease!.lease })),
+      singletons: () =>
+        this.#registry.entries.filter((entry) => entry.lease !== undefined).map((entry) => ({ name: entry.displayName, lease: entry.lease!.lease })),
       hasWorkflows: () => this.services.has(Workflows),
       workflows: () => this.provider.get(Workflows),
     });
@@ -232,7 +236,10 @@ export class DefaultHost implements Host {
    */
   async start(signal?: AbortSignal): Promise<void> {
     if (this.#state !== 'created') {
-      throw new BatonError(BatonErrorCode.HostAlreadyStarted, `Cannot start the host: it is ${this.#state}. A host starts once; create a new one to start again.`);
+      throw new BatonError(
+        BatonErrorCode.HostAlreadyStarted,
+        `Cannot start the host: it is ${this.#state}. A host starts once; create a new one to start again.`,
+      );
     }
     this.#state = 'starting';
     const clock = this.#options.clock;

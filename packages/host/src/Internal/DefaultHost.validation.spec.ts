@@ -67,9 +67,13 @@ describe('DefaultHost validation', () => {
       ['the same class under another name', Worker, Worker, { name: 'other' }],
       ['the same factory', factory, factory],
       ['the same instance', instance, instance, { name: 'other' }],
-      ['two classes with the same name', Worker, class Worker extends BackgroundService {
-        protected async execute(): Promise<void> {}
-      }],
+      [
+        'two classes with the same name',
+        Worker,
+        class Worker extends BackgroundService {
+          protected async execute(): Promise<void> {}
+        },
+      ],
       ['a name taken by another service', Worker, factory, { name: 'Worker' }],
     ];
 
@@ -253,7 +257,9 @@ describe('DefaultHost validation', () => {
       const error = await rejection(host.start());
 
       expect(error.code).toBe(BatonErrorCode.DiInvalidRegistration);
-      expect(error.message).toContain("Class Poller lists static inject [Logger, Clock], but its constructor takes (clock, logger): parameter #1 'clock' would get Logger");
+      expect(error.message).toContain(
+        "Class Poller lists static inject [Logger, Clock], but its constructor takes (clock, logger): parameter #1 'clock' would get Logger",
+      );
       expect(journal).toStrictEqual([]);
     });
   });

@@ -70,7 +70,9 @@ export class HealthCheckRegistry {
         instance = provider.get(entry.registration as ServiceKey<HealthCheck>);
       } catch (error) {
         if (BatonError.is(error) && error.code.startsWith('BATON_ERR_DI_')) throw error;
-        throw new BatonError(BatonErrorCode.ServiceStartFailed, `Health check '${entry.name}' could not be created: ${toError(error).message}.`, { cause: error });
+        throw new BatonError(BatonErrorCode.ServiceStartFailed, `Health check '${entry.name}' could not be created: ${toError(error).message}.`, {
+          cause: error,
+        });
       }
       if (!hasCheck(instance)) {
         throw invalidCheck(`Health check '${entry.name}' resolved to ${describeValue(instance)}, not an object with a check method.`);

@@ -61,7 +61,14 @@ export class HealthReporter {
     const host = this.#host;
     const selected = host.checks.select(tags);
     const state = host.state();
-    const runs: HealthRun[] = [{ name: 'host', tags: [], timeoutMs: BUILT_IN_TIMEOUT_MS, check: () => withSingletons(checkHost(state, host.faulted(), host.restarting()), host.singletons()) }];
+    const runs: HealthRun[] = [
+      {
+        name: 'host',
+        tags: [],
+        timeoutMs: BUILT_IN_TIMEOUT_MS,
+        check: () => withSingletons(checkHost(state, host.faulted(), host.restarting()), host.singletons()),
+      },
+    ];
     if (host.hasWorkflows()) runs.push({ name: 'workflows', tags: [], timeoutMs: BUILT_IN_TIMEOUT_MS, check: () => checkWorkflows(host.workflows()) });
     runs.push(...selected);
 
@@ -70,7 +77,9 @@ export class HealthReporter {
     const entries = await Promise.all(
       runs.map((run, index): HealthReportEntry | Promise<HealthReportEntry> =>
         // The host entry always runs; the others only while the host runs.
-        index === 0 || state === 'running' ? runCheck(run, clock, signal) : { status: 'unhealthy', description: `Not checked: the host is ${state}.`, durationMs: 0, tags: run.tags },
+        index === 0 || state === 'running'
+          ? runCheck(run, clock, signal)
+          : { status: 'unhealthy', description: `Not checked: the host is ${state}.`, durationMs: 0, tags: run.tags },
       ),
     );
     const byName: Record<string, HealthReportEntry> = {};
@@ -156,7 +165,11 @@ async function checkWorkflows(workflows: Workflows): Promise<HealthCheckResult> 
   }
   const names = Object.keys(waiting);
   if (names.length === 0) {
-    return { status: 'healthy', description: `${infos.length} workflow${infos.length === 1 ? '' : 's'} registered; none waiting.`, data: { workflows: states } };
+    return {
+      status: 'healthy',
+      description: `${infos.length} workflow${infos.length === 1 ? '' : 's'} registered; none waiting.`,
+      data: { workflows: states },
+    };
   }
   const detail = names.map((name) => `'${name}' (missing ${waiting[name]!.join(', ')})`).join(', ');
   return {
@@ -175,7 +188,8 @@ function readReportOptions(options: unknown): { tags: unknown; signal: AbortSign
     if (!REPORT_OPTION_KEYS.has(key)) throw invalidOptions(`Unknown health() option '${key}'; expected tags or signal.`);
   }
   const { tags, signal } = options as { tags?: unknown; signal?: unknown };
-  if (signal !== undefined && !(signal instanceof AbortSignal)) throw invalidOptions(`health() option signal must be an AbortSignal; got ${describeValue(signal)}.`);
+  if (signal !== undefined && !(signal instanceof AbortSignal))
+    throw invalidOptions(`health() option signal must be an AbortSignal; got ${describeValue(signal)}.`);
   return { tags, signal };
 }
 

@@ -33,7 +33,13 @@ export class HostingLog {
   }
 
   orchestrationLoaded(name: string, packageName: string, source: 'directory' | 'installed', entry: string): void {
-    this.#log.info(`Orchestration '${name}' loaded from ${packageName} (${source})`, { event: 'host:orchestration:loaded', orchestration: name, package: packageName, source, entry });
+    this.#log.info(`Orchestration '${name}' loaded from ${packageName} (${source})`, {
+      event: 'host:orchestration:loaded',
+      orchestration: name,
+      package: packageName,
+      source,
+      entry,
+    });
   }
 
   stopping(reason: string): void {

@@ -6,7 +6,14 @@ import { WinstonLogger } from './WinstonLogger.js';
 function capture(): { stream: PassThrough; lines: string[] } {
   const stream = new PassThrough();
   const lines: string[] = [];
-  stream.on('data', (chunk: Buffer) => lines.push(...chunk.toString().split('\n').filter((line) => line !== '')));
+  stream.on('data', (chunk: Buffer) =>
+    lines.push(
+      ...chunk
+        .toString()
+        .split('\n')
+        .filter((line) => line !== ''),
+    ),
+  );
   return { stream, lines };
 }
 

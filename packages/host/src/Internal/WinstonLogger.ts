@@ -34,9 +34,7 @@ export class WinstonLogger implements Logger {
   /** The default logger: pretty in a TTY, JSON lines otherwise, with an ISO timestamp on every entry. */
   static createDefault(options: DefaultLoggerOptions): WinstonLogger {
     const { combine, timestamp, json, colorize, printf } = winston.format;
-    const format = options.pretty
-      ? combine(timestamp(), colorize(), printf(prettyLine))
-      : combine(timestamp(), json());
+    const format = options.pretty ? combine(timestamp(), colorize(), printf(prettyLine)) : combine(timestamp(), json());
     const transport = options.stream === undefined ? new winston.transports.Console() : new winston.transports.Stream({ stream: options.stream });
     return new WinstonLogger(winston.createLogger({ level: options.level, format, transports: [transport] }));
   }

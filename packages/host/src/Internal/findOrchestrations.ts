@@ -125,13 +125,18 @@ function readManifest(folder: string, name: string): Record<string, unknown> {
 /** The file an `import` of the package would load: `exports` (import, node or default condition), else `main`. */
 function entryOf(folder: string, manifest: Record<string, unknown>, name: string): string {
   const exported = manifest['exports'];
-  const root = typeof exported === 'object' && exported !== null && !Array.isArray(exported) && '.' in exported ? (exported as Record<string, unknown>)['.'] : exported;
+  const root =
+    typeof exported === 'object' && exported !== null && !Array.isArray(exported) && '.' in exported ? (exported as Record<string, unknown>)['.'] : exported;
   const target = exported === undefined ? (typeof manifest['main'] === 'string' ? manifest['main'] : 'index.js') : pickCondition(root);
   if (target === undefined || isAbsolute(target)) {
-    throw new BatonError(BatonErrorCode.OrchestrationLoadFailed, `Orchestration '${name}' (${folder}) has no entry for import: add "exports": { ".": { "import": "./dist/index.js" } } to its package.json.`);
+    throw new BatonError(
+      BatonErrorCode.OrchestrationLoadFailed,
+      `Orchestration '${name}' (${folder}) has no entry for import: add "exports": { ".": { "import": "./dist/index.js" } } to its package.json.`,
+    );
   }
   const file = resolve(folder, target);
-  if (!existsSync(file)) throw new BatonError(BatonErrorCode.OrchestrationLoadFailed, `Orchestration '${name}': its entry ${file} does not exist. Is the package built?`);
+  if (!existsSync(file))
+    throw new BatonError(BatonErrorCode.OrchestrationLoadFailed, `Orchestration '${name}': its entry ${file} does not exist. Is the package built?`);
   return realpathSync(file);
 }
 

@@ -6,7 +6,10 @@ import type { ResolvedOrchestrations } from './ResolvedOrchestrations.js';
 
 /** `add<Name>Orchestration` for a kebab-case name: `inventory-sync` → `addInventorySyncOrchestration`. */
 export function entryPointName(name: string): string {
-  return `add${name.split('-').map((part) => part.charAt(0).toUpperCase() + part.slice(1)).join('')}Orchestration`;
+  return `add${name
+    .split('-')
+    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+    .join('')}Orchestration`;
 }
 
 type AddOrchestration = (builder: HostBuilder, options?: unknown) => void;
@@ -43,7 +46,11 @@ async function importEntryPoint(orchestration: FoundOrchestration): Promise<AddO
   try {
     module = (await import(pathToFileURL(entry).href)) as Record<string, unknown>;
   } catch (error) {
-    throw new BatonError(BatonErrorCode.OrchestrationLoadFailed, `Orchestration '${name}' (${packageName}) could not be imported from ${entry}: ${toError(error).message}`, { cause: error });
+    throw new BatonError(
+      BatonErrorCode.OrchestrationLoadFailed,
+      `Orchestration '${name}' (${packageName}) could not be imported from ${entry}: ${toError(error).message}`,
+      { cause: error },
+    );
   }
   const exportName = entryPointName(name);
   // A CommonJS package's exports may sit on `default` only.

@@ -11,10 +11,7 @@ export function parseOptionDuration(value: unknown, option: string, { positive =
   try {
     ms = parseDuration(value, option);
   } catch (error) {
-    throw invalidOptions(
-      `${option} must be milliseconds >= 0 or a duration string such as '30s', '500ms' or '1m30s'; got ${describeValue(value)}.`,
-      error,
-    );
+    throw invalidOptions(`${option} must be milliseconds >= 0 or a duration string such as '30s', '500ms' or '1m30s'; got ${describeValue(value)}.`, error);
   }
   if (positive && ms <= 0) throw invalidOptions(`${option} must be greater than zero; got ${describeValue(value)}.`);
   return ms;

@@ -21,7 +21,9 @@ export function resolveExceptionPolicy(value: unknown, option: string): Resolved
       return restart(settings, `${option}.restart`);
     }
   }
-  throw invalidOptions(`${option} must be 'stop-host', 'ignore', 'restart' or { restart: { maxRestarts, initialDelay, maxDelay, jitter } }; got ${describeValue(value)}.`);
+  throw invalidOptions(
+    `${option} must be 'stop-host', 'ignore', 'restart' or { restart: { maxRestarts, initialDelay, maxDelay, jitter } }; got ${describeValue(value)}.`,
+  );
 }
 
 function restart(settings: object, option: string): ResolvedPolicy {
@@ -38,7 +40,9 @@ function restart(settings: object, option: string): ResolvedPolicy {
   const initialDelayMs = parseOptionDuration(given.initialDelay ?? RESTART_DEFAULTS.initialDelay, `${option}.initialDelay`);
   // The default cap never undercuts a longer initialDelay; an explicit one must not.
   const maxDelayMs =
-    given.maxDelay === undefined ? Math.max(parseOptionDuration(RESTART_DEFAULTS.maxDelay, option), initialDelayMs) : parseOptionDuration(given.maxDelay, `${option}.maxDelay`);
+    given.maxDelay === undefined
+      ? Math.max(parseOptionDuration(RESTART_DEFAULTS.maxDelay, option), initialDelayMs)
+      : parseOptionDuration(given.maxDelay, `${option}.maxDelay`);
   if (maxDelayMs < initialDelayMs) {
     throw invalidOptions(`${option}.maxDelay (${maxDelayMs} ms) must not be less than ${option}.initialDelay (${initialDelayMs} ms).`);
   }

@@ -12,7 +12,17 @@ import { resolveOrchestrationOptions } from './resolveOrchestrationOptions.js';
 import type { ResolvedHostOptions } from './ResolvedHostOptions.js';
 import { WinstonLogger } from './WinstonLogger.js';
 
-const KNOWN_KEYS: ReadonlySet<string> = new Set(['shutdownTimeout', 'startupTimeout', 'onError', 'logger', 'logLevel', 'clock', 'name', 'orchestrations', 'container']);
+const KNOWN_KEYS: ReadonlySet<string> = new Set([
+  'shutdownTimeout',
+  'startupTimeout',
+  'onError',
+  'logger',
+  'logLevel',
+  'clock',
+  'name',
+  'orchestrations',
+  'container',
+]);
 const LEVELS: readonly LogLevel[] = ['error', 'warn', 'info', 'debug'];
 
 /** What {@link resolveHostOptions} reads from the process; a parameter so tests need not touch the real one. */
@@ -69,7 +79,9 @@ function resolveLogger(logger: unknown, explicitLevel: LogLevel | undefined, env
   if (logger === undefined) {
     const fromEnv = environment.env['BATON_LOG_LEVEL'];
     if (explicitLevel === undefined && fromEnv !== undefined && !LEVELS.includes(fromEnv as LogLevel)) {
-      throw invalidOptions(`The BATON_LOG_LEVEL environment variable (used when logLevel is not set) must be one of ${LEVELS.join(', ')}; got ${describeValue(fromEnv)}.`);
+      throw invalidOptions(
+        `The BATON_LOG_LEVEL environment variable (used when logLevel is not set) must be one of ${LEVELS.join(', ')}; got ${describeValue(fromEnv)}.`,
+      );
     }
     const level = explicitLevel ?? (fromEnv as LogLevel | undefined) ?? 'info';
     return WinstonLogger.createDefault({ level, pretty: environment.isTTY, ...(environment.stdout && { stream: environment.stdout }) });

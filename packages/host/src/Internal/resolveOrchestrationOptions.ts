@@ -27,7 +27,10 @@ export function resolveOrchestrationOptions(given: unknown, env: Readonly<Record
   let names: readonly unknown[];
   let source: string;
   if (fromEnv !== undefined) {
-    names = fromEnv.split(',').map((name) => name.trim()).filter((name) => name !== '');
+    names = fromEnv
+      .split(',')
+      .map((name) => name.trim())
+      .filter((name) => name !== '');
     source = 'BATON_ORCHESTRATIONS';
   } else {
     const load = options['load'] ?? [];
@@ -38,7 +41,8 @@ export function resolveOrchestrationOptions(given: unknown, env: Readonly<Record
   const checked: string[] = [];
   for (const name of names) {
     assertName(name, source);
-    if (checked.includes(name)) throw new BatonError(BatonErrorCode.OrchestrationInvalidName, `Orchestration '${name}' is listed twice in ${source}. List it once.`);
+    if (checked.includes(name))
+      throw new BatonError(BatonErrorCode.OrchestrationInvalidName, `Orchestration '${name}' is listed twice in ${source}. List it once.`);
     checked.push(name);
   }
 
@@ -52,7 +56,8 @@ export function resolveOrchestrationOptions(given: unknown, env: Readonly<Record
     throw invalidOptions(`orchestrations.options must be an object keyed by orchestration name; got ${describeValue(perName)}.`);
   }
   for (const key of Object.keys(perName)) {
-    if (!KEBAB.test(key)) throw invalidOptions(`orchestrations.options has the key '${key}', which is not an orchestration name (kebab-case, e.g. 'inventory-sync').`);
+    if (!KEBAB.test(key))
+      throw invalidOptions(`orchestrations.options has the key '${key}', which is not an orchestration name (kebab-case, e.g. 'inventory-sync').`);
   }
 
   return {

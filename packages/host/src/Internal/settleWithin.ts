@@ -2,9 +2,7 @@ const nextTurnPromise = (): Promise<void> => new Promise<void>((resolve) => setI
 
 /** How a promise raced against a signal ended. */
 export type Settlement<T> =
-  | { readonly status: 'fulfilled'; readonly value: T }
-  | { readonly status: 'rejected'; readonly reason: unknown }
-  | { readonly status: 'abandoned' };
+  { readonly status: 'fulfilled'; readonly value: T } | { readonly status: 'rejected'; readonly reason: unknown } | { readonly status: 'abandoned' };
 
 /**
  * Waits for `promise` until `signal` aborts, whichever comes first; never rejects. `'abandoned'` means the signal

@@ -39,8 +39,14 @@ export function startHostRepl(host: ReplHost, options: HostReplOptions = {}): RE
     },
   });
 
-  server.defineCommand('services', command('List the hosted services and their state', () => formatServices(host)));
-  server.defineCommand('workflows', command('List the workflows: state, schedule, next run, last run', async (_args, workflows) => formatWorkflows(await workflows().list())));
+  server.defineCommand(
+    'services',
+    command('List the hosted services and their state', () => formatServices(host)),
+  );
+  server.defineCommand(
+    'workflows',
+    command('List the workflows: state, schedule, next run, last run', async (_args, workflows) => formatWorkflows(await workflows().list())),
+  );
   server.defineCommand(
     'trigger',
     command('Run a workflow now and show its run: .trigger <name> [JSON input]', async (args, workflows) => {
@@ -134,7 +140,13 @@ async function findRun(workflows: Workflows, id: string): Promise<RunRecord | un
 function formatServices(host: ReplHost): string {
   const services = host.services();
   if (services.length === 0) return `Host '${host.name}' is ${host.state}; no hosted services.`;
-  return [`Host '${host.name}' is ${host.state}.`, ...table(['SERVICE', 'STATE'], services.map((service) => [service.name, service.state]))].join('\n');
+  return [
+    `Host '${host.name}' is ${host.state}.`,
+    ...table(
+      ['SERVICE', 'STATE'],
+      services.map((service) => [service.name, service.state]),
+    ),
+  ].join('\n');
 }
 
 function formatWorkflows(infos: Awaited<ReturnType<Workflows['list']>>): string {
@@ -173,14 +185,20 @@ function formatRun(run: RunRecord): string {
 function stepRow(step: StepRunRecord): string[] {
   const detail = [
     step.error === undefined ? undefined : `error: ${step.error.message}`,
-    step.compensation === undefined ? undefined : `compensation ${step.compensation.status}${step.compensation.error === undefined ? '' : `: ${step.compensation.error.message}`}`,
+    step.compensation === undefined
+      ? undefined
+      : `compensation ${step.compensation.status}${step.compensation.error === undefined ? '' : `: ${step.compensation.error.message}`}`,
   ].filter((part) => part !== undefined);
   return [step.name, step.status, String(step.attempts), detail.join('; ') || '-'];
 }
 
 function table(header: readonly string[], rows: readonly (readonly string[])[]): string[] {
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
-  const line = (cells: readonly string[]): string => cells.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd();
+  const line = (cells: readonly string[]): string =>
+    cells
+      .map((cell, column) => cell.padEnd(widths[column]!))
+      .join('  ')
+      .trimEnd();
   return [line(header), ...rows.map(line)];
 }
 

@@ -61,7 +61,10 @@ describe(fromPino, () => {
       const { logger, lines } = capture();
       const { host } = createFakeHost({ logger, name: 'raw' });
       await host.start();
-      host.provider.get(Logger).child({ service: 'Mailer' }).warn('slow 100% of the time', { elapsedMs: 12, error: new TypeError('late') });
+      host.provider
+        .get(Logger)
+        .child({ service: 'Mailer' })
+        .warn('slow 100% of the time', { elapsedMs: 12, error: new TypeError('late') });
       await host.stop();
 
       const line = lines().find((entry) => entry['msg'] === 'slow 100% of the time');

@@ -23,9 +23,14 @@ import type { PinoLike } from './PinoLike.js';
 export function fromPino(logger: PinoLike): Logger {
   const candidate = logger as unknown as Record<string, unknown> | null;
   const missing =
-    typeof candidate !== 'object' || candidate === null ? ['error', 'warn', 'info', 'debug', 'child'] : ['error', 'warn', 'info', 'debug', 'child'].filter((method) => typeof candidate[method] !== 'function');
+    typeof candidate !== 'object' || candidate === null
+      ? ['error', 'warn', 'info', 'debug', 'child']
+      : ['error', 'warn', 'info', 'debug', 'child'].filter((method) => typeof candidate[method] !== 'function');
   if (missing.length > 0) {
-    throw new BatonError(BatonErrorCode.HostInvalidLogger, `fromPino needs a pino logger (error, warn, info, debug and child functions); got ${describeValue(logger)}, without ${missing.join(', ')}.`);
+    throw new BatonError(
+      BatonErrorCode.HostInvalidLogger,
+      `fromPino needs a pino logger (error, warn, info, debug and child functions); got ${describeValue(logger)}, without ${missing.join(', ')}.`,
+    );
   }
   return new PinoLogger(logger);
 }

@@ -18,7 +18,8 @@ export function resolveOptions(options: InventorySyncOptions | undefined): Inven
   positiveInteger(batchSize, 'batchSize');
   positiveInteger(concurrency, 'concurrency');
   if (typeof stepRetry !== 'object' || stepRetry === null) throw invalid(`options.stepRetry must be an object like { attempts: 3 }; got ${show(stepRetry)}.`);
-  if (!Number.isInteger(stepRetry.attempts) || stepRetry.attempts < 1) throw invalid(`options.stepRetry.attempts must be an integer >= 1; got ${show(stepRetry.attempts)}.`);
+  if (!Number.isInteger(stepRetry.attempts) || stepRetry.attempts < 1)
+    throw invalid(`options.stepRetry.attempts must be an integer >= 1; got ${show(stepRetry.attempts)}.`);
   positiveDuration(stepTimeout, 'stepTimeout', `a duration like '30s'`);
   return Object.freeze({ every, batchSize, concurrency, stepRetry, stepTimeout });
 }

@@ -16,7 +16,8 @@ const steps = (run: { steps: readonly StepRunRecord[] }) => run.steps.map(({ nam
 function hostWith(services: FakeStockServices, options: InventorySyncOptions = { every: '5m' }, start?: string): Promise<TestHost> {
   return createTestHost(
     (builder) => {
-      for (const key of [Inventory, Pricing, Purchasing, StockNotifications] as ServiceKey<unknown>[]) builder.services.addSingleton(key, { useValue: services });
+      for (const key of [Inventory, Pricing, Purchasing, StockNotifications] as ServiceKey<unknown>[])
+        builder.services.addSingleton(key, { useValue: services });
       addInventorySyncOrchestration(builder, options);
     },
     start === undefined ? {} : { start },
@@ -47,7 +48,9 @@ describe(name, () => {
       expect(run!.status).toBe('succeeded');
       expect(services.batches).toStrictEqual([3, 3, 3, 3]);
       expect(services.maxPricingInFlight).toBe(2);
-      expect([...services.orders.values()].map(({ orderId, supplier, idempotencyKey, lines }) => [orderId, supplier, idempotencyKey, lines.length])).toStrictEqual([
+      expect(
+        [...services.orders.values()].map(({ orderId, supplier, idempotencyKey, lines }) => [orderId, supplier, idempotencyKey, lines.length]),
+      ).toStrictEqual([
         ['po-1', 'acme-supply', 'inventory-sync@2026-01-01T00:00:00.000Z/acme-supply', 10],
         ['po-2', 'orchard-co', 'inventory-sync@2026-01-01T00:00:00.000Z/orchard-co', 2],
       ]);

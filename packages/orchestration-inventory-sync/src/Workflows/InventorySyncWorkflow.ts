@@ -55,8 +55,7 @@ function defineInventorySync(settings: InventorySyncSettings): Workflow<undefine
   const service = { retry: { ...settings.stepRetry, retryIf }, timeout: settings.stepTimeout } satisfies StepOptions<unknown, unknown>;
   // An undo that meets a passing outage is retried on the same policy, so it does not leave an order standing.
   const undo = { compensateRetry: { ...settings.stepRetry, retryIf } } as const;
-  const isLastAttempt = (attempt: number, error: unknown): boolean =>
-    attempt >= settings.stepRetry.attempts || !(error instanceof Error) || !retryIf(error);
+  const isLastAttempt = (attempt: number, error: unknown): boolean => attempt >= settings.stepRetry.attempts || !(error instanceof Error) || !retryIf(error);
 
   return defineWorkflow(InventorySyncWorkflow.workflowName)
     .schedule(every(settings.every))

@@ -17,7 +17,8 @@ export function resolveOptions(options: TenantProvisioningOptions | undefined): 
 
   const { pendingEvery = '5m', pendingBatchSize = 10, defaultPlan = 'free', stepRetry = DEFAULT_RETRY, stepTimeout = '30s', runTimeout = '10m' } = options;
   if (pendingEvery !== false) positiveDuration(pendingEvery, 'pendingEvery', `a duration like '5m', or false to leave the scheduled workflow out`);
-  if (!Number.isInteger(pendingBatchSize) || pendingBatchSize < 1) throw invalid(`options.pendingBatchSize must be an integer >= 1; got ${show(pendingBatchSize)}.`);
+  if (!Number.isInteger(pendingBatchSize) || pendingBatchSize < 1)
+    throw invalid(`options.pendingBatchSize must be an integer >= 1; got ${show(pendingBatchSize)}.`);
   if (typeof defaultPlan !== 'string' || defaultPlan.trim() === '') throw invalid(`options.defaultPlan must be a non-empty string; got ${show(defaultPlan)}.`);
   if (typeof stepRetry !== 'object' || stepRetry === null) throw invalid(`options.stepRetry must be an object like { attempts: 3 }; got ${show(stepRetry)}.`);
   positiveDuration(stepTimeout, 'stepTimeout', `a duration like '30s'`);

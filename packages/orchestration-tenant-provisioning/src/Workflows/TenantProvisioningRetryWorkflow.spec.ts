@@ -22,7 +22,8 @@ describe(TenantProvisioningRetryWorkflow.workflowName, () => {
   // The first tick is due at start: failures are injected before the host starts, not after.
   async function start(): Promise<void> {
     t = await createTestHost((builder) => {
-      for (const key of [RealmService, ClientService, BillingPlans, Notifications, PendingTenants] as ServiceKey<unknown>[]) builder.services.addSingleton(key, { useValue: services });
+      for (const key of [RealmService, ClientService, BillingPlans, Notifications, PendingTenants] as ServiceKey<unknown>[])
+        builder.services.addSingleton(key, { useValue: services });
       addTenantProvisioningOrchestration(builder, { pendingEvery: '10m', pendingBatchSize: 5 });
     });
   }

@@ -46,7 +46,8 @@ function defineTenantProvisioningRetry(settings: TenantProvisioningSettings, int
         const pending = await get(PendingTenants).list(settings.pendingBatchSize, signal);
         const inFlight = get(TenantsInFlightKey);
         const ready = pending.filter((tenant) => !inFlight.has(tenant.tenantId));
-        if (ready.length < pending.length) log.info('Pending tenants already being provisioned are left for a later tick', { skipped: pending.length - ready.length });
+        if (ready.length < pending.length)
+          log.info('Pending tenants already being provisioned are left for a later tick', { skipped: pending.length - ready.length });
         return ready;
       },
       { retry: { ...settings.stepRetry, retryIf: isRetryable }, timeout: settings.stepTimeout },
@@ -58,7 +59,12 @@ function defineTenantProvisioningRetry(settings: TenantProvisioningSettings, int
       for (const tenant of input) {
         if (signal.aborted) break;
         const run = await workflows.trigger(TenantProvisioningWorkflow.workflowName, tenant, signal);
-        const outcome: PendingTenantOutcome = { tenantId: tenant.tenantId, runId: run.id, status: run.status, ...(run.error === undefined ? {} : { error: run.error }) };
+        const outcome: PendingTenantOutcome = {
+          tenantId: tenant.tenantId,
+          runId: run.id,
+          status: run.status,
+          ...(run.error === undefined ? {} : { error: run.error }),
+        };
         outcomes.push(outcome);
         try {
           if (run.status === 'succeeded') await pending.markProvisioned(outcome, signal);

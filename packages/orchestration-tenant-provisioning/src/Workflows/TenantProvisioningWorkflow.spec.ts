@@ -70,7 +70,12 @@ describe(TenantProvisioningWorkflow.workflowName, () => {
       const run = await pending;
 
       expect(run.status).toBe('succeeded');
-      expect(steps(run).find((step) => step.name === 'create-client')).toStrictEqual({ name: 'create-client', status: 'succeeded', attempts: 2, compensation: undefined });
+      expect(steps(run).find((step) => step.name === 'create-client')).toStrictEqual({
+        name: 'create-client',
+        status: 'succeeded',
+        attempts: 2,
+        compensation: undefined,
+      });
       expect([services.realms.size, services.clients.size]).toStrictEqual([1, 1]);
     });
   });
@@ -157,10 +162,22 @@ describe(TenantProvisioningWorkflow.workflowName, () => {
 describe(addTenantProvisioningOrchestration, () => {
   describe('when an option is invalid', () => {
     it.each([
-      [{ pendingEvery: '0s' }, "addTenantProvisioningOrchestration(): options.pendingEvery must be greater than zero; got \"0s\". (BATON_ERR_WORKFLOW_INVALID_OPTIONS)"],
-      [{ pendingEvery: 'soon' }, "addTenantProvisioningOrchestration(): options.pendingEvery must be a duration like '5m', or false to leave the scheduled workflow out; got \"soon\". (BATON_ERR_WORKFLOW_INVALID_OPTIONS)"],
-      [{ pendingBatchSize: 0 }, 'addTenantProvisioningOrchestration(): options.pendingBatchSize must be an integer >= 1; got 0. (BATON_ERR_WORKFLOW_INVALID_OPTIONS)'],
-      [{ concurrency: 2 }, "addTenantProvisioningOrchestration(): unknown option 'concurrency'; known options: pendingEvery, pendingBatchSize, defaultPlan, stepRetry, stepTimeout, runTimeout. (BATON_ERR_WORKFLOW_INVALID_OPTIONS)"],
+      [
+        { pendingEvery: '0s' },
+        'addTenantProvisioningOrchestration(): options.pendingEvery must be greater than zero; got "0s". (BATON_ERR_WORKFLOW_INVALID_OPTIONS)',
+      ],
+      [
+        { pendingEvery: 'soon' },
+        'addTenantProvisioningOrchestration(): options.pendingEvery must be a duration like \'5m\', or false to leave the scheduled workflow out; got "soon". (BATON_ERR_WORKFLOW_INVALID_OPTIONS)',
+      ],
+      [
+        { pendingBatchSize: 0 },
+        'addTenantProvisioningOrchestration(): options.pendingBatchSize must be an integer >= 1; got 0. (BATON_ERR_WORKFLOW_INVALID_OPTIONS)',
+      ],
+      [
+        { concurrency: 2 },
+        "addTenantProvisioningOrchestration(): unknown option 'concurrency'; known options: pendingEvery, pendingBatchSize, defaultPlan, stepRetry, stepTimeout, runTimeout. (BATON_ERR_WORKFLOW_INVALID_OPTIONS)",
+      ],
     ])('should throw BATON_ERR_WORKFLOW_INVALID_OPTIONS for %j and register nothing', (options, message) => {
       const registered: unknown[] = [];
       const builder = { services: { has: () => false, addSingleton: () => registered.push('singleton') }, addHostedService: () => registered.push('hosted') };

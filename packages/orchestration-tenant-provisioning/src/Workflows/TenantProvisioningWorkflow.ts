@@ -68,7 +68,10 @@ function defineTenantProvisioning(settings: TenantProvisioningSettings): Workflo
     .step(
       'create-realm',
       async ({ input, get, signal, run }) => {
-        const realm = await get(RealmService).createRealm({ tenantId: input.tenantId, name: input.name, idempotencyKey: keyOf(run.idempotencyKey, input, 'realm') }, signal);
+        const realm = await get(RealmService).createRealm(
+          { tenantId: input.tenantId, name: input.name, idempotencyKey: keyOf(run.idempotencyKey, input, 'realm') },
+          signal,
+        );
         return { ...input, realmId: realm.realmId };
       },
       { ...service, ...undo, compensate: ({ get, signal }, output) => get(RealmService).deleteRealm(output.realmId, signal) },
@@ -76,7 +79,10 @@ function defineTenantProvisioning(settings: TenantProvisioningSettings): Workflo
     .step(
       'create-client',
       async ({ input, get, signal, run }) => {
-        const client = await get(ClientService).createClient({ tenantId: input.tenantId, realmId: input.realmId, idempotencyKey: keyOf(run.idempotencyKey, input, 'client') }, signal);
+        const client = await get(ClientService).createClient(
+          { tenantId: input.tenantId, realmId: input.realmId, idempotencyKey: keyOf(run.idempotencyKey, input, 'client') },
+          signal,
+        );
         return { ...input, clientId: client.clientId };
       },
       { ...service, ...undo, compensate: ({ get, signal }, output) => get(ClientService).deleteClient(output.realmId, output.clientId, signal) },
@@ -84,7 +90,10 @@ function defineTenantProvisioning(settings: TenantProvisioningSettings): Workflo
     .step(
       'provision-plan',
       async ({ input, get, signal, run }) => {
-        const subscription = await get(BillingPlans).subscribe({ tenantId: input.tenantId, plan: input.plan, idempotencyKey: keyOf(run.idempotencyKey, input, 'plan') }, signal);
+        const subscription = await get(BillingPlans).subscribe(
+          { tenantId: input.tenantId, plan: input.plan, idempotencyKey: keyOf(run.idempotencyKey, input, 'plan') },
+          signal,
+        );
         return { ...input, subscriptionId: subscription.subscriptionId };
       },
       { ...service, ...undo, compensate: ({ get, signal }, output) => get(BillingPlans).cancel(output.subscriptionId, signal) },
@@ -106,7 +115,14 @@ function defineTenantProvisioning(settings: TenantProvisioningSettings): Workflo
         );
         // Provisioned: the claim ends with the run. (On failure, claim-tenant's compensation releases it.)
         get(TenantsInFlightKey).release(input.tenantId);
-        return { tenantId: input.tenantId, realmId: input.realmId, clientId: input.clientId, subscriptionId: input.subscriptionId, plan: input.plan, welcomeId };
+        return {
+          tenantId: input.tenantId,
+          realmId: input.realmId,
+          clientId: input.clientId,
+          subscriptionId: input.subscriptionId,
+          plan: input.plan,
+          welcomeId,
+        };
       },
       service,
     );
@@ -122,7 +138,8 @@ function checkTenant(input: unknown, defaultPlan: string): ClaimedTenant {
   if (!text(tenant.tenantId)) throw permanentError(`A tenant needs a non-empty string tenantId; got ${JSON.stringify(input)}.`);
   if (!text(tenant.name)) throw permanentError(`Tenant '${tenant.tenantId}' needs a non-empty string name.`);
   if (tenant.plan !== undefined && !text(tenant.plan)) throw permanentError(`Tenant '${tenant.tenantId}': plan must be a non-empty string when given.`);
-  if (tenant.adminEmail !== undefined && !text(tenant.adminEmail)) throw permanentError(`Tenant '${tenant.tenantId}': adminEmail must be a non-empty string when given.`);
+  if (tenant.adminEmail !== undefined && !text(tenant.adminEmail))
+    throw permanentError(`Tenant '${tenant.tenantId}': adminEmail must be a non-empty string when given.`);
   return {
     tenantId: tenant.tenantId,
     name: tenant.name,

@@ -16,7 +16,19 @@ describe(runStoreConformance, () => {
       const areas = new Set(names.map((name) => name.slice(0, name.indexOf(':'))));
 
       expect(new Set(names).size).toBe(names.length);
-      expect([...areas]).toStrictEqual(['claims', 'fencing', 'leases', 'takeOver', 'checkpoints', 'steps', 'queries', 'counts', 'retention', 'copies', 'concurrent writers']);
+      expect([...areas]).toStrictEqual([
+        'claims',
+        'fencing',
+        'leases',
+        'takeOver',
+        'checkpoints',
+        'steps',
+        'queries',
+        'counts',
+        'retention',
+        'copies',
+        'concurrent writers',
+      ]);
     });
 
     it('should call the factory only when a case runs, once per case', async () => {
@@ -82,7 +94,9 @@ describe(runStoreConformance, () => {
       ['an unknown key', { retentoin: false }],
       ['a retention that is not a boolean', { retention: 'no' }],
     ])('should reject %s', (_, options) => {
-      expect(() => runStoreConformance(inMemory, options as RunStoreConformanceOptions)).toThrow(expect.objectContaining({ code: BatonErrorCode.RunsInvalidOptions }));
+      expect(() => runStoreConformance(inMemory, options as RunStoreConformanceOptions)).toThrow(
+        expect.objectContaining({ code: BatonErrorCode.RunsInvalidOptions }),
+      );
     });
   });
 });

@@ -66,7 +66,8 @@ export function runStoreConformance(factory: RunStoreFactory, options: RunStoreC
   const { retention = true, ...unknown } = options;
   const extra = Object.keys(unknown);
   if (extra.length > 0) throw new BatonError(BatonErrorCode.RunsInvalidOptions, `Unknown runStoreConformance option '${extra[0]}'; expected retention.`);
-  if (typeof retention !== 'boolean') throw new BatonError(BatonErrorCode.RunsInvalidOptions, `runStoreConformance retention must be true or false; got ${String(retention)}.`);
+  if (typeof retention !== 'boolean')
+    throw new BatonError(BatonErrorCode.RunsInvalidOptions, `runStoreConformance retention must be true or false; got ${String(retention)}.`);
   return CASES.filter((definition) => retention || definition.needsRetention !== true).map((definition) => ({
     name: definition.name,
     run: () => runCase(factory, definition),

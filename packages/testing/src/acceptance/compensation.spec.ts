@@ -71,7 +71,9 @@ describe(createTestHost, () => {
         { name: 'ship', status: 'failed', compensation: undefined, compensationError: undefined },
       ]);
       // The stored record says the same.
-      expect((await t.runs('checkout')).map((stored) => [stored.status, compensationOf(stored.steps)])).toStrictEqual([[run.status, compensationOf(run.steps)]]);
+      expect((await t.runs('checkout')).map((stored) => [stored.status, compensationOf(stored.steps)])).toStrictEqual([
+        [run.status, compensationOf(run.steps)],
+      ]);
     });
   });
 
@@ -104,9 +106,13 @@ describe(createTestHost, () => {
     it('should end failed: there is nothing to compensate', async () => {
       const compensated: string[] = [];
       const workflow = defineWorkflow('early')
-        .step('first', () => {
-          throw new Error('nope');
-        }, { compensate: () => void compensated.push('first') })
+        .step(
+          'first',
+          () => {
+            throw new Error('nope');
+          },
+          { compensate: () => void compensated.push('first') },
+        )
         .step('second', () => 'never', { compensate: () => void compensated.push('second') });
       const t = await createTestHost((builder) => builder.addWorkflow(workflow), { start });
 
@@ -129,7 +135,11 @@ describe(createTestHost, () => {
       ['null', null, 'Non-Error value thrown: null'],
       ['an object whose toJSON and toString throw', unprintable(), 'Non-Error value thrown: [unserializable object]'],
       ['a Proxy whose every trap throws', hostileProxy(), 'Non-Error value thrown: [unserializable object]'],
-      ['an object holding a Proxy whose every trap throws', { reason: 'quota', detail: hostileProxy() }, 'Non-Error value thrown: {"reason":"quota","detail":"[unserializable]"}'],
+      [
+        'an object holding a Proxy whose every trap throws',
+        { reason: 'quota', detail: hostileProxy() },
+        'Non-Error value thrown: {"reason":"quota","detail":"[unserializable]"}',
+      ],
     ])('should record %s with a readable message', async (_, thrown, message) => {
       const workflow = defineWorkflow('odd').step('throw', () => {
         throw thrown;

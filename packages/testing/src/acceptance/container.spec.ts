@@ -109,10 +109,18 @@ describe('createHost({ container })', () => {
     });
 
     it('should still fail the start for a workflow that uses a token bound nowhere, naming only that token', async () => {
-      const failure = createTestHost((builder) => builder.addWorkflow(defineWorkflow('orphan').uses(Pricing, Unbound).step('a', () => 1)), {
-        start,
-        host: { container: appContainer() },
-      });
+      const failure = createTestHost(
+        (builder) =>
+          builder.addWorkflow(
+            defineWorkflow('orphan')
+              .uses(Pricing, Unbound)
+              .step('a', () => 1),
+          ),
+        {
+          start,
+          host: { container: appContainer() },
+        },
+      );
 
       const error = await failure.then(
         () => undefined,

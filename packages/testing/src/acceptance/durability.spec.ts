@@ -17,7 +17,15 @@ async function rejection(promise: Promise<unknown>): Promise<unknown> {
 
 describe('durable runs on a test host', () => {
   it('should count every run of a week, past the store default of 100', async () => {
-    const t = await createTestHost((builder) => builder.addWorkflow(defineWorkflow('quarterly').schedule(cron('*/15 * * * *')).step('a', () => 1)), { start });
+    const t = await createTestHost(
+      (builder) =>
+        builder.addWorkflow(
+          defineWorkflow('quarterly')
+            .schedule(cron('*/15 * * * *'))
+            .step('a', () => 1),
+        ),
+      { start },
+    );
     await t.advance('7d');
     expect((await t.runs('quarterly')).length).toBe(672);
     await t.stop();
@@ -56,7 +64,11 @@ describe('durable runs on a test host', () => {
             [Symbol.asyncDispose]: () => Promise.reject(new Error('socket already closed')),
           }),
         });
-        builder.addWorkflow(defineWorkflow('uses-connection').uses(Connection).step('a', ({ get }) => void get(Connection)));
+        builder.addWorkflow(
+          defineWorkflow('uses-connection')
+            .uses(Connection)
+            .step('a', ({ get }) => void get(Connection)),
+        );
       },
       { start },
     );
@@ -81,7 +93,11 @@ describe('durable runs on a test host', () => {
     const error = await rejection(
       createTestHost((builder) => {
         builder.addHostedService(Early);
-        builder.addWorkflow(defineWorkflow('needs-missing').uses(Missing).step('a', () => 1));
+        builder.addWorkflow(
+          defineWorkflow('needs-missing')
+            .uses(Missing)
+            .step('a', () => 1),
+        );
       }),
     );
     expect(BatonError.is(error, BatonErrorCode.DiMissingBinding)).toBe(true);

@@ -71,13 +71,18 @@ describe(createTestHost, () => {
       const outputs = [(await first).outputSummary, (await second).outputSummary];
       await t.stop();
 
-      expect([outputs, journal]).toStrictEqual([['2', '4'], ['dispose w1', 'dispose w2']]);
+      expect([outputs, journal]).toStrictEqual([
+        ['2', '4'],
+        ['dispose w1', 'dispose w2'],
+      ]);
     });
   });
 
   describe('when a late binding collides with a registered service', () => {
     it('should throw BATON_ERR_WORKFLOW_BINDING_CONFLICT', async () => {
-      const workflow = defineWorkflow('stocktake').uses(Warehouse).step('count', ({ get }) => get(Warehouse).count());
+      const workflow = defineWorkflow('stocktake')
+        .uses(Warehouse)
+        .step('count', ({ get }) => get(Warehouse).count());
       const t = await createTestHost(
         (builder) => {
           builder.services.addSingleton(Warehouse, { useValue: { name: 'main', count: () => 0 } });

@@ -92,10 +92,13 @@ describe(createTestHost, () => {
   });
 
   describe('when the interval grid was anchored off the hour', () => {
-    it('should keep host A\'s grid on host B, not re-anchor at B\'s start', async () => {
+    it("should keep host A's grid on host B, not re-anchor at B's start", async () => {
       const clock = new ManualClock({ start: start + 17 * 60_000 });
       const store = new InMemoryRunStore();
-      const workflow = defineWorkflow('drifty').schedule(every('1h')).options({ missed: 'run-once' }).step('work', () => 'ok');
+      const workflow = defineWorkflow('drifty')
+        .schedule(every('1h'))
+        .options({ missed: 'run-once' })
+        .step('work', () => 'ok');
       const configure = (builder: Parameters<Parameters<typeof createTestHost>[0]>[0]): void => {
         builder.services.addSingleton(RunStore, { useValue: store });
         builder.addWorkflow(workflow);

@@ -13,9 +13,13 @@ describe(createTestHost, () => {
       ['fixed 5s', { attempts: 4, backoff: 'fixed', delay: '5s', jitter: 0 }, [0, 5_000, 10_000, 15_000]],
       ['a Duration backoff of 2s', { attempts: 3, backoff: '2s', jitter: 0 }, [0, 2_000, 4_000]],
       // 1s, 2s, 4s, then 8s capped at 5s, 16s capped at 5s.
-      ['exponential 1s capped at 5s', { attempts: 6, backoff: 'exponential', delay: '1s', maxDelay: '5s', jitter: 0 }, [0, 1_000, 3_000, 7_000, 12_000, 17_000]],
+      [
+        'exponential 1s capped at 5s',
+        { attempts: 6, backoff: 'exponential', delay: '1s', maxDelay: '5s', jitter: 0 },
+        [0, 1_000, 3_000, 7_000, 12_000, 17_000],
+      ],
       ['exponential by default, from 1s', { attempts: 4 }, [0, 1_000, 3_000, 7_000]],
-    ])('should attempt at exactly the policy\'s delays (%s) and fail with the last error', async (_, retry, offsets) => {
+    ])("should attempt at exactly the policy's delays (%s) and fail with the last error", async (_, retry, offsets) => {
       const attemptsAt: number[] = [];
       const workflow = defineWorkflow('flaky').step(
         'call',

@@ -48,7 +48,9 @@ describe(createTestHost, () => {
       // ... and the repeated 01:30 fires at its first occurrence (01:30 EDT, 05:30 UTC), not again at 01:30 EST.
       ['America/New_York', '30 1 * * *', 'fall-back', Date.UTC(2026, 10, 1, 4), Date.UTC(2026, 10, 2, 5), Date.UTC(2026, 10, 1, 5, 30)],
     ])('should fire once in %s for %s on the %s day', async (timeZone, expression, _day, dayStart, dayEnd, expected) => {
-      const workflow = defineWorkflow('nightly').schedule(cron(expression, { timeZone })).step('work', () => 'done');
+      const workflow = defineWorkflow('nightly')
+        .schedule(cron(expression, { timeZone }))
+        .step('work', () => 'done');
       const t = await createTestHost((builder) => builder.addWorkflow(workflow), { start: dayStart });
 
       await t.advanceTo(dayEnd - 1);
@@ -66,7 +68,9 @@ describe(createTestHost, () => {
       ['America/New_York', 'spring-forward', Date.UTC(2026, 2, 8, 5), 23, 92],
       ['America/New_York', 'fall-back', Date.UTC(2026, 10, 1, 4), 25, 96],
     ])('should run on every local quarter hour in %s on the %s day, none during a repeated hour', async (timeZone, _day, dayStart, realHours, count) => {
-      const workflow = defineWorkflow('quarterly').schedule(cron('*/15 * * * *', { timeZone })).step('work', () => 'done');
+      const workflow = defineWorkflow('quarterly')
+        .schedule(cron('*/15 * * * *', { timeZone }))
+        .step('work', () => 'done');
       const t = await createTestHost((builder) => builder.addWorkflow(workflow), { start: dayStart });
 
       await t.advanceTo(dayStart + realHours * HOUR - 1);
@@ -90,7 +94,9 @@ describe(createTestHost, () => {
       // 00:00 EDT = 04:00 UTC; the repeated 01:00 (EST) is 06:00 UTC, the third real hour.
       ['America/New_York', 'fall-back', Date.UTC(2026, 10, 1, 4), 25, 2],
     ])('should run on every local hour in %s on the %s day', async (timeZone, _day, dayStart, realHours, repeated) => {
-      const workflow = defineWorkflow('hourly').schedule(cron('0 * * * *', { timeZone })).step('work', () => 'done');
+      const workflow = defineWorkflow('hourly')
+        .schedule(cron('0 * * * *', { timeZone }))
+        .step('work', () => 'done');
       const t = await createTestHost((builder) => builder.addWorkflow(workflow), { start: dayStart });
 
       await t.advanceTo(dayStart + realHours * HOUR - 1);

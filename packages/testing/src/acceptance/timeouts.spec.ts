@@ -8,11 +8,15 @@ const start = Date.UTC(2026, 0, 1);
 /** Never resolves on its own: settles only when `signal` aborts, rejecting with its reason. */
 function hang(signal: AbortSignal, seen: { abortedAt?: number; reason?: unknown }, clock: Clock): Promise<never> {
   return new Promise<never>((_, reject) => {
-    signal.addEventListener('abort', () => {
-      seen.abortedAt = clock.now();
-      seen.reason = signal.reason;
-      reject(signal.reason);
-    }, { once: true });
+    signal.addEventListener(
+      'abort',
+      () => {
+        seen.abortedAt = clock.now();
+        seen.reason = signal.reason;
+        reject(signal.reason);
+      },
+      { once: true },
+    );
   });
 }
 

@@ -31,9 +31,12 @@ const noop = (): void => {};
 
 describe(defineWorkflow, () => {
   describe('when a cron expression is invalid', () => {
-    it.each(['61 * * * *', '* * *', '', '0 0 30 2 *', 'every day', '*/0 * * * *'])('should throw BATON_ERR_SCHEDULE_INVALID_CRON for %j', async (expression) => {
-      await expectCode(() => defineWorkflow('w').schedule(cron(expression)), BatonErrorCode.ScheduleInvalidCron);
-    });
+    it.each(['61 * * * *', '* * *', '', '0 0 30 2 *', 'every day', '*/0 * * * *'])(
+      'should throw BATON_ERR_SCHEDULE_INVALID_CRON for %j',
+      async (expression) => {
+        await expectCode(() => defineWorkflow('w').schedule(cron(expression)), BatonErrorCode.ScheduleInvalidCron);
+      },
+    );
   });
 
   describe('when a time zone is unknown', () => {
@@ -104,7 +107,9 @@ describe(createTestHost, () => {
   describe('when two workflows share a name', () => {
     it('should fail the registration with BATON_ERR_WORKFLOW_DUPLICATE before anything starts', async () => {
       let ran = false;
-      const first = defineWorkflow('sync').schedule(every('1m')).step('a', () => void (ran = true));
+      const first = defineWorkflow('sync')
+        .schedule(every('1m'))
+        .step('a', () => void (ran = true));
       const second = defineWorkflow('sync').step('b', noop);
 
       await expectCode(

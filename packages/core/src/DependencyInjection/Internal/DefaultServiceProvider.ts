@@ -52,7 +52,10 @@ abstract class Resolver implements ServiceResolver {
 
   #fromContainer(key: ServiceKey<unknown>): unknown {
     if (this.disposed) {
-      throw new BatonError(BatonErrorCode.DiScopeDisposed, `Cannot resolve '${describeKey(key)}': the ${this instanceof Scope ? 'scope' : 'service provider'} has been disposed.`);
+      throw new BatonError(
+        BatonErrorCode.DiScopeDisposed,
+        `Cannot resolve '${describeKey(key)}': the ${this instanceof Scope ? 'scope' : 'service provider'} has been disposed.`,
+      );
     }
     return this.root.external!.get(key);
   }
@@ -216,7 +219,7 @@ export class DefaultServiceProvider extends Resolver implements ServiceProvider 
       return new BatonError(
         BatonErrorCode.DiCaptiveDependency,
         `Singleton '${owner.name}' depends on scoped '${registration.name}' (${chain([...constructing, registration])}): ` +
-          'a singleton would keep one scope\'s instance forever. Make the dependent scoped, or inject ScopeFactory and create a scope per unit of work.',
+          "a singleton would keep one scope's instance forever. Make the dependent scoped, or inject ScopeFactory and create a scope per unit of work.",
       );
     }
     return new BatonError(

@@ -7,11 +7,7 @@ type Disposable = { [Symbol.asyncDispose]?: () => unknown; [Symbol.dispose]?: ()
 export function isDisposable(value: unknown): value is object {
   if ((typeof value !== 'object' && typeof value !== 'function') || value === null) return false;
   const candidate = value as Disposable;
-  return (
-    typeof candidate[Symbol.asyncDispose] === 'function' ||
-    typeof candidate[Symbol.dispose] === 'function' ||
-    typeof candidate.dispose === 'function'
-  );
+  return typeof candidate[Symbol.asyncDispose] === 'function' || typeof candidate[Symbol.dispose] === 'function' || typeof candidate.dispose === 'function';
 }
 
 /**

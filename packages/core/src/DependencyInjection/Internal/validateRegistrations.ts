@@ -38,7 +38,8 @@ export function validateRegistrations(
   isExternal?: (key: ServiceKey<unknown>) => boolean,
 ): void {
   const external = isExternal ?? (() => false);
-  const howToRegister = (key: ServiceKey<unknown>): string => (isExternal === undefined ? fix(key) : fix(key).replace(/\.$/, ', or bind it in the inversify container.'));
+  const howToRegister = (key: ServiceKey<unknown>): string =>
+    isExternal === undefined ? fix(key) : fix(key).replace(/\.$/, ', or bind it in the inversify container.');
   // A registration explored once in a given context (held by a singleton or not) need not be explored again.
   const seen = { held: new Set<Registration>(), free: new Set<Registration>() };
   const visit = (deps: readonly ServiceKey<unknown>[], path: readonly Link[], heldBySingleton: boolean, skipMissing = false): void => {
@@ -47,7 +48,10 @@ export function validateRegistrations(
       if (target === undefined && external(dep)) continue;
       if (target === undefined) {
         if (skipMissing) continue;
-        throw new BatonError(BatonErrorCode.DiMissingBinding, `No service is registered for '${describeKey(dep)}' (needed by ${chain(path)} → ${describeKey(dep)}). ${howToRegister(dep)}`);
+        throw new BatonError(
+          BatonErrorCode.DiMissingBinding,
+          `No service is registered for '${describeKey(dep)}' (needed by ${chain(path)} → ${describeKey(dep)}). ${howToRegister(dep)}`,
+        );
       }
       const next = [...path, target];
       if (path.includes(target)) {

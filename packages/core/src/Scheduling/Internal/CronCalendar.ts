@@ -101,7 +101,7 @@ export class CronDays {
     const dowLast: number[] = [];
     const dowNth: { weekday: number; nth: number }[] = [];
     for (const value of dayOfWeek) {
-      if (typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 7) dowMask |= 1 << value % 7;
+      if (typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 7) dowMask |= 1 << (value % 7);
       else if (typeof value === 'string' && LAST_WEEKDAY.test(value)) dowLast.push(Number(LAST_WEEKDAY.exec(value)![1]) % 7);
       else if (typeof value === 'string' && NTH_WEEKDAY.test(value)) {
         const match = NTH_WEEKDAY.exec(value)!;

@@ -18,12 +18,7 @@ export interface ResolvedScheduleOptions {
  * @param periodMs - The smallest gap between two slots; the jitter must stay below it.
  * @param extraKeys - Keys the caller accepts on top of the shared ones (e.g. `timeZone` for cron).
  */
-export function resolveScheduleOptions(
-  options: unknown,
-  what: string,
-  periodMs: number,
-  extraKeys: readonly string[] = [],
-): ResolvedScheduleOptions {
+export function resolveScheduleOptions(options: unknown, what: string, periodMs: number, extraKeys: readonly string[] = []): ResolvedScheduleOptions {
   if (options === undefined) return { initialDelayMs: 0, jitterMs: 0, paused: false };
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
     throw invalid(`${what}: options must be an object like { initialDelay: '10s', jitter: '5s' }; got ${describe(options)}.`);

@@ -79,10 +79,12 @@ export class RunJournal {
     if (this.#fenced !== undefined) return false;
     try {
       const pending = write();
-      return pending === undefined ? true : pending.then(
-        () => true,
-        (error: unknown) => this.#failed(error, what),
-      );
+      return pending === undefined
+        ? true
+        : pending.then(
+            () => true,
+            (error: unknown) => this.#failed(error, what),
+          );
     } catch (error) {
       return this.#failed(error, what);
     }

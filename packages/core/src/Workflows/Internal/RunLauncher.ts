@@ -44,7 +44,8 @@ export class RunLauncher {
     entry.inflight.set(id, active);
     this.owned.set(id, active);
     this.#options.onLaunched();
-    const onAbort = (): void => controller.abort(new BatonError(BatonErrorCode.WorkflowRunCancelled, `Run ${id} of workflow '${entry.def.name}' was cancelled by its caller.`));
+    const onAbort = (): void =>
+      controller.abort(new BatonError(BatonErrorCode.WorkflowRunCancelled, `Run ${id} of workflow '${entry.def.name}' was cancelled by its caller.`));
     signal?.addEventListener('abort', onAbort, { once: true });
     // A scheduled run under overlap 'skip' or 'queue-one' holds the workflow's lease, so that no replica overlaps it.
     const leased = start.kind === 'new' && start.trigger === 'schedule' && entry.def.settings.overlap.kind !== 'allow';
@@ -106,7 +107,9 @@ export class RunLauncher {
       return await run.execute(start);
     } finally {
       heartbeat.abort(SETTLED);
-      await coordinator.releaseLease(lease).catch((error: unknown) => services.log.warn('Could not release a lease', { key: lease.key, error: toError(error) }));
+      await coordinator
+        .releaseLease(lease)
+        .catch((error: unknown) => services.log.warn('Could not release a lease', { key: lease.key, error: toError(error) }));
     }
   }
 

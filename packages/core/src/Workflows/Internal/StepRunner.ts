@@ -33,7 +33,15 @@ export interface StepHost {
  * Resolves with its output, once its checkpoint is written. Rejects with its last error, or with `signal`'s reason
  * when the run (or the group) aborted.
  */
-export async function runStep(host: StepHost, step: StepDefinition, name: string, group: string | undefined, work: ErasedStep, input: unknown, signal: AbortSignal): Promise<unknown> {
+export async function runStep(
+  host: StepHost,
+  step: StepDefinition,
+  name: string,
+  group: string | undefined,
+  work: ErasedStep,
+  input: unknown,
+  signal: AbortSignal,
+): Promise<unknown> {
   const { clock, events } = host.services;
   const log = host.log.child({ step: name });
   const startedAt = clock.now();
@@ -52,7 +60,14 @@ export async function runStep(host: StepHost, step: StepDefinition, name: string
     const finished = record(status, attempts, { ...extra, finishedAt: clock.now() });
     await host.journal.recordStep(finished);
     if (events.has('step.finished')) {
-      events.emit('step.finished', { workflow: host.workflow, runId: host.runId, step: name, attempt: attempts, durationMs: finished.finishedAt! - startedAt, record: finished });
+      events.emit('step.finished', {
+        workflow: host.workflow,
+        runId: host.runId,
+        step: name,
+        attempt: attempts,
+        durationMs: finished.finishedAt! - startedAt,
+        record: finished,
+      });
     }
   };
 
@@ -109,7 +124,13 @@ export async function runStep(host: StepHost, step: StepDefinition, name: string
  * the others. Members in `done` (checkpointed by an earlier attempt of the run) do not run again. Resolves with an
  * object of the members' outputs by key.
  */
-export async function runGroup(host: StepHost, step: StepDefinition, input: unknown, done: ReadonlyMap<string, unknown>, runSignal: AbortSignal): Promise<Record<string, unknown>> {
+export async function runGroup(
+  host: StepHost,
+  step: StepDefinition,
+  input: unknown,
+  done: ReadonlyMap<string, unknown>,
+  runSignal: AbortSignal,
+): Promise<Record<string, unknown>> {
   const group = new AbortController();
   const onAbort = (): void => group.abort(runSignal.reason);
   runSignal.addEventListener('abort', onAbort, { once: true });
@@ -144,7 +165,16 @@ export async function runGroup(host: StepHost, step: StepDefinition, input: unkn
  * own, which also aborts when the timeout passes on the Clock. The attempt settles when the step does, or as soon as
  * that signal aborts: a step that ignores its signal is abandoned.
  */
-async function attemptStep(host: StepHost, step: StepDefinition, name: string, work: ErasedStep, input: unknown, parent: AbortSignal, log: Logger, attempt: number): Promise<unknown> {
+async function attemptStep(
+  host: StepHost,
+  step: StepDefinition,
+  name: string,
+  work: ErasedStep,
+  input: unknown,
+  parent: AbortSignal,
+  log: Logger,
+  attempt: number,
+): Promise<unknown> {
   parent.throwIfAborted();
   if (step.timeoutMs === undefined) return raceAbort(() => work(host.context(input, parent, log, attempt)), parent);
   const { timeoutMs } = step;
@@ -153,7 +183,13 @@ async function attemptStep(host: StepHost, step: StepDefinition, name: string, w
   parent.addEventListener('abort', onParentAbort, { once: true });
   const timer = new AbortController();
   void host.services.clock.sleep(timeoutMs, timer.signal).then((elapsed) => {
-    if (elapsed) attemptAbort.abort(new BatonError(BatonErrorCode.WorkflowStepTimeout, `Step '${name}' of workflow '${host.workflow}' timed out after ${timeoutMs} ms (attempt ${attempt}).`));
+    if (elapsed)
+      attemptAbort.abort(
+        new BatonError(
+          BatonErrorCode.WorkflowStepTimeout,
+          `Step '${name}' of workflow '${host.workflow}' timed out after ${timeoutMs} ms (attempt ${attempt}).`,
+        ),
+      );
   });
   try {
     return await raceAbort(() => work(host.context(input, attemptAbort.signal, log, attempt)), attemptAbort.signal);

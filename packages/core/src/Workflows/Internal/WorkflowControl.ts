@@ -98,7 +98,10 @@ export function createWorkflowControl(engine: EngineAccess): Workflows {
     const target = entry(typeof workflow === 'string' ? workflow : (workflow as { name: string }).name);
     const status = engine.status();
     if (status !== 'running') {
-      throw new BatonError(BatonErrorCode.WorkflowNotReady, `Workflow '${target.def.name}' cannot be triggered: the workflow engine is ${status === 'created' ? 'not started' : status}.`);
+      throw new BatonError(
+        BatonErrorCode.WorkflowNotReady,
+        `Workflow '${target.def.name}' cannot be triggered: the workflow engine is ${status === 'created' ? 'not started' : status}.`,
+      );
     }
     const missing = engine.missing(target);
     if (missing.length > 0) {
@@ -118,10 +121,17 @@ export function createWorkflowControl(engine: EngineAccess): Workflows {
     const store = engine.store();
     const status = engine.status();
     if (store === undefined || status !== 'running') {
-      throw new BatonError(BatonErrorCode.WorkflowNotReady, `Workflows.${operation.name === 'resume' ? 'resumeRun' : operation.name}(${describe(runId)}) needs a running workflow engine; it is ${status === 'created' ? 'not started' : status}.`);
+      throw new BatonError(
+        BatonErrorCode.WorkflowNotReady,
+        `Workflows.${operation.name === 'resume' ? 'resumeRun' : operation.name}(${describe(runId)}) needs a running workflow engine; it is ${status === 'created' ? 'not started' : status}.`,
+      );
     }
     const record = typeof runId === 'string' ? await store.getRun(runId) : undefined;
-    if (record === undefined) throw new BatonError(BatonErrorCode.WorkflowRunUnknown, `Workflows.${operation.name === 'resume' ? 'resumeRun' : operation.name}(): no run ${describe(runId)} is in the RunStore.`);
+    if (record === undefined)
+      throw new BatonError(
+        BatonErrorCode.WorkflowRunUnknown,
+        `Workflows.${operation.name === 'resume' ? 'resumeRun' : operation.name}(): no run ${describe(runId)} is in the RunStore.`,
+      );
     const target = entry(record.workflow);
     const refuse = (why: string = operation.refusal): BatonError =>
       new BatonError(operation.code, `Run ${record.id} of workflow '${record.workflow}' (${record.status}) ${why}.`);
@@ -130,7 +140,13 @@ export function createWorkflowControl(engine: EngineAccess): Workflows {
       throw refuse('is still running under a live lease');
     }
     if (operation.name === 'compensate' && !hasCompensationLeft(target, record)) throw refuse();
-    const taken = await store.takeOver(record.id, { kind: operation.kind, owner: engine.owner, ttlMs: engine.leaseTtlMs(), from: operation.from, epoch: record.epoch });
+    const taken = await store.takeOver(record.id, {
+      kind: operation.kind,
+      owner: engine.owner,
+      ttlMs: engine.leaseTtlMs(),
+      from: operation.from,
+      epoch: record.epoch,
+    });
     if (taken === undefined) throw refuse('changed while it was being taken over; read it again');
     engine.log().info(`Run ${operation.kind} by hand`, { workflow: record.workflow, runId: record.id, epoch: taken.epoch });
     const done = await engine.launch(target, { kind: 'taken', record: taken, mode: operation.mode });
@@ -167,7 +183,9 @@ export function createWorkflowControl(engine: EngineAccess): Workflows {
       for (const target of engine.entries.values()) {
         const run = target.inflight.get(runId);
         if (run === undefined) continue;
-        run.controller.abort(new BatonError(BatonErrorCode.WorkflowRunCancelled, `Run ${runId} of workflow '${target.def.name}' was cancelled by Workflows.cancel().`));
+        run.controller.abort(
+          new BatonError(BatonErrorCode.WorkflowRunCancelled, `Run ${runId} of workflow '${target.def.name}' was cancelled by Workflows.cancel().`),
+        );
         return true;
       }
       return false;
@@ -215,7 +233,10 @@ export function createWorkflowControl(engine: EngineAccess): Workflows {
         implementation !== null &&
         ('useValue' in implementation || ('useFactory' in implementation && typeof implementation.useFactory === 'function'));
       if (!valid) {
-        throw new BatonError(BatonErrorCode.DiInvalidRegistration, `Workflows.bindLate('${describeKey(key)}') needs { useValue } or { useFactory: (services) => value }.`);
+        throw new BatonError(
+          BatonErrorCode.DiInvalidRegistration,
+          `Workflows.bindLate('${describeKey(key)}') needs { useValue } or { useFactory: (services) => value }.`,
+        );
       }
       if (engine.late.has(key) || engine.isBound(key)) throw bindingConflict(key);
       engine.late.bind(key, implementation as LateImplementation<unknown>);
@@ -250,11 +271,16 @@ function checkpointInput(engine: EngineAccess, workflow: string, input: unknown)
   try {
     text = engine.serializer().serialize(input);
   } catch (error) {
-    throw new BatonError(BatonErrorCode.RunsCheckpointUnserializable, `The input of workflow '${workflow}' cannot be checkpointed: ${toError(error).message}`, { cause: error });
+    throw new BatonError(BatonErrorCode.RunsCheckpointUnserializable, `The input of workflow '${workflow}' cannot be checkpointed: ${toError(error).message}`, {
+      cause: error,
+    });
   }
   const size = Buffer.byteLength(text);
   if (size > engine.checkpointLimit()) {
-    throw new BatonError(BatonErrorCode.RunsCheckpointTooLarge, `The input of workflow '${workflow}' is ${size} bytes once serialized, over the checkpoint limit of ${engine.checkpointLimit()} bytes.`);
+    throw new BatonError(
+      BatonErrorCode.RunsCheckpointTooLarge,
+      `The input of workflow '${workflow}' is ${size} bytes once serialized, over the checkpoint limit of ${engine.checkpointLimit()} bytes.`,
+    );
   }
   return text;
 }

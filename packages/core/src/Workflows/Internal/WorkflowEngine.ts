@@ -115,10 +115,16 @@ export class WorkflowEngine implements HostedService {
       throw new BatonError(BatonErrorCode.WorkflowEmpty, `Workflow '${def.name}' has no steps; add at least one .step() or .parallel() before registering it.`);
     }
     if (this.#entries.has(def.name)) {
-      throw new BatonError(BatonErrorCode.WorkflowDuplicate, `A workflow named '${def.name}' is already registered on this host; workflow names must be unique.`);
+      throw new BatonError(
+        BatonErrorCode.WorkflowDuplicate,
+        `A workflow named '${def.name}' is already registered on this host; workflow names must be unique.`,
+      );
     }
     if (this.#status !== 'created') {
-      throw new BatonError(BatonErrorCode.HostRegistrationClosed, `Workflow '${def.name}' was registered after the workflow engine started; register workflows before host.start().`);
+      throw new BatonError(
+        BatonErrorCode.HostRegistrationClosed,
+        `Workflow '${def.name}' was registered after the workflow engine started; register workflows before host.start().`,
+      );
     }
     this.#entries.set(def.name, createEntry(def));
   }
@@ -208,7 +214,9 @@ export class WorkflowEngine implements HostedService {
       if (entry.pending.length > 0) this.#log.info('Dropping queued ticks: the host is stopping', { workflow: entry.def.name, slots: entry.pending.length });
       entry.pending.length = 0;
       for (const [id, run] of entry.inflight) {
-        run.controller.abort(new BatonError(BatonErrorCode.WorkflowRunCancelled, `Run ${id} of workflow '${entry.def.name}' was cancelled: the host is stopping.`));
+        run.controller.abort(
+          new BatonError(BatonErrorCode.WorkflowRunCancelled, `Run ${id} of workflow '${entry.def.name}' was cancelled: the host is stopping.`),
+        );
         if (run.done !== undefined) runs.push(run.done);
       }
     }
@@ -218,7 +226,8 @@ export class WorkflowEngine implements HostedService {
   }
 
   #requireServices(): EngineServices {
-    if (this.#services === undefined) throw new BatonError(BatonErrorCode.WorkflowNotReady, 'The workflow engine has no services: it must be started by the host.');
+    if (this.#services === undefined)
+      throw new BatonError(BatonErrorCode.WorkflowNotReady, 'The workflow engine has no services: it must be started by the host.');
     return this.#services;
   }
 
@@ -322,7 +331,8 @@ export class WorkflowEngine implements HostedService {
 
   #start(entry: WorkflowEntry, slot: number): void {
     const { clock } = this.#requireServices();
-    if (this.#events.has('tick.fired')) this.#events.emit('tick.fired', { workflow: entry.def.name, scheduledAt: slot, lateByMs: Math.max(0, clock.now() - slot) });
+    if (this.#events.has('tick.fired'))
+      this.#events.emit('tick.fired', { workflow: entry.def.name, scheduledAt: slot, lateByMs: Math.max(0, clock.now() - slot) });
     this.#launcher()
       .launch(entry, { kind: 'new', trigger: 'schedule', scheduledAt: slot, input: undefined, inputCheckpoint: undefined })
       .then(
@@ -336,7 +346,11 @@ export class WorkflowEngine implements HostedService {
   /** A run this engine launched rejected: it was taken over (fenced), or could not be recorded. Never unhandled. */
   #runRejected(entry: WorkflowEntry, error: unknown, scheduledAt?: number): void {
     if (BatonError.is(error, BatonErrorCode.RunsStaleEpoch) || BatonError.is(error, BatonErrorCode.RunsLeaseLost)) return;
-    this.#log.error('A workflow run could not start', { workflow: entry.def.name, ...(scheduledAt === undefined ? {} : { scheduledAt }), error: toError(error) });
+    this.#log.error('A workflow run could not start', {
+      workflow: entry.def.name,
+      ...(scheduledAt === undefined ? {} : { scheduledAt }),
+      error: toError(error),
+    });
   }
 
   /**
@@ -362,7 +376,13 @@ export class WorkflowEngine implements HostedService {
     for (const record of await store.expiredRuns(this.#options.recoveryBatch)) {
       const entry = this.#entries.get(record.workflow);
       if (entry === undefined || this.#status !== 'running' || this.#launcher().owned.has(record.id)) continue;
-      const taken = await store.takeOver(record.id, { kind: 'recovered', owner: this.owner, ttlMs: this.#options.leaseTtlMs, from: ['running'], epoch: record.epoch });
+      const taken = await store.takeOver(record.id, {
+        kind: 'recovered',
+        owner: this.owner,
+        ttlMs: this.#options.leaseTtlMs,
+        from: ['running'],
+        epoch: record.epoch,
+      });
       if (taken === undefined) continue;
       recovered++;
       this.#recover(entry, taken);
@@ -374,7 +394,13 @@ export class WorkflowEngine implements HostedService {
     const settings = entry.def.settings;
     const recoveries = taken.recoveries.filter((recovery) => recovery.kind === 'recovered').length;
     const mode = recoveries > settings.maxRecoveries ? 'abandon' : settings.recovery;
-    this.#log.warn('Recovering an interrupted run', { workflow: entry.def.name, runId: taken.id, previousOwner: taken.recoveries.at(-1)?.previousOwner, epoch: taken.epoch, mode });
+    this.#log.warn('Recovering an interrupted run', {
+      workflow: entry.def.name,
+      runId: taken.id,
+      previousOwner: taken.recoveries.at(-1)?.previousOwner,
+      epoch: taken.epoch,
+      mode,
+    });
     this.#events.emit('run.recovered', { run: taken, mode });
     this.#launcher()
       .launch(entry, { kind: 'taken', record: taken, mode })
@@ -386,7 +412,11 @@ export class WorkflowEngine implements HostedService {
    * passed meanwhile are handled by each workflow's missed-run policy (see #onTick); this reports it.
    */
   #lagged(lag: SchedulerLag): void {
-    if (lag.overloaded) this.#log.warn('The workflow scheduler is overloaded: ticks run late; missed slots follow each workflow\'s missed-run policy', { lateByMs: lag.lateByMs, due: lag.due });
+    if (lag.overloaded)
+      this.#log.warn("The workflow scheduler is overloaded: ticks run late; missed slots follow each workflow's missed-run policy", {
+        lateByMs: lag.lateByMs,
+        due: lag.due,
+      });
     else this.#log.info('The workflow scheduler has caught up');
     this.#events.emit('scheduler.lag', lag);
   }
@@ -412,16 +442,31 @@ export class WorkflowEngine implements HostedService {
       if (owned.length === 0) continue;
       const now = clock.now();
       try {
-        const lost = new Set(await store.renewLeases(this.owner, leaseTtlMs, owned.map((active) => ({ id: active.id, epoch: active.run.lease!.epoch }))));
+        const lost = new Set(
+          await store.renewLeases(
+            this.owner,
+            leaseTtlMs,
+            owned.map((active) => ({ id: active.id, epoch: active.run.lease!.epoch })),
+          ),
+        );
         for (const active of owned) {
-          if (lost.has(active.id)) active.run.fence(new BatonError(BatonErrorCode.RunsStaleEpoch, `Run ${active.id} was taken over: its lease could not be renewed by ${this.owner}.`));
+          if (lost.has(active.id))
+            active.run.fence(
+              new BatonError(BatonErrorCode.RunsStaleEpoch, `Run ${active.id} was taken over: its lease could not be renewed by ${this.owner}.`),
+            );
           else active.renewedAt = now;
         }
       } catch (error) {
         this.#log.warn('Could not renew the leases of the runs in flight', { runs: owned.length, error: toError(error) });
         for (const active of owned) {
           if (clock.now() - active.renewedAt >= leaseTtlMs) {
-            active.run.fence(new BatonError(BatonErrorCode.RunsLeaseLost, `Run ${active.id} could not renew its lease within ${leaseTtlMs} ms; it stops here, as another engine may take it over.`, { cause: error }));
+            active.run.fence(
+              new BatonError(
+                BatonErrorCode.RunsLeaseLost,
+                `Run ${active.id} could not renew its lease within ${leaseTtlMs} ms; it stops here, as another engine may take it over.`,
+                { cause: error },
+              ),
+            );
           }
         }
       }

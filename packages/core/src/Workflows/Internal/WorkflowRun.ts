@@ -128,7 +128,9 @@ export class WorkflowRun implements StepHost {
       created = await store.createRun(record, lease);
     } catch (error) {
       this.log.error('Workflow run could not be recorded; it did not run', { error: toError(error) });
-      throw new BatonError(BatonErrorCode.RunsStoreFailed, `Run ${this.runId} of workflow '${this.workflow}' could not be recorded, so it did not run.`, { cause: error });
+      throw new BatonError(BatonErrorCode.RunsStoreFailed, `Run ${this.runId} of workflow '${this.workflow}' could not be recorded, so it did not run.`, {
+        cause: error,
+      });
     }
     if (!created) return false;
     // The run's fields, without its owner and lease (the journal holds those): what its final record is made from.
@@ -148,9 +150,14 @@ export class WorkflowRun implements StepHost {
 
   #newJournal(lease: RunLease, steps: RunRecord['steps']): RunJournal {
     return new RunJournal(this.services.store, this.runId, lease, steps, this.log, (reason) => {
-      this.log.warn(BatonError.is(reason, BatonErrorCode.RunsLeaseLost) ? 'The run lease was lost; the run stops here' : 'The run was taken over by another engine; it stops here', {
-        error: reason,
-      });
+      this.log.warn(
+        BatonError.is(reason, BatonErrorCode.RunsLeaseLost)
+          ? 'The run lease was lost; the run stops here'
+          : 'The run was taken over by another engine; it stops here',
+        {
+          error: reason,
+        },
+      );
       this.services.events.emit('run.fenced', { workflow: this.workflow, runId: this.runId, reason: toRunError(reason) });
       this.#controller.abort(reason);
     });
@@ -169,7 +176,10 @@ export class WorkflowRun implements StepHost {
     if (timeoutMs === undefined) return undefined;
     const timer = new AbortController();
     void this.services.clock.sleep(timeoutMs, timer.signal).then((elapsed) => {
-      if (elapsed) this.#controller.abort(new BatonError(BatonErrorCode.WorkflowRunTimeout, `Run ${this.runId} of workflow '${this.workflow}' timed out after ${timeoutMs} ms.`));
+      if (elapsed)
+        this.#controller.abort(
+          new BatonError(BatonErrorCode.WorkflowRunTimeout, `Run ${this.runId} of workflow '${this.workflow}' timed out after ${timeoutMs} ms.`),
+        );
     });
     return timer;
   }
@@ -178,14 +188,23 @@ export class WorkflowRun implements StepHost {
   async #perform(mode: TakenMode, taken: RunRecord): Promise<Outcome> {
     if (mode === 'abandon') {
       const recoveries = taken.recoveries.filter((recovery) => recovery.kind === 'recovered').length;
-      return failure('abandoned', BatonErrorCode.WorkflowRunAbandoned, `Run ${this.runId} of workflow '${this.workflow}' was abandoned: its owner died ${recoveries} times, more than maxRecoveries (${this.#def.settings.maxRecoveries}) allows.`);
+      return failure(
+        'abandoned',
+        BatonErrorCode.WorkflowRunAbandoned,
+        `Run ${this.runId} of workflow '${this.workflow}' was abandoned: its owner died ${recoveries} times, more than maxRecoveries (${this.#def.settings.maxRecoveries}) allows.`,
+      );
     }
     if (mode === 'fail') {
-      return failure('failed', BatonErrorCode.WorkflowRunInterrupted, `Run ${this.runId} of workflow '${this.workflow}' was interrupted (its owner ${taken.recoveries.at(-1)?.previousOwner ?? 'stopped'} died) and its recovery policy is 'fail'.`);
+      return failure(
+        'failed',
+        BatonErrorCode.WorkflowRunInterrupted,
+        `Run ${this.runId} of workflow '${this.workflow}' was interrupted (its owner ${taken.recoveries.at(-1)?.previousOwner ?? 'stopped'} died) and its recovery policy is 'fail'.`,
+      );
     }
     if (mode === 'restart') return this.#runSteps(false);
     const changed = definitionChange(this.#def, taken);
-    if (changed !== undefined) return failure('failed', BatonErrorCode.WorkflowDefinitionChanged, `Run ${this.runId} of workflow '${this.workflow}' cannot carry on: ${changed}.`);
+    if (changed !== undefined)
+      return failure('failed', BatonErrorCode.WorkflowDefinitionChanged, `Run ${this.runId} of workflow '${this.workflow}' cannot carry on: ${changed}.`);
     // A run that was compensating when it was interrupted goes on compensating.
     const compensating = taken.steps.some((step) => step.compensation !== undefined);
     if (mode === 'compensate' || compensating) return this.#compensateCompleted(mode === 'compensate' && !compensating);
@@ -236,13 +255,19 @@ export class WorkflowRun implements StepHost {
       const complete = step.parallel ? step.members.every(({ key }) => done.has(key!)) : done.has(step.name);
       if (!complete) break;
       const output = step.parallel ? Object.fromEntries(done) : done.get(step.name);
-      const undone = (step.parallel ? step.members.map(({ key }) => `${step.name}.${key!}`) : [step.name]).every((name) => this.journal.step(name)?.compensation?.status === 'succeeded');
+      const undone = (step.parallel ? step.members.map(({ key }) => `${step.name}.${key!}`) : [step.name]).every(
+        (name) => this.journal.step(name)?.compensation?.status === 'succeeded',
+      );
       if (!undone) completed.push({ step, input, output });
       input = output;
     }
     const compensation = await compensate(this, completed, this.services.compensationSignal);
     if (compensation === 'none') {
-      return failure('failed', BatonErrorCode.WorkflowRunInterrupted, `Run ${this.runId} of workflow '${this.workflow}' was interrupted and had nothing to compensate${byHand ? '' : ' (recovery policy compensate)'}.`);
+      return failure(
+        'failed',
+        BatonErrorCode.WorkflowRunInterrupted,
+        `Run ${this.runId} of workflow '${this.workflow}' was interrupted and had nothing to compensate${byHand ? '' : ' (recovery policy compensate)'}.`,
+      );
     }
     const last = this.#base!.error;
     const status: FinalRunStatus = compensation === 'ok' ? 'compensated' : 'compensation_failed';
@@ -254,7 +279,9 @@ export class WorkflowRun implements StepHost {
     const done = new Map<string, unknown>();
     const read = (name: string): { found: boolean; value?: unknown } => {
       const record = this.journal.step(name);
-      return record?.status === 'succeeded' && record.output !== undefined ? { found: true, value: this.services.serializer.deserialize(record.output) } : { found: false };
+      return record?.status === 'succeeded' && record.output !== undefined
+        ? { found: true, value: this.services.serializer.deserialize(record.output) }
+        : { found: false };
     };
     if (!step.parallel) {
       const { found, value } = read(step.name);
@@ -292,7 +319,11 @@ export class WorkflowRun implements StepHost {
     if (!written) this.log.error('Recording the end of the workflow run failed', { status: finished.status });
     const base = this.#base!;
     const record: RunRecord = { ...base, ...finished, steps: [...this.journal.steps] };
-    const fields = { status: record.status, durationMs: finishedAt - base.startedAt, ...(finished.error === undefined ? {} : { error: finished.error.message }) };
+    const fields = {
+      status: record.status,
+      durationMs: finishedAt - base.startedAt,
+      ...(finished.error === undefined ? {} : { error: finished.error.message }),
+    };
     if (record.status === 'succeeded' || record.status === 'cancelled') this.log.info('Workflow run finished', fields);
     else this.log.error('Workflow run finished', fields);
     const { events } = this.services;
@@ -317,14 +348,25 @@ export class WorkflowRun implements StepHost {
       text = this.services.serializer.serialize(output);
     } catch (error) {
       if (BatonError.is(error, BatonErrorCode.RunsCheckpointUnserializable)) {
-        throw new BatonError(BatonErrorCode.RunsCheckpointUnserializable, `Step '${step}' of workflow '${this.workflow}' returned a value that cannot be checkpointed: ${error.message}`, { cause: error });
+        throw new BatonError(
+          BatonErrorCode.RunsCheckpointUnserializable,
+          `Step '${step}' of workflow '${this.workflow}' returned a value that cannot be checkpointed: ${error.message}`,
+          { cause: error },
+        );
       }
-      throw new BatonError(BatonErrorCode.RunsCheckpointUnserializable, `Step '${step}' of workflow '${this.workflow}' returned a value the serializer refused: ${toError(error).message}`, { cause: error });
+      throw new BatonError(
+        BatonErrorCode.RunsCheckpointUnserializable,
+        `Step '${step}' of workflow '${this.workflow}' returned a value the serializer refused: ${toError(error).message}`,
+        { cause: error },
+      );
     }
     const size = Buffer.byteLength(text);
     const limit = this.services.checkpointLimit;
     if (size > limit) {
-      throw new BatonError(BatonErrorCode.RunsCheckpointTooLarge, `Step '${step}' of workflow '${this.workflow}' returned ${size} bytes once serialized, over the checkpoint limit of ${limit} bytes.`);
+      throw new BatonError(
+        BatonErrorCode.RunsCheckpointTooLarge,
+        `Step '${step}' of workflow '${this.workflow}' returned ${size} bytes once serialized, over the checkpoint limit of ${limit} bytes.`,
+      );
     }
     return text;
   }

@@ -36,7 +36,13 @@ export async function compensate(host: StepHost, completed: readonly CompletedSt
     const { error, attempts } = await undo(host, step, input, output, signal);
     if (error !== undefined) failed = true;
     const finishedAt = clock.now();
-    await host.journal.recordCompensation(names, { status: error === undefined ? 'succeeded' : 'failed', startedAt, finishedAt, attempts, ...optional('error', error) });
+    await host.journal.recordCompensation(names, {
+      status: error === undefined ? 'succeeded' : 'failed',
+      startedAt,
+      finishedAt,
+      attempts,
+      ...optional('error', error),
+    });
     if (error === undefined) host.log.info('Compensation succeeded', { step: step.name });
     else host.log.error('Compensation failed', { step: step.name, error: error.message });
     events.emit('compensation.finished', { ...event, durationMs: finishedAt - startedAt, attempts, ...optional('error', error) });
@@ -45,7 +51,13 @@ export async function compensate(host: StepHost, completed: readonly CompletedSt
 }
 
 /** Runs one step's compensation, retried on its `compensateRetry` policy, until it succeeds, gives up or `signal` aborts. */
-async function undo(host: StepHost, step: StepDefinition, input: unknown, output: unknown, signal: AbortSignal): Promise<{ readonly error: RunError | undefined; readonly attempts: number }> {
+async function undo(
+  host: StepHost,
+  step: StepDefinition,
+  input: unknown,
+  output: unknown,
+  signal: AbortSignal,
+): Promise<{ readonly error: RunError | undefined; readonly attempts: number }> {
   const policy = step.compensateRetry;
   const log = host.log.child({ step: step.name });
   for (let attempts = 1; ; attempts++) {

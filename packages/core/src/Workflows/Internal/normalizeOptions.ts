@@ -54,7 +54,8 @@ function duration(value: unknown, what: string, code: BatonErrorCode, positive: 
 export function normalizeRetry(retry: RetryOptions | undefined, where: string, field = 'retry'): RetryPolicy {
   if (retry === undefined) return noRetry;
   const code = BatonErrorCode.WorkflowInvalidRetry;
-  if (typeof retry !== 'object' || retry === null) throw new BatonError(code, `${where}: ${field} must be an object like { attempts: 3 }; got ${describe(retry)}.`);
+  if (typeof retry !== 'object' || retry === null)
+    throw new BatonError(code, `${where}: ${field} must be an object like { attempts: 3 }; got ${describe(retry)}.`);
   assertKnownKeys(retry, RETRY_KEYS, `${where}: unknown ${field} option`, code);
   const { attempts, backoff = 'exponential', delay = 1000, maxDelay, jitter = 0, retryIf } = retry;
   if (typeof attempts !== 'number' || !Number.isInteger(attempts) || attempts < 1) {
@@ -114,15 +115,18 @@ export function normalizeWorkflowOptions(options: WorkflowOptions, current: Work
   if (options.overlap !== undefined) next.overlap = overlapRule(options.overlap, where);
   if (options.missed !== undefined) next.missed = missedRule(options.missed, where);
   if (options.compensateOnAbort !== undefined) {
-    if (typeof options.compensateOnAbort !== 'boolean') throw new BatonError(code, `${where}: compensateOnAbort must be a boolean; got ${describe(options.compensateOnAbort)}.`);
+    if (typeof options.compensateOnAbort !== 'boolean')
+      throw new BatonError(code, `${where}: compensateOnAbort must be a boolean; got ${describe(options.compensateOnAbort)}.`);
     next.compensateOnAbort = options.compensateOnAbort;
   }
   if (options.requires !== undefined) {
-    if (options.requires !== 'eager' && options.requires !== 'lazy') throw new BatonError(code, `${where}: requires must be 'eager' or 'lazy'; got ${describe(options.requires)}.`);
+    if (options.requires !== 'eager' && options.requires !== 'lazy')
+      throw new BatonError(code, `${where}: requires must be 'eager' or 'lazy'; got ${describe(options.requires)}.`);
     next.requires = options.requires;
   }
   if (options.history !== undefined) {
-    if (!Number.isInteger(options.history) || options.history < 1) throw new BatonError(code, `${where}: history must be an integer >= 1; got ${describe(options.history)}.`);
+    if (!Number.isInteger(options.history) || options.history < 1)
+      throw new BatonError(code, `${where}: history must be an integer >= 1; got ${describe(options.history)}.`);
     next.history = options.history;
   }
   if (options.recovery !== undefined) {
@@ -132,7 +136,8 @@ export function normalizeWorkflowOptions(options: WorkflowOptions, current: Work
     next.recovery = options.recovery;
   }
   if (options.maxRecoveries !== undefined) {
-    if (!Number.isInteger(options.maxRecoveries) || options.maxRecoveries < 0) throw new BatonError(code, `${where}: maxRecoveries must be an integer >= 0; got ${describe(options.maxRecoveries)}.`);
+    if (!Number.isInteger(options.maxRecoveries) || options.maxRecoveries < 0)
+      throw new BatonError(code, `${where}: maxRecoveries must be an integer >= 0; got ${describe(options.maxRecoveries)}.`);
     next.maxRecoveries = options.maxRecoveries;
   }
   return Object.freeze(next);
@@ -144,7 +149,10 @@ function overlapRule(overlap: unknown, where: string): OverlapRule {
     const max = (overlap as { allow: unknown }).allow;
     if (typeof max === 'number' && Number.isInteger(max) && max >= 1) return Object.freeze({ kind: 'allow', max });
   }
-  throw new BatonError(BatonErrorCode.WorkflowInvalidOptions, `${where}: overlap must be 'skip', 'queue-one' or { allow: n } with an integer n >= 1; got ${describe(overlap)}.`);
+  throw new BatonError(
+    BatonErrorCode.WorkflowInvalidOptions,
+    `${where}: overlap must be 'skip', 'queue-one' or { allow: n } with an integer n >= 1; got ${describe(overlap)}.`,
+  );
 }
 
 function missedRule(missed: unknown, where: string): MissedRule {

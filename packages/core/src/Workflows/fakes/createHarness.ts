@@ -42,5 +42,11 @@ export async function createHarness(
 
 function recordingLogger(logs: LogEntry[], bound: LogFields): Logger {
   const write = (level: string) => (message: string, fields?: LogFields) => void logs.push({ level, message, fields: { ...bound, ...fields } });
-  return { error: write('error'), warn: write('warn'), info: write('info'), debug: write('debug'), child: (fields) => recordingLogger(logs, { ...bound, ...fields }) };
+  return {
+    error: write('error'),
+    warn: write('warn'),
+    info: write('info'),
+    debug: write('debug'),
+    child: (fields) => recordingLogger(logs, { ...bound, ...fields }),
+  };
 }

@@ -13,7 +13,10 @@ export class FakeProcess implements ProcessLike {
   }
 
   off(event: Event, listener: (value: unknown) => void): this {
-    this.#listeners.set(event, (this.#listeners.get(event) ?? []).filter((existing) => existing !== listener));
+    this.#listeners.set(
+      event,
+      (this.#listeners.get(event) ?? []).filter((existing) => existing !== listener),
+    );
     return this;
   }
 

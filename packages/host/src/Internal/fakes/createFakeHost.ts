@@ -14,6 +14,10 @@ export function createFakeHost(options: Omit<HostOptions, 'clock'> = {}, random:
   const logger = new RecordingLogger();
   const process = new FakeProcess();
   const stderr: string[] = [];
-  const host = new DefaultHost(resolveHostOptions({ logger, ...options, clock }, { env: {}, isTTY: false }), { process, random, writeStderr: (text) => void stderr.push(text) });
+  const host = new DefaultHost(resolveHostOptions({ logger, ...options, clock }, { env: {}, isTTY: false }), {
+    process,
+    random,
+    writeStderr: (text) => void stderr.push(text),
+  });
   return { host, clock, logger, process, stderr };
 }

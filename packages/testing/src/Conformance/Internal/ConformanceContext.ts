@@ -57,7 +57,20 @@ export class ConformanceContext {
     const trigger = overrides.trigger ?? 'schedule';
     const scheduledAt = overrides.scheduledAt ?? Date.UTC(2000, 0, 1) + this.#slots++ * 60_000;
     const idempotencyKey = trigger === 'schedule' ? `${workflow}@${new Date(scheduledAt).toISOString()}` : `${workflow}@manual:${id}`;
-    return { id, workflow, status: 'running', trigger, scheduledAt, idempotencyKey, startedAt: this.clock.now(), attempt: 1, epoch: 1, recoveries: [], steps: [], ...overrides };
+    return {
+      id,
+      workflow,
+      status: 'running',
+      trigger,
+      scheduledAt,
+      idempotencyKey,
+      startedAt: this.clock.now(),
+      attempt: 1,
+      epoch: 1,
+      recoveries: [],
+      steps: [],
+      ...overrides,
+    };
   }
 
   /** A `skipped` record of a scheduled tick, as the engine writes it for an overlap. */

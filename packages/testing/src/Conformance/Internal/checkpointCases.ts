@@ -26,7 +26,10 @@ function sameText(actual: string | undefined, expected: string, what: string): v
   if (actual === undefined) throw new Error(`${what} is missing; expected ${expected.length} characters.`);
   let at = 0;
   while (at < Math.min(actual.length, expected.length) && actual[at] === expected[at]) at++;
-  Check.that(false, `${what} does not round-trip: ${actual.length} characters for ${expected.length}, first difference at ${at}: ${JSON.stringify(actual.slice(at, at + 20))} for ${JSON.stringify(expected.slice(at, at + 20))}.`);
+  Check.that(
+    false,
+    `${what} does not round-trip: ${actual.length} characters for ${expected.length}, first difference at ${at}: ${JSON.stringify(actual.slice(at, at + 20))} for ${JSON.stringify(expected.slice(at, at + 20))}.`,
+  );
 }
 
 /** Checks the input and the step outputs of `run`, as one read returned it. */
@@ -55,13 +58,26 @@ export const checkpointCases: readonly CaseDefinition[] = [
       const run = t.run({ scheduledAt: t.clock.now() + 60_000 });
       await t.create(run);
       for (const [index, [, checkpoint]] of CHECKPOINTS.entries()) {
-        await t.recordStep(run.id, t.lease(), t.step(`step-${index}`, { status: 'succeeded', finishedAt: t.clock.now(), output: checkpoint, outputSummary: summary(checkpoint) }));
+        await t.recordStep(
+          run.id,
+          t.lease(),
+          t.step(`step-${index}`, { status: 'succeeded', finishedAt: t.clock.now(), output: checkpoint, outputSummary: summary(checkpoint) }),
+        );
       }
       sameCheckpoints(await t.store.getRun(run.id), 'getRun');
-      sameCheckpoints((await t.store.listRuns(run.workflow)).find((candidate) => candidate.id === run.id), 'listRuns');
-      sameCheckpoints((await t.store.queryRuns({ limit: 500 })).runs.find((candidate) => candidate.id === run.id), 'queryRuns');
+      sameCheckpoints(
+        (await t.store.listRuns(run.workflow)).find((candidate) => candidate.id === run.id),
+        'listRuns',
+      );
+      sameCheckpoints(
+        (await t.store.queryRuns({ limit: 500 })).runs.find((candidate) => candidate.id === run.id),
+        'queryRuns',
+      );
       await t.advance(TTL_MS + 1);
-      sameCheckpoints((await t.store.expiredRuns(100)).find((candidate) => candidate.id === run.id), 'expiredRuns');
+      sameCheckpoints(
+        (await t.store.expiredRuns(100)).find((candidate) => candidate.id === run.id),
+        'expiredRuns',
+      );
       sameCheckpoints(await t.store.takeOver(run.id, { kind: 'recovered', owner: 'engine-b', ttlMs: TTL_MS, from: ['running'], epoch: 1 }), 'takeOver');
     },
   },
@@ -80,13 +96,26 @@ export const checkpointCases: readonly CaseDefinition[] = [
 
       const taken = await t.takeOver(run.id, { kind: 'recovered', owner: 'engine-b', ttlMs: TTL_MS, from: ['running'], epoch: 1 });
       sameText(taken.input, input, 'The input of the run as takeOver resolved it');
-      Check.same(taken.steps.map((step) => [step.name, step.status]), [['step-0', 'succeeded'], ['step-1', 'succeeded'], ['step-2', 'succeeded'], ['step-3', 'running']], 'the steps of the run taken over');
+      Check.same(
+        taken.steps.map((step) => [step.name, step.status]),
+        [
+          ['step-0', 'succeeded'],
+          ['step-1', 'succeeded'],
+          ['step-2', 'succeeded'],
+          ['step-3', 'running'],
+        ],
+        'the steps of the run taken over',
+      );
       for (const [index, output] of outputs.entries()) sameText(taken.steps[index]?.output, output, `The output of step-${index} as takeOver resolved it`);
 
       await t.recordStep(run.id, t.lease('engine-b', 2), t.step('step-3', { status: 'succeeded', finishedAt: t.clock.now(), output: '"shipped"' }));
       await t.finishRun(run.id, t.lease('engine-b', 2), { status: 'succeeded', finishedAt: t.clock.now(), outputSummary: '"shipped"' });
       const done = await t.read(run.id);
-      Check.same(done.steps.map((step) => step.output), [...outputs, '"shipped"'], 'the outputs of the run its new owner finished');
+      Check.same(
+        done.steps.map((step) => step.output),
+        [...outputs, '"shipped"'],
+        'the outputs of the run its new owner finished',
+      );
       sameText(done.input, input, 'The input of the run its new owner finished');
     },
   },

@@ -32,7 +32,11 @@ export const claimCases: readonly CaseDefinition[] = [
       const [winner, loser] = claimed[0] ? [mine, theirs] : [theirs, mine];
       Check.that((await t.read(winner.id)).owner === (claimed[0] ? 'engine-a' : 'engine-b'), 'the run is owned by the engine whose createRun resolved true');
       Check.that((await t.store.getRun(loser.id)) === undefined, 'the run of the engine whose createRun resolved false is not in the store');
-      Check.same((await t.store.listRuns(WORKFLOW)).map((run) => run.id), [winner.id], 'the runs of the slot');
+      Check.same(
+        (await t.store.listRuns(WORKFLOW)).map((run) => run.id),
+        [winner.id],
+        'the runs of the slot',
+      );
 
       Check.that((await t.claim(t.run({ scheduledAt: slot }), t.lease('engine-c'))) === false, 'a later createRun for a taken slot resolves false');
       Check.that(await t.claim(t.run({ scheduledAt: slot + 60_000 })), 'createRun for the next slot resolves true');

@@ -19,7 +19,11 @@ async function race(t: ConformanceContext, workflow: string, index: number): Pro
         for (const step of ['reserve', 'charge']) {
           await t.recordStep(run.id, lease, t.step(step));
           Check.same(await t.store.renewLeases(owner, TTL_MS, [{ id: run.id, epoch: 1 }]), [], `renewLeases of run ${run.id} by its owner, between writes`);
-          await t.recordStep(run.id, lease, t.step(step, { status: 'succeeded', finishedAt: t.clock.now(), output: JSON.stringify({ workflow, index, step }) }));
+          await t.recordStep(
+            run.id,
+            lease,
+            t.step(step, { status: 'succeeded', finishedAt: t.clock.now(), output: JSON.stringify({ workflow, index, step }) }),
+          );
         }
         await t.finishRun(run.id, lease, { status, finishedAt: t.clock.now() });
         return [run.id];
@@ -35,7 +39,8 @@ export const concurrencyCases: readonly CaseDefinition[] = [
     async run(t) {
       const winners = await Promise.all(WORKFLOWS.flatMap((workflow) => Array.from({ length: SLOTS }, (_, index) => race(t, workflow, index))));
 
-      for (const [at, ids] of winners.entries()) Check.that(ids.length === 1, `slot ${at % SLOTS} of ${WORKFLOWS[Math.floor(at / SLOTS)]} was created by ${ids.length} engines; expected 1`);
+      for (const [at, ids] of winners.entries())
+        Check.that(ids.length === 1, `slot ${at % SLOTS} of ${WORKFLOWS[Math.floor(at / SLOTS)]} was created by ${ids.length} engines; expected 1`);
       for (const [at, [id]] of winners.entries()) {
         const workflow = WORKFLOWS[Math.floor(at / SLOTS)]!;
         const index = at % SLOTS;

@@ -62,11 +62,22 @@ export const copyCases: readonly CaseDefinition[] = [
       await tamperWith(t, id, run, 'the record passed to createRun');
       await tamperWith(t, id, lease, 'the lease passed to createRun');
 
-      const step: StepRunRecord = { ...t.step('fetch', { status: 'failed', finishedAt: t.clock.now() }), error: failure(), attemptErrors: [failure(), failure()], compensation: { status: 'running', startedAt: t.clock.now() } };
+      const step: StepRunRecord = {
+        ...t.step('fetch', { status: 'failed', finishedAt: t.clock.now() }),
+        error: failure(),
+        attemptErrors: [failure(), failure()],
+        compensation: { status: 'running', startedAt: t.clock.now() },
+      };
       await t.recordStep(id, t.lease(), step);
       await tamperWith(t, id, step, 'the step passed to recordStep');
 
-      const outcome: RunOutcome = { status: 'failed', finishedAt: t.clock.now(), error: failure(), outputSummary: 'partial', warnings: [{ kind: 'scope-dispose-failed', at: t.clock.now(), error: failure() }] };
+      const outcome: RunOutcome = {
+        status: 'failed',
+        finishedAt: t.clock.now(),
+        error: failure(),
+        outputSummary: 'partial',
+        warnings: [{ kind: 'scope-dispose-failed', at: t.clock.now(), error: failure() }],
+      };
       await t.finishRun(id, t.lease(), outcome);
       await tamperWith(t, id, outcome, 'the outcome passed to finishRun');
 
@@ -87,8 +98,18 @@ export const copyCases: readonly CaseDefinition[] = [
     name: 'copies: changing a record read from the store changes nothing in it',
     async run(t) {
       const { id } = await runWithSteps(t);
-      await t.finishRun(id, t.lease(), { status: 'failed', finishedAt: t.clock.now(), error: failure(), warnings: [{ kind: 'scope-dispose-failed', at: t.clock.now(), error: failure() }] });
-      await tamperWith(t, id, await t.takeOver(id, { kind: 'retried', owner: 'engine-b', ttlMs: TTL_MS, from: ['failed'], epoch: 1 }), 'the record takeOver resolved');
+      await t.finishRun(id, t.lease(), {
+        status: 'failed',
+        finishedAt: t.clock.now(),
+        error: failure(),
+        warnings: [{ kind: 'scope-dispose-failed', at: t.clock.now(), error: failure() }],
+      });
+      await tamperWith(
+        t,
+        id,
+        await t.takeOver(id, { kind: 'retried', owner: 'engine-b', ttlMs: TTL_MS, from: ['failed'], epoch: 1 }),
+        'the record takeOver resolved',
+      );
 
       await tamperWith(t, id, await t.store.getRun(id), 'the record getRun resolved');
       await tamperWith(t, id, await t.store.getRun(id), 'the record a second getRun resolved');

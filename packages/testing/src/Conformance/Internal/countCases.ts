@@ -7,7 +7,11 @@ import { TTL_MS } from './ConformanceContext.js';
 function normalized(counts: readonly RunCounts[]): Record<string, Record<string, number>> {
   const byWorkflow: Record<string, Record<string, number>> = {};
   for (const { workflow, counts: byStatus } of counts) {
-    const nonZero = Object.fromEntries(Object.entries(byStatus).filter(([, count]) => count !== undefined && count > 0).sort(([a], [b]) => a.localeCompare(b)));
+    const nonZero = Object.fromEntries(
+      Object.entries(byStatus)
+        .filter(([, count]) => count !== undefined && count > 0)
+        .sort(([a], [b]) => a.localeCompare(b)),
+    );
     if (Object.keys(nonZero).length > 0) byWorkflow[workflow] = nonZero as Record<string, number>;
   }
   return Object.fromEntries(Object.entries(byWorkflow).sort(([a], [b]) => a.localeCompare(b)));
@@ -32,7 +36,11 @@ export const countCases: readonly CaseDefinition[] = [
       await t.advance(TTL_MS + 1);
       const [failed] = await t.store.listRuns('wf-b', { limit: 500 }).then((runs) => runs.filter((run) => run.status === 'failed'));
       await t.takeOver(failed!.id, { kind: 'retried', owner: 'engine-b', ttlMs: TTL_MS, from: ['failed'], epoch: 1 });
-      Check.same(normalized(await t.store.countRuns()), { 'wf-a': { running: 1, skipped: 1, succeeded: 1 }, 'wf-b': { cancelled: 1, failed: 1, running: 1 } }, 'countRuns after a run finished and a failed one was reopened');
+      Check.same(
+        normalized(await t.store.countRuns()),
+        { 'wf-a': { running: 1, skipped: 1, succeeded: 1 }, 'wf-b': { cancelled: 1, failed: 1, running: 1 } },
+        'countRuns after a run finished and a failed one was reopened',
+      );
     },
   },
 ];

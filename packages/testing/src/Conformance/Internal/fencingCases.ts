@@ -6,8 +6,16 @@ import { TTL_MS, type ConformanceContext } from './ConformanceContext.js';
 /** Tries every fenced write of run `id` under `lease`: each must be refused with BATON_ERR_RUNS_STALE_EPOCH and change nothing. */
 async function expectFenced(t: ConformanceContext, id: string, lease: RunLease, why: string): Promise<void> {
   const where = `${why} (${lease.owner} at epoch ${lease.epoch})`;
-  await t.unchanged(id, () => Check.refused(() => t.store.recordStep(id, lease, t.step('fenced', { status: 'succeeded', output: '"late"' })), `recordStep ${where}`), `recordStep ${where} was refused`);
-  await t.unchanged(id, () => Check.refused(() => t.store.finishRun(id, lease, { status: 'succeeded', finishedAt: t.clock.now() }), `finishRun ${where}`), `finishRun ${where} was refused`);
+  await t.unchanged(
+    id,
+    () => Check.refused(() => t.store.recordStep(id, lease, t.step('fenced', { status: 'succeeded', output: '"late"' })), `recordStep ${where}`),
+    `recordStep ${where} was refused`,
+  );
+  await t.unchanged(
+    id,
+    () => Check.refused(() => t.store.finishRun(id, lease, { status: 'succeeded', finishedAt: t.clock.now() }), `finishRun ${where}`),
+    `finishRun ${where} was refused`,
+  );
 }
 
 /** A run of `engine-a` at epoch 1, taken over by `engine-b` (epoch 2) once its lease expired. */
@@ -29,7 +37,11 @@ export const fencingCases: readonly CaseDefinition[] = [
       await expectFenced(t, run.id, t.lease('engine-b', 1), 'by the new owner at the old epoch');
       await expectFenced(t, run.id, t.lease('engine-b', 3), 'at an epoch the run has not reached');
       await t.recordStep(run.id, t.lease('engine-b', 2), t.step('fetch'));
-      Check.same((await t.read(run.id)).steps.map((step) => step.name), ['fetch'], 'the steps after the new owner wrote at its epoch');
+      Check.same(
+        (await t.read(run.id)).steps.map((step) => step.name),
+        ['fetch'],
+        'the steps after the new owner wrote at its epoch',
+      );
     },
   },
   {
@@ -79,7 +91,10 @@ export const fencingCases: readonly CaseDefinition[] = [
           const [wrote, taken] = await Promise.all([
             Promise.resolve()
               .then(write)
-              .then(() => true, () => false),
+              .then(
+                () => true,
+                () => false,
+              ),
             t.store.takeOver(run.id, { kind: 'recovered', owner: 'engine-b', ttlMs: TTL_MS, from: ['running'], epoch: 1 }),
           ]);
           return { run, wrote, taken: taken !== undefined };
@@ -87,9 +102,17 @@ export const fencingCases: readonly CaseDefinition[] = [
       );
 
       for (const { run, wrote, taken } of outcomes) {
-        Check.that(wrote !== taken, `run ${run.id}: the stale write ${wrote ? 'landed' : 'was refused'} and the takeover ${taken ? 'won' : 'lost'}; exactly one must win`);
+        Check.that(
+          wrote !== taken,
+          `run ${run.id}: the stale write ${wrote ? 'landed' : 'was refused'} and the takeover ${taken ? 'won' : 'lost'}; exactly one must win`,
+        );
         const stored = await t.read(run.id);
-        if (taken) Check.same({ owner: stored.owner, epoch: stored.epoch, steps: stored.steps }, { owner: 'engine-b', epoch: 2, steps: [] }, `run ${run.id}, taken over`);
+        if (taken)
+          Check.same(
+            { owner: stored.owner, epoch: stored.epoch, steps: stored.steps },
+            { owner: 'engine-b', epoch: 2, steps: [] },
+            `run ${run.id}, taken over`,
+          );
         else Check.that(stored.epoch === 1 && stored.recoveries.length === 0, `run ${run.id}: the write landed, so the run was not taken over`);
       }
     },

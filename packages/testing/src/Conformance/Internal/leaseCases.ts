@@ -41,11 +41,23 @@ export const leaseCases: readonly CaseDefinition[] = [
       const before = await Promise.all([taken, finished, theirs].map((run) => t.read(run.id)));
 
       const now = await t.now();
-      const lost = await t.store.renewLeases('engine-a', 45_000, [live, taken, finished, theirs, { id: unknown, epoch: 1 }].map(({ id }) => ({ id, epoch: 1 })));
+      const lost = await t.store.renewLeases(
+        'engine-a',
+        45_000,
+        [live, taken, finished, theirs, { id: unknown, epoch: 1 }].map(({ id }) => ({ id, epoch: 1 })),
+      );
 
-      Check.same([...lost].sort(), [taken.id, finished.id, theirs.id, unknown].sort(), "the ids renewLeases could not renew: taken over, finished, another owner's, unknown");
+      Check.same(
+        [...lost].sort(),
+        [taken.id, finished.id, theirs.id, unknown].sort(),
+        "the ids renewLeases could not renew: taken over, finished, another owner's, unknown",
+      );
       Check.that((await t.read(live.id)).leaseExpiresAt === now + 45_000, 'renewLeases renews a run the owner holds to now + ttlMs, even once expired');
-      Check.same(await Promise.all([taken, finished, theirs].map((run) => t.read(run.id))), before, 'runs whose lease renewLeases could not renew are unchanged');
+      Check.same(
+        await Promise.all([taken, finished, theirs].map((run) => t.read(run.id))),
+        before,
+        'runs whose lease renewLeases could not renew are unchanged',
+      );
 
       Check.same(await t.store.renewLeases('engine-a', 45_000, [{ id: live.id, epoch: 2 }]), [live.id], 'renewLeases at an epoch the run is not at');
       Check.same(await t.store.renewLeases('engine-a', 45_000, []), [], 'renewLeases of no runs');

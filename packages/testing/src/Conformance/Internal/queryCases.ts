@@ -81,7 +81,11 @@ export const queryCases: readonly CaseDefinition[] = [
       ];
       for (const query of queries) {
         const page = await t.store.queryRuns({ ...query, limit: 500 });
-        Check.same(page.runs.map((run) => run.id), expectedIds(seeded, query), `the runs of queryRuns(${JSON.stringify(query)})`);
+        Check.same(
+          page.runs.map((run) => run.id),
+          expectedIds(seeded, query),
+          `the runs of queryRuns(${JSON.stringify(query)})`,
+        );
         Check.that(page.nextCursor === undefined, `queryRuns(${JSON.stringify(query)}) with every match on one page gives no nextCursor`);
       }
       const everything = await t.store.queryRuns({ limit: 500 });
@@ -93,11 +97,23 @@ export const queryCases: readonly CaseDefinition[] = [
     async run(t) {
       const base = t.clock.now();
       const seeded = await seedRuns(t, MIXED);
-      Check.same((await t.store.queryRuns({})).runs.map((run) => run.id), expectedIds(seeded), 'queryRuns() with the default page size');
+      Check.same(
+        (await t.store.queryRuns({})).runs.map((run) => run.id),
+        expectedIds(seeded),
+        'queryRuns() with the default page size',
+      );
       for (const workflow of ['wf-a', 'wf-b', 'wf-c']) {
         const expected = expectedIds(seeded, { workflow });
-        Check.same((await t.store.listRuns(workflow)).map((run) => run.id), expected, `listRuns('${workflow}')`);
-        Check.same((await t.store.listRuns(workflow, { limit: 2 })).map((run) => run.id), expected.slice(0, 2), `listRuns('${workflow}', { limit: 2 })`);
+        Check.same(
+          (await t.store.listRuns(workflow)).map((run) => run.id),
+          expected,
+          `listRuns('${workflow}')`,
+        );
+        Check.same(
+          (await t.store.listRuns(workflow, { limit: 2 })).map((run) => run.id),
+          expected.slice(0, 2),
+          `listRuns('${workflow}', { limit: 2 })`,
+        );
         Check.that((await t.store.lastRun(workflow))?.id === expected[0], `lastRun('${workflow}') is its newest run`);
       }
       // wf-c's scheduled runs are the 9th and the 12th created: seedRuns gives each run a slot a minute after the last.
@@ -114,7 +130,11 @@ export const queryCases: readonly CaseDefinition[] = [
       const filtered: RunQuery = { workflow: ['wf-a', 'wf-c'], status: ['succeeded'], trigger: 'schedule' };
       Check.same(await allPages(t, filtered, 4), expectedIds(seeded, filtered), `every page of queryRuns(${JSON.stringify(filtered)})`);
       const first = await t.store.queryRuns({});
-      Check.same(first.runs.map((run) => run.id), expectedIds(seeded).slice(0, 50), 'the first page of queryRuns() holds 50 runs by default');
+      Check.same(
+        first.runs.map((run) => run.id),
+        expectedIds(seeded).slice(0, 50),
+        'the first page of queryRuns() holds 50 runs by default',
+      );
       Check.that(first.nextCursor !== undefined, 'queryRuns() over 55 runs gives a nextCursor after the first 50');
     },
   },
@@ -150,7 +170,11 @@ export const queryCases: readonly CaseDefinition[] = [
         { workflow: ['wf-a', 42] },
       ];
       for (const query of invalid) {
-        await Check.fails(() => t.store.queryRuns(query as RunQuery), BatonErrorCode.RunsInvalidQuery, `queryRuns(${JSON.stringify(query, (_, value: unknown) => (typeof value === 'number' && !Number.isFinite(value) ? String(value) : value))})`);
+        await Check.fails(
+          () => t.store.queryRuns(query as RunQuery),
+          BatonErrorCode.RunsInvalidQuery,
+          `queryRuns(${JSON.stringify(query, (_, value: unknown) => (typeof value === 'number' && !Number.isFinite(value) ? String(value) : value))})`,
+        );
       }
       for (const limit of [1, 500]) {
         Check.that((await t.store.queryRuns({ limit })).runs.length === Math.min(limit, 3), `queryRuns({ limit: ${limit} }) is a valid query`);

@@ -10,7 +10,8 @@ async function ids(t: ConformanceContext, workflow = WORKFLOW): Promise<string[]
 /** The store's setRetention, which the retention cases need. */
 function setRetention(t: ConformanceContext): (workflow: string, maxRuns: number) => Promise<void> {
   const { store } = t;
-  if (store.setRetention === undefined) throw new Error('The store has no setRetention: pass { retention: false } to runStoreConformance to leave the retention cases out.');
+  if (store.setRetention === undefined)
+    throw new Error('The store has no setRetention: pass { retention: false } to runStoreConformance to leave the retention cases out.');
   return (workflow, maxRuns) => store.setRetention!(workflow, maxRuns);
 }
 
@@ -41,7 +42,11 @@ export const retentionCases: readonly CaseDefinition[] = [
 
       const [second, third, fourth] = [next(), next(), next()];
       for (const run of [second, third, fourth]) await t.create(run);
-      Check.same(await ids(t), [fourth.id, third.id, second.id, running.id], 'with four runs in flight and a limit of 3, every running run is kept and no finished one');
+      Check.same(
+        await ids(t),
+        [fourth.id, third.id, second.id, running.id],
+        'with four runs in flight and a limit of 3, every running run is kept and no finished one',
+      );
 
       await t.finishRun(running.id, t.lease(), { status: 'succeeded', finishedAt: t.clock.now() });
       await t.finishRun(second.id, t.lease(), { status: 'failed', finishedAt: t.clock.now() });

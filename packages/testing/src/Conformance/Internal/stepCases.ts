@@ -10,7 +10,12 @@ export const stepCases: readonly CaseDefinition[] = [
       const run = t.run();
       await t.create(run);
       const lease = t.lease();
-      const timeout: RunError = { name: 'BatonError', message: 'Step timed out', code: 'BATON_ERR_WORKFLOW_STEP_TIMEOUT', stack: 'BatonError: Step timed out\n    at fetch (app.js:1:1)' };
+      const timeout: RunError = {
+        name: 'BatonError',
+        message: 'Step timed out',
+        code: 'BATON_ERR_WORKFLOW_STEP_TIMEOUT',
+        stack: 'BatonError: Step timed out\n    at fetch (app.js:1:1)',
+      };
       const reset: RunError = { name: 'Error', message: 'socket hang up', code: 'ECONNRESET' };
       const start = t.clock.now();
 
@@ -30,9 +35,21 @@ export const stepCases: readonly CaseDefinition[] = [
         outputSummary: '{"rows":2}',
       };
       await t.recordStep(run.id, lease, fetched);
-      const sms: StepRunRecord = { name: 'notify.sms', group: 'notify', status: 'failed', attempts: 1, startedAt: start + 1, finishedAt: start + 6, error: reset, attemptErrors: [reset] };
+      const sms: StepRunRecord = {
+        name: 'notify.sms',
+        group: 'notify',
+        status: 'failed',
+        attempts: 1,
+        startedAt: start + 1,
+        finishedAt: start + 6,
+        error: reset,
+        attemptErrors: [reset],
+      };
       await t.recordStep(run.id, lease, sms);
-      const compensated: StepRunRecord = { ...fetched, compensation: { status: 'failed', startedAt: start + 7, finishedAt: start + 8, attempts: 2, error: timeout } };
+      const compensated: StepRunRecord = {
+        ...fetched,
+        compensation: { status: 'failed', startedAt: start + 7, finishedAt: start + 8, attempts: 2, error: timeout },
+      };
       await t.recordStep(run.id, lease, compensated);
 
       Check.same(

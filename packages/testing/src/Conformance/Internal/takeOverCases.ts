@@ -18,7 +18,11 @@ async function expectKept(t: ConformanceContext, id: string, takeOver: TakeOver,
 async function runWithSteps(t: ConformanceContext): Promise<RunRecord> {
   const run = t.run({ input: '{"batch":7}' });
   await t.create(run, t.lease('engine-a'));
-  await t.recordStep(run.id, t.lease('engine-a'), t.step('fetch', { status: 'succeeded', finishedAt: t.clock.now(), output: '[1,2,3]', outputSummary: '[1,2,3]' }));
+  await t.recordStep(
+    run.id,
+    t.lease('engine-a'),
+    t.step('fetch', { status: 'succeeded', finishedAt: t.clock.now(), output: '[1,2,3]', outputSummary: '[1,2,3]' }),
+  );
   await t.recordStep(run.id, t.lease('engine-a'), t.step('store'));
   return t.read(run.id);
 }
@@ -59,7 +63,11 @@ export const takeOverCases: readonly CaseDefinition[] = [
       const taken = await t.takeOver(before.id, { ...RECOVER, kind: 'resumed', expiredOnly: false });
 
       Check.same({ owner: taken.owner, epoch: taken.epoch, attempt: taken.attempt }, { owner: 'engine-b', epoch: 2, attempt: 2 }, 'the run taken over');
-      Check.same(taken.recoveries.map((recovery) => recovery.kind), ['resumed'], 'the recoveries of the run');
+      Check.same(
+        taken.recoveries.map((recovery) => recovery.kind),
+        ['resumed'],
+        'the recoveries of the run',
+      );
     },
   },
   {
@@ -76,9 +84,16 @@ export const takeOverCases: readonly CaseDefinition[] = [
         const won = results[index]!.flatMap((taken, at) => (taken === undefined ? [] : [contenders[at]!]));
         Check.that(won.length === 1, `run ${run.id} was taken by ${won.length} of ${contenders.length} concurrent takeovers at one epoch: ${won.join(', ')}`);
         const stored = await t.read(run.id);
-        Check.same({ owner: stored.owner, epoch: stored.epoch, recoveries: stored.recoveries.length }, { owner: won[0], epoch: 2, recoveries: 1 }, `run ${run.id} after the race`);
+        Check.same(
+          { owner: stored.owner, epoch: stored.epoch, recoveries: stored.recoveries.length },
+          { owner: won[0], epoch: 2, recoveries: 1 },
+          `run ${run.id} after the race`,
+        );
         const loser = contenders.find((owner) => owner !== won[0])!;
-        await Check.refused(() => t.store.recordStep(run.id, t.lease(loser, 2), t.step('late')), `recordStep of run ${run.id} by ${loser}, which lost the takeover`);
+        await Check.refused(
+          () => t.store.recordStep(run.id, t.lease(loser, 2), t.step('late')),
+          `recordStep of run ${run.id} by ${loser}, which lost the takeover`,
+        );
         await t.recordStep(run.id, t.lease(won[0], 2), t.step('resumed'));
       }
     },
@@ -87,8 +102,17 @@ export const takeOverCases: readonly CaseDefinition[] = [
     name: 'takeOver: a finished run is reopened, with finishedAt, error and outputSummary cleared and its steps kept',
     async run(t) {
       const run = (await runWithSteps(t)).id;
-      await t.recordStep(run, t.lease('engine-a'), t.step('store', { status: 'failed', finishedAt: t.clock.now(), error: { name: 'Error', message: 'disk full' } }));
-      await t.finishRun(run, t.lease('engine-a'), { status: 'failed', finishedAt: t.clock.now(), error: { name: 'Error', message: 'disk full' }, outputSummary: 'partial' });
+      await t.recordStep(
+        run,
+        t.lease('engine-a'),
+        t.step('store', { status: 'failed', finishedAt: t.clock.now(), error: { name: 'Error', message: 'disk full' } }),
+      );
+      await t.finishRun(run, t.lease('engine-a'), {
+        status: 'failed',
+        finishedAt: t.clock.now(),
+        error: { name: 'Error', message: 'disk full' },
+        outputSummary: 'partial',
+      });
       const failed = await t.read(run);
       await expectKept(t, run, { ...RECOVER, kind: 'retried', from: ['succeeded', 'compensated'] }, 'of a failed run from other statuses');
 
@@ -108,10 +132,17 @@ export const takeOverCases: readonly CaseDefinition[] = [
       };
       Check.same(taken, expected, 'the failed run as takeOver reopened it');
       Check.same(await t.read(run), expected, 'the failed run after takeOver');
-      await Check.refused(() => t.store.finishRun(run, t.lease('engine-a'), { status: 'succeeded', finishedAt: t.clock.now() }), 'finishRun by the owner before the takeover');
+      await Check.refused(
+        () => t.store.finishRun(run, t.lease('engine-a'), { status: 'succeeded', finishedAt: t.clock.now() }),
+        'finishRun by the owner before the takeover',
+      );
 
       await t.advance(45_001);
-      Check.same((await t.store.expiredRuns(10)).map((record) => record.id), [run], "expiredRuns once the reopened run's lease expired");
+      Check.same(
+        (await t.store.expiredRuns(10)).map((record) => record.id),
+        [run],
+        "expiredRuns once the reopened run's lease expired",
+      );
       const again = await t.takeOver(run, { ...RECOVER, owner: 'engine-c', epoch: 2 });
       Check.same(
         again.recoveries.map(({ kind, previousOwner, previousEpoch, owner, epoch }) => ({ kind, previousOwner, previousEpoch, owner, epoch })),
@@ -124,7 +155,11 @@ export const takeOverCases: readonly CaseDefinition[] = [
       Check.that(again.attempt === 3, `the attempt after two takeovers is ${again.attempt}; expected 3`);
       await t.finishRun(run, t.lease('engine-c', 3), { status: 'succeeded', finishedAt: t.clock.now(), outputSummary: 'done' });
       const done = await t.read(run);
-      Check.same({ status: done.status, outputSummary: done.outputSummary, error: done.error }, { status: 'succeeded', outputSummary: 'done' }, 'the retried run once its new owner finished it');
+      Check.same(
+        { status: done.status, outputSummary: done.outputSummary, error: done.error },
+        { status: 'succeeded', outputSummary: 'done' },
+        'the retried run once its new owner finished it',
+      );
     },
   },
 ];

@@ -1,4 +1,18 @@
-import type { LeasedRun, ListRunsOptions, RunCounts, RunLease, RunOutcome, RunPage, RunQuery, RunRecord, RunStore, StepRunRecord, StoreClaim, StoreWrite, TakeOver } from '@baton/core';
+import type {
+  LeasedRun,
+  ListRunsOptions,
+  RunCounts,
+  RunLease,
+  RunOutcome,
+  RunPage,
+  RunQuery,
+  RunRecord,
+  RunStore,
+  StepRunRecord,
+  StoreClaim,
+  StoreWrite,
+  TakeOver,
+} from '@baton/core';
 
 /** A RunStore that hands every call to `inner`: the broken stores override the one call they break. */
 export class DelegatingRunStore implements RunStore {
