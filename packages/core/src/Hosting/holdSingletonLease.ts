@@ -5,7 +5,7 @@ import type { BackgroundService } from './BackgroundService.js';
 import { SingletonLeaseLoop } from './Internal/SingletonLeaseLoop.js';
 import { singletonLeases } from './Internal/singletonLeases.js';
 
-/** What {@link holdSingletonLease} needs: where the lease lives, its key and ttl, and who holds it. */
+/** What `holdSingletonLease` needs: where the lease lives, its key and ttl, and who holds it. */
 export interface SingletonLeaseOptions {
   readonly coordinator: Coordinator;
   /** Times the renewals, the polling and the self-fencing deadline. */
