@@ -14,7 +14,6 @@ import type { HostedService } from '../../Hosting/HostedService.js';
 import type { Logger } from '../../Logging/Logger.js';
 import { NullLogger } from '../../Logging/NullLogger.js';
 import type { Coordinator } from '../../Runs/Coordinator.js';
-import type { RunRecord } from '../../Runs/RunRecord.js';
 import type { RunStore } from '../../Runs/RunStore.js';
 import type { Serializer } from '../../Runs/Serializer.js';
 import { HeapScheduler } from '../../Scheduling/HeapScheduler.js';
@@ -27,6 +26,7 @@ import { EventHub } from './EventHub.js';
 import { LateBindings } from './LateBindings.js';
 import { describe } from './normalizeOptions.js';
 import { planSlots } from './planSlots.js';
+import { RunKeeper } from './RunKeeper.js';
 import { RunLauncher } from './RunLauncher.js';
 import { whenAborted } from '../../Hosting/Internal/whenAborted.js';
 import type { EngineAccess, EngineStatus } from './WorkflowControl.js';
@@ -80,8 +80,7 @@ export class WorkflowEngine implements HostedService {
   readonly #createScheduler: (clock: Clock) => Scheduler;
   /** Aborts the heartbeat and the recovery sweep when the engine stops. */
   readonly #background = new AbortController();
-  /** Whether the heartbeat loop runs (it does while the engine owns runs). */
-  #beating = false;
+  #keeper: RunKeeper | undefined;
   #status: EngineStatus = 'created';
   #services: EngineServices | undefined;
   #log: Logger = NullLogger;
@@ -157,7 +156,7 @@ export class WorkflowEngine implements HostedService {
     this.#status = 'running';
     this.#log.info('Workflow engine started', { workflows: [...this.#entries.keys()] });
     for (const entry of this.#entries.values()) await this.#activate(entry, true);
-    void this.#sweepLoop(this.#background.signal);
+    void this.#runKeeper().sweep();
   }
 
   /**
@@ -354,60 +353,6 @@ export class WorkflowEngine implements HostedService {
   }
 
   /**
-   * Every `recoveryIntervalMs`: takes over runs still `running` whose owner's lease has expired (epoch + 1), and
-   * carries each on by its workflow's recovery policy. Past `maxRecoveries` a run ends `abandoned`. A run of a
-   * workflow this engine does not have is left for an engine that does.
-   */
-  async #sweepLoop(signal: AbortSignal): Promise<void> {
-    const { clock } = this.#requireServices();
-    while (await clock.sleep(this.#options.recoveryIntervalMs, signal)) {
-      try {
-        await this.recoverExpired();
-      } catch (error) {
-        this.#log.warn('Could not sweep the RunStore for interrupted runs', { error: toError(error) });
-      }
-    }
-  }
-
-  /** One recovery sweep (see #sweepLoop); resolves once the recovered runs are launched. */
-  async recoverExpired(): Promise<number> {
-    const { store } = this.#requireServices();
-    let recovered = 0;
-    for (const record of await store.expiredRuns(this.#options.recoveryBatch)) {
-      const entry = this.#entries.get(record.workflow);
-      if (entry === undefined || this.#status !== 'running' || this.#launcher().owned.has(record.id)) continue;
-      const taken = await store.takeOver(record.id, {
-        kind: 'recovered',
-        owner: this.owner,
-        ttlMs: this.#options.leaseTtlMs,
-        from: ['running'],
-        epoch: record.epoch,
-      });
-      if (taken === undefined) continue;
-      recovered++;
-      this.#recover(entry, taken);
-    }
-    return recovered;
-  }
-
-  #recover(entry: WorkflowEntry, taken: RunRecord): void {
-    const settings = entry.def.settings;
-    const recoveries = taken.recoveries.filter((recovery) => recovery.kind === 'recovered').length;
-    const mode = recoveries > settings.maxRecoveries ? 'abandon' : settings.recovery;
-    this.#log.warn('Recovering an interrupted run', {
-      workflow: entry.def.name,
-      runId: taken.id,
-      previousOwner: taken.recoveries.at(-1)?.previousOwner,
-      epoch: taken.epoch,
-      mode,
-    });
-    this.#events.emit('run.recovered', { run: taken, mode });
-    this.#launcher()
-      .launch(entry, { kind: 'taken', record: taken, mode })
-      .catch((error: unknown) => this.#runRejected(entry, error));
-  }
-
-  /**
    * The scheduler became overloaded (more fell due than the process could run on time), or caught up. Ticks that
    * passed meanwhile are handled by each workflow's missed-run policy (see #onTick); this reports it.
    */
@@ -421,56 +366,27 @@ export class WorkflowEngine implements HostedService {
     this.#events.emit('scheduler.lag', lag);
   }
 
-  /** Starts the heartbeat when a run is launched and none beats: it beats only while the engine owns runs. */
-  #beat(): void {
-    if (this.#beating || this.#background.signal.aborted) return;
-    this.#beating = true;
-    void this.#heartbeatLoop(this.#background.signal).finally(() => (this.#beating = false));
-  }
-
-  /**
-   * Every `heartbeatMs` while runs are in flight: renews their leases in one store call. A run whose lease the store
-   * no longer has for us was taken over, and is fenced; a run whose lease could not be renewed for a whole ttl fences
-   * itself (BATON_ERR_RUNS_LEASE_LOST), since another engine may already have it.
-   */
-  async #heartbeatLoop(signal: AbortSignal): Promise<void> {
+  /** The heartbeat and the recovery sweep of this engine's runs (see RunKeeper), made on first use. */
+  #runKeeper(): RunKeeper {
+    if (this.#keeper !== undefined) return this.#keeper;
     const { clock, store } = this.#requireServices();
-    const { heartbeatMs, leaseTtlMs } = this.#options;
-    while (await clock.sleep(heartbeatMs, signal)) {
-      const owned = [...this.#launcher().owned.values()].filter((active) => active.run.lease !== undefined);
-      if (this.#launcher().owned.size === 0) return;
-      if (owned.length === 0) continue;
-      const now = clock.now();
-      try {
-        const lost = new Set(
-          await store.renewLeases(
-            this.owner,
-            leaseTtlMs,
-            owned.map((active) => ({ id: active.id, epoch: active.run.lease!.epoch })),
-          ),
-        );
-        for (const active of owned) {
-          if (lost.has(active.id))
-            active.run.fence(
-              new BatonError(BatonErrorCode.RunsStaleEpoch, `Run ${active.id} was taken over: its lease could not be renewed by ${this.owner}.`),
-            );
-          else active.renewedAt = now;
-        }
-      } catch (error) {
-        this.#log.warn('Could not renew the leases of the runs in flight', { runs: owned.length, error: toError(error) });
-        for (const active of owned) {
-          if (clock.now() - active.renewedAt >= leaseTtlMs) {
-            active.run.fence(
-              new BatonError(
-                BatonErrorCode.RunsLeaseLost,
-                `Run ${active.id} could not renew its lease within ${leaseTtlMs} ms; it stops here, as another engine may take it over.`,
-                { cause: error },
-              ),
-            );
-          }
-        }
-      }
-    }
+    const { leaseTtlMs, heartbeatMs, recoveryIntervalMs, recoveryBatch } = this.#options;
+    this.#keeper = new RunKeeper({
+      clock,
+      store,
+      log: this.#log,
+      events: this.#events,
+      owner: this.owner,
+      leaseTtlMs,
+      heartbeatMs,
+      recoveryIntervalMs,
+      recoveryBatch,
+      launcher: () => this.#launcher(),
+      workflow: (name) => (this.#status === 'running' ? this.#entries.get(name) : undefined),
+      onRejected: (entry, error) => this.#runRejected(entry, error),
+      signal: this.#background.signal,
+    });
+    return this.#keeper;
   }
 
   /** The run launcher, made on first use once the engine has its services (the same for every run). */
@@ -492,7 +408,7 @@ export class WorkflowEngine implements HostedService {
         checkpointLimit: this.#options.checkpointLimit,
       },
       coordinator: services.coordinator,
-      onLaunched: () => this.#beat(),
+      onLaunched: () => this.#runKeeper().beat(),
       onSettled: (entry) => this.#drain(entry),
     });
     return this.#runs;
