@@ -12,7 +12,8 @@ import type { RunServices } from './RunServices.js';
 import { SETTLED } from './StepRunner.js';
 import type { ActiveRun, WorkflowEntry } from './WorkflowEntry.js';
 import type { RunStart } from './WorkflowRun.js';
-import { idempotencyKey, WorkflowRun } from './WorkflowRun.js';
+import { idempotencyKey } from './idempotencyKey.js';
+import { WorkflowRun } from './WorkflowRun.js';
 
 export interface LauncherOptions {
   readonly services: RunServices;

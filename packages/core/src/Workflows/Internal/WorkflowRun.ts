@@ -17,6 +17,8 @@ import type { RunServices } from './RunServices.js';
 import { runGroup, runStep, SETTLED } from './StepRunner.js';
 import type { StepHost } from './StepRunner.js';
 import { summarize } from './summarize.js';
+import { definitionChange } from './definitionChange.js';
+import { idempotencyKey } from './idempotencyKey.js';
 import { toRunError } from './toRunError.js';
 import type { StepDefinition, WorkflowDefinition } from './WorkflowDefinition.js';
 
@@ -380,34 +382,9 @@ export class WorkflowRun implements StepHost {
   };
 }
 
-/** `<workflow>@<ISO slot>` for a scheduled run (the same on every replica), `<workflow>@manual:<run id>` otherwise. */
-export function idempotencyKey(workflow: string, trigger: RunTrigger, scheduledAt: number, runId: string): string {
-  return trigger === 'schedule' ? `${workflow}@${new Date(scheduledAt).toISOString()}` : `${workflow}@manual:${runId}`;
-}
-
 const NONE_DONE: ReadonlyMap<string, unknown> = new Map();
 
 function failure(status: FinalRunStatus, code: BatonErrorCode, message: string): Outcome {
   const error: RunError = toRunError(new BatonError(code, message));
   return { status, error };
-}
-
-/**
- * Why `record`'s completed steps no longer fit `def` (a deploy changed the steps), or `undefined` when they do: each
- * succeeded step must still exist, and they must be the first steps of the workflow, in order (the step being run
- * when the run stopped may be partly done, as a parallel group can be).
- */
-export function definitionChange(def: WorkflowDefinition, record: RunRecord): string | undefined {
-  const names = new Set(def.steps.flatMap((step) => (step.parallel ? step.members.map(({ key }) => `${step.name}.${key!}`) : [step.name])));
-  const succeeded = new Set(record.steps.filter((step) => step.status === 'succeeded').map((step) => step.name));
-  const unknown = [...succeeded].find((name) => !names.has(name));
-  if (unknown !== undefined) return `its completed step '${unknown}' is no longer a step of the workflow`;
-  let open = false;
-  for (const step of def.steps) {
-    const members = step.parallel ? step.members.map(({ key }) => `${step.name}.${key!}`) : [step.name];
-    const done = members.filter((name) => succeeded.has(name)).length;
-    if (open && done > 0) return `step '${step.name}' completed after a step that did not; the steps were reordered`;
-    if (done < members.length) open = true;
-  }
-  return undefined;
 }
