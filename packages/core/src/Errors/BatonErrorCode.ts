@@ -32,6 +32,8 @@ export const BatonErrorCode = defineErrorCodes('@baton/core', {
   ServiceFaulted: 'BATON_ERR_SERVICE_FAULTED',
   ServiceStopFailed: 'BATON_ERR_SERVICE_STOP_FAILED',
   ServicesStopFailed: 'BATON_ERR_SERVICES_STOP_FAILED',
+  // Admin API (@baton/admin)
+  AdminApiInvalidOptions: 'BATON_ERR_ADMIN_API_INVALID_OPTIONS',
   // Workflows
   WorkflowInvalidName: 'BATON_ERR_WORKFLOW_INVALID_NAME',
   WorkflowDuplicate: 'BATON_ERR_WORKFLOW_DUPLICATE',

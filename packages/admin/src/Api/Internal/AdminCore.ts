@@ -1,0 +1,251 @@
+import { randomUUID } from 'node:crypto';
+import { Clock, Workflows } from '@baton/core';
+import type { Host } from '@baton/host';
+import { dashboardAssets, dashboardPage } from '../../Dashboard/Internal/dashboardPage.js';
+import type { Admin } from '../Admin.js';
+import type { AdminRequest } from '../AdminRequest.js';
+import type { AdminBodyResponse, AdminResponse } from '../AdminResponse.js';
+import type { ResolvedAdminOptions } from './resolveAdminOptions.js';
+import { bulk, pauseWorkflow, resumeWorkflow, runAction, triggerWorkflow, type PauseTimers } from './actionRoutes.js';
+import type { AdminContext } from './AdminContext.js';
+import { InMemoryAuditTrail } from './AuditTrail.js';
+import { BearerToken } from './BearerToken.js';
+import { HttpError } from './HttpError.js';
+import { LiveEvents } from './LiveEvents.js';
+import { listInstances, listWorkflows, readAudit, readOverview, readRun, readTicks, searchRuns } from './readRoutes.js';
+import { readJsonObject } from './readBody.js';
+import { TickLedger } from './TickLedger.js';
+
+const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' };
+const RUN_EVENTS = ['run.started', 'run.finished', 'run.recovered', 'step.started', 'step.finished', 'step.retried', 'compensation.started', 'compensation.finished'] as const;
+
+/** The framework-free admin: routes a request to a read or an action, after the token and read-only checks. */
+export class AdminCore implements Admin {
+  readonly prefix: string;
+  readonly #host: Host;
+  readonly #options: ResolvedAdminOptions;
+  readonly #token: BearerToken | undefined;
+  readonly #context: AdminContext;
+  readonly #live = new LiveEvents();
+  readonly #timers = new Map<string, AbortController>();
+  readonly #offs: (() => void)[] = [];
+  #workflows: Workflows | undefined;
+  #attached = false;
+  #closed = false;
+
+  constructor(host: Host, options: ResolvedAdminOptions) {
+    this.prefix = options.prefix;
+    this.#host = host;
+    this.#options = options;
+    this.#token = options.token === undefined ? undefined : new BearerToken(options.token);
+    const now = (): number => this.#clock()?.now() ?? Date.now();
+    const instance = { id: randomUUID(), startedAt: undefined as number | undefined };
+    this.#context = {
+      host,
+      workflows: () => this.#attach(),
+      now,
+      ledger: new TickLedger(options.tickLedgerSize, options.lateAfterMs, now, (entry) => this.#live.publish('tick', entry)),
+      live: this.#live,
+      audit: new InMemoryAuditTrail(now),
+      pausedUntil: new Map(),
+      instance,
+    };
+    const onStarted = (): void => {
+      instance.startedAt = now();
+      this.#attach();
+    };
+    const onStopping = (): void => this.close();
+    host.on('started', onStarted).on('stopping', onStopping);
+    this.#offs.push(() => host.off('started', onStarted).off('stopping', onStopping));
+    if (host.state === 'running') onStarted();
+  }
+
+  async handle(request: AdminRequest): Promise<AdminResponse | undefined> {
+    const url = new URL(request.url, 'http://admin.invalid');
+    const path = url.pathname;
+    if (path !== this.prefix && !path.startsWith(`${this.prefix}/`)) return undefined;
+    const rest = path.slice(this.prefix.length) || '/';
+    const method = request.method.toUpperCase();
+    try {
+      return await this.#route(method, rest, url.searchParams, request);
+    } catch (error) {
+      if (error instanceof HttpError) return json(error.status, { error: error.message }, error.headers);
+      return json(500, { error: `The admin API failed: ${error instanceof Error ? error.message : String(error)}` });
+    }
+  }
+
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#live.close();
+    for (const controller of this.#timers.values()) controller.abort();
+    this.#timers.clear();
+    for (const off of this.#offs.splice(0)) off();
+  }
+
+  async #route(method: string, rest: string, search: URLSearchParams, request: AdminRequest): Promise<AdminResponse> {
+    const context = this.#context;
+    if (rest === '/' || rest === '/index.html') {
+      if (method !== 'GET' && method !== 'HEAD') throw new HttpError(405, 'Use GET.', { allow: 'GET' });
+      return page(this.#options.title ?? this.#host.name, this.prefix);
+    }
+    const segments = rest.split('/').filter(Boolean).map(decodeSegment);
+    if (segments[0] === 'assets' && segments.length === 2 && (method === 'GET' || method === 'HEAD')) {
+      const asset = Object.hasOwn(dashboardAssets, segments[1]!) ? dashboardAssets[segments[1]!] : undefined;
+      if (asset === undefined) throw new HttpError(404, 'No such asset.');
+      return { kind: 'body', status: 200, headers: { 'content-type': asset.type, 'cache-control': 'no-cache', 'x-content-type-options': 'nosniff' }, body: asset.body };
+    }
+    if (segments[0] !== 'api') throw new HttpError(404, `Nothing at '${rest.slice(0, 100)}' under ${this.prefix || '/'}.`);
+    const [, resource, id, verb, ...extra] = segments;
+    if (extra.length > 0) throw new HttpError(404, 'No such route.');
+
+    if (method === 'GET') {
+      this.#authoriseRead(request);
+      if (resource === 'session' && id === undefined) return json(200, this.#session());
+      if (resource === 'overview' && id === undefined) return json(200, await readOverview(context));
+      if (resource === 'workflows' && id === undefined) return json(200, await listWorkflows(context));
+      if (resource === 'runs' && id === undefined) return json(200, await searchRuns(context, search));
+      if (resource === 'runs' && id !== undefined && verb === undefined) return json(200, await readRun(context, id));
+      if (resource === 'ticks' && id === undefined) return json(200, await readTicks(context, search));
+      if (resource === 'instances' && id === undefined) return json(200, await listInstances(context));
+      if (resource === 'audit' && id === undefined) return json(200, await readAudit(context, search));
+      if (resource === 'events' && id === undefined) return this.#events();
+      throw new HttpError(404, 'No such route.');
+    }
+    if (method !== 'POST') throw new HttpError(405, 'Reads use GET and actions use POST.', { allow: 'GET, POST' });
+
+    const isAction =
+      (resource === 'workflows' && id !== undefined && (verb === 'trigger' || verb === 'pause' || verb === 'resume')) ||
+      (resource === 'workflows' && (id === 'pause' || id === 'resume') && verb === undefined) ||
+      (resource === 'runs' && id !== undefined && (verb === 'cancel' || verb === 'retry' || verb === 'compensate' || verb === 'resume'));
+    if (!isAction) throw new HttpError(404, 'No such action.');
+    this.#authoriseAction(request);
+    const action = { actor: this.#options.actor(request), body: await readJsonObject(request.body, this.#options.bodyLimit) };
+    const timers = this.#pauseTimers();
+    if (resource === 'workflows' && verb === undefined) return json(200, await bulk(context, id as 'pause' | 'resume', action, timers));
+    if (resource === 'workflows' && verb === 'trigger') return json(202, await triggerWorkflow(context, id!, action));
+    if (resource === 'workflows' && verb === 'pause') return json(200, await pauseWorkflow(context, id!, action, timers));
+    if (resource === 'workflows' && verb === 'resume') return json(200, await resumeWorkflow(context, id!, action, timers));
+    return json(200, await runAction(context, id!, verb as 'cancel' | 'retry' | 'compensate' | 'resume', action));
+  }
+
+  #authoriseRead(request: AdminRequest): void {
+    if (!this.#options.protectReads) return;
+    if (this.#token === undefined || !this.#token.accepts(request)) throw unauthorised();
+  }
+
+  #authoriseAction(request: AdminRequest): void {
+    if (this.#options.readOnly) throw new HttpError(403, 'The admin API is read-only: actions are disabled.');
+    if (this.#token === undefined) throw new HttpError(403, 'Actions are disabled: no admin token is configured.');
+    if (!this.#token.accepts(request)) throw unauthorised();
+  }
+
+  #session(): Record<string, unknown> {
+    const actions = this.#options.readOnly ? 'read-only' : this.#token === undefined ? 'disabled' : 'token';
+    return { actions, protectReads: this.#options.protectReads, host: this.#host.name, prefix: this.prefix };
+  }
+
+  #events(): AdminResponse {
+    return {
+      kind: 'events',
+      status: 200,
+      headers: { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive', 'x-accel-buffering': 'no' },
+      open: (sink) => {
+        if (this.#closed) {
+          sink.end();
+          return () => {};
+        }
+        return this.#live.open(sink);
+      },
+    };
+  }
+
+  #pauseTimers(): PauseTimers {
+    return {
+      set: (name, until, resume) => {
+        const controller = new AbortController();
+        this.#timers.set(name, controller);
+        const clock = this.#clock();
+        const slept = clock === undefined ? Promise.resolve(false) : clock.sleepUntil(until, controller.signal);
+        void slept.then((due) => {
+          if (!due || this.#timers.get(name) !== controller) return;
+          this.#timers.delete(name);
+          resume();
+        });
+      },
+      clear: (name) => {
+        this.#timers.get(name)?.abort();
+        this.#timers.delete(name);
+      },
+    };
+  }
+
+  #clock(): Clock | undefined {
+    if (this.#host.state === 'created') return undefined;
+    try {
+      return this.#host.provider.tryGet(Clock);
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** The host's Workflows, subscribed to once: the tick ledger and the live events listen from the first call. */
+  #attach(): Workflows | undefined {
+    if (this.#workflows !== undefined) return this.#workflows;
+    if (this.#host.state === 'created' || this.#host.state === 'starting') return undefined;
+    let workflows: Workflows | undefined;
+    try {
+      workflows = this.#host.provider.tryGet(Workflows);
+    } catch {
+      return undefined;
+    }
+    if (workflows === undefined) return undefined;
+    this.#workflows = workflows;
+    if (!this.#attached && !this.#closed) {
+      this.#attached = true;
+      this.#offs.push(this.#context.ledger.attach(workflows));
+      for (const event of RUN_EVENTS) {
+        this.#offs.push(
+          workflows.on(event, (payload) => {
+            const run = (payload as { run?: { id: string; workflow: string; status: string } }).run;
+            const { workflow, runId, step } = payload as { workflow?: string; runId?: string; step?: string };
+            this.#live.publish(event, run === undefined ? { workflow, runId, step } : { workflow: run.workflow, runId: run.id, status: run.status });
+          }),
+        );
+      }
+    }
+    return workflows;
+  }
+}
+
+function json(status: number, body: unknown, headers: Readonly<Record<string, string>> = {}): AdminBodyResponse {
+  return { kind: 'body', status, headers: { ...JSON_HEADERS, ...headers }, body: `${JSON.stringify(body)}\n` };
+}
+
+function page(title: string, prefix: string): AdminBodyResponse {
+  return {
+    kind: 'body',
+    status: 200,
+    headers: {
+      'content-type': 'text/html; charset=utf-8',
+      'cache-control': 'no-store',
+      'x-content-type-options': 'nosniff',
+      'x-frame-options': 'DENY',
+      'referrer-policy': 'no-referrer',
+      'content-security-policy': "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+    },
+    body: dashboardPage(title, prefix),
+  };
+}
+
+function unauthorised(): HttpError {
+  return new HttpError(401, 'A valid admin token is required: send Authorization: Bearer <token>.', { 'www-authenticate': 'Bearer realm="baton-admin"' });
+}
+
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new HttpError(400, `Malformed path segment '${segment.slice(0, 64)}'.`);
+  }
+}
