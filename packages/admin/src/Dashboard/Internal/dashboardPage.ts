@@ -1,5 +1,6 @@
 import script from '../assets/dashboard.js?raw';
-import styles from '../assets/dashboard.css?raw';
+// .css.txt, not .css: vitest turns every .css import into an empty string (its css option), ?raw included.
+import styles from '../assets/dashboard.css.txt?raw';
 
 /** The dashboard's script and stylesheet, served under `<prefix>/assets/`. */
 export const dashboardAssets: Readonly<Record<string, { readonly type: string; readonly body: string }>> = {
@@ -20,6 +21,7 @@ export function dashboardPage(title: string, prefix: string): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${safeTitle} · Baton</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="${safePrefix}/assets/dashboard.css">
 </head>
 <body data-prefix="${safePrefix}" data-title="${safeTitle}">

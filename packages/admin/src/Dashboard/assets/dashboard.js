@@ -406,7 +406,7 @@
         h('td', {}, workflow.nextDueAt ? when(workflow.nextDueAt) : h('span', { class: 'sub' }, '—')),
         h('td', {}, last ? [h('div', { class: 'last' }, statusPill(last.status), ' ', runLink(last)), h('div', { class: 'sub' }, when(last.startedAt), last.durationMs !== undefined ? ` · ${duration(last.durationMs)}` : '')] : h('span', { class: 'sub' }, 'no runs yet')),
         h('td', {}, h('div', { class: 'history' }, workflow.lastRuns.slice(0, 10).reverse().map((run) => h('a', { href: `#/runs/${run.id}`, class: `dot dot-${run.status}`, title: `${run.status} · ${exact(run.startedAt)}` })))),
-        h('td', { class: 'actions' }, triggerButton(workflow.name), workflow.state === 'paused' ? resumeButton(workflow.name) : pauseButton(workflow.name)),
+        h('td', {}, h('div', { class: 'actions' }, triggerButton(workflow.name), workflow.state === 'paused' ? resumeButton(workflow.name) : workflow.schedule ? pauseButton(workflow.name) : null)),
       );
     });
 
@@ -614,7 +614,8 @@
           h('div', { class: 'tl-lane-label' }, 'Compensation'),
           compensated
             .slice()
-            .sort((a, b) => a.compensation.startedAt - b.compensation.startedAt)
+            // Compensations run in reverse step order: that order breaks ties within one millisecond.
+            .sort((a, b) => a.compensation.startedAt - b.compensation.startedAt || steps.indexOf(b) - steps.indexOf(a))
             .map((step) =>
               h(
                 'div',
@@ -658,8 +659,8 @@
             h(
               'td',
               { class: 'error-cell' },
-              step.error ? h('div', { class: 'error-text', 'data-testid': 'step-error' }, step.error.message) : h('span', { class: 'mono sub' }, step.outputSummary || ''),
-              step.attemptErrors.length > 1 ? h('details', {}, h('summary', {}, `${step.attemptErrors.length} failed attempts`), h('ol', {}, step.attemptErrors.map((error) => h('li', {}, error ? error.message : '')))) : null,
+              step.error && step.status !== 'succeeded' ? h('div', { class: 'error-text', 'data-testid': 'step-error' }, step.error.message) : h('span', { class: 'mono sub' }, step.outputSummary || ''),
+              step.attemptErrors.length > (step.status === 'succeeded' ? 0 : 1) ? h('details', {}, h('summary', {}, `${step.attemptErrors.length} failed attempt${step.attemptErrors.length === 1 ? '' : 's'}`), h('ol', {}, step.attemptErrors.map((error) => h('li', {}, error ? error.message : '')))) : null,
             ),
             h('td', {}, step.compensation ? [statusPill(step.compensation.status), step.compensation.error ? h('div', { class: 'error-text' }, step.compensation.error.message) : null] : ''),
           ),
