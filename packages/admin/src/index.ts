@@ -16,3 +16,21 @@ export { adminExpress } from './Http/adminExpress.js';
 export { adminFastify } from './Http/adminFastify.js';
 export { adminNodeHandler } from './Http/adminNodeHandler.js';
 // End of admin API and dashboard exports
+
+// Health, metrics and tracing (admin-obs): instrument(host, options) and what it returns.
+export { instrument } from './Instrumentation/instrument.js';
+export type { Instrumentation } from './Instrumentation/Instrumentation.js';
+export type { InstrumentationOptions } from './Instrumentation/InstrumentationOptions.js';
+export type { ObservabilityHandler } from './Instrumentation/ObservabilityHandler.js';
+export type { ObservabilityRequest } from './Instrumentation/ObservabilityRequest.js';
+export type { ObservabilityResponse } from './Instrumentation/ObservabilityResponse.js';
+export type { HealthBody } from './Health/HealthBody.js';
+export type { HealthCheckDetail } from './Health/HealthCheckDetail.js';
+export type { HealthOptions } from './Health/HealthOptions.js';
+export type { ProbeKind } from './Health/ProbeKind.js';
+export type { TerminusBody } from './Health/TerminusBody.js';
+export type { TerminusIndicator } from './Health/TerminusIndicator.js';
+export { BatonMetricNames } from './Metrics/BatonMetricNames.js';
+export type { MetricsOptions } from './Metrics/MetricsOptions.js';
+export { BatonSpanAttributes } from './Tracing/BatonSpanAttributes.js';
+export type { TracingOptions } from './Tracing/TracingOptions.js';

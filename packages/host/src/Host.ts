@@ -4,6 +4,7 @@ import type { HealthCheckOptions } from '@baton/core';
 import type { HealthReport, HealthReportOptions } from './Health/HealthReport.js';
 import type { REPLServer } from 'node:repl';
 import type { HostEvents } from './HostEvents.js';
+import type { HostedServiceInfo } from './HostedServiceInfo.js';
 import type { HostReplOptions } from './HostReplOptions.js';
 import type { HostState } from './HostState.js';
 import type { StopResult } from './StopResult.js';
@@ -120,6 +121,19 @@ export interface Host extends HostBuilder {
    * ```
    */
   repl(options?: HostReplOptions): REPLServer;
+  /**
+   * Each hosted service, in registration order, with its state, its restarts and, for a singleton service, whether
+   * this replica holds its lease: what health probes, metrics and the admin API read. Can be called in any state.
+   *
+   * @remarks Named apart from {@link HostBuilder.services} (the DI registrations). A snapshot: call it again for
+   * the current state. See {@link HostedServiceState} for what each state means.
+   * @example
+   * ```ts
+   * for (const service of host.hostedServices()) console.log(service.name, service.state, service.restarts);
+   * // Heartbeat running 0
+   * ```
+   */
+  hostedServices(): HostedServiceInfo[];
   /** Adds a listener for a lifetime event. */
   on<E extends keyof HostEvents>(event: E, listener: HostEvents[E]): this;
   /** Removes a listener added with {@link Host.on}. */

@@ -21,6 +21,8 @@ export type {
 export type { HealthReport, HealthReportEntry, HealthReportOptions } from './Health/HealthReport.js';
 export type { Host } from './Host.js';
 export type { HostEvents } from './HostEvents.js';
+export type { HostedServiceInfo } from './HostedServiceInfo.js';
+export type { HostedServiceState } from './HostedServiceState.js';
 export type { HostOptions } from './HostOptions.js';
 export type { HostReplOptions } from './HostReplOptions.js';
 export type { HostState } from './HostState.js';

@@ -84,6 +84,9 @@ export const BatonErrorCode = defineErrorCodes('@baton/core', {
   OrchestrationLoadFailed: 'BATON_ERR_ORCHESTRATION_LOAD_FAILED',
   // Singleton services
   ServiceLeaseLost: 'BATON_ERR_SERVICE_LEASE_LOST',
+  // @baton/admin: health, metrics, tracing (instrument)
+  AdminInvalidOptions: 'BATON_ERR_ADMIN_INVALID_OPTIONS',
+  AdminMetricsConflict: 'BATON_ERR_ADMIN_METRICS_CONFLICT',
 } as const);
 
 /** One of the {@link BatonErrorCode} values. */

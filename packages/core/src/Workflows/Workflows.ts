@@ -34,6 +34,11 @@ export interface WorkflowInfo {
   readonly missing: readonly string[];
   /** The most recent run in the RunStore. */
   readonly lastRun: RunRecord | undefined;
+  /**
+   * The schedule's period: the time between its next two slots (for a cron, around now); `undefined` without a
+   * schedule or without two further slots. Health reads it to call a workflow stale after a number of periods.
+   */
+  readonly periodMs?: number | undefined;
 }
 
 /** Why a scheduled tick did not run here: the overlap policy, another replica's claim, or another holder's lease. */
@@ -62,8 +67,11 @@ export interface WorkflowEvents {
   'scheduler.lag': SchedulerLag;
   /** Slots in (`after`, `before`) passed while the process could not run them, and the missed-run policy dropped them. */
   'tick.missed': { readonly workflow: string; readonly after: number; readonly before: number; readonly slots: number };
-  /** A scheduled tick fired and its run is being claimed. */
-  'tick.fired': { readonly workflow: string; readonly scheduledAt: number; readonly lateByMs: number };
+  /**
+   * A scheduled tick fired and its run is being claimed. `catchUp`: the slot had passed while the process could not
+   * run it, and the missed-run policy (`'run-once'` or `{ catchUp }`) runs it now.
+   */
+  'tick.fired': { readonly workflow: string; readonly scheduledAt: number; readonly lateByMs: number; readonly catchUp?: boolean };
   /** A step (or a member of a parallel group, `<group>.<member>`) began its first attempt. */
   'step.started': StepEvent & { readonly attempt: number };
   /** An attempt failed and another follows after `delayMs`. */

@@ -18,6 +18,7 @@ import type { HealthCheckOptions } from '@baton/core';
 import type { HealthReport, HealthReportOptions } from '../Health/HealthReport.js';
 import type { Host } from '../Host.js';
 import type { HostEvents } from '../HostEvents.js';
+import type { HostedServiceInfo } from '../HostedServiceInfo.js';
 import type { HostReplOptions } from '../HostReplOptions.js';
 import { randomUUID } from 'node:crypto';
 import type { REPLServer } from 'node:repl';
@@ -31,6 +32,7 @@ import { HealthCheckRegistry } from './HealthCheckRegistry.js';
 import { HealthReporter } from './HealthReporter.js';
 import { callPhase, type StartPhase } from './callPhase.js';
 import { HostedServiceEntry } from './HostedServiceEntry.js';
+import { describeHostedService } from './describeHostedService.js';
 import { HostedServiceRegistry } from './HostedServiceRegistry.js';
 import { HostEventEmitter } from './HostEventEmitter.js';
 import { HostingLog } from './HostingLog.js';
@@ -193,6 +195,13 @@ export class DefaultHost implements Host {
         },
       },
       options,
+    );
+  }
+
+  hostedServices(): HostedServiceInfo[] {
+    const hostState = this.#state;
+    return this.#registry.entries.map((entry) =>
+      describeHostedService(entry, { hostState, started: this.#started.includes(entry), faulted: this.#faulted.includes(entry.displayName) }),
     );
   }
 

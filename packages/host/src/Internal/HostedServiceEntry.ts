@@ -20,6 +20,8 @@ export class HostedServiceEntry {
   log: ServiceLog | undefined;
   /** For a singleton, once resolved: whether it holds its lease. */
   lease: SingletonLeaseState | undefined;
+  /** Its `execute` returned on its own (the work is done); a restart clears it. */
+  completed = false;
 
   constructor(
     readonly index: number,

@@ -38,10 +38,12 @@ export class ServiceSupervisor {
   observe(entry: HostedServiceEntry): void {
     const execution = (entry.instance as { execution?: unknown } | undefined)?.execution;
     if (!isPromiseLike(execution)) return;
+    entry.completed = false;
     this.#settled.set(
       entry,
       Promise.resolve(execution).then(
         () => {
+          entry.completed = true;
           entry.log?.completed();
         },
         (reason: unknown) => {

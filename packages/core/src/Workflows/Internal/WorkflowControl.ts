@@ -16,6 +16,7 @@ import type { LateImplementation, WorkflowEvents, WorkflowInfo, Workflows } from
 import type { EventHub } from './EventHub.js';
 import type { LateBindings } from './LateBindings.js';
 import { describe } from './normalizeOptions.js';
+import { schedulePeriod } from './schedulePeriod.js';
 import type { WorkflowEntry } from './WorkflowEntry.js';
 import type { RunStart, TakenMode } from './WorkflowRun.js';
 
@@ -215,6 +216,7 @@ export function createWorkflowControl(engine: EngineAccess): Workflows {
           missedSlots: target.missedSlots,
           missing: engine.missing(target).map(describeKey),
           lastRun,
+          periodMs: engine.status() === 'created' ? undefined : schedulePeriod(target.def.schedule, target.anchor, engine.now()),
         });
       }
       return infos;

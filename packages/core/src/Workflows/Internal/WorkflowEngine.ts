@@ -311,6 +311,7 @@ export class WorkflowEngine implements HostedService {
       if (this.#status !== 'running') return;
       if (backlog) {
         entry.pending.push(slot);
+        entry.catchUp.add(slot);
         this.#drain(entry);
       } else if (entry.inflight.size < capacity(entry)) {
         this.#start(entry, slot);
@@ -330,8 +331,9 @@ export class WorkflowEngine implements HostedService {
 
   #start(entry: WorkflowEntry, slot: number): void {
     const { clock } = this.#requireServices();
+    const catchUp = entry.catchUp.delete(slot);
     if (this.#events.has('tick.fired'))
-      this.#events.emit('tick.fired', { workflow: entry.def.name, scheduledAt: slot, lateByMs: Math.max(0, clock.now() - slot) });
+      this.#events.emit('tick.fired', { workflow: entry.def.name, scheduledAt: slot, lateByMs: Math.max(0, clock.now() - slot), catchUp });
     this.#launcher()
       .launch(entry, { kind: 'new', trigger: 'schedule', scheduledAt: slot, input: undefined, inputCheckpoint: undefined })
       .then(

@@ -28,11 +28,13 @@ export interface WorkflowEntry {
   missedSlots: number;
   /** Claimed slots waiting for capacity: a queued tick (queue-one) or catch-up slots. */
   readonly pending: number[];
+  /** The slots among `pending` queued by the missed-run policy (reported as `catchUp` when they fire). */
+  readonly catchUp: Set<number>;
 }
 
 export function createEntry(def: WorkflowDefinition): WorkflowEntry {
   const paused = def.schedule?.paused ?? false;
-  return { def, state: 'stopped', paused, handle: undefined, nextDueAt: undefined, anchor: undefined, missedSlots: 0, inflight: new Map(), pending: [] };
+  return { def, state: 'stopped', paused, handle: undefined, nextDueAt: undefined, anchor: undefined, missedSlots: 0, inflight: new Map(), pending: [], catchUp: new Set() };
 }
 
 /** How many runs of `entry` may be in flight at once. */
