@@ -217,3 +217,32 @@ describe('tick ledger', () => {
     }
   });
 });
+
+describe('admin API with instrumentation', () => {
+  it('should serve the liveness and readiness probes and /metrics under its prefix, and list the hosted services', async () => {
+    const { createHost } = await import('@baton/host');
+    const { instrument } = await import('../src/index.js');
+    const { NullLogger, defineWorkflow } = await import('@baton/core');
+    const host = createHost({ name: 'probed', logger: NullLogger });
+    host.addWorkflow(defineWorkflow('only').step('one', () => 1));
+    const admin = createAdmin(host, { token: TOKEN, protectReads: true, instrumentation: instrument(host) });
+    await host.start();
+    try {
+      const get = async (url: string, token?: string) => (await admin.handle({ method: 'GET', url, headers: token === undefined ? {} : { authorization: `Bearer ${token}` } })) as { status: number; headers: Record<string, string>; body: string };
+      const live = await get('/baton/health/live');
+      const ready = await get('/baton/health/ready');
+      expect([live.status, ready.status]).toStrictEqual([200, 200]);
+      expect(live.headers['content-type']).toMatch(/health\+json/);
+      expect(JSON.parse(ready.body)).toMatchObject({ status: 'pass' });
+      expect((await get('/baton/metrics')).status).toBe(401);
+      const metrics = await get('/baton/metrics', TOKEN);
+      expect(metrics.status).toBe(200);
+      expect(metrics.body).toContain('baton_');
+      const services = JSON.parse((await get('/baton/api/services', TOKEN)).body) as { services: { name: string; state: string }[] };
+      expect(services.services).toContainEqual(expect.objectContaining({ name: 'WorkflowEngine', state: 'running' }));
+    } finally {
+      admin.close();
+      await host.stop();
+    }
+  });
+});

@@ -1,3 +1,4 @@
+import type { Instrumentation } from '../Instrumentation/Instrumentation.js';
 import type { AdminRequest } from './AdminRequest.js';
 
 /** Options of {@link createAdmin}. Unknown keys and wrong types are refused with `BATON_ERR_ADMIN_API_INVALID_OPTIONS`. */
@@ -21,6 +22,11 @@ export interface AdminOptions {
   readonly lateAfterMs?: number;
   /** The name an action is recorded under in the audit log. Defaults to `'admin'`. */
   readonly actor?: (request: AdminRequest) => string;
+  /**
+   * Health probes and metrics from `instrument(host)`, served beside the API: `GET <prefix>/health/live`,
+   * `<prefix>/health/ready` (always open, for the kubelet) and `<prefix>/metrics` (protected with the reads).
+   */
+  readonly instrumentation?: Instrumentation;
   /** The dashboard's title. Defaults to the host's name. */
   readonly title?: string;
 }

@@ -12,7 +12,7 @@ import { InMemoryAuditTrail } from './AuditTrail.js';
 import { BearerToken } from './BearerToken.js';
 import { HttpError } from './HttpError.js';
 import { LiveEvents } from './LiveEvents.js';
-import { listInstances, listWorkflows, readAudit, readOverview, readRun, readTicks, searchRuns } from './readRoutes.js';
+import { listInstances, listServices, listWorkflows, readAudit, readOverview, readRun, readTicks, searchRuns } from './readRoutes.js';
 import { readJsonObject } from './readBody.js';
 import { TickLedger } from './TickLedger.js';
 
@@ -90,6 +90,8 @@ export class AdminCore implements Admin {
       return page(this.#options.title ?? this.#host.name, this.prefix);
     }
     const segments = rest.split('/').filter(Boolean).map(decodeSegment);
+    const observability = this.#observability(rest, method, request);
+    if (observability !== undefined) return observability;
     if (segments[0] === 'assets' && segments.length === 2 && (method === 'GET' || method === 'HEAD')) {
       const asset = Object.hasOwn(dashboardAssets, segments[1]!) ? dashboardAssets[segments[1]!] : undefined;
       if (asset === undefined) throw new HttpError(404, 'No such asset.');
@@ -104,6 +106,7 @@ export class AdminCore implements Admin {
       if (resource === 'session' && id === undefined) return json(200, this.#session());
       if (resource === 'overview' && id === undefined) return json(200, await readOverview(context));
       if (resource === 'workflows' && id === undefined) return json(200, await listWorkflows(context));
+      if (resource === 'services' && id === undefined) return json(200, listServices(context));
       if (resource === 'runs' && id === undefined) return json(200, await searchRuns(context, search));
       if (resource === 'runs' && id !== undefined && verb === undefined) return json(200, await readRun(context, id));
       if (resource === 'ticks' && id === undefined) return json(200, await readTicks(context, search));
@@ -127,6 +130,19 @@ export class AdminCore implements Admin {
     if (resource === 'workflows' && verb === 'pause') return json(200, await pauseWorkflow(context, id!, action, timers));
     if (resource === 'workflows' && verb === 'resume') return json(200, await resumeWorkflow(context, id!, action, timers));
     return json(200, await runAction(context, id!, verb as 'cancel' | 'retry' | 'compensate' | 'resume', action));
+  }
+
+  /**
+   * `GET <prefix>/health/live`, `/health/ready` and `/metrics`, from the `instrumentation` option (`instrument()`).
+   * The probes stay open (a kubelet sends no token); `/metrics` is protected with the other reads.
+   */
+  #observability(rest: string, method: string, request: AdminRequest): Promise<AdminResponse> | undefined {
+    const instrumentation = this.#options.instrumentation;
+    if (instrumentation === undefined || (method !== 'GET' && method !== 'HEAD')) return undefined;
+    const handler = rest === '/health/live' ? instrumentation.liveness : rest === '/health/ready' ? instrumentation.readiness : rest === '/metrics' ? instrumentation.metrics : undefined;
+    if (handler === undefined) return undefined;
+    if (rest === '/metrics') this.#authoriseRead(request);
+    return handler({ method, url: request.url, headers: request.headers }).then((answer) => ({ kind: 'body', status: answer.status, headers: answer.headers, body: answer.body }));
   }
 
   #authoriseRead(request: AdminRequest): void {

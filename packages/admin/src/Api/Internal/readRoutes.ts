@@ -30,7 +30,7 @@ function workflowView(context: AdminContext, info: WorkflowInfo, lastRuns: reado
   const schedule = info.schedule === undefined ? undefined : describeSchedule(info.schedule);
   const lastSuccess = lastRuns.find((run) => run.status === 'succeeded');
   const finished = lastRuns.find((run) => run.status !== 'running' && run.status !== 'skipped');
-  const periodMs = schedule?.periodMs;
+  const periodMs = info.periodMs ?? schedule?.periodMs;
   const stale =
     info.state === 'scheduled' && periodMs !== undefined && context.instance.startedAt !== undefined && now - (lastSuccess?.startedAt ?? context.instance.startedAt) > STALE_PERIODS * periodMs;
   const badge =
@@ -61,6 +61,11 @@ function workflowView(context: AdminContext, info: WorkflowInfo, lastRuns: reado
     ticks: context.ledger.summary(info.name),
     lastRuns: lastRuns.map(runSummary),
   };
+}
+
+/** `GET /api/services`: each hosted service with its state, restarts and singleton lease (`host.hostedServices()`). */
+export function listServices(context: AdminContext): unknown {
+  return { services: context.host.hostedServices() };
 }
 
 /** `GET /api/runs`: a filtered page of runs, or the one run an `id` names. */

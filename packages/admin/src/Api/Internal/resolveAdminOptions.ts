@@ -1,4 +1,5 @@
 import { BatonError, BatonErrorCode } from '@baton/core';
+import type { Instrumentation } from '../../Instrumentation/Instrumentation.js';
 import type { AdminOptions } from '../AdminOptions.js';
 import type { AdminRequest } from '../AdminRequest.js';
 
@@ -13,9 +14,10 @@ export interface ResolvedAdminOptions {
   readonly lateAfterMs: number;
   readonly actor: (request: AdminRequest) => string;
   readonly title: string | undefined;
+  readonly instrumentation: Instrumentation | undefined;
 }
 
-const KEYS = new Set(['prefix', 'token', 'protectReads', 'readOnly', 'bodyLimit', 'tickLedgerSize', 'lateAfterMs', 'actor', 'title']);
+const KEYS = new Set(['prefix', 'token', 'protectReads', 'readOnly', 'bodyLimit', 'tickLedgerSize', 'lateAfterMs', 'actor', 'title', 'instrumentation']);
 
 /** Checks `options` at once (before any request), each failure a `BATON_ERR_ADMIN_API_INVALID_OPTIONS` naming the option. */
 export function resolveAdminOptions(options: AdminOptions | undefined): ResolvedAdminOptions {
@@ -41,6 +43,7 @@ export function resolveAdminOptions(options: AdminOptions | undefined): Resolved
     lateAfterMs: whole(options.lateAfterMs, 'lateAfterMs', 1_000),
     actor: fn(options.actor),
     title: text(options.title),
+    instrumentation: instrumentationOf(options.instrumentation),
   };
 }
 
@@ -66,6 +69,15 @@ function text(value: unknown): string | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'string' || value.trim() === '') fail('The admin option title must be a non-empty string.');
   return value;
+}
+
+function instrumentationOf(value: unknown): Instrumentation | undefined {
+  if (value === undefined) return undefined;
+  const handlers = value as Partial<Record<'liveness' | 'readiness' | 'metrics', unknown>>;
+  if (typeof value !== 'object' || value === null || typeof handlers.liveness !== 'function' || typeof handlers.readiness !== 'function' || typeof handlers.metrics !== 'function') {
+    fail('The admin option instrumentation must be what instrument(host) returns.');
+  }
+  return value as Instrumentation;
 }
 
 function fail(message: string): never {

@@ -341,7 +341,7 @@
   // ---- Overview (Hangfire style) ------------------------------------------------------------------------------
 
   async function renderOverview() {
-    const { workflows } = await api('/workflows');
+    const [{ workflows }, { services }] = await Promise.all([api('/workflows'), api('/services')]);
     state.workflows = workflows;
     const visible = state.failuresOnly ? workflows.filter((w) => w.badge === 'faulted' || w.badge === 'degraded' || w.badge === 'stale') : workflows;
     const counts = {};
@@ -410,6 +410,26 @@
       );
     });
 
+    const serviceCard = section(
+      'Hosted services',
+      services.length === 0
+        ? empty('No hosted service.')
+        : h(
+            'div',
+            { class: 'services', 'data-testid': 'services' },
+            services.map((service) =>
+              h(
+                'div',
+                { class: 'service', 'data-service': service.name },
+                h('span', { class: 'service-name' }, service.name),
+                badge(service.state === 'stopping' || service.state === 'stopped' || service.state === 'starting' ? 'stopped' : service.state),
+                service.restarts ? h('span', { class: 'sub' }, `${service.restarts} restart${service.restarts === 1 ? '' : 's'}`) : null,
+                service.singleton ? h('span', { class: 'sub', title: service.singleton.key }, service.singleton.holdsLease ? `lease held (fence ${service.singleton.fence ?? '—'})` : 'standby') : null,
+              ),
+            ),
+          ),
+    );
+
     return [
       toolbar,
       h(
@@ -424,6 +444,7 @@
               h('tbody', {}, rows),
             ),
       ),
+      serviceCard,
     ];
   }
 
