@@ -2,10 +2,12 @@ import { createHost, type Host, type HostOptions } from '@baton/host';
 import { LowStockMonitor } from './BackgroundServices/LowStockMonitor.js';
 import { OutboxDispatcher } from './BackgroundServices/OutboxDispatcher.js';
 import { OutboxHealthCheck } from './Health/OutboxHealthCheck.js';
+import { createOperatorRoutes } from './Http/createOperatorRoutes.js';
 import { HttpServerService } from './Http/HttpServerService.js';
 import { Checkout } from './Interfaces/Checkout.js';
 import { HostHealth } from './Interfaces/HostHealth.js';
 import { Inventory } from './Interfaces/Inventory.js';
+import { OperatorRoutes } from './Interfaces/OperatorRoutes.js';
 import { Outbox } from './Interfaces/Outbox.js';
 import { ShopOptions } from './Interfaces/ShopOptions.js';
 import { bindShopOrchestrationServices } from './Orchestrations/bindShopOrchestrationServices.js';
@@ -32,7 +34,9 @@ export function createShopHost(options: ShopOptions, hostOptions: HostOptions = 
     .addSingleton(Outbox, InMemoryOutbox)
     .addScoped(Checkout, CheckoutService)
     // `GET /health` resolves the host's report through this token.
-    .addSingleton(HostHealth, { useValue: { report: (signal) => host.health({ signal }) } });
+    .addSingleton(HostHealth, { useValue: { report: (signal) => host.health({ signal }) } })
+    // Probes, metrics, the admin API and the dashboard (@baton/admin), served by the HTTP server before its own routes.
+    .addSingleton(OperatorRoutes, { useValue: createOperatorRoutes(host, options.adminToken) });
 
   // Beside the built-in `host` and `workflows` entries: the outbox backlog (a class, resolved at start).
   host.addHealthCheck('outbox', OutboxHealthCheck, { timeout: '1s', tags: ['ready'] });

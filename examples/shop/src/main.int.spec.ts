@@ -142,7 +142,8 @@ describe('examples/shop', () => {
       // LIFO: the HTTP server, registered last, stops before the background services; the workflow engine,
       // registered first, stops last.
       const stopped = shop.entries.filter((entry) => entry.event === 'host:service:stopped').map((entry) => entry.service);
-      expect(stopped).toStrictEqual(['HttpServerService', 'OutboxDispatcher', 'LowStockMonitor', 'WorkflowEngine']);
+      // @baton/admin's instrumentation service is registered first (createOperatorRoutes, bound before the workflows), so it stops last.
+      expect(stopped).toStrictEqual(['HttpServerService', 'OutboxDispatcher', 'LowStockMonitor', 'WorkflowEngine', '@baton/admin']);
       expect(shop.entries.filter((entry) => entry.level === 'error')).toStrictEqual([]);
     });
   });
@@ -262,6 +263,56 @@ describe('examples/shop', () => {
       expect(error?.message).toContain("Unknown orchestration 'inventory-snyc' in BATON_ORCHESTRATIONS");
       expect(error?.message).toContain('Available: inventory-sync (installed), tenant-provisioning (installed).');
       expect(shop.entries.some((entry) => entry.event === 'host:orchestration:loaded')).toBe(false);
+    });
+  });
+
+  describe('when an operator uses the probes, the metrics, the admin API and the dashboard', () => {
+    const token = 'shop-admin-token-0123456789';
+    beforeEach(() => {
+      shop = new ShopProcess({ ...env, BATON_ADMIN_TOKEN: token });
+    });
+
+    it('should serve them at the paths the README names, with actions behind the token', async () => {
+      const listening = await shop.waitFor((entry) => /listening on http:\/\/localhost:\d+/.test(entry.message));
+      const baseUrl = `http://localhost:${String(listening.port)}`;
+      await shop.waitFor((entry) => entry.message === 'Workflow run finished' && entry.workflow === 'restock');
+
+      const live = await fetch(`${baseUrl}/health/live`);
+      expect(live.status).toBe(200);
+      expect(live.headers.get('content-type')).toMatch(/^application\/health\+json/);
+      expect(((await live.json()) as { status: string }).status).toBe('pass');
+      expect((await fetch(`${baseUrl}/health/ready`)).status).toBe(200);
+      const metrics = await (await fetch(`${baseUrl}/metrics`)).text();
+      expect(metrics).toMatch(/^baton_runs_total\{workflow="restock",status="succeeded",trigger="schedule"\} 1$/m);
+
+      const page = await fetch(`${baseUrl}/baton`);
+      expect(page.status).toBe(200);
+      const html = await page.text();
+      expect(html).toContain('/baton/assets/dashboard.js');
+      expect(html).not.toContain(token);
+
+      const workflows = await request(baseUrl, 'GET', '/baton/api/workflows');
+      expect((workflows.body as { workflows: { name: string; schedule?: { words: string } }[] }).workflows.map((w) => w.name)).toStrictEqual([
+        'restock',
+        'tenant-provisioning',
+        'tenant-provisioning-retry',
+        'inventory-sync',
+      ]);
+
+      const refused = await fetch(`${baseUrl}/baton/api/workflows/restock/trigger`, { method: 'POST' });
+      expect(refused.status).toBe(401);
+      const triggered = await fetch(`${baseUrl}/baton/api/workflows/restock/trigger`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
+      expect(triggered.status).toBe(202);
+      const { run } = (await triggered.json()) as { run: { id: string } };
+      await shop.waitFor((entry) => entry.message === 'Workflow run finished' && entry.runId === run.id);
+      const detail = await request(baseUrl, 'GET', `/baton/api/runs/${run.id}`);
+      expect(detail.body).toMatchObject({ run: { id: run.id, trigger: 'manual', steps: [{ name: 'reserve-budget' }, { name: 'place-purchase-order' }, { name: 'notify-warehouse' }] } });
+      const audit = await request(baseUrl, 'GET', '/baton/api/audit');
+      expect(audit.body).toMatchObject({ entries: [{ action: 'trigger', target: 'restock', outcome: 'ok' }] });
+
+      shop.kill('SIGINT');
+      expect(await shop.exited).toStrictEqual({ code: 0, signal: null });
+      expect(shop.output.join('\n')).not.toContain(token);
     });
   });
 });

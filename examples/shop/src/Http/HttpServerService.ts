@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { type HostedService, Logger, ScopeFactory } from '@baton/core';
+import { OperatorRoutes } from '../Interfaces/OperatorRoutes.js';
 import { ShopOptions } from '../Interfaces/ShopOptions.js';
 import { listen } from './listen.js';
 import { readJsonBody } from './readJsonBody.js';
@@ -14,7 +15,7 @@ import { routeRequest } from './routeRequest.js';
  * dispatcher winds down).
  */
 export class HttpServerService implements HostedService {
-  static readonly inject = [ScopeFactory, ShopOptions, Logger] as const;
+  static readonly inject = [ScopeFactory, ShopOptions, Logger, OperatorRoutes] as const;
 
   readonly #log: Logger;
   #server: Server | undefined;
@@ -23,6 +24,7 @@ export class HttpServerService implements HostedService {
     private readonly scopes: ScopeFactory,
     private readonly options: ShopOptions,
     log: Logger,
+    private readonly operatorRoutes: OperatorRoutes,
   ) {
     this.#log = log.child({ service: 'HttpServerService' });
   }
@@ -42,6 +44,10 @@ export class HttpServerService implements HostedService {
       this.#log.warn(`Port ${this.options.port} is in use; using free port ${port} instead`, { port });
     }
     this.#log.info(`Shop API listening on http://localhost:${port}`, { port });
+    this.#log.info(`Dashboard: http://localhost:${port}/baton (probes: /health/live, /health/ready; metrics: /metrics)`, {
+      dashboard: `http://localhost:${port}/baton`,
+      adminActions: this.options.adminToken === undefined ? 'disabled: set BATON_ADMIN_TOKEN' : 'enabled',
+    });
   }
 
   async stop(signal: AbortSignal): Promise<void> {
@@ -63,6 +69,8 @@ export class HttpServerService implements HostedService {
   }
 
   async #handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    // The operator's routes read their own bodies, so they go first.
+    if (await this.operatorRoutes.serve(request, response)) return;
     const scope = this.scopes.createScope();
     try {
       const body = request.method === 'POST' ? await readJsonBody(request) : undefined;

@@ -12,6 +12,8 @@ export interface ShopOptions {
   readonly lowStockThreshold: number;
   /** How often the restock workflow runs, in milliseconds. */
   readonly restockIntervalMs: number;
+  /** The admin token (`BATON_ADMIN_TOKEN`, 16+ characters): the dashboard's buttons need it. Unset: actions are disabled. */
+  readonly adminToken: string | undefined;
 }
 
 /** DI token for {@link ShopOptions}. */
