@@ -1,17 +1,21 @@
 import { Logger } from '@baton/core';
 import type { Host } from '@baton/host';
 import express, { type ErrorRequestHandler, type Express } from 'express';
+import type { OperatorRoutes } from './Http/operatorRoutes.js';
 import { requestScope } from './Http/requestScope.js';
 import { tenantRoutes } from './Http/tenantRoutes.js';
 
 /**
  * The Express app, on a started host: a DI scope per request, the tenants routes, and `GET /health` from
- * `host.health()` (200 when healthy or degraded, 503 when unhealthy, e.g. while the host stops).
+ * `host.health()` (200 when healthy or degraded, 503 when unhealthy, e.g. while the host stops); with `operator`,
+ * the probes, `/metrics` and the admin under `/baton` come first.
  */
-export function createApp(host: Host): Express {
+export function createApp(host: Host, operator?: OperatorRoutes): Express {
   const log = host.provider.get(Logger).child({ component: 'express' });
   const app = express();
 
+  // Probes, metrics, the admin API and the dashboard (@baton/admin), before the JSON parser.
+  if (operator !== undefined) app.use(operator.router);
   app.use(express.json());
   app.use(requestScope(host.provider, (error) => log.error('Request scope failed to dispose', { error })));
   app.use(tenantRoutes());

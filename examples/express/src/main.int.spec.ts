@@ -134,4 +134,46 @@ describe('examples/express', () => {
       expect.stringMatching(/^Host stopped in \d+ ms$/),
     ]);
   });
+
+  it('should serve the probes, /metrics, the admin API and the dashboard, with actions behind the token', async () => {
+    const token = 'express-admin-token-0123456789';
+    app = new ExampleProcess({ PORT: '0', BATON_ADMIN_TOKEN: token });
+    const url = await app.url();
+
+    const live = await fetch(`${url}/health/live`);
+    expect([live.status, live.headers.get('content-type')]).toStrictEqual([200, expect.stringMatching(/^application\/health\+json/)]);
+    expect((await fetch(`${url}/health/ready`)).status).toBe(200);
+    expect(await (await fetch(`${url}/metrics`)).text()).toContain('# TYPE baton_runs_total counter');
+    const page = await fetch(`${url}/baton`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).not.toContain(token);
+
+    // The admin reads its own body: a malformed one is its 400, not Express's.
+    const input = { tenantId: 'globex', name: '<b>Globex</b>', plan: 'pro' };
+    const unauthorised = await fetch(`${url}/baton/api/workflows/tenant-provisioning/trigger`, { method: 'POST', body: JSON.stringify({ input }) });
+    expect(unauthorised.status).toBe(401);
+    const malformed = await fetch(`${url}/baton/api/workflows/tenant-provisioning/trigger`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: '{"input":' });
+    expect([malformed.status, ((await malformed.json()) as { error: string }).error]).toStrictEqual([400, expect.stringContaining('Malformed JSON')]);
+    const tooLarge = await fetch(`${url}/baton/api/workflows/tenant-provisioning/trigger`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: JSON.stringify({ input: 'x'.repeat(70_000) }) });
+    expect(tooLarge.status).toBe(413);
+
+    const triggered = await fetch(`${url}/baton/api/workflows/tenant-provisioning/trigger`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: JSON.stringify({ input }) });
+    expect(triggered.status).toBe(202);
+    const { run } = (await triggered.json()) as { run: { id: string } };
+    // The run goes on after the 202: its last log line says when it has ended.
+    await app.waitForLine((line) => line.includes('Workflow run finished') && line.includes(run.id));
+    const detail = await call(url, 'GET', `/baton/api/runs/${run.id}`);
+    expect(detail.body).toMatchObject({ run: { workflow: 'tenant-provisioning', status: 'succeeded', trigger: 'manual', inputSummary: expect.stringContaining('<b>Globex</b>') } });
+    const runs = await call(url, 'GET', '/baton/api/runs?workflow=tenant-provisioning&status=succeeded');
+    expect((runs.body as { runs: { id: string }[] }).runs.map((found) => found.id)).toContain(run.id);
+    expect((await call(url, 'GET', '/baton/api/runs?status=bogus')).status).toBe(400);
+    expect((await call(url, 'GET', '/baton/api/audit')).body).toMatchObject({ entries: [{ action: 'trigger', target: 'tenant-provisioning', outcome: 'ok' }] });
+
+    // A live stream open while the app stops does not hold the server open.
+    const events = await fetch(`${url}/baton/api/events`);
+    expect(events.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    app.kill('SIGTERM');
+    expect(await app.exited).toStrictEqual({ code: 0, signal: null });
+    expect(app.lines.join('\n')).not.toContain(token);
+  });
 });

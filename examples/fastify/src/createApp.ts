@@ -1,6 +1,7 @@
 import { Logger } from '@baton/core';
 import type { Host } from '@baton/host';
 import Fastify, { type FastifyInstance } from 'fastify';
+import type { OperatorRoutes } from './Http/operatorRoutes.js';
 import { requestScope } from './Http/requestScope.js';
 import { warehouseRoutes } from './Http/warehouseRoutes.js';
 
@@ -10,12 +11,14 @@ import { warehouseRoutes } from './Http/warehouseRoutes.js';
  *
  * @remarks Fastify's own logger is off: the host's `Logger` logs for the whole process.
  */
-export function createApp(host: Host): FastifyInstance {
+export function createApp(host: Host, operator?: OperatorRoutes): FastifyInstance {
   const log = host.provider.get(Logger).child({ component: 'fastify' });
   const app = Fastify({ logger: false });
 
   requestScope(app, host.provider, (error) => log.error('Request scope failed to dispose', { error }));
   app.register(warehouseRoutes);
+  // Probes, metrics, the admin API and the dashboard (@baton/admin).
+  if (operator !== undefined) app.register(operator.plugin);
 
   app.get('/health', async (_request, reply) => {
     const report = await host.health();

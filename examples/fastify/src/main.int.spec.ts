@@ -197,4 +197,40 @@ describe('examples/fastify', () => {
       await stopGracefully();
     });
   });
+
+  describe('when an operator uses the probes, the metrics, the admin API and the dashboard', () => {
+    it('should serve them beside the warehouse routes, with actions behind the token', async () => {
+      const token = 'fastify-admin-token-0123456789';
+      app = new ExampleProcess({ PORT: '0', BATON_ADMIN_TOKEN: token });
+      const url = await app.url();
+      await app.waitForLine(logged('Workflow run finished', 'inventory-sync'));
+
+      const ready = await fetch(`${url}/health/ready`);
+      expect([ready.status, ready.headers.get('content-type')]).toStrictEqual([200, expect.stringMatching(/^application\/health\+json/)]);
+      expect((await fetch(`${url}/health/live`)).status).toBe(200);
+      expect(await (await fetch(`${url}/metrics`)).text()).toMatch(/^baton_runs_total\{workflow="inventory-sync",status="succeeded",trigger="schedule"\} 1$/m);
+      const page = await fetch(`${url}/baton`);
+      expect([page.status, page.headers.get('content-type')]).toStrictEqual([200, expect.stringMatching(/^text\/html/)]);
+      expect(await page.text()).not.toContain(token);
+      // The warehouse's own routes still parse JSON as before.
+      expect(await call(url, 'POST', '/stock/tape/pick', { quantity: 0 })).toMatchObject({ status: 400 });
+
+      const workflows = await call(url, 'GET', '/baton/api/workflows');
+      expect(workflows.body).toMatchObject({ workflows: [{ name: 'inventory-sync', state: 'scheduled', lastRuns: [{ status: 'succeeded', trigger: 'schedule' }] }] });
+      const pause = (headers: Record<string, string>) => fetch(`${url}/baton/api/workflows/inventory-sync/pause`, { method: 'POST', headers, body: '{}' });
+      expect((await pause({ 'content-type': 'application/json' })).status).toBe(401);
+      expect((await pause({ 'content-type': 'application/json', authorization: `Bearer ${token}` })).status).toBe(200);
+      expect((await call(url, 'GET', '/baton/api/workflows')).body).toMatchObject({ workflows: [{ name: 'inventory-sync', state: 'paused', badge: 'paused' }] });
+      const malformed = await fetch(`${url}/baton/api/workflows/inventory-sync/resume`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: '{' });
+      expect(malformed.status).toBe(400);
+      expect((await call(url, 'GET', '/baton/api/runs/not-a-uuid')).status).toBe(400);
+      expect((await call(url, 'GET', '/baton/api/runs/01890000-0000-7000-8000-000000000000')).status).toBe(404);
+      expect((await call(url, 'GET', '/baton/api/audit')).body).toMatchObject({ entries: [{ action: 'pause', target: 'inventory-sync', outcome: 'ok' }] });
+
+      const events = await fetch(`${url}/baton/api/events`);
+      expect(events.headers.get('content-type')).toMatch(/^text\/event-stream/);
+      await stopGracefully();
+      expect(app.lines.join('\n')).not.toContain(token);
+    });
+  });
 });
