@@ -1,6 +1,6 @@
 // The Baton dashboard: plain browser JavaScript, shipped as text inside @baton/admin and served under the prefix.
 // Every string from the API goes into the page through text nodes (h() below); nothing is parsed as HTML.
-/* global document, window, location, sessionStorage, fetch, TextDecoder, URLSearchParams, setTimeout, clearTimeout, setInterval */
+/* global document, window, location */
 (() => {
   'use strict';
 
@@ -307,7 +307,7 @@
     try {
       return JSON.parse(raw);
     } catch (error) {
-      throw new Error(`Not JSON: ${error.message}`);
+      throw new Error(`Not JSON: ${error.message}`, { cause: error });
     }
   }
 
