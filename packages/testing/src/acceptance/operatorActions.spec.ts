@@ -88,7 +88,7 @@ const ticker = defineWorkflow('ticker')
 
 const forever = defineWorkflow('forever').step(
   'wait',
-  ({ signal }) => new Promise<never>((_, reject) => signal.addEventListener('abort', () => reject(signal.reason as Error))),
+  ({ signal }) => new Promise<void>((_, reject) => signal.addEventListener('abort', () => reject(signal.reason as Error))),
 ) as Workflow<never, unknown>;
 
 /** Triggers `forever` on `host` and resolves once its run is recorded, with the run's id and its final record. */
