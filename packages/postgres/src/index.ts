@@ -12,3 +12,7 @@ export type { PostgresConnectionState, PostgresDatabaseOptions, PostgresStats, S
 
 // Errors
 export { PostgresErrorCode } from './PostgresErrorCode.js';
+
+// Runs
+export { PostgresRunStore } from './PostgresRunStore.js';
+export type { PostgresRunStoreOptions } from './PostgresRunStore.js';
