@@ -16,3 +16,8 @@ export { PostgresErrorCode } from './PostgresErrorCode.js';
 // Runs
 export { PostgresRunStore } from './PostgresRunStore.js';
 export type { PostgresRunStoreOptions } from './PostgresRunStore.js';
+export { PostgresCoordinator } from './PostgresCoordinator.js';
+
+// Host
+export { addPostgres } from './addPostgres.js';
+export type { PostgresOptions } from './PostgresOptions.js';
