@@ -10,6 +10,11 @@
 export { PostgresDatabase, PostgresDatabaseToken } from './PostgresDatabase.js';
 export type { PostgresConnectionState, PostgresDatabaseOptions, PostgresStats, SqlValue } from './PostgresDatabase.js';
 
+// Migrations
+export { migrate } from './migrate.js';
+export type { MigrateOptions } from './migrate.js';
+export type { MigrationResult } from './Internal/Migrations/Migrator.js';
+
 // Errors
 export { PostgresErrorCode } from './PostgresErrorCode.js';
 
