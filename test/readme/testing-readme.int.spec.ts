@@ -79,6 +79,7 @@ describe('packages/testing/README.md', () => {
         'a ManualClock driving a scheduler',
         'conformance with vitest',
         'conformance without a test runner',
+        'operations contracts with vitest',
       ]);
       const code = [...found.values()].join('\n');
       for (const used of ['createTestHost(', '.advance(', '.runs(', '.statuses(', '.replace(', '.logs.', '.stop()', 'await using '])

@@ -78,9 +78,33 @@ export type { ParallelOutput } from './Workflows/Workflow.js';
 export type { MissedPolicy, OverlapPolicy, WorkflowOptions } from './Workflows/WorkflowOptions.js';
 export { WorkflowEngineOptions } from './Workflows/WorkflowEngineOptions.js';
 export { Workflows } from './Workflows/Workflows.js';
-export type { LateImplementation, StepEvent, TickSkipReason, WorkflowEvents, WorkflowInfo, WorkflowState } from './Workflows/Workflows.js';
+export type {
+  ActionOptions,
+  LateImplementation,
+  PauseOptions,
+  StepEvent,
+  TickSkipReason,
+  TriggerOptions,
+  WorkflowEvents,
+  WorkflowInfo,
+  WorkflowState,
+} from './Workflows/Workflows.js';
 
 // Runs (issue 3)
+export { AuditLog } from './Runs/AuditLog.js';
+export type { AuditAction, AuditAppend, AuditEntry, AuditOutcome, AuditPage, AuditQuery } from './Runs/AuditLog.js';
+export { ControlChannel } from './Runs/ControlChannel.js';
+export type { CancelRequest, ControlSignal } from './Runs/ControlChannel.js';
+export { InMemoryAuditLog } from './Runs/InMemoryAuditLog.js';
+export type { InMemoryAuditLogOptions } from './Runs/InMemoryAuditLog.js';
+export { InMemoryControlChannel } from './Runs/InMemoryControlChannel.js';
+export { InMemoryInstanceRegistry } from './Runs/InMemoryInstanceRegistry.js';
+export type { InMemoryInstanceRegistryOptions } from './Runs/InMemoryInstanceRegistry.js';
+export { InMemoryScheduleStore } from './Runs/InMemoryScheduleStore.js';
+export { InstanceRegistry } from './Runs/InstanceRegistry.js';
+export type { InstanceRecord, InstanceRegistration, InstanceStatus } from './Runs/InstanceRegistry.js';
+export { ScheduleStore } from './Runs/ScheduleStore.js';
+export type { ScheduleState } from './Runs/ScheduleStore.js';
 export { Coordinator } from './Runs/Coordinator.js';
 export type { Lease } from './Runs/Coordinator.js';
 export { InMemoryCoordinator } from './Runs/InMemoryCoordinator.js';

@@ -11,6 +11,12 @@ export { ManualClock } from './ManualClock.js';
 export type { ManualClockOptions } from './ManualClock.js';
 
 // Conformance
+export { auditLogConformance } from './Conformance/auditLogConformance.js';
+export type { ConformanceCase } from './Conformance/ConformanceCase.js';
+export type { ContractFactory, ContractFixture } from './Conformance/ContractFactory.js';
+export { controlChannelConformance } from './Conformance/controlChannelConformance.js';
+export { instanceRegistryConformance } from './Conformance/instanceRegistryConformance.js';
+export { scheduleStoreConformance } from './Conformance/scheduleStoreConformance.js';
 export { checkRunStoreConformance } from './Conformance/checkRunStoreConformance.js';
 export type { RunStoreConformanceResult } from './Conformance/checkRunStoreConformance.js';
 export { describeRunStoreConformance } from './Conformance/describeRunStoreConformance.js';

@@ -55,6 +55,8 @@ export const BatonErrorCode = defineErrorCodes('@baton/core', {
   WorkflowRunInterrupted: 'BATON_ERR_WORKFLOW_RUN_INTERRUPTED',
   WorkflowRunAbandoned: 'BATON_ERR_WORKFLOW_RUN_ABANDONED',
   WorkflowDefinitionChanged: 'BATON_ERR_WORKFLOW_DEFINITION_CHANGED',
+  WorkflowInvalidAction: 'BATON_ERR_WORKFLOW_INVALID_ACTION',
+  WorkflowControlFailed: 'BATON_ERR_WORKFLOW_CONTROL_FAILED',
   // Runs
   RunsStoreFailed: 'BATON_ERR_RUNS_STORE_FAILED',
   RunsInvalidOptions: 'BATON_ERR_RUNS_INVALID_OPTIONS',
@@ -63,6 +65,8 @@ export const BatonErrorCode = defineErrorCodes('@baton/core', {
   RunsCheckpointUnserializable: 'BATON_ERR_RUNS_CHECKPOINT_UNSERIALIZABLE',
   RunsCheckpointTooLarge: 'BATON_ERR_RUNS_CHECKPOINT_TOO_LARGE',
   RunsInvalidQuery: 'BATON_ERR_RUNS_INVALID_QUERY',
+  RunsInvalidAuditEntry: 'BATON_ERR_RUNS_INVALID_AUDIT_ENTRY',
+  RunsInvalidInstance: 'BATON_ERR_RUNS_INVALID_INSTANCE',
   // Time
   DurationInvalid: 'BATON_ERR_DURATION_INVALID',
   // Scheduling

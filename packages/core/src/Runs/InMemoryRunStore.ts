@@ -102,6 +102,7 @@ export class InMemoryRunStore implements RunStore {
     const state: Mutable<RunRecord> = { ...fields, epoch: lease.epoch, recoveries: Object.freeze(recoveries.map(freezeRecovery)), steps: [] };
     if (warnings !== undefined) state.warnings = Object.freeze(warnings.map(freezeWarning));
     if (fields.error !== undefined) state.error = Object.freeze({ ...fields.error });
+    if (fields.traceContext !== undefined) state.traceContext = Object.freeze({ ...fields.traceContext });
     if (running) {
       state.owner = lease.owner;
       state.leaseExpiresAt = this.#clock.now() + lease.ttlMs;

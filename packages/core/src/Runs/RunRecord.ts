@@ -72,6 +72,11 @@ export interface RunRecord {
   readonly leaseExpiresAt?: number;
   /** The run's input, as a checkpoint (serialized whole), when it had one. */
   readonly input?: string;
+  /**
+   * The W3C trace context (`traceparent`, `tracestate`) its trigger carried (`Workflows.trigger`'s `traceContext`), so
+   * that the run's spans link to the request that started it. Stores keep it as given.
+   */
+  readonly traceContext?: Readonly<Record<string, string>>;
   /** Display summary of the run's input. */
   readonly inputSummary?: string;
   /** Display summary of the last step's output, for a run that succeeded. */

@@ -20,6 +20,11 @@ export interface WorkflowEngineOptions {
   readonly recoveryBatch?: number;
   /** The largest checkpoint (a step's output or a run's input, serialized), in bytes. Defaults to 1,000,000 (1 MB). */
   readonly checkpointLimit?: number;
+  /**
+   * How often the ScheduleStore is read again for pauses and resumes made on other replicas, should their
+   * ControlChannel signal be lost. Defaults to `'5s'`.
+   */
+  readonly schedulePoll?: Duration;
 }
 
 /** DI token for the {@link WorkflowEngineOptions} of a host (a singleton value, set by `configureWorkflows`). */

@@ -84,17 +84,17 @@ describe('Workflows', () => {
       const started = new Promise<RunRecord>((resolve) => h.workflows.on('run.started', ({ run }) => resolve(run)));
       const done = h.workflows.trigger('forever');
       const { id } = await started;
-      expect(h.workflows.cancel(id)).toBe(true);
+      expect(await h.workflows.cancel(id)).toBe(true);
       const run = await done;
       expect(run.status).toBe('cancelled');
       expect(run.error?.code).toBe(BatonErrorCode.WorkflowRunCancelled);
-      expect(h.workflows.cancel(id)).toBe(false);
+      expect(await h.workflows.cancel(id)).toBe(false);
     });
 
     it('should abandon a step that cancels its own run before it returns a promise that never settles', async () => {
       const h = await start(
         defineWorkflow('self-cancel').step('a', ({ get, run }) => {
-          get(Workflows).cancel(run.id);
+          void get(Workflows).cancel(run.id);
           return new Promise<never>(() => {});
         }),
       );
@@ -120,17 +120,17 @@ describe('Workflows', () => {
       ]);
       expect(listed[0]?.lastRun?.status).toBe('succeeded');
 
-      h.workflows.pause('ticker');
+      await h.workflows.pause('ticker');
       await h.clock.advance(170_000);
       expect((await h.workflows.history('ticker')).length).toBe(1);
       expect((await h.workflows.list())[0]).toMatchObject({ state: 'paused', nextDueAt: undefined });
 
-      h.workflows.resume('ticker');
+      await h.workflows.resume('ticker');
       // Slots 60 and 120 passed while paused: they are not run.
       expect((await h.workflows.list())[0]).toMatchObject({ state: 'scheduled', nextDueAt: T0 + 180_000 });
       await h.clock.advance(60_000);
       expect((await h.workflows.history('ticker')).map((run) => run.scheduledAt - T0)).toStrictEqual([180_000, 0]);
-      expect(code(() => h.workflows.pause('nope'))).toBe(BatonErrorCode.WorkflowUnknown);
+      expect(await asyncCode(() => h.workflows.pause('nope'))).toBe(BatonErrorCode.WorkflowUnknown);
     });
 
     it('should register a schedule marked paused as paused', async () => {

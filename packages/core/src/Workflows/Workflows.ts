@@ -12,7 +12,7 @@ import { setMissingHint } from '../DependencyInjection/Internal/missingHints.js'
  * Where a registered workflow is.
  * - `scheduled`: ticking on its schedule.
  * - `manual`: no schedule; runs only when triggered.
- * - `paused`: paused (`pause()` or the schedule's `paused` option); no tick fires; triggers still run.
+ * - `paused`: paused (`pause()`, on any replica, or the schedule's `paused` option); no tick fires; triggers still run.
  * - `waiting`: `requires: 'lazy'` and a `.uses` token is not bound yet (see {@link Workflows.bindLate}).
  * - `stopped`: the engine is not running, or the schedule has no further slot.
  */
@@ -32,6 +32,8 @@ export interface WorkflowInfo {
   readonly missedSlots: number;
   /** For `waiting`: the tokens still unbound. */
   readonly missing: readonly string[];
+  /** While `paused` by `pause(name, { until })`: when ticking resumes. */
+  readonly pausedUntil: number | undefined;
   /** The most recent run in the RunStore. */
   readonly lastRun: RunRecord | undefined;
   /**
@@ -89,44 +91,89 @@ export interface WorkflowEvents {
 /** How {@link Workflows.bindLate} provides a service: a ready value, or a factory called once per run. */
 export type LateImplementation<T> = { readonly useValue: T } | { readonly useFactory: (services: ServiceResolver) => T };
 
+/** Who performs an operator action, for the {@link AuditLog}: e.g. `admin:alice`. Defaults to `'api'`. */
+export interface ActionOptions {
+  readonly actor?: string;
+}
+
+/** Options of {@link Workflows.pause}. */
+export interface PauseOptions extends ActionOptions {
+  /** When ticking resumes by itself (epoch ms, in the future); without it, the pause lasts until {@link Workflows.resume}. */
+  readonly until?: number;
+}
+
+/** Options of {@link Workflows.trigger} (an `AbortSignal` alone is accepted in their place). */
+export interface TriggerOptions extends ActionOptions {
+  /** Cancels the run when it aborts. */
+  readonly signal?: AbortSignal;
+  /**
+   * A W3C trace-context carrier (`traceparent`, `tracestate`) of the request that triggers the run, stored on its
+   * record as `traceContext` so that the run's spans link to that request.
+   */
+  readonly traceContext?: Readonly<Record<string, string>>;
+}
+
 /**
  * Operates the host's workflows: trigger, pause, resume, cancel, list, history, events and late bindings.
  * Resolve it from the provider (`host.provider.get(Workflows)`) once `addWorkflow` has registered a workflow.
+ *
+ * @remarks Every operator action (trigger, pause, resume, cancel, retry, compensate, resumeRun) is appended to the
+ * host's {@link AuditLog}: who (`actor`, `'api'` by default), what, on which target, and whether it was done
+ * (`ok`), refused (bad input, wrong state: the action throws its BatonError) or failed (a store failed it). Pause and
+ * resume are durable and shared through the {@link ScheduleStore}; cancel reaches the run on whichever replica owns
+ * it through the {@link ControlChannel}.
  */
 export interface Workflows {
+  /** This engine's id as the owner of runs (`RunRecord.owner`), and its host's id in the {@link InstanceRegistry}. */
+  readonly instanceId: string;
   /**
    * Runs a workflow now, outside its schedule (trigger `manual`), and resolves with its final record once it has
    * ended, whatever the outcome. Manual runs ignore the overlap policy and the Coordinator's tick claims.
    * @throws BATON_ERR_WORKFLOW_UNKNOWN for an unknown name; BATON_ERR_WORKFLOW_NOT_READY while the engine is not
-   * running or the workflow is `waiting`; BATON_ERR_RUNS_STORE_FAILED if the run could not be recorded.
+   * running or the workflow is `waiting`; BATON_ERR_WORKFLOW_INVALID_ACTION for invalid options;
+   * BATON_ERR_RUNS_STORE_FAILED if the run could not be recorded.
    */
-  trigger<TInput>(workflow: Workflow<TInput, unknown>, input: TInput, signal?: AbortSignal): Promise<RunRecord>;
-  trigger(name: string, input?: unknown, signal?: AbortSignal): Promise<RunRecord>;
-  /** Stops ticking `name` (runs in flight go on). Idempotent. */
-  pause(name: string): void;
-  /** Resumes ticking `name` from the next slot; slots that passed while paused are not run. Idempotent. */
-  resume(name: string): void;
-  /** Cancels run `runId` (recorded `cancelled`); resolves `false` if no such run is in flight here. */
-  cancel(runId: string): boolean;
+  trigger<TInput>(workflow: Workflow<TInput, unknown>, input: TInput, options?: AbortSignal | TriggerOptions): Promise<RunRecord>;
+  trigger(name: string, input?: unknown, options?: AbortSignal | TriggerOptions): Promise<RunRecord>;
+  /**
+   * Stops ticking `name` on every replica (runs in flight go on), until {@link Workflows.resume} or `options.until`.
+   * Durable: the pause is in the {@link ScheduleStore}, so it holds across restarts. Idempotent; a new `until`
+   * replaces the old one.
+   * @throws BATON_ERR_WORKFLOW_UNKNOWN; BATON_ERR_WORKFLOW_INVALID_ACTION (an `until` not in the future);
+   * BATON_ERR_WORKFLOW_NOT_READY before the host has built its services; BATON_ERR_WORKFLOW_CONTROL_FAILED when the
+   * ScheduleStore failed (nothing changed).
+   */
+  pause(name: string, options?: PauseOptions): Promise<void>;
+  /**
+   * Resumes ticking `name` on every replica, from the next slot; slots that passed while paused are not run.
+   * Idempotent. Throws as {@link Workflows.pause} does.
+   */
+  resume(name: string, options?: ActionOptions): Promise<void>;
+  /**
+   * Cancels run `runId` wherever it runs (recorded `cancelled`): at once when this engine owns it; through the
+   * {@link ControlChannel} when another replica does (its owner aborts it on the signal, or at its next lease
+   * heartbeat at the latest). Resolves `true` once the cancel is done or requested, `false` if no such run is running.
+   */
+  cancel(runId: string, options?: ActionOptions): Promise<boolean>;
   /**
    * Resumes an interrupted run by hand, from its last checkpoint: a run left `running` by an owner that died (its
    * lease expired), or an `abandoned` one. Resolves with its final record. (Named apart from {@link Workflows.resume},
    * which resumes a paused workflow's schedule.)
    * @throws BATON_ERR_WORKFLOW_RUN_UNKNOWN, BATON_ERR_WORKFLOW_RUN_NOT_INTERRUPTED.
    */
-  resumeRun(runId: string): Promise<RunRecord>;
+  resumeRun(runId: string, options?: ActionOptions): Promise<RunRecord>;
   /**
    * Reruns a failed (or timed-out, or abandoned) run from the step that failed, reusing the checkpointed outputs of
    * the steps before it. Resolves with its final record.
    * @throws BATON_ERR_WORKFLOW_RUN_UNKNOWN, BATON_ERR_WORKFLOW_RUN_NOT_FAILED.
    */
-  retry(runId: string): Promise<RunRecord>;
+  retry(runId: string, options?: ActionOptions): Promise<RunRecord>;
   /**
    * Undoes a run by hand (say, one that succeeded): the compensations of its completed steps run in reverse order,
    * from their checkpoints, and the run ends `compensated` or `compensation_failed`.
    * @throws BATON_ERR_WORKFLOW_RUN_UNKNOWN, BATON_ERR_WORKFLOW_NOTHING_TO_COMPENSATE.
    */
-  compensate(runId: string): Promise<RunRecord>;
+  compensate(runId: string, options?: ActionOptions): Promise<RunRecord>;
   /** Run `runId` with its steps, attempts' errors, compensations and recoveries, or `undefined`. */
   run(runId: string): Promise<RunRecord | undefined>;
   /** Runs across workflows, filtered, newest first, a page at a time (see {@link RunQuery}). */
@@ -137,6 +184,8 @@ export interface Workflows {
   lag(): SchedulerLag;
   /** Every registered workflow, in registration order. */
   list(): Promise<WorkflowInfo[]>;
+  /** The registered workflows' names, in registration order (reads no store). */
+  names(): string[];
   /** The runs of `name` in the RunStore, newest first. */
   history(name: string, options?: { readonly limit?: number }): Promise<RunRecord[]>;
   /** Subscribes `listener` to `event`; returns the unsubscribe function. A listener that throws is logged, not propagated. */

@@ -5,7 +5,13 @@ import { definitionOf } from './Internal/WorkflowDefinition.js';
 import { WorkflowEngine } from './Internal/WorkflowEngine.js';
 import { Logger } from '../Logging/Logger.js';
 import { NullLogger } from '../Logging/NullLogger.js';
+import { AuditLog } from '../Runs/AuditLog.js';
+import { ControlChannel } from '../Runs/ControlChannel.js';
 import { Coordinator } from '../Runs/Coordinator.js';
+import { InMemoryAuditLog } from '../Runs/InMemoryAuditLog.js';
+import { InMemoryControlChannel } from '../Runs/InMemoryControlChannel.js';
+import { InMemoryScheduleStore } from '../Runs/InMemoryScheduleStore.js';
+import { ScheduleStore } from '../Runs/ScheduleStore.js';
 import { InMemoryCoordinator } from '../Runs/InMemoryCoordinator.js';
 import { InMemoryRunStore } from '../Runs/InMemoryRunStore.js';
 import { JsonSerializer } from '../Runs/JsonSerializer.js';
@@ -28,11 +34,12 @@ const engines = new WeakMap<object, WorkflowEngine>();
  *
  * @remarks The first call for a builder also registers:
  * - the engine, as a hosted service named `WorkflowEngine` (it resolves `Clock`, `Logger`, `ScopeFactory`,
- *   `RunStore` and `Coordinator` when the host builds it; `Clock` and `Logger` fall back to the system clock and a
- *   null logger);
- * - an {@link InMemoryRunStore}, an {@link InMemoryCoordinator} and a {@link JsonSerializer} as the `RunStore`,
- *   `Coordinator` and `Serializer` singletons, unless the app registered its own (an app registration made later
- *   replaces them too); the engine's options come from `configureWorkflows`;
+ *   `RunStore`, `Coordinator`, `Serializer`, `AuditLog`, `ScheduleStore` and `ControlChannel` when the host builds
+ *   it; `Clock` and `Logger` fall back to the system clock and a null logger);
+ * - an {@link InMemoryRunStore}, an {@link InMemoryCoordinator}, a {@link JsonSerializer}, an
+ *   {@link InMemoryAuditLog}, an {@link InMemoryScheduleStore} and an {@link InMemoryControlChannel} as those
+ *   singletons, unless the app registered its own (an app registration made later replaces them too); the engine's
+ *   options come from `configureWorkflows`;
  * - the {@link Workflows} control, as a singleton value.
  *
  * When the host starts, the engine checks each workflow's `.uses` tokens (see `WorkflowOptions.requires`), reads each
@@ -64,6 +71,11 @@ export function addWorkflow<TInput, TOutput>(builder: HostBuilder, workflow: Wor
   if (!services.has(Serializer)) services.addSingleton(Serializer, { useFactory: () => new JsonSerializer() });
   if (!services.has(Coordinator))
     services.addSingleton(Coordinator, { useFactory: (resolver) => new InMemoryCoordinator(resolver.tryGet(Clock) ?? systemClock) });
+  if (!services.has(AuditLog))
+    services.addSingleton(AuditLog, { useFactory: (resolver) => new InMemoryAuditLog({ clock: resolver.tryGet(Clock) ?? systemClock }) });
+  if (!services.has(ScheduleStore))
+    services.addSingleton(ScheduleStore, { useFactory: (resolver) => new InMemoryScheduleStore(resolver.tryGet(Clock) ?? systemClock) });
+  if (!services.has(ControlChannel)) services.addSingleton(ControlChannel, { useFactory: () => new InMemoryControlChannel() });
   services.addSingleton(Workflows, { useValue: engine.control });
   builder.addHostedService(
     (resolver) =>
@@ -75,6 +87,9 @@ export function addWorkflow<TInput, TOutput>(builder: HostBuilder, workflow: Wor
           store: resolver.get(RunStore),
           coordinator: resolver.get(Coordinator),
           serializer: resolver.get(Serializer),
+          audit: resolver.get(AuditLog),
+          schedules: resolver.get(ScheduleStore),
+          channel: resolver.get(ControlChannel),
           resolver,
         },
         resolveEngineOptions(resolver.tryGet(WorkflowEngineOptions) ?? {}),

@@ -6,10 +6,10 @@ import type { EngineOptions } from './Internal/WorkflowEngine.js';
 import { defaultEngineOptions } from './Internal/WorkflowEngine.js';
 import { WorkflowEngineOptions } from './WorkflowEngineOptions.js';
 
-const KEYS: readonly string[] = ['leaseTtl', 'heartbeat', 'recoveryInterval', 'recoveryBatch', 'checkpointLimit'];
+const KEYS: readonly string[] = ['leaseTtl', 'heartbeat', 'recoveryInterval', 'recoveryBatch', 'checkpointLimit', 'schedulePoll'];
 
 /**
- * Sets the options of the host's workflow engine (lease ttl, heartbeat, recovery sweep, checkpoint limit), validated
+ * Sets the options of the host's workflow engine (lease ttl, heartbeat, recovery sweep, checkpoint limit, schedule poll), validated
  * now. Call it before the host starts, before or after `addWorkflow`; a later call replaces an earlier one.
  * @throws BATON_ERR_WORKFLOW_INVALID_OPTIONS for an unknown key or an invalid value.
  * @example
@@ -46,7 +46,9 @@ export function resolveEngineOptions(options: WorkflowEngineOptions | undefined)
   const checkpointLimit = options.checkpointLimit ?? defaultEngineOptions.checkpointLimit;
   if (!Number.isInteger(checkpointLimit) || checkpointLimit < 1)
     throw new BatonError(BatonErrorCode.WorkflowInvalidOptions, `${where}: checkpointLimit must be an integer >= 1 (bytes); got ${String(checkpointLimit)}.`);
-  return { leaseTtlMs, heartbeatMs, recoveryIntervalMs, recoveryBatch, checkpointLimit };
+  const schedulePollMs =
+    options.schedulePoll === undefined ? defaultEngineOptions.schedulePollMs : positive(parseDuration(options.schedulePoll, 'schedulePoll'), 'schedulePoll');
+  return { leaseTtlMs, heartbeatMs, recoveryIntervalMs, recoveryBatch, checkpointLimit, schedulePollMs };
 }
 
 function positive(ms: number, what: string): number {

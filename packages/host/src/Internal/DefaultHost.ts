@@ -37,6 +37,7 @@ import { HostedServiceRegistry } from './HostedServiceRegistry.js';
 import { HostEventEmitter } from './HostEventEmitter.js';
 import { HostingLog } from './HostingLog.js';
 import { HostServiceCollection } from './HostServiceCollection.js';
+import { InstancePresence } from './InstancePresence.js';
 import { isCancellation } from './isCancellation.js';
 import { LateLogger } from './LateLogger.js';
 import { loadOrchestrations } from './loadOrchestrations.js';
@@ -96,6 +97,8 @@ export class DefaultHost implements Host {
   readonly #holder: string;
   /** While `start()` loads orchestration packages, which register like the app did before start. */
   #loadingOrchestrations = false;
+  /** This host in the InstanceRegistry, from its start to its stop. */
+  #presence: InstancePresence | undefined;
 
   constructor(options: ResolvedHostOptions, dependencies: HostDependencies) {
     this.name = options.name;
@@ -232,7 +235,8 @@ export class DefaultHost implements Host {
    * 2. Validate every registration, then the hosted services as roots resolved from the root provider: a missing
    *    binding, cycle, captive or scoped-from-root dependency throws its `BATON_ERR_DI_*` error naming the chain.
    * 3. Resolve the hosted services, in registration order; then the health checks given as classes (registered in
-   *    step 1 like hosted classes).
+   *    step 1 like hosted classes). Register this host in the InstanceRegistry (an in-memory one unless the app bound
+   *    its own), and heartbeat it until it stops.
    * 4. Each service's `starting` hook, in registration order.
    * 5. Each service's `start`, in registration order; after each, its `execution` (if any) is watched for faults.
    * 6. Each service's `started` hook, in registration order.
@@ -262,6 +266,11 @@ export class DefaultHost implements Host {
     try {
       await this.#loadOrchestrations();
       this.#buildProvider();
+      this.#presence = await InstancePresence.start(
+        this.provider,
+        this.#log.logger,
+        entries.map((entry) => entry.displayName),
+      );
       await this.#startPhases(entries, startSignal);
     } catch (error) {
       failure = error;
@@ -292,7 +301,8 @@ export class DefaultHost implements Host {
    * 3. Each started service's `stopping` hook, in reverse registration order.
    * 4. Each started service's `stop`, in reverse (LIFO: later services may depend on earlier ones), after its
    *    pending restart settles; then its `execution` is awaited.
-   * 5. Each started service's `stopped` hook, in reverse registration order.
+   * 5. Each started service's `stopped` hook, in reverse registration order; mark this host stopped in the
+   *    InstanceRegistry.
    * 6. Dispose the service provider (singletons, in reverse order of creation).
    * 7. State `stopped`; log `host:stopped` (at error level, naming the services, unless ok); emit `stopped`.
    * Every call in steps 3–6 gets the budget's signal and is awaited only while the budget lasts; a service still
@@ -348,6 +358,7 @@ export class DefaultHost implements Host {
     if (!services.has(Clock)) services.addSingleton(Clock, { useValue: this.#options.clock });
     const hostLogger = !services.has(Logger);
     if (hostLogger) services.addSingleton(Logger, { useValue: this.#log.logger });
+    InstancePresence.addDefault(services, this.#options.clock);
     this.#registry.registerInto(services, (entry) => (hostLogger ? this.#serviceLogger(entry) : undefined));
     this.#healthChecks.registerInto(services);
     services.close();
@@ -436,6 +447,7 @@ export class DefaultHost implements Host {
         executionSettled: (entry) => this.#supervisor.executionSettled(entry),
         recordFailure: (name, error) => this.#recordFailure(name, error),
       }));
+      await settleWithin(this.#presence?.stop() ?? Promise.resolve(), budget);
       if (this.#provider !== undefined) {
         const disposal = await settleWithin(this.#provider.dispose(), budget);
         if (disposal.status === 'rejected') this.#recordFailure(undefined, toError(disposal.reason));

@@ -54,7 +54,7 @@ export function startHostRepl(host: ReplHost, options: HostReplOptions = {}): RE
       if (name === undefined) return 'Usage: .trigger <workflow> [JSON input]';
       const input = rest.length === 0 ? undefined : (JSON.parse(rest.join(' ')) as unknown);
       print(`Triggering '${name}'...`);
-      return formatRun(await workflows().trigger(name, input));
+      return formatRun(await workflows().trigger(name, input, { actor: 'repl' }));
     }),
   );
   server.defineCommand(
@@ -76,25 +76,25 @@ export function startHostRepl(host: ReplHost, options: HostReplOptions = {}): RE
   );
   server.defineCommand(
     'pause',
-    command('Stop ticking a workflow (runs in flight go on): .pause <name>', ([name], workflows) => {
+    command('Stop ticking a workflow on every replica (runs in flight go on): .pause <name>', async ([name], workflows) => {
       if (name === undefined) return 'Usage: .pause <workflow>';
-      workflows().pause(name);
+      await workflows().pause(name, { actor: 'repl' });
       return `Paused '${name}'.`;
     }),
   );
   server.defineCommand(
     'resume',
-    command('Resume ticking a workflow from its next slot: .resume <name>', ([name], workflows) => {
+    command('Resume ticking a workflow from its next slot: .resume <name>', async ([name], workflows) => {
       if (name === undefined) return 'Usage: .resume <workflow>';
-      workflows().resume(name);
+      await workflows().resume(name, { actor: 'repl' });
       return `Resumed '${name}'.`;
     }),
   );
   server.defineCommand(
     'cancel',
-    command('Cancel a run in flight: .cancel <run id>', ([id], workflows) => {
+    command('Cancel a run in flight, wherever it runs: .cancel <run id>', async ([id], workflows) => {
       if (id === undefined) return 'Usage: .cancel <run id>';
-      return workflows().cancel(id) ? `Cancelled run ${id}.` : `No run ${id} is in flight here.`;
+      return (await workflows().cancel(id, { actor: 'repl' })) ? `Cancelled run ${id}.` : `No run ${id} is running.`;
     }),
   );
 

@@ -65,7 +65,7 @@ const scenarios: Record<string, Scenario> = {
     drive: async (t, runIds) => {
       const run = t.workflows.trigger('job');
       await t.advance('1s');
-      expect(t.workflows.cancel(runIds[0]!)).toBe(true);
+      expect(await t.workflows.cancel(runIds[0]!)).toBe(true);
       await t.advance(0);
       await run;
     },

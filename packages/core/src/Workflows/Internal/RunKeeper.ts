@@ -5,13 +5,15 @@ import { BatonError } from '../../Errors/BatonError.js';
 import { BatonErrorCode } from '../../Errors/BatonErrorCode.js';
 import { toError } from '../../Errors/toError.js';
 import type { Logger } from '../../Logging/Logger.js';
+import type { ControlChannel } from '../../Runs/ControlChannel.js';
 import type { RunRecord } from '../../Runs/RunRecord.js';
 import type { RunStore } from '../../Runs/RunStore.js';
 import type { Clock } from '../../Time/Clock.js';
 import type { WorkflowEvents } from '../Workflows.js';
+import { cancelledBy } from './cancelledBy.js';
 import type { EventHub } from './EventHub.js';
 import type { RunLauncher } from './RunLauncher.js';
-import type { WorkflowEntry } from './WorkflowEntry.js';
+import type { ActiveRun, WorkflowEntry } from './WorkflowEntry.js';
 
 export interface RunKeeperOptions {
   readonly clock: Clock;
@@ -24,6 +26,8 @@ export interface RunKeeperOptions {
   readonly heartbeatMs: number;
   readonly recoveryIntervalMs: number;
   readonly recoveryBatch: number;
+  /** Read with each heartbeat for the cancel requests of the runs in flight (the backstop of lost `cancel` signals). */
+  readonly channel: ControlChannel;
   readonly launcher: () => RunLauncher;
   /** The registered workflow of that name, while the engine runs; `undefined` otherwise. */
   readonly workflow: (name: string) => WorkflowEntry | undefined;
@@ -104,7 +108,8 @@ export class RunKeeper {
   /**
    * Every `heartbeatMs` while runs are in flight: renews their leases in one store call. A run whose lease the store
    * no longer has for us was taken over, and is fenced; a run whose lease could not be renewed for a whole ttl fences
-   * itself (BATON_ERR_RUNS_LEASE_LOST), since another engine may already have it.
+   * itself (BATON_ERR_RUNS_LEASE_LOST), since another engine may already have it. Then the cancel requests standing
+   * for them are read, and those runs are cancelled (a `cancel` signal that was lost, or sent before a takeover).
    */
   async #heartbeat(): Promise<void> {
     const { clock, store, owner, heartbeatMs, leaseTtlMs, launcher, log, signal } = this.#options;
@@ -140,6 +145,21 @@ export class RunKeeper {
           );
         }
       }
+      await this.#cancelRequested(owned);
+    }
+  }
+
+  async #cancelRequested(owned: readonly ActiveRun[]): Promise<void> {
+    const { channel, log } = this.#options;
+    try {
+      for (const { runId, actor } of await channel.cancelRequests(owned.map((active) => active.id))) {
+        const active = owned.find((candidate) => candidate.id === runId);
+        if (active === undefined || active.controller.signal.aborted) continue;
+        log.info('Run cancelled by a standing cancel request', { workflow: active.run.workflow, runId, actor });
+        active.controller.abort(cancelledBy(runId, active.run.workflow, actor));
+      }
+    } catch (error) {
+      log.warn('Could not read the cancel requests of the runs in flight', { runs: owned.length, error: toError(error) });
     }
   }
 }

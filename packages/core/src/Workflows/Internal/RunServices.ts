@@ -2,6 +2,7 @@
 import type { ScopeFactory } from '../../DependencyInjection/ScopeFactory.js';
 import type { Logger } from '../../Logging/Logger.js';
 import type { RunStore } from '../../Runs/RunStore.js';
+import type { ScheduleStore } from '../../Runs/ScheduleStore.js';
 import type { Serializer } from '../../Runs/Serializer.js';
 import type { Clock } from '../../Time/Clock.js';
 import type { WorkflowEvents } from '../Workflows.js';
@@ -13,6 +14,8 @@ export interface RunServices {
   /** The engine's logger; a run makes its own child of it. */
   readonly log: Logger;
   readonly store: RunStore;
+  /** Where each claimed slot is recorded (the missed-run policy's durable last slot). */
+  readonly schedules: ScheduleStore;
   readonly serializer: Serializer;
   readonly scopes: ScopeFactory;
   readonly events: EventHub<WorkflowEvents>;

@@ -6,13 +6,22 @@ import { BatonError } from '../../Errors/BatonError.js';
 import { BatonErrorCode } from '../../Errors/BatonErrorCode.js';
 import { toError } from '../../Errors/toError.js';
 import type { Logger } from '../../Logging/Logger.js';
+import type { AuditAction } from '../../Runs/AuditLog.js';
+import type { AuditLog } from '../../Runs/AuditLog.js';
+import type { ControlChannel } from '../../Runs/ControlChannel.js';
 import type { RunRecord, RunStatus } from '../../Runs/RunRecord.js';
+import type { ScheduleStore } from '../../Runs/ScheduleStore.js';
 import type { RunStore } from '../../Runs/RunStore.js';
 import type { Serializer } from '../../Runs/Serializer.js';
 import type { SchedulerLag } from '../../Scheduling/SchedulerLag.js';
 import type { RecoveryKind } from '../../Runs/RunRecovery.js';
 import type { Workflow } from '../Workflow.js';
-import type { LateImplementation, WorkflowEvents, WorkflowInfo, Workflows } from '../Workflows.js';
+import type { ActionOptions, LateImplementation, PauseOptions, TriggerOptions, WorkflowEvents, WorkflowInfo, Workflows } from '../Workflows.js';
+import type { AuditedAction } from './Auditor.js';
+import { auditTarget, Auditor } from './Auditor.js';
+import { cancelledBy } from './cancelledBy.js';
+import { DEFAULT_ACTOR, readActionOptions } from './readActionOptions.js';
+import { summarize } from './summarize.js';
 import type { EventHub } from './EventHub.js';
 import type { LateBindings } from './LateBindings.js';
 import { describe } from './normalizeOptions.js';
@@ -25,6 +34,7 @@ export type EngineStatus = 'created' | 'running' | 'stopping' | 'stopped';
 /** What a manual operation on a run takes over, and how the run goes on. */
 interface RunOperation {
   readonly name: 'resume' | 'retry' | 'compensate';
+  readonly action: AuditAction;
   readonly kind: RecoveryKind;
   readonly mode: TakenMode;
   /** Statuses the run must be in; `running` only with an expired lease, and not in flight here. */
@@ -36,6 +46,7 @@ interface RunOperation {
 const operations: Record<RunOperation['name'], RunOperation> = {
   resume: {
     name: 'resume',
+    action: 'resume-run',
     kind: 'resumed',
     mode: 'resume',
     from: ['running', 'abandoned'],
@@ -44,6 +55,7 @@ const operations: Record<RunOperation['name'], RunOperation> = {
   },
   retry: {
     name: 'retry',
+    action: 'retry',
     kind: 'retried',
     mode: 'resume',
     from: ['failed', 'timed_out', 'abandoned'],
@@ -52,6 +64,7 @@ const operations: Record<RunOperation['name'], RunOperation> = {
   },
   compensate: {
     name: 'compensate',
+    action: 'compensate',
     kind: 'compensated',
     mode: 'compensate',
     from: ['succeeded', 'failed', 'cancelled', 'timed_out', 'abandoned'],
@@ -83,6 +96,12 @@ export interface EngineAccess {
   /** How far behind the engine's scheduler is; `undefined` before it started. */
   readonly lag: () => SchedulerLag | undefined;
   readonly activate: (entry: WorkflowEntry, fromStore: boolean) => Promise<void>;
+  /** The AuditLog, ScheduleStore and ControlChannel, once the engine has its services. */
+  readonly audit: () => AuditLog | undefined;
+  readonly schedules: () => ScheduleStore | undefined;
+  readonly channel: () => ControlChannel | undefined;
+  /** Applies a workflow's pause state here (pausing, resuming, arming the end of a pause). */
+  readonly applyPause: (entry: WorkflowEntry, paused: boolean, until: number | undefined) => void;
 }
 
 export function createWorkflowControl(engine: EngineAccess): Workflows {
@@ -95,30 +114,132 @@ export function createWorkflowControl(engine: EngineAccess): Workflows {
     return found;
   };
 
-  const launchManual = (workflow: string | Workflow<never, unknown>, input: unknown, signal: AbortSignal | undefined): Promise<RunRecord> => {
-    const target = entry(typeof workflow === 'string' ? workflow : (workflow as { name: string }).name);
-    const status = engine.status();
-    if (status !== 'running') {
-      throw new BatonError(
-        BatonErrorCode.WorkflowNotReady,
-        `Workflow '${target.def.name}' cannot be triggered: the workflow engine is ${status === 'created' ? 'not started' : status}.`,
-      );
+  const auditor = new Auditor(engine.audit, engine.log);
+
+  const launchManual = (workflow: string | Workflow<never, unknown>, input: unknown, options: AbortSignal | TriggerOptions | undefined): Promise<RunRecord> => {
+    const name = typeof workflow === 'string' ? workflow : (workflow as { name?: unknown } | undefined)?.name;
+    const action: AuditedAction = { actor: actorOf(options), action: 'trigger', target: auditTarget(name), ...inputSummary(input) };
+    let started: Promise<RunRecord>;
+    try {
+      const { signal, traceContext } = readActionOptions('trigger', options, ['signal', 'actor', 'traceContext']);
+      const target = entry(name as string);
+      const status = engine.status();
+      if (status !== 'running') {
+        throw new BatonError(
+          BatonErrorCode.WorkflowNotReady,
+          `Workflow '${target.def.name}' cannot be triggered: the workflow engine is ${status === 'created' ? 'not started' : status}.`,
+        );
+      }
+      const missing = engine.missing(target);
+      if (missing.length > 0) {
+        throw new BatonError(
+          BatonErrorCode.WorkflowNotReady,
+          `Workflow '${target.def.name}' is waiting for ${missing.map((key) => `'${describeKey(key)}'`).join(', ')}; bind it with Workflows.bindLate() first.`,
+        );
+      }
+      signal?.throwIfAborted();
+      const inputCheckpoint = input === undefined ? undefined : checkpointInput(engine, target.def.name, input);
+      // A manual run is never claimed by another replica, so its record is never undefined.
+      started = engine.launch(
+        target,
+        {
+          kind: 'new',
+          trigger: 'manual',
+          scheduledAt: engine.now(),
+          input,
+          inputCheckpoint,
+          ...(traceContext === undefined ? {} : { traceContext }),
+          onRecorded: (runId) => void auditor.record(action, 'ok', `run ${runId}`),
+        },
+        signal,
+      ) as Promise<RunRecord>;
+    } catch (error) {
+      return auditor.rethrow(action, error);
     }
-    const missing = engine.missing(target);
-    if (missing.length > 0) {
-      throw new BatonError(
-        BatonErrorCode.WorkflowNotReady,
-        `Workflow '${target.def.name}' is waiting for ${missing.map((key) => `'${describeKey(key)}'`).join(', ')}; bind it with Workflows.bindLate() first.`,
-      );
+    return started.catch((error: unknown) => (BatonError.is(error, BatonErrorCode.RunsStoreFailed) ? auditor.rethrow(action, error) : Promise.reject(error)));
+  };
+
+  /** Pauses or resumes `name` on every replica: the ScheduleStore first (durable), then here, then the others. */
+  const setPaused = async (name: string, paused: boolean, options: PauseOptions | ActionOptions | undefined): Promise<void> => {
+    const method = paused ? 'pause' : 'resume';
+    const action: AuditedAction = { actor: actorOf(options), action: method, target: auditTarget(name) };
+    let until: number | undefined;
+    try {
+      const target = entry(name);
+      const schedules = engine.schedules();
+      const channel = engine.channel();
+      if (schedules === undefined || channel === undefined) {
+        throw new BatonError(
+          BatonErrorCode.WorkflowNotReady,
+          `Workflows.${method}('${name}') needs the host's services: call it once the host is starting or started.`,
+        );
+      }
+      ({ until } = readActionOptions(method, options, paused ? ['actor', 'until'] : ['actor'], engine.now()));
+      await schedules.setPaused(name, paused, until).catch((error: unknown) => {
+        throw controlFailed(`Workflows.${method}('${name}') could not be recorded in the ScheduleStore; nothing changed`, error);
+      });
+      engine.applyPause(target, paused, until);
+      await channel
+        .publish({ kind: 'schedule', workflow: name })
+        .catch((error: unknown) =>
+          engine.log().warn('Could not signal a schedule change; other replicas apply it at their next poll', { workflow: name, error: toError(error) }),
+        );
+    } catch (error) {
+      return auditor.rethrow(action, error);
     }
-    signal?.throwIfAborted();
-    const inputCheckpoint = input === undefined ? undefined : checkpointInput(engine, target.def.name, input);
-    // A manual run is never claimed by another replica, so its record is never undefined.
-    return engine.launch(target, { kind: 'new', trigger: 'manual', scheduledAt: engine.now(), input, inputCheckpoint }, signal) as Promise<RunRecord>;
+    await auditor.record(action, 'ok', until === undefined ? undefined : `until ${new Date(until).toISOString()}`);
+  };
+
+  const cancel = async (runId: string, options: ActionOptions | undefined): Promise<boolean> => {
+    const action: AuditedAction = { actor: actorOf(options), action: 'cancel', target: auditTarget(runId) };
+    let detail: string;
+    try {
+      const { actor } = readActionOptions('cancel', options, ['actor']);
+      for (const target of engine.entries.values()) {
+        const run = target.inflight.get(runId);
+        if (run === undefined) continue;
+        run.controller.abort(cancelledBy(runId, target.def.name, actor));
+        await auditor.record(action, 'ok', 'cancelled on this instance');
+        return true;
+      }
+      const record = typeof runId === 'string' ? await engine.store()?.getRun(runId) : undefined;
+      if (record?.status !== 'running') {
+        await auditor.record(action, 'refused', record === undefined ? 'no such run' : `the run is ${record.status}`);
+        return false;
+      }
+      await engine
+        .channel()!
+        .requestCancel(runId, actor)
+        .catch((error: unknown) => {
+          throw controlFailed(`Workflows.cancel(${describe(runId)}) could not be sent to the run's owner`, error);
+        });
+      detail = `requested of its owner ${record.owner ?? '(none)'}`;
+      engine.log().info('Run cancel requested of its owner', { workflow: record.workflow, runId, owner: record.owner, actor });
+    } catch (error) {
+      return auditor.rethrow(action, error);
+    }
+    await auditor.record(action, 'ok', detail);
+    return true;
   };
 
   /** Takes run `runId` over by hand and carries it on as `operation` says; resolves with its final record. */
-  const operate = async (operation: RunOperation, runId: string): Promise<RunRecord> => {
+  const operate = async (operation: RunOperation, runId: string, options: ActionOptions | undefined): Promise<RunRecord> => {
+    const action: AuditedAction = { actor: actorOf(options), action: operation.action, target: auditTarget(runId) };
+    let taken: RunRecord;
+    let target: WorkflowEntry;
+    try {
+      ({ taken, target } = await takeOver(operation, runId, options));
+    } catch (error) {
+      return auditor.rethrow(action, error);
+    }
+    await auditor.record(action, 'ok', `epoch ${taken.epoch}`);
+    const done = await engine.launch(target, { kind: 'taken', record: taken, mode: operation.mode });
+    return done!;
+  };
+
+  /** Takes run `runId` over by hand, for `operation`, if it may be. */
+  const takeOver = async (operation: RunOperation, runId: string, options: ActionOptions | undefined): Promise<{ taken: RunRecord; target: WorkflowEntry }> => {
+    readActionOptions(operation.name === 'resume' ? 'resumeRun' : operation.name, options, ['actor']);
     const store = engine.store();
     const status = engine.status();
     if (store === undefined || status !== 'running') {
@@ -141,6 +262,11 @@ export function createWorkflowControl(engine: EngineAccess): Workflows {
       throw refuse('is still running under a live lease');
     }
     if (operation.name === 'compensate' && !hasCompensationLeft(target, record)) throw refuse();
+    // A cancel request of the run's earlier life does not stand against a new one started by hand.
+    await engine
+      .channel()
+      ?.clearCancel(record.id)
+      .catch((error: unknown) => engine.log().warn('Could not clear a cancel request', { runId: record.id, error: toError(error) }));
     const taken = await store.takeOver(record.id, {
       kind: operation.kind,
       owner: engine.owner,
@@ -150,50 +276,20 @@ export function createWorkflowControl(engine: EngineAccess): Workflows {
     });
     if (taken === undefined) throw refuse('changed while it was being taken over; read it again');
     engine.log().info(`Run ${operation.kind} by hand`, { workflow: record.workflow, runId: record.id, epoch: taken.epoch });
-    const done = await engine.launch(target, { kind: 'taken', record: taken, mode: operation.mode });
-    return done!;
+    return { taken, target };
   };
 
   const control: Workflows = {
+    instanceId: engine.owner,
     // Not an async function: one promise per trigger (the run's); a refusal is a rejected promise all the same.
-    trigger: ((workflow: string | Workflow<never, unknown>, input?: unknown, signal?: AbortSignal): Promise<RunRecord> => {
-      try {
-        return launchManual(workflow, input, signal);
-      } catch (error) {
-        return Promise.reject(error as Error);
-      }
-    }) as Workflows['trigger'],
-    pause: (name) => {
-      const target = entry(name);
-      target.paused = true;
-      target.handle?.cancel();
-      target.handle = undefined;
-      target.nextDueAt = undefined;
-      target.pending.length = 0;
-      if (target.state === 'scheduled') target.state = 'paused';
-      engine.log().info('Workflow paused', { workflow: name });
-    },
-    resume: (name) => {
-      const target = entry(name);
-      if (!target.paused) return;
-      target.paused = false;
-      engine.log().info('Workflow resumed', { workflow: name });
-      if (target.state === 'paused') void engine.activate(target, false);
-    },
-    cancel: (runId) => {
-      for (const target of engine.entries.values()) {
-        const run = target.inflight.get(runId);
-        if (run === undefined) continue;
-        run.controller.abort(
-          new BatonError(BatonErrorCode.WorkflowRunCancelled, `Run ${runId} of workflow '${target.def.name}' was cancelled by Workflows.cancel().`),
-        );
-        return true;
-      }
-      return false;
-    },
-    resumeRun: (runId) => operate(operations.resume, runId),
-    retry: (runId) => operate(operations.retry, runId),
-    compensate: (runId) => operate(operations.compensate, runId),
+    trigger: ((workflow: string | Workflow<never, unknown>, input?: unknown, options?: AbortSignal | TriggerOptions): Promise<RunRecord> =>
+      launchManual(workflow, input, options)) as Workflows['trigger'],
+    pause: (name, options) => setPaused(name, true, options),
+    resume: (name, options) => setPaused(name, false, options),
+    cancel: (runId, options) => cancel(runId, options),
+    resumeRun: (runId, options) => operate(operations.resume, runId, options),
+    retry: (runId, options) => operate(operations.retry, runId, options),
+    compensate: (runId, options) => operate(operations.compensate, runId, options),
     run: async (runId) => requireStore(engine).getRun(runId),
     runs: async (query) => requireStore(engine).queryRuns(query),
     counts: async () => requireStore(engine).countRuns(),
@@ -214,6 +310,7 @@ export function createWorkflowControl(engine: EngineAccess): Workflows {
           nextDueAt: target.nextDueAt,
           running: target.inflight.size,
           missedSlots: target.missedSlots,
+          pausedUntil: target.pausedUntil,
           missing: engine.missing(target).map(describeKey),
           lastRun,
           periodMs: engine.status() === 'created' ? undefined : schedulePeriod(target.def.schedule, target.anchor, engine.now()),
@@ -221,6 +318,7 @@ export function createWorkflowControl(engine: EngineAccess): Workflows {
       }
       return infos;
     },
+    names: () => [...engine.entries.keys()],
     history: async (name, options) => {
       entry(name);
       return requireStore(engine).listRuns(name, options);
@@ -259,6 +357,22 @@ export function bindingConflict(key: ServiceKey<unknown>): BatonError {
     BatonErrorCode.WorkflowBindingConflict,
     `'${describeKey(key)}' is already bound (in the service collection or by an earlier bindLate); bind each token once.`,
   );
+}
+
+/** The actor an action's options name, for its audit entry, before they are checked: `'api'` unless a valid one. */
+function actorOf(options: unknown): string {
+  const actor = typeof options === 'object' && options !== null && !(options instanceof AbortSignal) ? (options as { actor?: unknown }).actor : undefined;
+  return typeof actor === 'string' && actor.trim() !== '' ? actor : DEFAULT_ACTOR;
+}
+
+/** The audit entry's input summary, when the action has an input. */
+function inputSummary(input: unknown): { readonly input?: string } {
+  const summary = summarize(input, 512);
+  return summary === undefined ? {} : { input: summary };
+}
+
+function controlFailed(message: string, cause: unknown): BatonError {
+  return new BatonError(BatonErrorCode.WorkflowControlFailed, `${message}: ${toError(cause).message}`, { cause });
 }
 
 function requireStore(engine: EngineAccess): RunStore {

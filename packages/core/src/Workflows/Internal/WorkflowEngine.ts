@@ -13,7 +13,10 @@ import { toError } from '../../Errors/toError.js';
 import type { HostedService } from '../../Hosting/HostedService.js';
 import type { Logger } from '../../Logging/Logger.js';
 import { NullLogger } from '../../Logging/NullLogger.js';
+import type { AuditLog } from '../../Runs/AuditLog.js';
+import type { ControlChannel, ControlSignal } from '../../Runs/ControlChannel.js';
 import type { Coordinator } from '../../Runs/Coordinator.js';
+import type { ScheduleState, ScheduleStore } from '../../Runs/ScheduleStore.js';
 import type { RunStore } from '../../Runs/RunStore.js';
 import type { Serializer } from '../../Runs/Serializer.js';
 import { HeapScheduler } from '../../Scheduling/HeapScheduler.js';
@@ -24,6 +27,7 @@ import type { Workflow } from '../Workflow.js';
 import type { WorkflowEvents, Workflows } from '../Workflows.js';
 import { EventHub } from './EventHub.js';
 import { LateBindings } from './LateBindings.js';
+import { cancelledBy } from './cancelledBy.js';
 import { describe } from './normalizeOptions.js';
 import { planSlots } from './planSlots.js';
 import { RunKeeper } from './RunKeeper.js';
@@ -42,6 +46,9 @@ export interface EngineServices {
   readonly store: RunStore;
   readonly coordinator: Coordinator;
   readonly serializer: Serializer;
+  readonly audit: AuditLog;
+  readonly schedules: ScheduleStore;
+  readonly channel: ControlChannel;
   /** The root provider: `has()` answers whether a `.uses` token is bound. */
   readonly resolver: ServiceResolver;
 }
@@ -57,6 +64,8 @@ export interface EngineOptions {
   readonly recoveryBatch: number;
   /** The largest checkpoint, in bytes. */
   readonly checkpointLimit: number;
+  /** How often the ScheduleStore is read again (the backstop of `schedule` signals). */
+  readonly schedulePollMs: number;
   /** Creates the scheduler; defaults to a HeapScheduler on the clock. */
   readonly createScheduler?: (clock: Clock) => Scheduler;
 }
@@ -67,6 +76,7 @@ export const defaultEngineOptions: EngineOptions = Object.freeze({
   recoveryIntervalMs: 5_000,
   recoveryBatch: 100,
   checkpointLimit: 1_000_000,
+  schedulePollMs: 5_000,
 });
 
 export class WorkflowEngine implements HostedService {
@@ -87,6 +97,9 @@ export class WorkflowEngine implements HostedService {
   #scheduler: Scheduler | undefined;
   #stopping: Promise<void> | undefined;
   #runs: RunLauncher | undefined;
+  /** The latest claimed slot of each workflow, from the ScheduleStore at start. */
+  readonly #lastSlots = new Map<string, number>();
+  #unsubscribe: (() => Promise<void>) | undefined;
 
   /** The control surface registered as the `Workflows` token. */
   readonly control: Workflows;
@@ -139,8 +152,9 @@ export class WorkflowEngine implements HostedService {
 
   /**
    * Start order: check late bindings and eager `.uses` tokens (fail fast, nothing scheduled); apply `history`
-   * retention; then, per workflow in registration order, read its last slot from the RunStore, queue the missed slots
-   * its policy asks for and arm its next slot.
+   * retention; subscribe to the ControlChannel; read the ScheduleStore (pauses, last slots) and apply it; then, per
+   * workflow in registration order, take its last slot (the later of the ScheduleStore's and the RunStore's), queue the
+   * missed slots its policy asks for and arm its next slot; then start the recovery sweep and the ScheduleStore poll.
    */
   async start(signal: AbortSignal): Promise<void> {
     signal.throwIfAborted();
@@ -155,8 +169,89 @@ export class WorkflowEngine implements HostedService {
     this.#scheduler = this.#createScheduler(services.clock);
     this.#status = 'running';
     this.#log.info('Workflow engine started', { workflows: [...this.#entries.keys()] });
+    await this.#subscribe(services.channel);
+    await this.#readSchedules(true);
     for (const entry of this.#entries.values()) await this.#activate(entry, true);
     void this.#runKeeper().sweep();
+    void this.#pollSchedules();
+  }
+
+  async #subscribe(channel: ControlChannel): Promise<void> {
+    try {
+      this.#unsubscribe = await channel.subscribe((signal) => this.#onSignal(signal));
+    } catch (error) {
+      this.#log.warn('Could not subscribe to the ControlChannel; cancels and pauses from other replicas arrive by polling', { error: toError(error) });
+    }
+  }
+
+  /** A signal from the ControlChannel (this replica's own included). */
+  #onSignal(signal: ControlSignal): void {
+    if (this.#status !== 'running') return;
+    if (signal.kind === 'schedule') {
+      void this.#readSchedules(false);
+      return;
+    }
+    const active = this.#runs?.owned.get(signal.runId);
+    if (active === undefined) return;
+    this.#log.info('Run cancelled by a signal', { workflow: active.run.workflow, runId: signal.runId, actor: signal.actor });
+    active.controller.abort(cancelledBy(signal.runId, active.run.workflow, signal.actor));
+  }
+
+  /** Reads the ScheduleStore and applies each workflow's pause state; at start, also keeps the last slots. */
+  async #readSchedules(atStart: boolean): Promise<void> {
+    let states: ScheduleState[];
+    try {
+      states = await this.#requireServices().schedules.states();
+    } catch (error) {
+      this.#log.warn('Could not read the ScheduleStore; pauses from other replicas apply at the next poll', { error: toError(error) });
+      return;
+    }
+    if (this.#status !== 'running') return;
+    for (const state of states) {
+      const entry = this.#entries.get(state.workflow);
+      if (entry === undefined) continue;
+      if (atStart && state.lastSlot !== undefined) this.#lastSlots.set(state.workflow, state.lastSlot);
+      // Only an operator's pause or resume is a state of its own; a state that only records slots keeps the definition's.
+      if (state.updatedAt !== undefined) this.#applyPause(entry, state.paused, state.pausedUntil);
+    }
+  }
+
+  /** Every `schedulePollMs` until the engine stops: the ScheduleStore is read again (the backstop of lost signals). */
+  async #pollSchedules(): Promise<void> {
+    const { clock } = this.#requireServices();
+    while (await clock.sleep(this.#options.schedulePollMs, this.#background.signal)) await this.#readSchedules(false);
+  }
+
+  /**
+   * Applies a pause state here: paused (until `until`, when given and in the future) or not. A pause with an end arms
+   * a wake-up on the scheduler, so ticking resumes at `until` without a write.
+   */
+  #applyPause(entry: WorkflowEntry, paused: boolean, until: number | undefined): void {
+    if (this.#status !== 'running') return;
+    const now = this.#requireServices().clock.now();
+    const pausedNow = paused && (until === undefined || until > now);
+    entry.wake?.cancel();
+    entry.wake = undefined;
+    entry.pausedUntil = pausedNow ? until : undefined;
+    if (pausedNow && until !== undefined) {
+      entry.wake = this.#scheduler!.at(until, () => {
+        entry.wake = undefined;
+        this.#applyPause(entry, true, until);
+      });
+    }
+    if (pausedNow === entry.paused) return;
+    entry.paused = pausedNow;
+    if (pausedNow) {
+      entry.handle?.cancel();
+      entry.handle = undefined;
+      entry.nextDueAt = undefined;
+      entry.pending.length = 0;
+      if (entry.state === 'scheduled') entry.state = 'paused';
+      this.#log.info('Workflow paused', { workflow: entry.def.name, ...(until === undefined ? {} : { until }) });
+    } else {
+      this.#log.info('Workflow resumed', { workflow: entry.def.name });
+      if (entry.state === 'paused') void this.#activate(entry, false);
+    }
   }
 
   /**
@@ -201,6 +296,7 @@ export class WorkflowEngine implements HostedService {
     }
     this.#status = 'stopping';
     this.#background.abort();
+    await this.#unsubscribe?.().catch((error: unknown) => this.#log.warn('Could not unsubscribe from the ControlChannel', { error: toError(error) }));
     this.#scheduler?.close();
     if (signal.aborted) this.#hardStop.abort();
     else signal.addEventListener('abort', () => this.#hardStop.abort(), { once: true });
@@ -208,6 +304,8 @@ export class WorkflowEngine implements HostedService {
     for (const entry of this.#entries.values()) {
       entry.handle?.cancel();
       entry.handle = undefined;
+      entry.wake?.cancel();
+      entry.wake = undefined;
       entry.nextDueAt = undefined;
       entry.state = 'stopped';
       if (entry.pending.length > 0) this.#log.info('Dropping queued ticks: the host is stopping', { workflow: entry.def.name, slots: entry.pending.length });
@@ -249,8 +347,11 @@ export class WorkflowEngine implements HostedService {
       try {
         last = await services.store.lastScheduledAt(def.name);
       } catch (error) {
-        this.#log.warn('Could not read the last slot from the RunStore; missed slots are skipped', { workflow: def.name, error: toError(error) });
+        this.#log.warn('Could not read the last slot from the RunStore', { workflow: def.name, error: toError(error) });
       }
+      // The ScheduleStore's last slot holds where the RunStore's history no longer does (retention, a store of its own).
+      const recorded = this.#lastSlots.get(def.name);
+      if (recorded !== undefined && (last === undefined || recorded > last)) last = recorded;
       // Stopped, activated or paused meanwhile.
       if (this.#status !== 'running' || entry.state === 'scheduled') return;
       if (entry.paused) return void (entry.state = 'paused');
@@ -383,6 +484,7 @@ export class WorkflowEngine implements HostedService {
       heartbeatMs,
       recoveryIntervalMs,
       recoveryBatch,
+      channel: this.#requireServices().channel,
       launcher: () => this.#launcher(),
       workflow: (name) => (this.#status === 'running' ? this.#entries.get(name) : undefined),
       onRejected: (entry, error) => this.#runRejected(entry, error),
@@ -400,6 +502,7 @@ export class WorkflowEngine implements HostedService {
         clock: services.clock,
         log: this.#log,
         store: services.store,
+        schedules: services.schedules,
         serializer: services.serializer,
         scopes: services.scopes,
         events: this.#events,
@@ -436,7 +539,20 @@ export class WorkflowEngine implements HostedService {
       checkpointLimit: () => this.#options.checkpointLimit,
       lag: () => this.#scheduler?.lag,
       activate: (entry, fromStore) => this.#activate(entry, fromStore),
+      audit: () => this.#services?.audit,
+      schedules: () => this.#services?.schedules,
+      channel: () => this.#services?.channel,
+      applyPause: (entry, paused, until) => {
+        if (this.#status === 'running') this.#applyPause(entry, paused, until);
+        else this.#presetPause(entry, paused, until);
+      },
     };
+  }
+
+  /** A pause set before the engine runs: kept on the entry, and armed when the engine starts (from the ScheduleStore). */
+  #presetPause(entry: WorkflowEntry, paused: boolean, until: number | undefined): void {
+    entry.paused = paused;
+    entry.pausedUntil = paused ? until : undefined;
   }
 }
 

@@ -19,6 +19,9 @@ export interface WorkflowEntry {
   readonly def: WorkflowDefinition;
   state: WorkflowState;
   paused: boolean;
+  /** While paused with an end (`pause(name, { until })`): when ticking resumes; `wake` is armed for it. */
+  pausedUntil: number | undefined;
+  wake: SchedulerHandle | undefined;
   handle: SchedulerHandle | undefined;
   nextDueAt: number | undefined;
   /** The grid origin for interval schedules; set on first activation. */
@@ -34,7 +37,20 @@ export interface WorkflowEntry {
 
 export function createEntry(def: WorkflowDefinition): WorkflowEntry {
   const paused = def.schedule?.paused ?? false;
-  return { def, state: 'stopped', paused, handle: undefined, nextDueAt: undefined, anchor: undefined, missedSlots: 0, inflight: new Map(), pending: [], catchUp: new Set() };
+  return {
+    def,
+    state: 'stopped',
+    paused,
+    pausedUntil: undefined,
+    wake: undefined,
+    handle: undefined,
+    nextDueAt: undefined,
+    anchor: undefined,
+    missedSlots: 0,
+    inflight: new Map(),
+    pending: [],
+    catchUp: new Set(),
+  };
 }
 
 /** How many runs of `entry` may be in flight at once. */

@@ -27,7 +27,16 @@ import type { StepDefinition, WorkflowDefinition } from './WorkflowDefinition.js
  * on as `mode` says (see WorkflowOptions.recovery, and Workflows.resume, retry and compensate).
  */
 export type RunStart =
-  | { readonly kind: 'new'; readonly trigger: RunTrigger; readonly scheduledAt: number; readonly input: unknown; readonly inputCheckpoint: string | undefined }
+  | {
+      readonly kind: 'new';
+      readonly trigger: RunTrigger;
+      readonly scheduledAt: number;
+      readonly input: unknown;
+      readonly inputCheckpoint: string | undefined;
+      readonly traceContext?: Readonly<Record<string, string>>;
+      /** Called once the run is recorded (a manual run's audit entry is written then). */
+      readonly onRecorded?: (runId: string) => void;
+    }
   | { readonly kind: 'taken'; readonly record: RunRecord; readonly mode: TakenMode };
 
 /** `resume`: from the last checkpoint; `restart`: from the first step; `fail`/`abandon`: end it; `compensate`: undo it. */
@@ -106,7 +115,7 @@ export class WorkflowRun implements StepHost {
 
   async #create(start: Extract<RunStart, { kind: 'new' }>): Promise<boolean> {
     const { clock, store, owner, leaseTtlMs } = this.services;
-    const { trigger, scheduledAt, input, inputCheckpoint } = start;
+    const { trigger, scheduledAt, input, inputCheckpoint, traceContext } = start;
     const startedAt = clock.now();
     const inputSummary = summarize(input);
     const record: RunRecord = {
@@ -121,6 +130,7 @@ export class WorkflowRun implements StepHost {
       epoch: 1,
       ...(inputCheckpoint === undefined ? {} : { input: inputCheckpoint }),
       ...(inputSummary === undefined ? {} : { inputSummary }),
+      ...(traceContext === undefined ? {} : { traceContext }),
       recoveries: [],
       steps: [],
     };
@@ -135,11 +145,23 @@ export class WorkflowRun implements StepHost {
       });
     }
     if (!created) return false;
+    if (trigger === 'schedule') this.#recordSlot(scheduledAt);
+    start.onRecorded?.(this.runId);
     // The run's fields, without its owner and lease (the journal holds those): what its final record is made from.
     this.#base = record;
     this.#input = input;
     this.#journal = this.#newJournal(lease, []);
     return true;
+  }
+
+  /** The slot's claim goes to the ScheduleStore too, without waiting: the missed-run policy counts from it after a restart. */
+  #recordSlot(slot: number): void {
+    const failed = (error: unknown): void => this.log.warn('Could not record the slot in the ScheduleStore', { scheduledAt: slot, error: toError(error) });
+    try {
+      this.services.schedules.recordSlot(this.workflow, slot).catch(failed);
+    } catch (error) {
+      failed(error);
+    }
   }
 
   #adopt(record: RunRecord): boolean {

@@ -1,0 +1,81 @@
+import type { ControlChannel, ControlSignal } from '@baton/core';
+import type { ConformanceCase } from './ConformanceCase.js';
+import type { ContractFactory } from './ContractFactory.js';
+import { Check } from './Internal/Check.js';
+import { contractCases, type ContractCase } from './Internal/contractCases.js';
+
+/** How long a case waits for a signal to arrive (a channel over a network delivers later than it publishes). */
+const DELIVERY_MS = 5_000;
+
+/** Collects the signals a subscription receives, and waits for the next ones. */
+class Inbox {
+  readonly received: ControlSignal[] = [];
+  #waiters: Array<{ count: number; resolve: () => void }> = [];
+
+  readonly listener = (signal: ControlSignal): void => {
+    this.received.push(signal);
+    this.#waiters = this.#waiters.filter((waiter) => (this.received.length >= waiter.count ? (waiter.resolve(), false) : true));
+  };
+
+  /** Resolves once `count` signals have arrived; rejects if they have not within DELIVERY_MS. */
+  async until(count: number, what: string): Promise<void> {
+    if (this.received.length >= count) return;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      new Promise<void>((resolve) => this.#waiters.push({ count, resolve })),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`${what}: ${count} signal(s) expected, ${this.received.length} arrived in ${DELIVERY_MS} ms.`)), DELIVERY_MS);
+      }),
+    ]).finally(() => clearTimeout(timer));
+  }
+}
+
+const CASES: readonly ContractCase<ControlChannel>[] = [
+  {
+    name: 'publish reaches every subscriber, and an unsubscribed one no more',
+    run: async (channel) => {
+      const first = new Inbox();
+      const second = new Inbox();
+      const unsubscribe = await channel.subscribe(first.listener);
+      const unsubscribeSecond = await channel.subscribe(second.listener);
+      await channel.publish({ kind: 'schedule', workflow: 'sync' });
+      await first.until(1, 'the first subscriber');
+      await second.until(1, 'the second subscriber');
+      Check.same(first.received, [{ kind: 'schedule', workflow: 'sync' }], 'the signal as published');
+      await unsubscribe();
+      await channel.publish({ kind: 'cancel', runId: 'r-1', actor: 'admin:ada' });
+      await second.until(2, 'the subscriber still subscribed');
+      Check.same(second.received[1], { kind: 'cancel', runId: 'r-1', actor: 'admin:ada' }, 'a cancel signal as published');
+      Check.same(first.received.length, 1, 'the unsubscribed listener got nothing more');
+      await unsubscribeSecond();
+    },
+  },
+  {
+    name: 'requestCancel records the request and signals it; clearCancel withdraws it',
+    run: async (channel) => {
+      const inbox = new Inbox();
+      const unsubscribe = await channel.subscribe(inbox.listener);
+      await channel.requestCancel('r-1', 'admin:ada');
+      await inbox.until(1, 'the cancel signal');
+      Check.same(inbox.received, [{ kind: 'cancel', runId: 'r-1', actor: 'admin:ada' }], 'the cancel signal');
+      Check.same(await channel.cancelRequests(['r-0', 'r-1', 'r-2']), [{ runId: 'r-1', actor: 'admin:ada' }], 'the standing request, of the runs asked about');
+      Check.same(await channel.cancelRequests([]), [], 'no runs, no requests');
+      await channel.clearCancel('r-1');
+      await channel.clearCancel('r-9');
+      Check.same(await channel.cancelRequests(['r-1']), [], 'withdrawn');
+      await unsubscribe();
+    },
+  },
+];
+
+/**
+ * The ControlChannel conformance suite: signals reach every subscriber (waiting up to 5 s of real time for delivery),
+ * unsubscribing stops them, and cancel requests stand until withdrawn.
+ * @example
+ * ```ts
+ * for (const { name, run } of controlChannelConformance(() => new InMemoryControlChannel())) it(name, run);
+ * ```
+ */
+export function controlChannelConformance(factory: ContractFactory<ControlChannel>): ConformanceCase[] {
+  return contractCases('ControlChannel', factory, CASES);
+}
