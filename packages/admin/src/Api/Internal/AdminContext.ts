@@ -1,20 +1,20 @@
-import type { Workflows } from '@baton/core';
+import type { AuditLog, InstanceRegistry, Workflows } from '@baton/core';
 import type { Host } from '@baton/host';
-import type { AuditTrail } from './AuditTrail.js';
 import type { LiveEvents } from './LiveEvents.js';
 import type { TickLedger } from './TickLedger.js';
 
-/** What the read and action routes share: the host, its workflows (once started), the ledger, the live events, the audit log. */
+/** What the read and action routes share: the host, its workflows and stores (once started), the ledger, the live events. */
 export interface AdminContext {
   readonly host: Host;
   /** The host's `Workflows`, or `undefined` before start or on a host without workflows. */
   workflows(): Workflows | undefined;
+  /** The host's `AuditLog` (the Workflows control writes it), or `undefined` before start. */
+  audit(): AuditLog | undefined;
+  /** The host's `InstanceRegistry`, or `undefined` before start. */
+  instances(): InstanceRegistry | undefined;
   now(): number;
+  /** When the host started (its Clock), or `undefined` before. */
+  startedAt(): number | undefined;
   readonly ledger: TickLedger;
   readonly live: LiveEvents;
-  readonly audit: AuditTrail;
-  /** Workflows paused until a time, by name (the engine resumes them; this is for display). */
-  readonly pausedUntil: Map<string, number>;
-  /** This host's instance: id and start time. */
-  readonly instance: { readonly id: string; startedAt: number | undefined };
 }

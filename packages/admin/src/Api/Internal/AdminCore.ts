@@ -1,14 +1,12 @@
-import { randomUUID } from 'node:crypto';
-import { Clock, Workflows } from '@baton/core';
+import { AuditLog, Clock, InstanceRegistry, type ServiceKey, Workflows } from '@baton/core';
 import type { Host } from '@baton/host';
 import { dashboardAssets, dashboardPage } from '../../Dashboard/Internal/dashboardPage.js';
 import type { Admin } from '../Admin.js';
 import type { AdminRequest } from '../AdminRequest.js';
 import type { AdminBodyResponse, AdminResponse } from '../AdminResponse.js';
 import type { ResolvedAdminOptions } from './resolveAdminOptions.js';
-import { bulk, pauseWorkflow, resumeWorkflow, runAction, triggerWorkflow, type PauseTimers } from './actionRoutes.js';
+import { bulk, pauseWorkflow, resumeWorkflow, runAction, triggerWorkflow } from './actionRoutes.js';
 import type { AdminContext } from './AdminContext.js';
-import { InMemoryAuditTrail } from './AuditTrail.js';
 import { BearerToken } from './BearerToken.js';
 import { HttpError } from './HttpError.js';
 import { LiveEvents } from './LiveEvents.js';
@@ -27,7 +25,6 @@ export class AdminCore implements Admin {
   readonly #token: BearerToken | undefined;
   readonly #context: AdminContext;
   readonly #live = new LiveEvents();
-  readonly #timers = new Map<string, AbortController>();
   readonly #offs: (() => void)[] = [];
   #workflows: Workflows | undefined;
   #attached = false;
@@ -39,19 +36,19 @@ export class AdminCore implements Admin {
     this.#options = options;
     this.#token = options.token === undefined ? undefined : new BearerToken(options.token);
     const now = (): number => this.#clock()?.now() ?? Date.now();
-    const instance = { id: randomUUID(), startedAt: undefined as number | undefined };
+    let startedAt: number | undefined;
     this.#context = {
       host,
       workflows: () => this.#attach(),
+      audit: () => this.#resolve(AuditLog),
+      instances: () => this.#resolve(InstanceRegistry),
       now,
+      startedAt: () => startedAt,
       ledger: new TickLedger(options.tickLedgerSize, options.lateAfterMs, now, (entry) => this.#live.publish('tick', entry)),
       live: this.#live,
-      audit: new InMemoryAuditTrail(now),
-      pausedUntil: new Map(),
-      instance,
     };
     const onStarted = (): void => {
-      instance.startedAt = now();
+      startedAt = now();
       this.#attach();
     };
     const onStopping = (): void => this.close();
@@ -78,8 +75,6 @@ export class AdminCore implements Admin {
     if (this.#closed) return;
     this.#closed = true;
     this.#live.close();
-    for (const controller of this.#timers.values()) controller.abort();
-    this.#timers.clear();
     for (const off of this.#offs.splice(0)) off();
   }
 
@@ -124,11 +119,10 @@ export class AdminCore implements Admin {
     if (!isAction) throw new HttpError(404, 'No such action.');
     this.#authoriseAction(request);
     const action = { actor: this.#options.actor(request), body: await readJsonObject(request.body, this.#options.bodyLimit) };
-    const timers = this.#pauseTimers();
-    if (resource === 'workflows' && verb === undefined) return json(200, await bulk(context, id as 'pause' | 'resume', action, timers));
+    if (resource === 'workflows' && verb === undefined) return json(200, await bulk(context, id as 'pause' | 'resume', action));
     if (resource === 'workflows' && verb === 'trigger') return json(202, await triggerWorkflow(context, id!, action));
-    if (resource === 'workflows' && verb === 'pause') return json(200, await pauseWorkflow(context, id!, action, timers));
-    if (resource === 'workflows' && verb === 'resume') return json(200, await resumeWorkflow(context, id!, action, timers));
+    if (resource === 'workflows' && verb === 'pause') return json(200, await pauseWorkflow(context, id!, action));
+    if (resource === 'workflows' && verb === 'resume') return json(200, await resumeWorkflow(context, id!, action));
     return json(200, await runAction(context, id!, verb as 'cancel' | 'retry' | 'compensate' | 'resume', action));
   }
 
@@ -176,30 +170,15 @@ export class AdminCore implements Admin {
     };
   }
 
-  #pauseTimers(): PauseTimers {
-    return {
-      set: (name, until, resume) => {
-        const controller = new AbortController();
-        this.#timers.set(name, controller);
-        const clock = this.#clock();
-        const slept = clock === undefined ? Promise.resolve(false) : clock.sleepUntil(until, controller.signal);
-        void slept.then((due) => {
-          if (!due || this.#timers.get(name) !== controller) return;
-          this.#timers.delete(name);
-          resume();
-        });
-      },
-      clear: (name) => {
-        this.#timers.get(name)?.abort();
-        this.#timers.delete(name);
-      },
-    };
+  #clock(): Clock | undefined {
+    return this.#resolve(Clock);
   }
 
-  #clock(): Clock | undefined {
+  /** A service of the started host's provider, or `undefined` before start (or when it is not bound). */
+  #resolve<T>(key: ServiceKey<T>): T | undefined {
     if (this.#host.state === 'created') return undefined;
     try {
-      return this.#host.provider.tryGet(Clock);
+      return this.#host.provider.tryGet(key);
     } catch {
       return undefined;
     }

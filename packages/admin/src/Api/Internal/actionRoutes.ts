@@ -1,11 +1,11 @@
 import type { RunRecord, Workflows } from '@baton/core';
 import type { AdminContext } from './AdminContext.js';
-import type { AuditRecord } from './AuditTrail.js';
 import { HttpError } from './HttpError.js';
 import { checkRunId, parseInstant } from './parseRunQuery.js';
 import { runDetail, runSummary } from './runViews.js';
 
-type Action = AuditRecord['action'];
+// Each action goes through the core Workflows control with `{ actor }`: the control checks it, performs it and
+// appends it to the host's AuditLog (ok, refused or failed), on this replica or through the shared stores.
 
 /** One action request, once authorised and its body read. */
 export interface ActionRequest {
@@ -17,19 +17,17 @@ export interface ActionRequest {
 export async function triggerWorkflow(context: AdminContext, name: string, request: ActionRequest): Promise<unknown> {
   const workflows = await knownWorkflow(context, name);
   checkKeys(request.body, ['input']);
-  const input = request.body.input;
-  return audited(context, request, 'trigger', name, summarize(input), async () => {
+  return act(context, 'trigger', name, async () => {
     let off: () => void = () => {};
     const started = new Promise<RunRecord>((resolve) => {
       off = workflows.on('run.started', ({ run }) => {
         if (run.workflow === name && run.trigger === 'manual') resolve(run);
       });
     });
-    const finished = workflows.trigger(name, input);
+    const finished = workflows.trigger(name, request.body.input, { actor: request.actor });
     finished.catch(() => {}); // An early rejection is answered below; a later outcome is the run's record.
     try {
-      const run = await Promise.race([started, finished]);
-      return { run: runSummary(run) };
+      return { run: runSummary(await Promise.race([started, finished])) };
     } finally {
       off();
     }
@@ -37,33 +35,42 @@ export async function triggerWorkflow(context: AdminContext, name: string, reque
 }
 
 /** `POST /api/workflows/:name/pause` with `{ "until"?: <ISO date or epoch ms> }`. */
-export async function pauseWorkflow(context: AdminContext, name: string, request: ActionRequest, schedule: PauseTimers): Promise<unknown> {
-  await knownWorkflow(context, name);
+export async function pauseWorkflow(context: AdminContext, name: string, request: ActionRequest): Promise<unknown> {
+  const workflows = await knownWorkflow(context, name);
   checkKeys(request.body, ['until']);
   const until = readUntil(context, request.body.until);
-  return pauseOne(context, name, until, request, schedule);
+  return act(context, 'pause', name, async () => {
+    await workflows.pause(name, until === undefined ? { actor: request.actor } : { actor: request.actor, until });
+    return { workflow: name, paused: true, until };
+  });
 }
 
 /** `POST /api/workflows/:name/resume`. */
-export async function resumeWorkflow(context: AdminContext, name: string, request: ActionRequest, schedule: PauseTimers): Promise<unknown> {
-  await knownWorkflow(context, name);
+export async function resumeWorkflow(context: AdminContext, name: string, request: ActionRequest): Promise<unknown> {
+  const workflows = await knownWorkflow(context, name);
   checkKeys(request.body, []);
-  return resumeOne(context, name, request, schedule);
+  return act(context, 'resume', name, async () => {
+    await workflows.resume(name, { actor: request.actor });
+    return { workflow: name, paused: false };
+  });
 }
 
-/** `POST /api/workflows/pause` (or `resume`) with `{ "workflows": [names] | "all", "until"? }`: each one is audited. */
-export async function bulk(context: AdminContext, action: 'pause' | 'resume', request: ActionRequest, schedule: PauseTimers): Promise<unknown> {
+/** `POST /api/workflows/pause` (or `resume`) with `{ "workflows": [names] | "all", "until"? }`: one action (and audit entry) per workflow. */
+export async function bulk(context: AdminContext, action: 'pause' | 'resume', request: ActionRequest): Promise<unknown> {
   checkKeys(request.body, action === 'pause' ? ['workflows', 'until'] : ['workflows']);
   const workflows = context.workflows();
-  const known = (await workflows?.list())?.map((info) => info.name) ?? [];
+  const infos = (await workflows?.list()) ?? [];
+  const known = infos.map((info) => info.name);
   const wanted = request.body.workflows;
-  const names = wanted === 'all' ? known : wanted;
+  // "all": every workflow with a schedule (a manual one has no ticks to pause).
+  const names = wanted === 'all' ? infos.filter((info) => info.schedule !== undefined).map((info) => info.name) : wanted;
   if (!Array.isArray(names) || names.some((name) => typeof name !== 'string')) throw new HttpError(400, "'workflows' must be an array of workflow names, or \"all\".");
   for (const name of names as string[]) if (!known.includes(name)) throw new HttpError(400, `Unknown workflow '${String(name).slice(0, 64)}'.`);
   const until = action === 'pause' ? readUntil(context, request.body.until) : undefined;
   const results = [];
   for (const name of names as string[]) {
-    results.push(action === 'pause' ? await pauseOne(context, name, until, request, schedule) : await resumeOne(context, name, request, schedule));
+    const one = { actor: request.actor, body: until === undefined ? {} : { until } };
+    results.push(action === 'pause' ? await pauseWorkflow(context, name, one) : await resumeWorkflow(context, name, { actor: request.actor, body: {} }));
   }
   return { workflows: names, results };
 }
@@ -75,69 +82,27 @@ export async function runAction(context: AdminContext, id: string, action: 'canc
   const workflows = context.workflows();
   const run = await workflows?.run(id);
   if (workflows === undefined || run === undefined) throw new HttpError(404, `No run '${id}'.`);
-  const audit: Action = action === 'resume' ? 'resume-run' : action;
-  return audited(context, request, audit, id, undefined, async () => {
+  const options = { actor: request.actor };
+  return act(context, action === 'resume' ? 'resume-run' : action, id, async () => {
     if (action === 'cancel') {
-      const cancelled = await workflows.cancel(id);
-      if (!cancelled) throw new HttpError(409, `Run '${id}' is not in flight here; only a running run can be cancelled.`);
+      if (!(await workflows.cancel(id, options))) throw new HttpError(409, `Run '${id}' is ${run.status}; only a running run can be cancelled.`);
       return { cancelled: true };
     }
-    const ended = action === 'retry' ? await workflows.retry(id) : action === 'compensate' ? await workflows.compensate(id) : await workflows.resumeRun(id);
+    const ended = action === 'retry' ? await workflows.retry(id, options) : action === 'compensate' ? await workflows.compensate(id, options) : await workflows.resumeRun(id, options);
     return { run: runDetail(ended) };
   });
 }
 
-/** The timers that resume a workflow paused until a time. */
-export interface PauseTimers {
-  set(name: string, until: number, resume: () => void): void;
-  clear(name: string): void;
-}
-
-async function pauseOne(context: AdminContext, name: string, until: number | undefined, request: ActionRequest, timers: PauseTimers): Promise<unknown> {
-  const workflows = context.workflows()!;
-  return audited(context, request, 'pause', name, undefined, async () => {
-    await workflows.pause(name);
-    timers.clear(name);
-    if (until === undefined) {
-      context.pausedUntil.delete(name);
-    } else {
-      context.pausedUntil.set(name, until);
-      timers.set(name, until, () => {
-        context.pausedUntil.delete(name);
-        void Promise.resolve(workflows.resume(name)).then(() => context.live.publish('workflow.resumed', { workflow: name, actor: 'schedule' }));
-      });
-    }
-    context.live.publish('workflow.paused', { workflow: name, until });
-    return { workflow: name, paused: true, until };
-  }, until === undefined ? undefined : `until ${new Date(until).toISOString()}`);
-}
-
-async function resumeOne(context: AdminContext, name: string, request: ActionRequest, timers: PauseTimers): Promise<unknown> {
-  const workflows = context.workflows()!;
-  return audited(context, request, 'resume', name, undefined, async () => {
-    timers.clear(name);
-    context.pausedUntil.delete(name);
-    await workflows.resume(name);
-    context.live.publish('workflow.resumed', { workflow: name });
-    return { workflow: name, paused: false };
-  });
-}
-
-/** Runs `act` and appends its outcome to the audit log: `ok`, `refused` (a 4xx), or `failed`. */
-async function audited(context: AdminContext, request: ActionRequest, action: Action, target: string, input: string | undefined, act: () => Promise<unknown>, detail?: string): Promise<unknown> {
-  const base = { actor: request.actor, action, target, ...(input === undefined ? {} : { input }) };
-  let result: unknown;
+/** Performs an action, maps its BatonError to an HTTP answer, and tells the live streams (the audit log changed). */
+async function act(context: AdminContext, action: string, target: string, perform: () => Promise<unknown>): Promise<unknown> {
   try {
-    result = await act();
+    return await perform();
   } catch (error) {
-    const mapped = mapError(error);
-    const entry = await context.audit.append({ ...base, outcome: mapped.status < 500 ? 'refused' : 'failed', detail: mapped.message.slice(0, 500) });
-    context.live.publish('audit', entry);
-    throw mapped;
+    throw mapError(error);
+  } finally {
+    context.live.publish('audit', { action, target });
+    if (action === 'pause' || action === 'resume') context.live.publish(`workflow.${action}d`, { workflow: target });
   }
-  const entry = await context.audit.append({ ...base, outcome: 'ok', ...(detail === undefined ? {} : { detail }) });
-  context.live.publish('audit', entry);
-  return result;
 }
 
 function mapError(error: unknown): HttpError {
@@ -153,6 +118,7 @@ function mapError(error: unknown): HttpError {
     case 'BATON_ERR_WORKFLOW_RUN_NOT_FAILED':
     case 'BATON_ERR_WORKFLOW_NOTHING_TO_COMPENSATE':
       return new HttpError(409, message);
+    case 'BATON_ERR_WORKFLOW_INVALID_OPTIONS':
     case 'BATON_ERR_RUNS_CHECKPOINT_UNSERIALIZABLE':
     case 'BATON_ERR_RUNS_CHECKPOINT_TOO_LARGE':
       return new HttpError(400, message);
@@ -180,11 +146,4 @@ function readUntil(context: AdminContext, value: unknown): number | undefined {
   const until = typeof value === 'number' ? value : parseInstant(value, "'until'");
   if (!Number.isFinite(until) || until <= context.now()) throw new HttpError(400, "'until' must be in the future.");
   return until;
-}
-
-/** What the audit log keeps of an input: its type and size, never the value. */
-function summarize(input: unknown): string | undefined {
-  if (input === undefined) return undefined;
-  const json = JSON.stringify(input) ?? '';
-  return `${Array.isArray(input) ? 'array' : input === null ? 'null' : typeof input}, ${Buffer.byteLength(json)} bytes of JSON`;
 }

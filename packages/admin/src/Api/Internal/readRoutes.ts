@@ -1,4 +1,3 @@
-import { hostname } from 'node:os';
 import type { RunRecord, WorkflowInfo } from '@baton/core';
 import type { AdminContext } from './AdminContext.js';
 import { describeSchedule } from './describeSchedule.js';
@@ -32,7 +31,7 @@ function workflowView(context: AdminContext, info: WorkflowInfo, lastRuns: reado
   const finished = lastRuns.find((run) => run.status !== 'running' && run.status !== 'skipped');
   const periodMs = info.periodMs ?? schedule?.periodMs;
   const stale =
-    info.state === 'scheduled' && periodMs !== undefined && context.instance.startedAt !== undefined && now - (lastSuccess?.startedAt ?? context.instance.startedAt) > STALE_PERIODS * periodMs;
+    info.state === 'scheduled' && periodMs !== undefined && context.startedAt() !== undefined && now - (lastSuccess?.startedAt ?? context.startedAt()!) > STALE_PERIODS * periodMs;
   const badge =
     info.state === 'paused'
       ? 'paused'
@@ -47,7 +46,6 @@ function workflowView(context: AdminContext, info: WorkflowInfo, lastRuns: reado
               : (finished !== undefined && DEGRADED.has(finished.status)) || info.missedSlots > 0
                 ? 'degraded'
                 : info.state;
-  const pausedUntil = info.state === 'paused' ? context.pausedUntil.get(info.name) : undefined;
   return {
     name: info.name,
     state: info.state,
@@ -57,7 +55,7 @@ function workflowView(context: AdminContext, info: WorkflowInfo, lastRuns: reado
     running: info.running,
     missedSlots: info.missedSlots,
     missing: info.missing,
-    pausedUntil,
+    pausedUntil: info.pausedUntil,
     ticks: context.ledger.summary(info.name),
     lastRuns: lastRuns.map(runSummary),
   };
@@ -104,41 +102,33 @@ export async function readTicks(context: AdminContext, search: URLSearchParams):
   return { ticks: context.ledger.list(workflow, readLimit(search, 200, 1_000)) };
 }
 
-/** `GET /api/instances`: the host instances (this one, until a shared registry is bound). */
+/** `GET /api/instances`: the host instances from the InstanceRegistry (every replica's, when it is shared), this one marked. */
 export async function listInstances(context: AdminContext): Promise<unknown> {
-  const names = (await context.workflows()?.list())?.map((info) => info.name) ?? [];
-  const now = context.now();
-  const state = context.host.state;
-  return {
-    instances: [
-      {
-        id: context.instance.id,
-        hostname: hostname(),
-        pid: process.pid,
-        host: context.host.name,
-        version: process.version,
-        workflows: names,
-        startedAt: context.instance.startedAt,
-        heartbeatAt: now,
-        status: state === 'stopped' ? 'stopped' : 'running',
-        current: true,
-      },
-    ],
-  };
+  const registry = context.instances();
+  const current = context.workflows()?.instanceId;
+  const instances = registry === undefined ? [] : await registry.list();
+  return { instances: instances.map((instance) => ({ ...instance, current: instance.id === current })), heartbeatIntervalMs: registry?.heartbeatIntervalMs };
 }
 
 /** `GET /api/audit?limit=&cursor=&target=`: the audit log, newest first. */
 export async function readAudit(context: AdminContext, search: URLSearchParams): Promise<unknown> {
   const target = search.get('target') ?? undefined;
   const cursor = search.get('cursor') ?? undefined;
-  return context.audit.list({ limit: readLimit(search, 50, 500), ...(target === undefined ? {} : { target }), ...(cursor === undefined ? {} : { cursor }) });
+  const audit = context.audit();
+  if (audit === undefined) return { entries: [] };
+  try {
+    return await audit.list({ limit: readLimit(search, 50, 500), ...(target === undefined ? {} : { target }), ...(cursor === undefined ? {} : { cursor }) });
+  } catch (error) {
+    if ((error as { code?: unknown }).code === 'BATON_ERR_RUNS_INVALID_QUERY') throw new HttpError(400, (error as Error).message);
+    throw error;
+  }
 }
 
 /** `GET /api/overview`: the host's state and health, for the header. */
 export async function readOverview(context: AdminContext): Promise<unknown> {
   const health = await context.host.health();
   return {
-    host: { name: context.host.name, state: context.host.state, instance: context.instance.id },
+    host: { name: context.host.name, state: context.host.state, instance: context.workflows()?.instanceId },
     health: { status: health.status, entries: Object.fromEntries(Object.entries(health.entries).map(([name, entry]) => [name, { status: entry.status, description: entry.description }])) },
     now: context.now(),
   };
