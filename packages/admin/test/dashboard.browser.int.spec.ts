@@ -91,6 +91,21 @@ describe('the dashboard in headless Chromium', () => {
     await shot('03-triggered-live');
   });
 
+  it('should show a run started elsewhere without a reload, over server-sent events', async () => {
+    await page.goto(`${demo.baseUrl}/#/runs?workflow=orders-sync`);
+    await page.getByTestId('runs').waitFor({ timeout: DEADLINE });
+    const rowsBefore = await page.getByTestId('run-row').count();
+    const marker = await page.evaluate(() => {
+      (window as unknown as { __sameDocument: boolean }).__sameDocument = true;
+      return true;
+    });
+    expect(marker).toBe(true);
+    const run = await demo.workflows.trigger('orders-sync'); // not through the page
+    await page.locator(`[data-testid="run-row"][data-run="${run.id}"]`).waitFor({ timeout: DEADLINE });
+    expect(await page.getByTestId('run-row').count()).toBe(rowsBefore + 1);
+    expect(await page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument)).toBe(true); // no reload
+  });
+
   it('should show a step error with <script> and an input with HTML as text, and run neither', async () => {
     const [run] = (await demo.workflows.runs({ workflow: 'unsafe' })).runs;
     await page.goto(`${demo.baseUrl}/#/runs/${run!.id}`);
@@ -132,7 +147,7 @@ describe('the dashboard in headless Chromium', () => {
     await page.getByTestId('audit').waitFor({ timeout: DEADLINE });
     const actions = await page.locator('[data-testid="audit"] tbody tr').evaluateAll((rows) => rows.map((row) => (row as HTMLElement).dataset.action));
     // Newest first; the triggers made by the test itself (Workflows.trigger, actor 'api') are audited too.
-    expect(actions).toStrictEqual(['compensate', 'trigger', 'pause', 'trigger', 'trigger']);
+    expect(actions).toStrictEqual(['compensate', 'trigger', 'pause', 'trigger', 'trigger', 'trigger']);
     expect(await page.content()).not.toContain(TOKEN);
     await shot('07-audit');
     await page.goto(`${demo.baseUrl}/#/instances`);
