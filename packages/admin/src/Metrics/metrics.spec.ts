@@ -10,6 +10,7 @@ import {
   NullLogger,
   RunStore,
   Workflows,
+  type MissedPolicy,
   type Workflow,
 } from '@baton/core';
 import { createHost, type Host } from '@baton/host';
@@ -153,7 +154,7 @@ describe('metrics', () => {
   it('should count slots the missed-run policy drops as missed, and those it runs as caught up', async () => {
     const clock = new ManualClock({ start: '2026-01-01T00:00:00Z' });
     const store = new InMemoryRunStore();
-    const workflow = (missed: 'skip' | { catchUp: string }) =>
+    const workflow = (missed: MissedPolicy) =>
       defineWorkflow('sync')
         .schedule(every('1m'))
         .options({ missed })
