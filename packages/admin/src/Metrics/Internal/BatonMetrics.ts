@@ -142,8 +142,9 @@ export class BatonMetrics {
       workflows.on('run.started', ({ run }) => {
         this.#workflows.add(run.workflow);
         this.#inFlight.set(run.id, run.workflow);
+        if (run.trigger !== 'schedule') return;
         const key = `${run.workflow}@${run.scheduledAt}`;
-        const catchUp = run.trigger === 'schedule' ? this.#claiming.get(key) : undefined;
+        const catchUp = this.#claiming.get(key);
         if (catchUp === undefined) return;
         this.#claiming.delete(key);
         this.#ticks.inc({ workflow: run.workflow, outcome: catchUp ? 'caught_up' : 'fired' });

@@ -72,6 +72,9 @@ export class RunTracer {
     };
     const links = run.trigger === 'manual' ? this.#triggerLinks(run) : [];
     const span = this.#tracer.startSpan(`run ${run.workflow}`, { kind: SpanKind.INTERNAL, attributes, links, startTime: this.#clock.now() }, ROOT_CONTEXT);
+    // Not recorded (no SDK registered, or sampled out): its steps would not be either, so the run costs this one
+    // no-op span and nothing is kept for it.
+    if (!span.isRecording()) return;
     this.#runs.set(run.id, { span, context: trace.setSpan(ROOT_CONTEXT, span), attributes, children: new Map() });
   }
 
@@ -103,7 +106,16 @@ export class RunTracer {
     spans.children.get(key)?.end(this.#clock.now());
     const span = this.#tracer.startSpan(
       name,
-      { kind: SpanKind.INTERNAL, attributes: { ...spans.attributes, [A.stepName]: step, [A.stepAttempt]: attempt }, startTime: this.#clock.now() },
+      {
+        kind: SpanKind.INTERNAL,
+        attributes: {
+          [A.workflowName]: spans.attributes[A.workflowName],
+          [A.runId]: spans.attributes[A.runId],
+          [A.stepName]: step,
+          [A.stepAttempt]: attempt,
+        },
+        startTime: this.#clock.now(),
+      },
       spans.context,
     );
     spans.children.set(key, span);
