@@ -166,12 +166,15 @@ export const cases = [
     title:
       "The cost of @baton/admin's instrumentation per run: the runs-per-second workflow with instrument(host) (metrics, and spans through a real OpenTelemetry SDK) against the same host without it",
     script: 'cases/instrumentation.mjs',
-    impls: ['instrumented', 'metrics-only', 'off'],
-    baseline: ['instrumented', 'metrics-only'],
+    impls: ['instrumented', 'metrics-only', 'tracing-no-sdk', 'off'],
+    baseline: ['instrumented', 'metrics-only', 'tracing-no-sdk'],
     args: (quick) => [quick ? '2' : '3'],
     runs: { quick: 2, full: 5 },
     warmup: false,
-    metrics: [{ field: 'usPerRun', unit: 'µs per run', higherIsBetter: false }],
+    metrics: [
+      { field: 'usPerRun', unit: 'µs per run', higherIsBetter: false },
+      { field: 'cpuUsPerRun', unit: 'CPU µs per run', higherIsBetter: false },
+    ],
   },
   {
     name: 'event-loop',

@@ -1,6 +1,7 @@
 // The cost of @baton/admin's instrumentation per run: the same no-op three-step workflow as runs-per-second,
 // triggered and awaited one run after another, with instrument(host) on or off.
-// Usage: node cases/instrumentation.mjs <instrumented|metrics-only|off> [seconds]  → one JSON line {usPerRun, runs}.
+// Usage: node cases/instrumentation.mjs <instrumented|metrics-only|tracing-no-sdk|off> [seconds]
+//   → one JSON line {usPerRun, cpuUsPerRun, runs}.
 //
 //   - off: createHost (null logger, in-memory RunStore) + addWorkflow, no instrument() call.
 //   - metrics-only: the same with instrument(host, { tracing: false }): prom-client counters and histograms fed by
@@ -8,6 +9,7 @@
 //   - instrumented: instrument(host, { tracing: { tracerProvider } }) with metrics on and a real OpenTelemetry SDK
 //     (@opentelemetry/sdk-trace's TracerProvider, always-on sampling, a BatchSpanProcessor whose exporter discards
 //     the batches): four recorded spans per run (the run and its three steps), as in an app that exports traces.
+//   - tracing-no-sdk: instrument(host, { metrics: false }) in an app that registered no OpenTelemetry SDK.
 // A scrape of /metrics is not part of the run path and is not timed. Warm-up 0.5 s, then `seconds` of runs.
 const impl = process.argv[2] ?? 'instrumented';
 const seconds = Number(process.argv[3] ?? 3);
@@ -45,11 +47,12 @@ const makers = {
       const observability = instrument(host, { tracing: false });
       return async () => {
         // Sanity: the runs were counted.
-        if (!(await observability.metrics()).body.includes('baton_runs_total{workflow="noop",status="succeeded",trigger="manual"}')) throw new Error('no runs counted');
+        if (!(await observability.metrics()).body.includes('baton_runs_total{workflow="noop",status="succeeded",trigger="manual"}'))
+          throw new Error('no runs counted');
       };
     }),
-  // Not a case implementation: Baton's own share of the tracing, on the API's no-op tracer (no SDK).
-  'tracing-api-only': () =>
+  // Tracing on, metrics off, and no SDK registered: what the no-op path costs.
+  'tracing-no-sdk': () =>
     makeHost(async (host) => {
       const { instrument } = await import('@baton/admin');
       instrument(host, { metrics: false });

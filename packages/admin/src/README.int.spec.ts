@@ -20,7 +20,11 @@ describe('packages/admin/README.md', () => {
     const file = join(packageDir, `.readme-example-${process.pid}.ts`);
     writeFileSync(file, block!);
     try {
-      const result = spawnSync(process.execPath, [join(repoRoot, 'node_modules/tsx/dist/cli.mjs'), file], { cwd: packageDir, encoding: 'utf8', timeout: 60_000 });
+      const result = spawnSync(process.execPath, [join(repoRoot, 'node_modules/tsx/dist/cli.mjs'), file], {
+        cwd: packageDir,
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
       expect(result.stderr).toBe('');
       expect(result.stdout.trim().split('\n')).toStrictEqual(expected);
       expect(result.status).toBe(0);

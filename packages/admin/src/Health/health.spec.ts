@@ -54,14 +54,20 @@ describe('health probes', () => {
     const live = await call(observability.liveness);
 
     expect(ready).toMatchObject({ status: 503, contentType: 'application/health+json', body: { status: 'fail', output: 'starting' } });
-    expect(ready.body.checks['service:mailer']).toStrictEqual([{ componentType: 'component', status: 'pass', observedValue: 'starting', time: expect.any(String) }]);
+    expect(ready.body.checks['service:mailer']).toStrictEqual([
+      { componentType: 'component', status: 'pass', observedValue: 'starting', time: expect.any(String) },
+    ]);
     expect(live).toMatchObject({ status: 200, body: { status: 'pass' } });
     expect([...schemaErrors('ietf', ready.body), ...schemaErrors('ietf', live.body)]).toStrictEqual([]);
   });
 
   it('should pass both probes once running, with a check per service and (readiness only) per workflow', async () => {
     const { host, clock, observability } = setUp();
-    host.addWorkflow(defineWorkflow('sync').schedule(every('1m')).step('pull', () => 1));
+    host.addWorkflow(
+      defineWorkflow('sync')
+        .schedule(every('1m'))
+        .step('pull', () => 1),
+    );
     await host.start();
     await clock.advance(0);
 
@@ -99,7 +105,11 @@ describe('health probes', () => {
     await host.stop();
 
     const answer = await during!;
-    expect(answer).toStrictEqual({ status: 503, contentType: 'application/json; charset=utf-8', body: { status: 'shutting_down', info: {}, error: {}, details: {} } });
+    expect(answer).toStrictEqual({
+      status: 503,
+      contentType: 'application/json; charset=utf-8',
+      body: { status: 'shutting_down', info: {}, error: {}, details: {} },
+    });
     expect(checked).toBe(0);
     expect(schemaErrors('terminus', answer.body)).toStrictEqual([]);
   });
@@ -107,7 +117,9 @@ describe('health probes', () => {
   it('should fail readiness, never liveness, while the database check fails; a check tagged liveness counts for both', async () => {
     const { host, observability } = setUp();
     let databaseUp = false;
-    host.addHealthCheck('postgres:connection', () => (databaseUp ? { status: 'healthy' } : { status: 'unhealthy', description: 'connect ECONNREFUSED 127.0.0.1:5432' }));
+    host.addHealthCheck('postgres:connection', () =>
+      databaseUp ? { status: 'healthy' } : { status: 'unhealthy', description: 'connect ECONNREFUSED 127.0.0.1:5432' },
+    );
     let diskFull = false;
     host.addHealthCheck('disk', () => ({ status: diskFull ? 'unhealthy' : 'healthy' }), { tags: ['liveness'] });
     await host.start();
@@ -191,7 +203,11 @@ describe('health probes', () => {
 
   it('should not call a paused workflow stale', async () => {
     const { host, clock, observability } = setUp({ health: { staleAfterPeriods: 1 } });
-    host.addWorkflow(defineWorkflow('sync').schedule(every('1m', { paused: true })).step('pull', () => 1));
+    host.addWorkflow(
+      defineWorkflow('sync')
+        .schedule(every('1m', { paused: true }))
+        .step('pull', () => 1),
+    );
     await host.start();
     await clock.advance('10m');
     expect((await call(observability.readiness)).body.checks['workflow:sync']?.[0]).toMatchObject({ status: 'pass', observedValue: 'waiting' });
@@ -212,4 +228,3 @@ describe('health probes', () => {
     expect(schemaErrors('terminus', ready.body)).toStrictEqual([]);
   });
 });
-

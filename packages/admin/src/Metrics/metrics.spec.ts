@@ -143,7 +143,8 @@ describe('metrics', () => {
     await clock.advance('130s'); // slot 0 runs for 150 s on one replica; slots 60 and 120 are overlap-skipped
 
     const [a, b] = await Promise.all(replicas.map(({ observability }) => scrape(observability)));
-    const total = (outcome: string) => (value(a!, 'baton_ticks_total', { workflow: 'slow', outcome }) ?? 0) + (value(b!, 'baton_ticks_total', { workflow: 'slow', outcome }) ?? 0);
+    const total = (outcome: string) =>
+      (value(a!, 'baton_ticks_total', { workflow: 'slow', outcome }) ?? 0) + (value(b!, 'baton_ticks_total', { workflow: 'slow', outcome }) ?? 0);
     expect(total('fired')).toBe(1);
     expect(total('not_elected')).toBeGreaterThanOrEqual(1);
     expect(total('skipped')).toBeGreaterThanOrEqual(1);

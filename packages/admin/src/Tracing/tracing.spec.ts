@@ -62,7 +62,7 @@ describe('tracing', () => {
 
     const run = await workflows.trigger('sync');
 
-    const spans = (await finished());
+    const spans = await finished();
     expect(spans.map((span) => span.name).sort()).toStrictEqual(['run sync', 'step pull', 'step push']);
     const root = byName(spans, 'run sync');
     expect(root.attributes).toMatchObject({ 'baton.workflow.name': 'sync', 'baton.run.id': run.id, 'baton.run.trigger': 'manual', 'baton.run.attempt': 1 });
@@ -90,7 +90,7 @@ describe('tracing', () => {
     const run = await workflows.trigger('order');
     expect(run.status).toBe('compensated');
 
-    const spans = (await finished());
+    const spans = await finished();
     expect(spans.map((span) => span.name).sort()).toStrictEqual(['compensate reserve', 'run order', 'step charge', 'step reserve']);
     const charge = byName(spans, 'step charge');
     expect(charge.status).toStrictEqual({ code: SpanStatusCode.ERROR, message: 'card declined' });
@@ -114,7 +114,7 @@ describe('tracing', () => {
     await context.with(trace.setSpan(context.active(), request), () => workflows.trigger('sync'));
     request.end();
 
-    const run = byName((await finished()), 'run sync');
+    const run = byName(await finished(), 'run sync');
     expect(run.links.map((link) => link.context.spanId)).toStrictEqual([request.spanContext().spanId]);
     // Linked, not parented: the run is a trace of its own.
     expect(run.spanContext().traceId).not.toBe(request.spanContext().traceId);
@@ -128,6 +128,6 @@ describe('tracing', () => {
     exporter.reset();
     const other = await start(defineWorkflow('other').step('pull', () => 1) as Workflow<unknown, unknown>);
     expect((await other.workflows.trigger('other')).status).toBe('succeeded');
-    expect((await finished())).toStrictEqual([]);
+    expect(await finished()).toStrictEqual([]);
   });
 });

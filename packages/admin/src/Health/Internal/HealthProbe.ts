@@ -61,7 +61,13 @@ export class HealthProbe {
     const status = worstStatus([...checks.values()].map((detail) => detail.status));
     if (kind === 'readiness' && (state === 'created' || state === 'starting')) return { kind, status: 'fail', output: 'starting', shuttingDown: false, checks };
     if (kind === 'liveness' && state === 'stopped') return { kind, status: 'fail', output: 'stopped', shuttingDown: true, checks };
-    const output = status === 'pass' ? undefined : `${status}: ${[...checks].filter(([, detail]) => detail.status === status).map(([key]) => key).join(', ')}`;
+    const output =
+      status === 'pass'
+        ? undefined
+        : `${status}: ${[...checks]
+            .filter(([, detail]) => detail.status === status)
+            .map(([key]) => key)
+            .join(', ')}`;
     return { kind, status, ...(output !== undefined && { output }), shuttingDown: false, checks };
   }
 

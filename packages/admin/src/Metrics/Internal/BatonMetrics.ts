@@ -40,7 +40,12 @@ export class BatonMetrics {
     const registers = [registry];
     const metrics = this;
     try {
-      this.#runs = new Counter({ name: Names.runs, help: 'Runs that ended, by workflow, final status and trigger.', labelNames: ['workflow', 'status', 'trigger'], registers });
+      this.#runs = new Counter({
+        name: Names.runs,
+        help: 'Runs that ended, by workflow, final status and trigger.',
+        labelNames: ['workflow', 'status', 'trigger'],
+        registers,
+      });
       this.#runDuration = new Histogram({
         name: Names.runDuration,
         help: 'How long runs took, from start to their final record, by workflow and final status.',

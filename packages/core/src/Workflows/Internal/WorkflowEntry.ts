@@ -34,7 +34,18 @@ export interface WorkflowEntry {
 
 export function createEntry(def: WorkflowDefinition): WorkflowEntry {
   const paused = def.schedule?.paused ?? false;
-  return { def, state: 'stopped', paused, handle: undefined, nextDueAt: undefined, anchor: undefined, missedSlots: 0, inflight: new Map(), pending: [], catchUp: new Set() };
+  return {
+    def,
+    state: 'stopped',
+    paused,
+    handle: undefined,
+    nextDueAt: undefined,
+    anchor: undefined,
+    missedSlots: 0,
+    inflight: new Map(),
+    pending: [],
+    catchUp: new Set(),
+  };
 }
 
 /** How many runs of `entry` may be in flight at once. */
