@@ -125,6 +125,14 @@ function stateOf(info: WorkflowInfo): HostedServiceState {
 /** A faulted service fails both probes; one restarting warns. */
 function serviceCheck(service: HostedServiceInfo, time: string): HealthCheckDetail {
   const base = { componentType: 'component', observedValue: service.state, time } as const;
+  const lostAt = service.singleton?.lostAt;
+  if (service.state === 'faulted' && lostAt !== undefined) {
+    return {
+      ...base,
+      status: 'fail',
+      output: `The service lost its singleton lease at ${new Date(lostAt).toISOString()} and its execute has not returned: it runs unfenced.`,
+    };
+  }
   if (service.state === 'faulted') return { ...base, status: 'fail', output: 'The service faulted and was given up on.' };
   if (service.state === 'degraded') return { ...base, status: 'warn', output: `The service faulted and is restarting (restart ${service.restarts}).` };
   return { ...base, status: 'pass' };
