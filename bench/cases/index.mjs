@@ -162,6 +162,21 @@ export const cases = [
     metrics: [{ field: 'runsPerSec', unit: 'runs/s', higherIsBetter: true }],
   },
   {
+    name: 'instrumentation',
+    title:
+      "The cost of @baton/admin's instrumentation per run: the runs-per-second workflow with instrument(host) (metrics, and spans through a real OpenTelemetry SDK) against the same host without it",
+    script: 'cases/instrumentation.mjs',
+    impls: ['instrumented', 'metrics-only', 'tracing-no-sdk', 'off'],
+    baseline: ['instrumented', 'metrics-only', 'tracing-no-sdk'],
+    args: (quick) => [quick ? '2' : '3'],
+    runs: { quick: 2, full: 5 },
+    warmup: false,
+    metrics: [
+      { field: 'usPerRun', unit: 'µs per run', higherIsBetter: false },
+      { field: 'cpuUsPerRun', unit: 'CPU µs per run', higherIsBetter: false },
+    ],
+  },
+  {
     name: 'event-loop',
     title: "1,000 every-second workflows (createHost + addWorkflow, no-op step) beside the app's HTTP server and a 100 ms heartbeat, real clock",
     script: 'cases/event-loop.mjs',

@@ -9,7 +9,8 @@ export interface HostedServiceInfo {
   readonly restarts: number;
   /**
    * For a singleton service (`addHostedService(S, { singleton })`): whether this replica holds its lease right now,
-   * with the lease's key and fencing token while it does. `undefined` for a service that is not a singleton.
+   * with the lease's key and fencing token while it does, and `lostAt` (epoch ms, host's Clock) while an `execute`
+   * that lost the lease has not returned yet. `undefined` for a service that is not a singleton.
    */
-  readonly singleton: { readonly key: string; readonly holdsLease: boolean; readonly fence?: number } | undefined;
+  readonly singleton: { readonly key: string; readonly holdsLease: boolean; readonly fence?: number; readonly lostAt?: number } | undefined;
 }

@@ -4,7 +4,9 @@
  * - `running`: started, and its `execute` (for a `BackgroundService`) is running.
  * - `waiting`: a singleton service on a replica that does not hold its lease: a standby, `execute` is not running.
  * - `degraded`: it faulted and is waiting out a restart backoff or restarting, under `onError: 'restart'`.
- * - `faulted`: it faulted and was given up on (under any policy), or threw from `stop` or a stop hook.
+ * - `faulted`: it faulted and was given up on (under any policy), or threw from `stop` or a stop hook; or, for a
+ *   singleton, it lost its lease a whole lease ttl ago and its `execute` still has not returned (a lease the host
+ *   could not fence: it may be writing beside the replica that holds the lease now).
  * - `stopping`: the host is stopping and has not stopped it yet.
  * - `stopped`: the host has stopped, or its `execute` returned on its own.
  */

@@ -1,4 +1,4 @@
-import { BackgroundService, Coordinator, InMemoryCoordinator, NullLogger, type HostedService } from '@baton/core';
+import { BackgroundService, Coordinator, InMemoryCoordinator, NullLogger, type HostedService, type Lease } from '@baton/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHost } from './createHost.js';
 import type { Host } from './Host.js';
@@ -25,6 +25,29 @@ class Flaky extends BackgroundService {
 /** Returns at once: its work is done. */
 class OneShot extends BackgroundService {
   protected async execute(): Promise<void> {}
+}
+
+/** Ignores its signal: it returns only when its test releases it (a service that cannot be fenced). */
+class Stubborn extends BackgroundService {
+  release: (() => void) | undefined;
+  protected execute(): Promise<void> {
+    return new Promise((resolve) => (this.release = resolve));
+  }
+}
+
+/** A Coordinator whose renewals go unanswered once cut (a partition). */
+class PartitionableCoordinator implements Coordinator {
+  cut = false;
+  constructor(readonly inner: Coordinator) {}
+  acquireLease(key: string, holder: string, ttlMs: number): Promise<Lease | undefined> {
+    return this.cut ? Promise.reject(new Error('connection lost')) : this.inner.acquireLease(key, holder, ttlMs);
+  }
+  renewLease(lease: Lease, ttlMs: number): Promise<boolean> {
+    return this.cut ? new Promise<boolean>(() => {}) : this.inner.renewLease(lease, ttlMs);
+  }
+  releaseLease(lease: Lease): Promise<void> {
+    return this.cut ? Promise.reject(new Error('connection lost')) : this.inner.releaseLease(lease);
+  }
 }
 
 const plain: HostedService = { start: async () => {}, stop: async () => {} };
@@ -126,5 +149,31 @@ describe('host.hostedServices()', () => {
       singleton: { key: 'service:ledger', holdsLease: true, fence: expect.any(Number) },
     });
     expect(b!.hostedServices()).toStrictEqual([{ name: 'ledger', state: 'waiting', restarts: 0, singleton: { key: 'service:ledger', holdsLease: false } }]);
+  });
+
+  it('should report faulted a singleton whose execute has not returned a whole ttl after it lost its lease (it could not be fenced)', async () => {
+    const clock = new ManualClock();
+    const coordinator = new PartitionableCoordinator(new InMemoryCoordinator(clock));
+    const host = newHost({ clock });
+    host.services.addSingleton(Coordinator, { useValue: coordinator });
+    const stubborn = new Stubborn();
+    host.addHostedService(stubborn, { name: 'ledger', singleton: { leaseTtl: '9s' } });
+    await host.start();
+    await settle();
+    expect(host.hostedServices()[0]).toMatchObject({ state: 'running', singleton: { holdsLease: true } });
+
+    coordinator.cut = true;
+    await clock.advanceBy(9_000); // no renewal confirmed within the ttl: the lease is lost, the signal aborts
+    const lost = host.hostedServices()[0]!;
+    expect(lost.singleton).toStrictEqual({ key: 'service:ledger', holdsLease: false, lostAt: expect.any(Number) });
+    expect(lost.state).toBe('waiting');
+
+    await clock.advanceBy(9_000); // a whole ttl later, execute still runs without the lease
+    expect(host.hostedServices()[0]!.state).toBe('faulted');
+
+    stubborn.release!();
+    await settle();
+    expect(host.hostedServices()[0]).toMatchObject({ state: 'waiting', singleton: { holdsLease: false } });
+    expect(host.hostedServices()[0]!.singleton?.lostAt).toBeUndefined();
   });
 });

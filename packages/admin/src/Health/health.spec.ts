@@ -1,4 +1,4 @@
-import { BackgroundService, defineWorkflow, every, NullLogger } from '@baton/core';
+import { BackgroundService, Coordinator, defineWorkflow, every, InMemoryCoordinator, NullLogger, type Lease } from '@baton/core';
 import { createHost, type Host } from '@baton/host';
 import { ManualClock } from '@baton/testing';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -17,6 +17,29 @@ class Mailer extends BackgroundService {
       this.fail = reject;
       signal.addEventListener('abort', () => resolve(), { once: true });
     });
+  }
+}
+
+/** Ignores its signal: it returns only when its test releases it. */
+class Stubborn extends BackgroundService {
+  release: (() => void) | undefined;
+  protected execute(): Promise<void> {
+    return new Promise((resolve) => (this.release = resolve));
+  }
+}
+
+/** A Coordinator whose renewals go unanswered once cut (a partition). */
+class PartitionableCoordinator implements Coordinator {
+  cut = false;
+  constructor(readonly inner: Coordinator) {}
+  acquireLease(key: string, holder: string, ttlMs: number): Promise<Lease | undefined> {
+    return this.cut ? Promise.reject(new Error('connection lost')) : this.inner.acquireLease(key, holder, ttlMs);
+  }
+  renewLease(lease: Lease, ttlMs: number): Promise<boolean> {
+    return this.cut ? new Promise<boolean>(() => {}) : this.inner.renewLease(lease, ttlMs);
+  }
+  releaseLease(lease: Lease): Promise<void> {
+    return this.cut ? Promise.reject(new Error('connection lost')) : this.inner.releaseLease(lease);
   }
 }
 
@@ -54,14 +77,20 @@ describe('health probes', () => {
     const live = await call(observability.liveness);
 
     expect(ready).toMatchObject({ status: 503, contentType: 'application/health+json', body: { status: 'fail', output: 'starting' } });
-    expect(ready.body.checks['service:mailer']).toStrictEqual([{ componentType: 'component', status: 'pass', observedValue: 'starting', time: expect.any(String) }]);
+    expect(ready.body.checks['service:mailer']).toStrictEqual([
+      { componentType: 'component', status: 'pass', observedValue: 'starting', time: expect.any(String) },
+    ]);
     expect(live).toMatchObject({ status: 200, body: { status: 'pass' } });
     expect([...schemaErrors('ietf', ready.body), ...schemaErrors('ietf', live.body)]).toStrictEqual([]);
   });
 
   it('should pass both probes once running, with a check per service and (readiness only) per workflow', async () => {
     const { host, clock, observability } = setUp();
-    host.addWorkflow(defineWorkflow('sync').schedule(every('1m')).step('pull', () => 1));
+    host.addWorkflow(
+      defineWorkflow('sync')
+        .schedule(every('1m'))
+        .step('pull', () => 1),
+    );
     await host.start();
     await clock.advance(0);
 
@@ -99,7 +128,11 @@ describe('health probes', () => {
     await host.stop();
 
     const answer = await during!;
-    expect(answer).toStrictEqual({ status: 503, contentType: 'application/json; charset=utf-8', body: { status: 'shutting_down', info: {}, error: {}, details: {} } });
+    expect(answer).toStrictEqual({
+      status: 503,
+      contentType: 'application/json; charset=utf-8',
+      body: { status: 'shutting_down', info: {}, error: {}, details: {} },
+    });
     expect(checked).toBe(0);
     expect(schemaErrors('terminus', answer.body)).toStrictEqual([]);
   });
@@ -107,7 +140,9 @@ describe('health probes', () => {
   it('should fail readiness, never liveness, while the database check fails; a check tagged liveness counts for both', async () => {
     const { host, observability } = setUp();
     let databaseUp = false;
-    host.addHealthCheck('postgres:connection', () => (databaseUp ? { status: 'healthy' } : { status: 'unhealthy', description: 'connect ECONNREFUSED 127.0.0.1:5432' }));
+    host.addHealthCheck('postgres:connection', () =>
+      databaseUp ? { status: 'healthy' } : { status: 'unhealthy', description: 'connect ECONNREFUSED 127.0.0.1:5432' },
+    );
     let diskFull = false;
     host.addHealthCheck('disk', () => ({ status: diskFull ? 'unhealthy' : 'healthy' }), { tags: ['liveness'] });
     await host.start();
@@ -142,6 +177,30 @@ describe('health probes', () => {
       { componentType: 'component', status: 'fail', observedValue: 'faulted', output: 'The service faulted and was given up on.', time: expect.any(String) },
     ]);
     expect(ready.status).toBe(503);
+  });
+
+  it('should fail liveness on a singleton lease the host could not fence: lost a ttl ago, execute still running', async () => {
+    const { host, clock, observability } = setUp();
+    const coordinator = new PartitionableCoordinator(new InMemoryCoordinator(clock));
+    host.services.addSingleton(Coordinator, { useValue: coordinator });
+    const stubborn = new Stubborn();
+    host.addHostedService(stubborn, { name: 'ledger', singleton: { leaseTtl: '9s' } });
+    await host.start();
+    await clock.advance(0);
+    expect((await call(observability.liveness)).status).toBe(200);
+
+    coordinator.cut = true;
+    await clock.advance('9s'); // the lease is lost: a standby for now
+    expect((await call(observability.liveness)).status).toBe(200);
+    await clock.advance('9s'); // a whole ttl later, execute still runs
+
+    const live = await call(observability.liveness);
+    expect(live.status).toBe(503);
+    expect(live.body.checks['service:ledger']?.[0]).toMatchObject({ status: 'fail', observedValue: 'faulted' });
+    expect(live.body.checks['service:ledger']?.[0]?.output).toMatch(
+      /^The service lost its singleton lease at .* and its execute has not returned: it runs unfenced\.$/,
+    );
+    stubborn.release!();
   });
 
   it('should call a scheduled workflow stale after the configured number of periods without a success, and fail readiness', async () => {
@@ -191,7 +250,11 @@ describe('health probes', () => {
 
   it('should not call a paused workflow stale', async () => {
     const { host, clock, observability } = setUp({ health: { staleAfterPeriods: 1 } });
-    host.addWorkflow(defineWorkflow('sync').schedule(every('1m', { paused: true })).step('pull', () => 1));
+    host.addWorkflow(
+      defineWorkflow('sync')
+        .schedule(every('1m', { paused: true }))
+        .step('pull', () => 1),
+    );
     await host.start();
     await clock.advance('10m');
     expect((await call(observability.readiness)).body.checks['workflow:sync']?.[0]).toMatchObject({ status: 'pass', observedValue: 'waiting' });
@@ -212,4 +275,3 @@ describe('health probes', () => {
     expect(schemaErrors('terminus', ready.body)).toStrictEqual([]);
   });
 });
-

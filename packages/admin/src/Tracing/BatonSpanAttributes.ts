@@ -4,8 +4,8 @@
  * | Span | Name | Attributes |
  * | --- | --- | --- |
  * | a run | `run <workflow>` | `baton.workflow.name`, `baton.run.id`, `baton.run.trigger`, `baton.run.attempt` |
- * | a step (or a member of a parallel group, `<group>.<member>`) | `step <step>` | the run's, `baton.step.name`, `baton.step.attempt` |
- * | a compensation | `compensate <step>` | the run's, `baton.step.name`, `baton.step.attempt` (its attempts) |
+ * | a step (or a member of a parallel group, `<group>.<member>`) | `step <step>` | `baton.workflow.name`, `baton.run.id`, `baton.step.name`, `baton.step.attempt` |
+ * | a compensation | `compensate <step>` | `baton.workflow.name`, `baton.run.id`, `baton.step.name`, `baton.step.attempt` (its attempts) |
  *
  * A span that ended in error has status `ERROR`, the exception recorded as an event, and `error.type` (the error's
  * `code` when it has one, else its name).

@@ -22,6 +22,12 @@ export interface SingletonLeaseOptions {
 export interface SingletonLeaseState {
   /** The lease while `execute` runs under it, else `undefined`. */
   readonly lease: Lease | undefined;
+  /**
+   * When the lease was lost while `execute` ran under it (the service's Clock, epoch ms), until that `execute`
+   * returns; `undefined` otherwise. An `execute` that ignores its aborted signal goes on without the lease: a host
+   * reads this to report a lease it could not fence.
+   */
+  readonly lostAt: number | undefined;
 }
 
 /**

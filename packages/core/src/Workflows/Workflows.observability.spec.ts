@@ -29,8 +29,12 @@ async function start(workflows: Workflow<unknown, unknown>[], options: { clock?:
 describe('Workflows, as health and metrics read them', () => {
   it('should report each schedule period in list(), and none for a manual workflow', async () => {
     const h = await start([
-      defineWorkflow('minutely').schedule(every('1m')).step('a', () => 1) as Workflow<unknown, unknown>,
-      defineWorkflow('quarterly').schedule(cron('*/15 * * * *')).step('a', () => 1) as Workflow<unknown, unknown>,
+      defineWorkflow('minutely')
+        .schedule(every('1m'))
+        .step('a', () => 1) as Workflow<unknown, unknown>,
+      defineWorkflow('quarterly')
+        .schedule(cron('*/15 * * * *'))
+        .step('a', () => 1) as Workflow<unknown, unknown>,
       defineWorkflow('by-hand').step('a', () => 1) as Workflow<unknown, unknown>,
     ]);
     await h.clock.advance(0);

@@ -203,8 +203,9 @@ export class DefaultHost implements Host {
 
   hostedServices(): HostedServiceInfo[] {
     const hostState = this.#state;
+    const now = this.#options.clock.now();
     return this.#registry.entries.map((entry) =>
-      describeHostedService(entry, { hostState, started: this.#started.includes(entry), faulted: this.#faulted.includes(entry.displayName) }),
+      describeHostedService(entry, { hostState, started: this.#started.includes(entry), faulted: this.#faulted.includes(entry.displayName), now }),
     );
   }
 

@@ -61,7 +61,13 @@ export class HealthProbe {
     const status = worstStatus([...checks.values()].map((detail) => detail.status));
     if (kind === 'readiness' && (state === 'created' || state === 'starting')) return { kind, status: 'fail', output: 'starting', shuttingDown: false, checks };
     if (kind === 'liveness' && state === 'stopped') return { kind, status: 'fail', output: 'stopped', shuttingDown: true, checks };
-    const output = status === 'pass' ? undefined : `${status}: ${[...checks].filter(([, detail]) => detail.status === status).map(([key]) => key).join(', ')}`;
+    const output =
+      status === 'pass'
+        ? undefined
+        : `${status}: ${[...checks]
+            .filter(([, detail]) => detail.status === status)
+            .map(([key]) => key)
+            .join(', ')}`;
     return { kind, status, ...(output !== undefined && { output }), shuttingDown: false, checks };
   }
 
@@ -119,6 +125,14 @@ function stateOf(info: WorkflowInfo): HostedServiceState {
 /** A faulted service fails both probes; one restarting warns. */
 function serviceCheck(service: HostedServiceInfo, time: string): HealthCheckDetail {
   const base = { componentType: 'component', observedValue: service.state, time } as const;
+  const lostAt = service.singleton?.lostAt;
+  if (service.state === 'faulted' && lostAt !== undefined) {
+    return {
+      ...base,
+      status: 'fail',
+      output: `The service lost its singleton lease at ${new Date(lostAt).toISOString()} and its execute has not returned: it runs unfenced.`,
+    };
+  }
   if (service.state === 'faulted') return { ...base, status: 'fail', output: 'The service faulted and was given up on.' };
   if (service.state === 'degraded') return { ...base, status: 'warn', output: `The service faulted and is restarting (restart ${service.restarts}).` };
   return { ...base, status: 'pass' };

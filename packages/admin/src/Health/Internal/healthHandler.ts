@@ -14,7 +14,13 @@ export function healthHandler(probe: HealthProbe, kind: ProbeKind, hostName: str
       result = await probe.probe(kind, request?.signal);
     } catch (error) {
       // Not expected (each check is guarded): answer rather than hang or crash the server.
-      result = { kind, status: 'fail', output: `The probe failed: ${error instanceof Error ? error.message : String(error)}`, shuttingDown: false, checks: new Map() };
+      result = {
+        kind,
+        status: 'fail',
+        output: `The probe failed: ${error instanceof Error ? error.message : String(error)}`,
+        shuttingDown: false,
+        checks: new Map(),
+      };
     }
     return respond(result, probe.options.format, hostName);
   };
@@ -23,7 +29,11 @@ export function healthHandler(probe: HealthProbe, kind: ProbeKind, hostName: str
 function respond(result: ProbeResult, format: 'ietf' | 'terminus', hostName: string): ObservabilityResponse {
   const status = result.status === 'fail' ? 503 : 200;
   if (format === 'terminus') {
-    return { status, headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' }, body: JSON.stringify(toTerminusBody(result)) };
+    return {
+      status,
+      headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' },
+      body: JSON.stringify(toTerminusBody(result)),
+    };
   }
   return { status, headers: { 'content-type': 'application/health+json', 'cache-control': 'no-store' }, body: JSON.stringify(toHealthBody(result, hostName)) };
 }

@@ -53,7 +53,11 @@ function resolveTracing(value: unknown): ResolvedOptions['tracing'] {
 
 function isRegistry(value: unknown): value is PrometheusRegistry {
   const candidate = value as Partial<Record<'registerMetric' | 'metrics' | 'getSingleMetric', unknown>> | null;
-  return typeof candidate === 'object' && candidate !== null && ['registerMetric', 'metrics', 'getSingleMetric'].every((key) => typeof candidate[key as keyof typeof candidate] === 'function');
+  return (
+    typeof candidate === 'object' &&
+    candidate !== null &&
+    ['registerMetric', 'metrics', 'getSingleMetric'].every((key) => typeof candidate[key as keyof typeof candidate] === 'function')
+  );
 }
 
 function record(value: unknown, where: string, keys: readonly string[]): Record<string, unknown> {

@@ -9,6 +9,7 @@ import { Counter, Gauge, Histogram, type Registry } from './prometheus.js';
 const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1800, 3600, 7200, 14_400, 28_800];
 /** How late a tick fired after its slot: from 1 ms to an hour. */
 const LATENESS_BUCKETS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5, 10, 30, 60, 300, 900, 3600];
+const MAX_CLAIMING = 10_000;
 const SERVICE_STATES: readonly HostedServiceState[] = ['starting', 'running', 'waiting', 'degraded', 'faulted', 'stopping', 'stopped'];
 
 /** The metrics of one instrumented host. */
@@ -26,6 +27,11 @@ export class BatonMetrics {
   readonly #workflows = new Set<string>();
   /** Restarts already counted, by service, so that the counter only ever grows by the host's new restarts. */
   readonly #restartsSeen = new Map<string, number>();
+  /**
+   * Ticks fired here and not yet claimed: `<workflow>@<slot>` → whether it is a catch-up. A tick counts as `fired`
+   * (or `caught_up`) once its run starts here, and as `not_elected` when another replica has it.
+   */
+  readonly #claiming = new Map<string, boolean>();
   #services: () => readonly HostedServiceInfo[] = () => [];
 
   /** @throws BATON_ERR_ADMIN_METRICS_CONFLICT when `registry` already holds a metric of the same name. */
@@ -34,7 +40,12 @@ export class BatonMetrics {
     const registers = [registry];
     const metrics = this;
     try {
-      this.#runs = new Counter({ name: Names.runs, help: 'Runs that ended, by workflow, final status and trigger.', labelNames: ['workflow', 'status', 'trigger'], registers });
+      this.#runs = new Counter({
+        name: Names.runs,
+        help: 'Runs that ended, by workflow, final status and trigger.',
+        labelNames: ['workflow', 'status', 'trigger'],
+        registers,
+      });
       this.#runDuration = new Histogram({
         name: Names.runDuration,
         help: 'How long runs took, from start to their final record, by workflow and final status.',
@@ -136,6 +147,12 @@ export class BatonMetrics {
       workflows.on('run.started', ({ run }) => {
         this.#workflows.add(run.workflow);
         this.#inFlight.set(run.id, run.workflow);
+        if (run.trigger !== 'schedule') return;
+        const key = `${run.workflow}@${run.scheduledAt}`;
+        const catchUp = this.#claiming.get(key);
+        if (catchUp === undefined) return;
+        this.#claiming.delete(key);
+        this.#ticks.inc({ workflow: run.workflow, outcome: catchUp ? 'caught_up' : 'fired' });
       }),
       workflows.on('run.finished', ({ run, durationMs }) => {
         this.#inFlight.delete(run.id);
@@ -147,11 +164,12 @@ export class BatonMetrics {
       workflows.on('step.finished', ({ workflow, step, durationMs, record }) =>
         this.#stepDuration.observe({ workflow, step, status: record.status }, durationMs / 1000),
       ),
-      workflows.on('tick.fired', ({ workflow, lateByMs, catchUp }) => {
-        this.#ticks.inc({ workflow, outcome: catchUp === true ? 'caught_up' : 'fired' });
+      workflows.on('tick.fired', ({ workflow, scheduledAt, lateByMs, catchUp }) => {
+        this.#claim(`${workflow}@${scheduledAt}`, catchUp === true);
         this.#tickLateness.observe({ workflow }, lateByMs / 1000);
       }),
-      workflows.on('tick.skipped', ({ workflow, reason }) => {
+      workflows.on('tick.skipped', ({ workflow, scheduledAt, reason }) => {
+        this.#claiming.delete(`${workflow}@${scheduledAt}`);
         if (reason === 'overlap') {
           this.#ticks.inc({ workflow, outcome: 'skipped' });
           // The engine records an overlap skip as a `skipped` run.
@@ -163,5 +181,11 @@ export class BatonMetrics {
       workflows.on('tick.missed', ({ workflow, slots }) => this.#ticks.inc({ workflow, outcome: 'missed' }, slots)),
     ];
     return () => unsubscribe.forEach((off) => off());
+  }
+
+  #claim(key: string, catchUp: boolean): void {
+    // A tick whose claim never resolved (the store failed) is forgotten past this many, oldest first.
+    if (this.#claiming.size >= MAX_CLAIMING) this.#claiming.delete(this.#claiming.keys().next().value!);
+    this.#claiming.set(key, catchUp);
   }
 }

@@ -6,13 +6,21 @@ import type { BatonMetrics } from './BatonMetrics.js';
 export function metricsHandler(metrics: BatonMetrics | undefined): ObservabilityHandler {
   return async (): Promise<ObservabilityResponse> => {
     if (metrics === undefined) {
-      return { status: 404, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: 'Metrics are turned off (instrument(host, { metrics: false })).\n' };
+      return {
+        status: 404,
+        headers: { 'content-type': 'text/plain; charset=utf-8' },
+        body: 'Metrics are turned off (instrument(host, { metrics: false })).\n',
+      };
     }
     try {
       const body = await metrics.registry.metrics();
       return { status: 200, headers: { 'content-type': metrics.registry.contentType, 'cache-control': 'no-store' }, body };
     } catch (error) {
-      return { status: 500, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: `Could not collect the metrics: ${error instanceof Error ? error.message : String(error)}\n` };
+      return {
+        status: 500,
+        headers: { 'content-type': 'text/plain; charset=utf-8' },
+        body: `Could not collect the metrics: ${error instanceof Error ? error.message : String(error)}\n`,
+      };
     }
   };
 }

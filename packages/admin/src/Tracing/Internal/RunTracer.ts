@@ -2,7 +2,19 @@
 // and timed on the host's Clock. A run triggered by hand is linked to the span that triggered it.
 import type { Clock, RunError, RunRecord, Workflows } from '@baton/core';
 import { BatonSpanAttributes as A } from '../BatonSpanAttributes.js';
-import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Attributes, type Context, type Link, type Span, type Tracer } from './opentelemetry.js';
+import {
+  context,
+  propagation,
+  ROOT_CONTEXT,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+  type Attributes,
+  type Context,
+  type Link,
+  type Span,
+  type Tracer,
+} from './opentelemetry.js';
 
 /** Statuses that end a run span in error. */
 const FAILED: ReadonlySet<string> = new Set(['failed', 'compensation_failed', 'timed_out', 'abandoned']);
@@ -45,7 +57,11 @@ export class RunTracer {
         this.#runs
           .get(runId)
           ?.children.get(`step:${step}`)
-          ?.addEvent('retry', { [A.stepAttempt]: attempt, 'baton.retry.delay_ms': delayMs, [A.errorType]: errorType(error), 'exception.message': error.message }, this.#clock.now());
+          ?.addEvent(
+            'retry',
+            { [A.stepAttempt]: attempt, 'baton.retry.delay_ms': delayMs, [A.errorType]: errorType(error), 'exception.message': error.message },
+            this.#clock.now(),
+          );
       }),
       workflows.on('step.finished', ({ runId, step, attempt, record }) => {
         const error = record.status === 'succeeded' ? undefined : (record.error ?? { name: record.status, message: `The step ended ${record.status}.` });
@@ -57,7 +73,8 @@ export class RunTracer {
     return () => {
       unsubscribe.forEach((off) => off());
       // Spans of runs still in flight when the host stops: end them, so that they are exported.
-      for (const runId of [...this.#runs.keys()]) this.#endRun(runId, { name: 'Stopped', message: 'The host stopped while the run was in flight.' }, this.#clock.now());
+      for (const runId of [...this.#runs.keys()])
+        this.#endRun(runId, { name: 'Stopped', message: 'The host stopped while the run was in flight.' }, this.#clock.now());
     };
   }
 
@@ -72,6 +89,9 @@ export class RunTracer {
     };
     const links = run.trigger === 'manual' ? this.#triggerLinks(run) : [];
     const span = this.#tracer.startSpan(`run ${run.workflow}`, { kind: SpanKind.INTERNAL, attributes, links, startTime: this.#clock.now() }, ROOT_CONTEXT);
+    // Not recorded (no SDK registered, or sampled out): its steps would not be either, so the run costs this one
+    // no-op span and nothing is kept for it.
+    if (!span.isRecording()) return;
     this.#runs.set(run.id, { span, context: trace.setSpan(ROOT_CONTEXT, span), attributes, children: new Map() });
   }
 
@@ -84,7 +104,8 @@ export class RunTracer {
   }
 
   #runFinished(run: RunRecord): void {
-    const error = FAILED.has(run.status) || run.status === 'cancelled' ? (run.error ?? { name: run.status, message: `The run ended ${run.status}.` }) : undefined;
+    const error =
+      FAILED.has(run.status) || run.status === 'cancelled' ? (run.error ?? { name: run.status, message: `The run ended ${run.status}.` }) : undefined;
     this.#runs.get(run.id)?.span.setAttribute('baton.run.status', run.status);
     this.#endRun(run.id, error, run.finishedAt ?? this.#clock.now());
   }
@@ -103,7 +124,16 @@ export class RunTracer {
     spans.children.get(key)?.end(this.#clock.now());
     const span = this.#tracer.startSpan(
       name,
-      { kind: SpanKind.INTERNAL, attributes: { ...spans.attributes, [A.stepName]: step, [A.stepAttempt]: attempt }, startTime: this.#clock.now() },
+      {
+        kind: SpanKind.INTERNAL,
+        attributes: {
+          [A.workflowName]: spans.attributes[A.workflowName],
+          [A.runId]: spans.attributes[A.runId],
+          [A.stepName]: step,
+          [A.stepAttempt]: attempt,
+        },
+        startTime: this.#clock.now(),
+      },
       spans.context,
     );
     spans.children.set(key, span);
@@ -122,7 +152,15 @@ export class RunTracer {
 function end(span: Span, error: RunError | undefined, at: number): void {
   if (error !== undefined) {
     span.setAttribute(A.errorType, errorType(error));
-    span.recordException({ name: error.name, message: error.message, ...(error.stack !== undefined && { stack: error.stack }), ...(error.code !== undefined && { code: error.code }) }, at);
+    span.recordException(
+      {
+        name: error.name,
+        message: error.message,
+        ...(error.stack !== undefined && { stack: error.stack }),
+        ...(error.code !== undefined && { code: error.code }),
+      },
+      at,
+    );
     span.setStatus({ code: SpanStatusCode.ERROR, message: error.message });
   }
   span.end(at);

@@ -12,6 +12,7 @@ export class SingletonLeaseLoop {
   readonly #options: SingletonLeaseOptions;
   readonly #renewMs: number;
   #lease: Lease | undefined;
+  #lostAt: number | undefined;
 
   constructor(options: SingletonLeaseOptions) {
     this.#options = options;
@@ -21,6 +22,11 @@ export class SingletonLeaseLoop {
   /** The lease while `execute` runs under it; `undefined` while waiting for it, and once it is lost or released. */
   get lease(): Lease | undefined {
     return this.#lease;
+  }
+
+  /** When the lease was lost under a running `execute`, until it returns. */
+  get lostAt(): number | undefined {
+    return this.#lostAt;
   }
 
   /**
@@ -46,6 +52,7 @@ export class SingletonLeaseLoop {
       const renewal = new AbortController();
       const renewing = this.#renew(lease, validUntil, renewal.signal, (why) => {
         this.#lease = undefined;
+        this.#lostAt = this.#options.clock.now();
         const error = new BatonError(
           BatonErrorCode.ServiceLeaseLost,
           `Singleton lease '${lease.key}' (fence ${lease.fence}) was lost: ${why}. Stop writing with this fence; the service waits to take the lease again.`,
@@ -59,6 +66,7 @@ export class SingletonLeaseLoop {
       } catch (error) {
         failure = error;
       }
+      this.#lostAt = undefined;
       stopping.removeEventListener('abort', onStop);
       renewal.abort();
       await renewing;
