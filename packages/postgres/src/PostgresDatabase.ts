@@ -60,6 +60,8 @@ export class PostgresDatabase {
   /** Where the pool connects: host, port, database and the redacted URL. */
   readonly target: ConnectionTarget;
   readonly #pool: pg.Pool;
+  readonly #url: string;
+  readonly #applicationName: string;
   readonly #logger: Logger;
   readonly #connectTimeoutMs: number;
   readonly #retryTimeoutMs: number;
@@ -68,6 +70,8 @@ export class PostgresDatabase {
   #unreachableSince: number | undefined;
   #lastError: string | undefined;
   #closed = false;
+  /** The stop functions of the LISTEN connections ({@link listen}), ended with the pool. */
+  readonly #listeners = new Set<() => Promise<void>>();
 
   constructor(options: PostgresDatabaseOptions) {
     const { url, schema = 'baton', poolSize = 10, connectTimeoutMs = 5_000, retryTimeoutMs = 10_000, logger = NullLogger, applicationName = 'baton' } = options;
@@ -79,6 +83,8 @@ export class PostgresDatabase {
       );
     }
     this.schema = schema;
+    this.#url = url;
+    this.#applicationName = applicationName;
     this.#logger = logger;
     this.#connectTimeoutMs = connectTimeoutMs;
     this.#retryTimeoutMs = retryTimeoutMs;
@@ -218,6 +224,77 @@ export class PostgresDatabase {
     return { skewMs: row!.now - Math.round((before + after) / 2), roundTripMs: after - before };
   }
 
+  /**
+   * Listens on the notification channel `channel` (LISTEN) on a connection of its own, outside the pool, and calls
+   * `onNotification` with each payload. A dropped connection is made again with backoff, and the channel listened to
+   * again; notifications sent meanwhile are lost, so callers keep a durable backstop they poll. Resolves once the first
+   * attempt is made (listening, or retrying in the background); the returned function stops listening. Closing the
+   * database stops it too.
+   */
+  async listen(channel: string, onNotification: (payload: string) => void): Promise<() => Promise<void>> {
+    if (!/^[a-z_][a-z0-9_]{0,62}$/.test(channel)) {
+      throw new BatonError(PostgresErrorCode.PostgresInvalidOptions, `The notification channel ${JSON.stringify(channel)} is not a lower-case SQL identifier.`);
+    }
+    let client: pg.Client | undefined;
+    let stopped = false;
+    let retry: NodeJS.Timeout | undefined;
+    let attempt = 0;
+    const again = (): void => {
+      if (stopped || this.#closed || retry !== undefined) return;
+      retry = setTimeout(
+        () => {
+          retry = undefined;
+          void connect();
+        },
+        Math.min(2_000, 50 * 2 ** attempt++),
+      );
+    };
+    const connect = async (): Promise<void> => {
+      const candidate = new pg.Client({ connectionString: this.#url, application_name: this.#applicationName, connectionTimeoutMillis: 10_000 });
+      candidate.on('notification', (message) => {
+        if (message.channel === channel && message.payload !== undefined) onNotification(message.payload);
+      });
+      candidate.on('error', (error) => {
+        this.#lost(error);
+        if (client === candidate) client = undefined;
+        void candidate.end().catch(() => undefined);
+        again();
+      });
+      candidate.on('end', () => {
+        if (client === candidate) client = undefined;
+        again();
+      });
+      try {
+        this.#count('listen');
+        await candidate.connect();
+        await candidate.query(`LISTEN "${channel}"`);
+      } catch (error) {
+        this.#lost(error);
+        await candidate.end().catch(() => undefined);
+        again();
+        return;
+      }
+      if (stopped || this.#closed) {
+        await candidate.end().catch(() => undefined);
+        return;
+      }
+      attempt = 0;
+      client = candidate;
+      this.#back();
+    };
+    const stop = async (): Promise<void> => {
+      stopped = true;
+      clearTimeout(retry);
+      this.#listeners.delete(stop);
+      const current = client;
+      client = undefined;
+      await current?.end().catch(() => undefined);
+    };
+    this.#listeners.add(stop);
+    await connect();
+    return stop;
+  }
+
   /** Whether the server answered the last call. */
   get state(): PostgresConnectionState {
     return this.#unreachableSince === undefined
@@ -240,6 +317,7 @@ export class PostgresDatabase {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    await Promise.all([...this.#listeners].map((stop) => stop()));
     await this.#pool.end();
   }
 
