@@ -29,7 +29,7 @@ export class PostgresControlChannel implements ControlChannel {
   }
 
   async publish(signal: ControlSignal): Promise<void> {
-    await this.#db.query('publishSignal', `SELECT pg_notify($1, $2)`, [this.#channel, JSON.stringify(signal)]);
+    await this.#db.notify(this.#channel, JSON.stringify(signal));
   }
 
   async subscribe(listener: (signal: ControlSignal) => void): Promise<() => Promise<void>> {

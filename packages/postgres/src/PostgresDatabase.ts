@@ -60,8 +60,6 @@ export class PostgresDatabase {
   /** Where the pool connects: host, port, database and the redacted URL. */
   readonly target: ConnectionTarget;
   readonly #pool: pg.Pool;
-  readonly #url: string;
-  readonly #applicationName: string;
   readonly #logger: Logger;
   readonly #connectTimeoutMs: number;
   readonly #retryTimeoutMs: number;
@@ -70,7 +68,8 @@ export class PostgresDatabase {
   #unreachableSince: number | undefined;
   #lastError: string | undefined;
   #closed = false;
-  /** The stop functions of the LISTEN connections ({@link listen}), ended with the pool. */
+  readonly #url: string;
+  readonly #applicationName: string;
   readonly #listeners = new Set<() => Promise<void>>();
 
   constructor(options: PostgresDatabaseOptions) {
@@ -83,11 +82,11 @@ export class PostgresDatabase {
       );
     }
     this.schema = schema;
-    this.#url = url;
-    this.#applicationName = applicationName;
     this.#logger = logger;
     this.#connectTimeoutMs = connectTimeoutMs;
     this.#retryTimeoutMs = retryTimeoutMs;
+    this.#url = url;
+    this.#applicationName = applicationName;
     this.#pool = new pg.Pool({
       connectionString: url,
       max: poolSize,
@@ -225,74 +224,75 @@ export class PostgresDatabase {
   }
 
   /**
-   * Listens on the notification channel `channel` (LISTEN) on a connection of its own, outside the pool, and calls
-   * `onNotification` with each payload. A dropped connection is made again with backoff, and the channel listened to
-   * again; notifications sent meanwhile are lost, so callers keep a durable backstop they poll. Resolves once the first
-   * attempt is made (listening, or retrying in the background); the returned function stops listening. Closing the
-   * database stops it too.
+   * Listens for `NOTIFY` on `channel` (a lower-case identifier) on a connection of its own, outside the pool, and calls
+   * `onNotify` with each payload. When that connection drops it reconnects with backoff and calls `onReconnect`, so the
+   * listener can poll for what it missed meanwhile. Resolves once listening; the function it resolves with stops
+   * listening and closes the connection. {@link close} stops every listener.
    */
-  async listen(channel: string, onNotification: (payload: string) => void): Promise<() => Promise<void>> {
-    if (!/^[a-z_][a-z0-9_]{0,62}$/.test(channel)) {
-      throw new BatonError(PostgresErrorCode.PostgresInvalidOptions, `The notification channel ${JSON.stringify(channel)} is not a lower-case SQL identifier.`);
+  async listen(channel: string, onNotify: (payload: string) => void, options: { onReconnect?: () => void } = {}): Promise<() => Promise<void>> {
+    if (!SCHEMA_NAME.test(channel)) {
+      throw new BatonError(PostgresErrorCode.PostgresInvalidOptions, `The channel name ${JSON.stringify(channel)} is not a lower-case SQL identifier.`);
     }
     let client: pg.Client | undefined;
     let stopped = false;
-    let retry: NodeJS.Timeout | undefined;
-    let attempt = 0;
-    const again = (): void => {
-      if (stopped || this.#closed || retry !== undefined) return;
-      retry = setTimeout(
-        () => {
-          retry = undefined;
-          void connect();
-        },
-        Math.min(2_000, 50 * 2 ** attempt++),
-      );
-    };
+    let timer: ReturnType<typeof setTimeout> | undefined;
     const connect = async (): Promise<void> => {
-      const candidate = new pg.Client({ connectionString: this.#url, application_name: this.#applicationName, connectionTimeoutMillis: 10_000 });
-      candidate.on('notification', (message) => {
-        if (message.channel === channel && message.payload !== undefined) onNotification(message.payload);
+      const next = new pg.Client({ connectionString: this.#url, application_name: this.#applicationName });
+      next.on('notification', (message) => {
+        if (message.channel === channel) onNotify(message.payload ?? '');
       });
-      candidate.on('error', (error) => {
+      next.on('error', (error) => {
         this.#lost(error);
-        if (client === candidate) client = undefined;
-        void candidate.end().catch(() => undefined);
-        again();
+        reconnect(0);
       });
-      candidate.on('end', () => {
-        if (client === candidate) client = undefined;
-        again();
-      });
-      try {
-        this.#count('listen');
-        await candidate.connect();
-        await candidate.query(`LISTEN "${channel}"`);
-      } catch (error) {
-        this.#lost(error);
-        await candidate.end().catch(() => undefined);
-        again();
-        return;
-      }
-      if (stopped || this.#closed) {
-        await candidate.end().catch(() => undefined);
-        return;
-      }
-      attempt = 0;
-      client = candidate;
-      this.#back();
+      next.on('end', () => reconnect(0));
+      this.#count('listen');
+      await next.connect();
+      await next.query(`LISTEN "${channel}"`);
+      client = next;
+    };
+    const reconnect = (attempt: number): void => {
+      if (stopped || timer !== undefined) return;
+      const old = client;
+      client = undefined;
+      old?.removeAllListeners('end');
+      old?.end().catch(() => undefined);
+      timer = setTimeout(
+        () => {
+          timer = undefined;
+          if (stopped) return;
+          connect().then(
+            () => {
+              this.#back();
+              options.onReconnect?.();
+            },
+            (error: unknown) => {
+              this.#lost(error);
+              reconnect(attempt + 1);
+            },
+          );
+        },
+        Math.min(2_000, 50 * 2 ** attempt),
+      );
+      timer.unref();
     };
     const stop = async (): Promise<void> => {
       stopped = true;
-      clearTimeout(retry);
+      clearTimeout(timer);
       this.#listeners.delete(stop);
-      const current = client;
+      const last = client;
       client = undefined;
-      await current?.end().catch(() => undefined);
+      last?.removeAllListeners('end');
+      await last?.end().catch(() => undefined);
     };
-    this.#listeners.add(stop);
     await connect();
+    this.#listeners.add(stop);
     return stop;
+  }
+
+  /** Sends `payload` to the listeners of `channel` (`pg_notify`), in one round trip. */
+  async notify(channel: string, payload: string): Promise<void> {
+    await this.query('notify', 'SELECT pg_notify($1, $2)', [channel, payload]);
   }
 
   /** Whether the server answered the last call. */
