@@ -1,4 +1,4 @@
-import { Coordinator, Logger, NullLogger, RunStore, type HostBuilder } from '@baton/core';
+import { AuditLog, ControlChannel, Coordinator, InstanceRegistry, Logger, NullLogger, RunStore, ScheduleStore, type HostBuilder } from '@baton/core';
 import { PostgresConnectionHealthCheck } from './Internal/PostgresConnectionHealthCheck.js';
 import { PostgresHostedService } from './Internal/PostgresHostedService.js';
 import { resolvePostgresOptions } from './Internal/resolvePostgresOptions.js';
@@ -6,10 +6,16 @@ import { PostgresCoordinator } from './PostgresCoordinator.js';
 import { PostgresDatabase, PostgresDatabaseToken } from './PostgresDatabase.js';
 import type { PostgresOptions } from './PostgresOptions.js';
 import { PostgresRunStore } from './PostgresRunStore.js';
+import { PostgresAuditLog } from './PostgresAuditLog.js';
+import { PostgresControlChannel } from './PostgresControlChannel.js';
+import { PostgresInstanceRegistry } from './PostgresInstanceRegistry.js';
+import { PostgresScheduleStore } from './PostgresScheduleStore.js';
 
 /**
  * Puts the host's runs on PostgreSQL: binds `RunStore` to a {@link PostgresRunStore} and `Coordinator` to a
- * {@link PostgresCoordinator}, sharing one pool ({@link PostgresDatabaseToken}).
+ * {@link PostgresCoordinator}, and the operations contracts `ScheduleStore`, `AuditLog`, `InstanceRegistry` and
+ * `ControlChannel` to {@link PostgresScheduleStore}, {@link PostgresAuditLog}, {@link PostgresInstanceRegistry} and
+ * {@link PostgresControlChannel} (LISTEN/NOTIFY), sharing one pool ({@link PostgresDatabaseToken}).
  *
  * @remarks Options are checked here, at registration: an unknown key or a wrong value throws
  * BATON_ERR_POSTGRES_INVALID_OPTIONS, a missing or malformed URL BATON_ERR_POSTGRES_INVALID_URL. As the host starts
@@ -49,14 +55,29 @@ export function addPostgres(builder: HostBuilder, options: PostgresOptions = {})
     deps: [PostgresDatabaseToken],
   });
   services.addSingleton(Coordinator, { useFactory: (resolver) => new PostgresCoordinator(resolver.get(PostgresDatabaseToken)), deps: [PostgresDatabaseToken] });
+  // The operations contracts: pauses and last slots, the audit log, the instances, and cancel through LISTEN/NOTIFY.
+  const database = { deps: [PostgresDatabaseToken] };
+  services.addSingleton(ScheduleStore, { useFactory: (resolver) => new PostgresScheduleStore(resolver.get(PostgresDatabaseToken)), ...database });
+  services.addSingleton(AuditLog, { useFactory: (resolver) => new PostgresAuditLog(resolver.get(PostgresDatabaseToken)), ...database });
+  services.addSingleton(InstanceRegistry, { useFactory: (resolver) => new PostgresInstanceRegistry(resolver.get(PostgresDatabaseToken)), ...database });
+  services.addSingleton(ControlChannel, {
+    useFactory: (resolver) =>
+      new PostgresControlChannel(resolver.get(PostgresDatabaseToken), (resolver.tryGet(Logger) ?? NullLogger).child({ component: 'postgres' })),
+    ...database,
+  });
   builder.addHostedService(
     (resolver) => {
       const store = resolver.get(RunStore);
       const db = resolver.get(PostgresDatabaseToken);
-      return new PostgresHostedService(db, store instanceof PostgresRunStore ? store : new PostgresRunStore(db), (resolver.tryGet(Logger) ?? NullLogger).child({ component: 'postgres' }), {
-        migrate: resolved.migrate,
-        retentionIntervalMs: resolved.retentionIntervalMs,
-      });
+      return new PostgresHostedService(
+        db,
+        store instanceof PostgresRunStore ? store : new PostgresRunStore(db),
+        (resolver.tryGet(Logger) ?? NullLogger).child({ component: 'postgres' }),
+        {
+          migrate: resolved.migrate,
+          retentionIntervalMs: resolved.retentionIntervalMs,
+        },
+      );
     },
     { name: 'postgres' },
   );

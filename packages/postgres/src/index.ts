@@ -23,6 +23,13 @@ export { PostgresRunStore } from './PostgresRunStore.js';
 export type { PostgresRunStoreOptions } from './PostgresRunStore.js';
 export { PostgresCoordinator } from './PostgresCoordinator.js';
 
+// Operations
+export { PostgresAuditLog } from './PostgresAuditLog.js';
+export { PostgresControlChannel } from './PostgresControlChannel.js';
+export { PostgresInstanceRegistry } from './PostgresInstanceRegistry.js';
+export type { PostgresInstanceRegistryOptions } from './PostgresInstanceRegistry.js';
+export { PostgresScheduleStore } from './PostgresScheduleStore.js';
+
 // Host
 export { addPostgres } from './addPostgres.js';
 export type { PostgresOptions } from './PostgresOptions.js';

@@ -61,7 +61,7 @@ describe(PostgresRunStore, () => {
     expect(await store.getRun(record.id)).toStrictEqual(before);
   });
 
-  it("should keep one row per attempt of a step, the earlier ones failed with their own error, and a compensation of its own kind", async () => {
+  it('should keep one row per attempt of a step, the earlier ones failed with their own error, and a compensation of its own kind', async () => {
     const store = new PostgresRunStore(db);
     const record = run('attempts', T0);
     await store.createRun(record, lease);
@@ -99,7 +99,7 @@ describe(PostgresRunStore, () => {
     for (let slot = 0; slot < 5; slot++) {
       const record = run('aged', T0 + slot * 1_000);
       await store.createRun(record, lease);
-      await store.finishRun(record.id, lease, { status: 'succeeded', finishedAt: (await clock.now()) });
+      await store.finishRun(record.id, lease, { status: 'succeeded', finishedAt: await clock.now() });
       finished.push(record.id);
     }
     const running = run('aged', T0 - 1_000);

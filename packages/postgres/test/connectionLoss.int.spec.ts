@@ -66,7 +66,10 @@ describe('when PostgreSQL goes away and comes back', () => {
       release(); // the first step ends while the server is down: its write retries with backoff
       // (host.health() takes a while here: the built-in workflows entry reads the store, which is retrying.)
       let degraded: HealthReportEntry | undefined;
-      await until(async () => (degraded = (await host.health()).entries['postgres:connection'])?.status === 'degraded', 'postgres:connection to report degraded');
+      await until(
+        async () => (degraded = (await host.health()).entries['postgres:connection'])?.status === 'degraded',
+        'postgres:connection to report degraded',
+      );
       expect(degraded?.data).toMatchObject({ reachable: false, unreachableSince: expect.any(Number) });
 
       await server.restart();
@@ -80,7 +83,10 @@ describe('when PostgreSQL goes away and comes back', () => {
     }
     const outage = logger.entries.filter((entry) => entry.message.includes('is unreachable'));
     const back = logger.entries.filter((entry) => entry.message.includes('is reachable again'));
-    expect(outage.map((entry) => entry.level), 'the outage is logged once, not per query').toStrictEqual(['warn']);
+    expect(
+      outage.map((entry) => entry.level),
+      'the outage is logged once, not per query',
+    ).toStrictEqual(['warn']);
     expect(back).toHaveLength(1);
     expect(unhandled).toStrictEqual([]);
   });

@@ -1,6 +1,18 @@
 // Two hosts (createHost) on one database play two replicas of an app: each one-second slot runs exactly once, and a
 // run whose owner died is resumed by the other host from its last completed step.
-import { NullLogger, RunStore, Workflows, addWorkflow, configureWorkflows, cron, defineWorkflow, every, token, type RunRecord, type Schedule } from '@baton/core';
+import {
+  NullLogger,
+  RunStore,
+  Workflows,
+  addWorkflow,
+  configureWorkflows,
+  cron,
+  defineWorkflow,
+  every,
+  token,
+  type RunRecord,
+  type Schedule,
+} from '@baton/core';
 import { createHost, type Host } from '@baton/host';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PostgresDatabase, PostgresDatabaseToken, addPostgres } from '../src/index.js';
@@ -96,7 +108,10 @@ describe('two replicas on one database', () => {
       });
     const doomed = replica('doomed', 'recovery', (host) => addWorkflow(host, job), true);
     await doomed.start();
-    const run = doomed.provider.get(Workflows).trigger('job', 20).catch(() => undefined);
+    const run = doomed.provider
+      .get(Workflows)
+      .trigger('job', 20)
+      .catch(() => undefined);
     await until(() => calls.includes('store@doomed'), 'the first owner to reach the second step');
     const [started] = await doomed.provider.get(RunStore).listRuns('job', { limit: 1 });
 

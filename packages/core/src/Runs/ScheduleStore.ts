@@ -29,10 +29,12 @@ export interface ScheduleStore {
   /** Sets the pause state of `workflow` (`until`: only with `paused`, when ticking resumes); resolves with the state stored. */
   setPaused(workflow: string, paused: boolean, until?: number): Promise<ScheduleState>;
   /**
-   * Records that the run of `workflow`'s slot `slot` was claimed. The store keeps the latest slot: an older one changes
-   * nothing. The engine writes it after each claim it wins, without waiting for it.
+   * Optional: records that the run of `workflow`'s slot `slot` was claimed. The store keeps the latest slot: an older
+   * one changes nothing. The engine writes it after each claim it wins, without waiting for it. A store whose RunStore
+   * keeps the latest slot durably (its `lastScheduledAt` survives retention, as `@baton/postgres`'s does) leaves it out,
+   * which saves a write per tick.
    */
-  recordSlot(workflow: string, slot: number): Promise<void>;
+  recordSlot?(workflow: string, slot: number): Promise<void>;
   /** The state of every workflow that has one. */
   states(): Promise<ScheduleState[]>;
 }

@@ -102,7 +102,10 @@ export interface PauseOptions extends ActionOptions {
   readonly until?: number;
 }
 
-/** Options of {@link Workflows.trigger} (an `AbortSignal` alone is accepted in their place). */
+/**
+ * Options of {@link Workflows.trigger} (an `AbortSignal` alone is accepted in their place). A trigger that names its
+ * `actor` is an operator's action, written to the {@link AuditLog}; the app's own triggers, without one, are not.
+ */
 export interface TriggerOptions extends ActionOptions {
   /** Cancels the run when it aborts. */
   readonly signal?: AbortSignal;
@@ -117,8 +120,9 @@ export interface TriggerOptions extends ActionOptions {
  * Operates the host's workflows: trigger, pause, resume, cancel, list, history, events and late bindings.
  * Resolve it from the provider (`host.provider.get(Workflows)`) once `addWorkflow` has registered a workflow.
  *
- * @remarks Every operator action (trigger, pause, resume, cancel, retry, compensate, resumeRun) is appended to the
- * host's {@link AuditLog}: who (`actor`, `'api'` by default), what, on which target, and whether it was done
+ * @remarks Every operator action (pause, resume, cancel, retry, compensate, resumeRun, and a trigger that names its
+ * `actor`) is appended to the host's {@link AuditLog}: who (`actor`, `'api'` by default), what, on which target, and
+ * whether it was done
  * (`ok`), refused (bad input, wrong state: the action throws its BatonError) or failed (a store failed it). Pause and
  * resume are durable and shared through the {@link ScheduleStore}; cancel reaches the run on whichever replica owns
  * it through the {@link ControlChannel}.

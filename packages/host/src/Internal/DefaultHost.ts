@@ -236,9 +236,9 @@ export class DefaultHost implements Host {
    * 2. Validate every registration, then the hosted services as roots resolved from the root provider: a missing
    *    binding, cycle, captive or scoped-from-root dependency throws its `BATON_ERR_DI_*` error naming the chain.
    * 3. Resolve the hosted services, in registration order; then the health checks given as classes (registered in
-   *    step 1 like hosted classes). Register this host in the InstanceRegistry (an in-memory one unless the app bound
-   *    its own), and heartbeat it until it stops.
-   * 4. Each service's `starting` hook, in registration order.
+   *    step 1 like hosted classes).
+   * 4. Each service's `starting` hook, in registration order; then register this host in the InstanceRegistry (an
+   *    in-memory one unless the app bound its own), and heartbeat it until it stops.
    * 5. Each service's `start`, in registration order; after each, its `execution` (if any) is watched for faults.
    * 6. Each service's `started` hook, in registration order.
    * 7. State `running`; log `host:started`; emit `started`.
@@ -267,11 +267,6 @@ export class DefaultHost implements Host {
     try {
       await this.#loadOrchestrations();
       this.#buildProvider();
-      this.#presence = await InstancePresence.start(
-        this.provider,
-        this.#log.logger,
-        entries.map((entry) => entry.displayName),
-      );
       await this.#startPhases(entries, startSignal);
     } catch (error) {
       failure = error;
@@ -302,8 +297,8 @@ export class DefaultHost implements Host {
    * 3. Each started service's `stopping` hook, in reverse registration order.
    * 4. Each started service's `stop`, in reverse (LIFO: later services may depend on earlier ones), after its
    *    pending restart settles; then its `execution` is awaited.
-   * 5. Each started service's `stopped` hook, in reverse registration order; mark this host stopped in the
-   *    InstanceRegistry.
+   * 5. Mark this host stopped in the InstanceRegistry; then each started service's `stopped` hook, in reverse
+   *    registration order.
    * 6. Dispose the service provider (singletons, in reverse order of creation).
    * 7. State `stopped`; log `host:stopped` (at error level, naming the services, unless ok); emit `stopped`.
    * Every call in steps 3–6 gets the budget's signal and is awaited only while the budget lasts; a service still
@@ -378,6 +373,11 @@ export class DefaultHost implements Host {
 
   async #startPhases(entries: readonly HostedServiceEntry[], signal: AbortSignal): Promise<void> {
     for (const entry of entries) await this.#startCall(entry, 'starting', signal);
+    this.#presence = await InstancePresence.start(
+      this.provider,
+      this.#log.logger,
+      entries.map((entry) => entry.displayName),
+    );
     for (const entry of entries) {
       entry.log!.phase('starting');
       try {
@@ -447,8 +447,8 @@ export class DefaultHost implements Host {
       ({ stillRunning, abandoned } = await stopServices([...this.#started].reverse(), budget, {
         executionSettled: (entry) => this.#supervisor.executionSettled(entry),
         recordFailure: (name, error) => this.#recordFailure(name, error),
+        beforeStoppedHooks: async () => this.#presence?.stop(),
       }));
-      await settleWithin(this.#presence?.stop() ?? Promise.resolve(), budget);
       if (this.#provider !== undefined) {
         const disposal = await settleWithin(this.#provider.dispose(), budget);
         if (disposal.status === 'rejected') this.#recordFailure(undefined, toError(disposal.reason));

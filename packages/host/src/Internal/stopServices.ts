@@ -10,6 +10,8 @@ export interface StopContext {
   executionSettled(entry: HostedServiceEntry): Promise<void>;
   /** Records a stop failure against a service. */
   recordFailure(name: string, error: Error): void;
+  /** Called once every `stop` has returned (or was abandoned), before the `stopped` hooks; never rejects. */
+  beforeStoppedHooks?(): Promise<void>;
 }
 
 /** How the stop of the services went. */
@@ -42,6 +44,7 @@ export async function stopServices(order: readonly HostedServiceEntry[], budget:
     }
     abandoned ||= pending;
   }
+  if (context.beforeStoppedHooks !== undefined) abandoned = (await settleWithin(context.beforeStoppedHooks(), budget)).status === 'abandoned' || abandoned;
   for (const entry of order) abandoned = (await stopCall(entry, 'stopped', budget, context)) || abandoned;
   return { stillRunning, abandoned };
 }

@@ -30,7 +30,21 @@ class Inbox {
   }
 }
 
-const CASES: readonly ContractCase<ControlChannel>[] = [
+/** Ids of runs the cases ask to cancel (UUIDs, as run ids are). */
+const RUN = '01900000-0000-7000-8000-000000000001';
+const OTHER = '01900000-0000-7000-8000-000000000002';
+const UNKNOWN = '01900000-0000-7000-8000-000000000009';
+
+/** Options of {@link controlChannelConformance}. */
+export interface ControlChannelConformanceOptions {
+  /**
+   * Called before a case requests the cancel of run `runId`, for a channel that keeps cancel requests on the run's
+   * record (as `@baton/postgres`'s does): make a running run with that id there. Defaults to nothing.
+   */
+  readonly running?: (channel: ControlChannel, runId: string) => Promise<void> | void;
+}
+
+const cases = (options: ControlChannelConformanceOptions): readonly ContractCase<ControlChannel>[] => [
   {
     name: 'publish reaches every subscriber, and an unsubscribed one no more',
     run: async (channel) => {
@@ -43,9 +57,9 @@ const CASES: readonly ContractCase<ControlChannel>[] = [
       await second.until(1, 'the second subscriber');
       Check.same(first.received, [{ kind: 'schedule', workflow: 'sync' }], 'the signal as published');
       await unsubscribe();
-      await channel.publish({ kind: 'cancel', runId: 'r-1', actor: 'admin:ada' });
+      await channel.publish({ kind: 'cancel', runId: RUN, actor: 'admin:ada' });
       await second.until(2, 'the subscriber still subscribed');
-      Check.same(second.received[1], { kind: 'cancel', runId: 'r-1', actor: 'admin:ada' }, 'a cancel signal as published');
+      Check.same(second.received[1], { kind: 'cancel', runId: RUN, actor: 'admin:ada' }, 'a cancel signal as published');
       Check.same(first.received.length, 1, 'the unsubscribed listener got nothing more');
       await unsubscribeSecond();
     },
@@ -55,14 +69,16 @@ const CASES: readonly ContractCase<ControlChannel>[] = [
     run: async (channel) => {
       const inbox = new Inbox();
       const unsubscribe = await channel.subscribe(inbox.listener);
-      await channel.requestCancel('r-1', 'admin:ada');
+      await options.running?.(channel, RUN);
+      await options.running?.(channel, OTHER);
+      await channel.requestCancel(RUN, 'admin:ada');
       await inbox.until(1, 'the cancel signal');
-      Check.same(inbox.received, [{ kind: 'cancel', runId: 'r-1', actor: 'admin:ada' }], 'the cancel signal');
-      Check.same(await channel.cancelRequests(['r-0', 'r-1', 'r-2']), [{ runId: 'r-1', actor: 'admin:ada' }], 'the standing request, of the runs asked about');
+      Check.same(inbox.received, [{ kind: 'cancel', runId: RUN, actor: 'admin:ada' }], 'the cancel signal');
+      Check.same(await channel.cancelRequests([UNKNOWN, RUN, OTHER]), [{ runId: RUN, actor: 'admin:ada' }], 'the standing request, of the runs asked about');
       Check.same(await channel.cancelRequests([]), [], 'no runs, no requests');
-      await channel.clearCancel('r-1');
-      await channel.clearCancel('r-9');
-      Check.same(await channel.cancelRequests(['r-1']), [], 'withdrawn');
+      await channel.clearCancel(RUN);
+      await channel.clearCancel(UNKNOWN);
+      Check.same(await channel.cancelRequests([RUN]), [], 'withdrawn');
       await unsubscribe();
     },
   },
@@ -76,6 +92,6 @@ const CASES: readonly ContractCase<ControlChannel>[] = [
  * for (const { name, run } of controlChannelConformance(() => new InMemoryControlChannel())) it(name, run);
  * ```
  */
-export function controlChannelConformance(factory: ContractFactory<ControlChannel>): ConformanceCase[] {
-  return contractCases('ControlChannel', factory, CASES);
+export function controlChannelConformance(factory: ContractFactory<ControlChannel>, options: ControlChannelConformanceOptions = {}): ConformanceCase[] {
+  return contractCases('ControlChannel', factory, cases(options));
 }

@@ -237,7 +237,8 @@ describe('operator actions across replicas', () => {
       const failed = await a.workflows.trigger('flaky', { card: secret }, { actor: 'admin:carol' });
       await a.workflows.pause('ticker', { actor: 'admin:carol', until: start + 10 * MINUTE });
       await a.workflows.resume('ticker');
-      await rejection(a.workflows.trigger('nope'));
+      await rejection(a.workflows.trigger('nope', undefined, { actor: 'admin:carol' }));
+      await a.workflows.trigger('ticker'); // the app's own trigger, without an actor: a run, not an operator action
       expect(await a.workflows.cancel('no-such-run')).toBe(false);
       expect(failed.status).toBe('failed');
       outOfStock = false;
@@ -250,7 +251,7 @@ describe('operator actions across replicas', () => {
         ['api', 'compensate', failed.id, 'ok'],
         ['admin:dave', 'retry', failed.id, 'ok'],
         ['api', 'cancel', 'no-such-run', 'refused'],
-        ['api', 'trigger', 'nope', 'refused'],
+        ['admin:carol', 'trigger', 'nope', 'refused'],
         ['api', 'resume', 'ticker', 'ok'],
         ['admin:carol', 'pause', 'ticker', 'ok'],
         ['admin:carol', 'trigger', 'flaky', 'ok'],

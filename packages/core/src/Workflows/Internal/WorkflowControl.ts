@@ -118,7 +118,11 @@ export function createWorkflowControl(engine: EngineAccess): Workflows {
 
   const launchManual = (workflow: string | Workflow<never, unknown>, input: unknown, options: AbortSignal | TriggerOptions | undefined): Promise<RunRecord> => {
     const name = typeof workflow === 'string' ? workflow : (workflow as { name?: unknown } | undefined)?.name;
-    const action: AuditedAction = { actor: actorOf(options), action: 'trigger', target: auditTarget(name), ...inputSummary(input) };
+    // A trigger is an operator's action when it names its actor (the admin API and the REPL do); the app's own triggers
+    // are runs like any other, recorded in the RunStore, and cost no audit write.
+    const action: AuditedAction | undefined = namesActor(options)
+      ? { actor: actorOf(options), action: 'trigger', target: auditTarget(name), ...inputSummary(input) }
+      : undefined;
     let started: Promise<RunRecord>;
     try {
       const { signal, traceContext } = readActionOptions('trigger', options, ['signal', 'actor', 'traceContext']);
@@ -149,13 +153,14 @@ export function createWorkflowControl(engine: EngineAccess): Workflows {
           input,
           inputCheckpoint,
           ...(traceContext === undefined ? {} : { traceContext }),
-          onRecorded: (runId) => void auditor.record(action, 'ok', `run ${runId}`),
+          ...(action === undefined ? {} : { onRecorded: (runId: string) => void auditor.record(action, 'ok', `run ${runId}`) }),
         },
         signal,
       ) as Promise<RunRecord>;
     } catch (error) {
-      return auditor.rethrow(action, error);
+      return action === undefined ? Promise.reject(error as Error) : auditor.rethrow(action, error);
     }
+    if (action === undefined) return started;
     return started.catch((error: unknown) => (BatonError.is(error, BatonErrorCode.RunsStoreFailed) ? auditor.rethrow(action, error) : Promise.reject(error)));
   };
 
@@ -363,6 +368,11 @@ export function bindingConflict(key: ServiceKey<unknown>): BatonError {
 function actorOf(options: unknown): string {
   const actor = typeof options === 'object' && options !== null && !(options instanceof AbortSignal) ? (options as { actor?: unknown }).actor : undefined;
   return typeof actor === 'string' && actor.trim() !== '' ? actor : DEFAULT_ACTOR;
+}
+
+/** Whether a trigger's options name an actor: then it is an operator's action, and audited. */
+function namesActor(options: unknown): boolean {
+  return typeof options === 'object' && options !== null && !(options instanceof AbortSignal) && (options as { actor?: unknown }).actor !== undefined;
 }
 
 /** The audit entry's input summary, when the action has an input. */

@@ -158,7 +158,7 @@ export class WorkflowRun implements StepHost {
   #recordSlot(slot: number): void {
     const failed = (error: unknown): void => this.log.warn('Could not record the slot in the ScheduleStore', { scheduledAt: slot, error: toError(error) });
     try {
-      this.services.schedules.recordSlot(this.workflow, slot).catch(failed);
+      this.services.schedules.recordSlot?.(this.workflow, slot).catch(failed);
     } catch (error) {
       failed(error);
     }

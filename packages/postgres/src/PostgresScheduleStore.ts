@@ -1,0 +1,63 @@
+import { BatonError, BatonErrorCode, type ScheduleState, type ScheduleStore } from '@baton/core';
+import type { PostgresDatabase } from './PostgresDatabase.js';
+
+interface ScheduleRow {
+  readonly workflow: string;
+  readonly paused: boolean;
+  readonly paused_until: number | null;
+  readonly last_scheduled_at: number | null;
+  readonly paused_set_at: number | null;
+}
+
+/**
+ * The {@link ScheduleStore} on PostgreSQL: one row per workflow in the `schedules` table, shared by every replica.
+ *
+ * @remarks `setPaused` is one upsert on the database's clock; `states` one read of the table (the engine's poll).
+ * There is no `recordSlot`: the {@link PostgresRunStore}'s claims are the durable record of the slots, and its
+ * `lastScheduledAt` keeps the latest one in this table when retention deletes its run, so a tick costs no extra write.
+ */
+export class PostgresScheduleStore implements ScheduleStore {
+  readonly #db: PostgresDatabase;
+  readonly #schedules: string;
+
+  constructor(database: PostgresDatabase) {
+    this.#db = database;
+    this.#schedules = database.table('schedules');
+  }
+
+  async setPaused(workflow: string, paused: boolean, until?: number): Promise<ScheduleState> {
+    if (typeof workflow !== 'string' || workflow === '' || typeof paused !== 'boolean' || (until !== undefined && !Number.isFinite(until))) {
+      throw new BatonError(
+        BatonErrorCode.RunsInvalidOptions,
+        `ScheduleStore.setPaused() needs a workflow name, a boolean and an optional finite time; got ${JSON.stringify([workflow, paused, until])}.`,
+      );
+    }
+    const now = this.#db.nowMs;
+    const [row] = await this.#db.query<ScheduleRow>(
+      'setPaused',
+      `INSERT INTO ${this.#schedules} AS s (workflow, paused, paused_until, updated_at, paused_set_at) VALUES ($1, $2, $3, ${now}, ${now})
+       ON CONFLICT (workflow) DO UPDATE SET paused = excluded.paused, paused_until = excluded.paused_until, updated_at = excluded.updated_at, paused_set_at = excluded.paused_set_at
+       RETURNING workflow, paused, paused_until, last_scheduled_at, paused_set_at`,
+      [workflow, paused, paused && until !== undefined ? until : null],
+    );
+    return toState(row!);
+  }
+
+  async states(): Promise<ScheduleState[]> {
+    const rows = await this.#db.query<ScheduleRow>(
+      'scheduleStates',
+      `SELECT workflow, paused, paused_until, last_scheduled_at, paused_set_at FROM ${this.#schedules}`,
+    );
+    return rows.map(toState);
+  }
+}
+
+function toState(row: ScheduleRow): ScheduleState {
+  return Object.freeze({
+    workflow: row.workflow,
+    paused: row.paused_set_at === null ? false : row.paused,
+    ...(row.paused_set_at !== null && row.paused && row.paused_until !== null ? { pausedUntil: row.paused_until } : {}),
+    ...(row.last_scheduled_at === null ? {} : { lastSlot: row.last_scheduled_at }),
+    ...(row.paused_set_at === null ? {} : { updatedAt: row.paused_set_at }),
+  });
+}
