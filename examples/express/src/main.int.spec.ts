@@ -152,18 +152,32 @@ describe('examples/express', () => {
     const input = { tenantId: 'globex', name: '<b>Globex</b>', plan: 'pro' };
     const unauthorised = await fetch(`${url}/baton/api/workflows/tenant-provisioning/trigger`, { method: 'POST', body: JSON.stringify({ input }) });
     expect(unauthorised.status).toBe(401);
-    const malformed = await fetch(`${url}/baton/api/workflows/tenant-provisioning/trigger`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: '{"input":' });
+    const malformed = await fetch(`${url}/baton/api/workflows/tenant-provisioning/trigger`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}` },
+      body: '{"input":',
+    });
     expect([malformed.status, ((await malformed.json()) as { error: string }).error]).toStrictEqual([400, expect.stringContaining('Malformed JSON')]);
-    const tooLarge = await fetch(`${url}/baton/api/workflows/tenant-provisioning/trigger`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: JSON.stringify({ input: 'x'.repeat(70_000) }) });
+    const tooLarge = await fetch(`${url}/baton/api/workflows/tenant-provisioning/trigger`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}` },
+      body: JSON.stringify({ input: 'x'.repeat(70_000) }),
+    });
     expect(tooLarge.status).toBe(413);
 
-    const triggered = await fetch(`${url}/baton/api/workflows/tenant-provisioning/trigger`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: JSON.stringify({ input }) });
+    const triggered = await fetch(`${url}/baton/api/workflows/tenant-provisioning/trigger`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}` },
+      body: JSON.stringify({ input }),
+    });
     expect(triggered.status).toBe(202);
     const { run } = (await triggered.json()) as { run: { id: string } };
     // The run goes on after the 202: its last log line says when it has ended.
     await app.waitForLine((line) => line.includes('Workflow run finished') && line.includes(run.id));
     const detail = await call(url, 'GET', `/baton/api/runs/${run.id}`);
-    expect(detail.body).toMatchObject({ run: { workflow: 'tenant-provisioning', status: 'succeeded', trigger: 'manual', inputSummary: expect.stringContaining('<b>Globex</b>') } });
+    expect(detail.body).toMatchObject({
+      run: { workflow: 'tenant-provisioning', status: 'succeeded', trigger: 'manual', inputSummary: expect.stringContaining('<b>Globex</b>') },
+    });
     const runs = await call(url, 'GET', '/baton/api/runs?workflow=tenant-provisioning&status=succeeded');
     expect((runs.body as { runs: { id: string }[] }).runs.map((found) => found.id)).toContain(run.id);
     expect((await call(url, 'GET', '/baton/api/runs?status=bogus')).status).toBe(400);

@@ -216,12 +216,20 @@ describe('examples/fastify', () => {
       expect(await call(url, 'POST', '/stock/tape/pick', { quantity: 0 })).toMatchObject({ status: 400 });
 
       const workflows = await call(url, 'GET', '/baton/api/workflows');
-      expect(workflows.body).toMatchObject({ workflows: [{ name: 'inventory-sync', state: 'scheduled', lastRuns: [{ status: 'succeeded', trigger: 'schedule' }] }] });
+      expect(workflows.body).toMatchObject({
+        workflows: [{ name: 'inventory-sync', state: 'scheduled', lastRuns: [{ status: 'succeeded', trigger: 'schedule' }] }],
+      });
       const pause = (headers: Record<string, string>) => fetch(`${url}/baton/api/workflows/inventory-sync/pause`, { method: 'POST', headers, body: '{}' });
       expect((await pause({ 'content-type': 'application/json' })).status).toBe(401);
       expect((await pause({ 'content-type': 'application/json', authorization: `Bearer ${token}` })).status).toBe(200);
-      expect((await call(url, 'GET', '/baton/api/workflows')).body).toMatchObject({ workflows: [{ name: 'inventory-sync', state: 'paused', badge: 'paused' }] });
-      const malformed = await fetch(`${url}/baton/api/workflows/inventory-sync/resume`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: '{' });
+      expect((await call(url, 'GET', '/baton/api/workflows')).body).toMatchObject({
+        workflows: [{ name: 'inventory-sync', state: 'paused', badge: 'paused' }],
+      });
+      const malformed = await fetch(`${url}/baton/api/workflows/inventory-sync/resume`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: '{',
+      });
       expect(malformed.status).toBe(400);
       expect((await call(url, 'GET', '/baton/api/runs/not-a-uuid')).status).toBe(400);
       expect((await call(url, 'GET', '/baton/api/runs/01890000-0000-7000-8000-000000000000')).status).toBe(404);

@@ -306,10 +306,14 @@ describe('examples/shop', () => {
       const { run } = (await triggered.json()) as { run: { id: string } };
       await shop.waitFor((entry) => entry.message === 'Workflow run finished' && entry.runId === run.id);
       const detail = await request(baseUrl, 'GET', `/baton/api/runs/${run.id}`);
-      expect(detail.body).toMatchObject({ run: { id: run.id, trigger: 'manual', steps: [{ name: 'reserve-budget' }, { name: 'place-purchase-order' }, { name: 'notify-warehouse' }] } });
+      expect(detail.body).toMatchObject({
+        run: { id: run.id, trigger: 'manual', steps: [{ name: 'reserve-budget' }, { name: 'place-purchase-order' }, { name: 'notify-warehouse' }] },
+      });
       const audit = await request(baseUrl, 'GET', '/baton/api/audit');
       // The trigger through the admin API, under its actor.
-      expect((audit.body as { entries: unknown[] }).entries).toContainEqual(expect.objectContaining({ actor: 'admin', action: 'trigger', target: 'restock', outcome: 'ok', detail: `run ${run.id}` }));
+      expect((audit.body as { entries: unknown[] }).entries).toContainEqual(
+        expect.objectContaining({ actor: 'admin', action: 'trigger', target: 'restock', outcome: 'ok', detail: `run ${run.id}` }),
+      );
 
       shop.kill('SIGINT');
       expect(await shop.exited).toStrictEqual({ code: 0, signal: null });

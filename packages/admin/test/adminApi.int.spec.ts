@@ -33,7 +33,10 @@ describe('admin API', () => {
     demo = await startDemo();
     const without = await demo.request('POST', '/api/workflows/orders-sync/trigger', { body: {} });
     const wrong = await demo.request('POST', '/api/workflows/orders-sync/pause', { body: {}, token: 'not-the-token-at-all' });
-    const basic = await fetch(`${demo.baseUrl}/api/runs/00000000-0000-7000-8000-000000000000/cancel`, { method: 'POST', headers: { authorization: `Basic ${TOKEN}` } });
+    const basic = await fetch(`${demo.baseUrl}/api/runs/00000000-0000-7000-8000-000000000000/cancel`, {
+      method: 'POST',
+      headers: { authorization: `Basic ${TOKEN}` },
+    });
     expect([without.status, wrong.status, basic.status]).toStrictEqual([401, 401, 401]);
     expect(without.headers.get('www-authenticate')).toMatch(/^Bearer/);
     expect((await demo.workflows.runs()).runs).toHaveLength(0);
@@ -62,8 +65,16 @@ describe('admin API', () => {
     expect(detail.body.run.steps[3].attemptErrors[0].message).toBe('Transient failure, will retry');
     expect(JSON.stringify(detail.body)).not.toContain('"input"');
 
-    const audit = await demo.request('GET', '/api/audit');
-    expect(audit.body.entries).toMatchObject([{ actor: 'admin', action: 'trigger', target: 'orders-sync', outcome: 'ok', detail: `run ${triggered.body.run.id}` }]);
+    // A traceparent header is stored on the run, so its span links to the request.
+    const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+    const traced = await fetch(`${demo.baseUrl}/api/workflows/unsafe/trigger`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, traceparent } });
+    const tracedRun = ((await traced.json()) as { run: { id: string } }).run;
+    expect((await demo.workflows.run(tracedRun.id))?.traceContext).toStrictEqual({ traceparent });
+
+    const audit = await demo.request('GET', '/api/audit?target=orders-sync');
+    expect(audit.body.entries).toMatchObject([
+      { actor: 'admin', action: 'trigger', target: 'orders-sync', outcome: 'ok', detail: `run ${triggered.body.run.id}` },
+    ]);
     expect(JSON.stringify(audit.body)).not.toContain(TOKEN);
   });
 
@@ -134,10 +145,18 @@ describe('admin API', () => {
     views = (await demo.request('GET', '/api/workflows')).body.workflows;
     expect(views.map((view: { state: string }) => view.state)).toStrictEqual(['scheduled', 'scheduled', 'manual']);
     const audit = (await demo.request('GET', '/api/audit?limit=3')).body;
-    expect(audit.entries.map((entry: { action: string; target: string }) => `${entry.action} ${entry.target}`)).toStrictEqual(['resume nightly-report', 'resume orders-sync', 'pause nightly-report']);
+    expect(audit.entries.map((entry: { action: string; target: string }) => `${entry.action} ${entry.target}`)).toStrictEqual([
+      'resume nightly-report',
+      'resume orders-sync',
+      'pause nightly-report',
+    ]);
     expect(audit.nextCursor).toEqual(expect.any(String));
     const rest = (await demo.request('GET', `/api/audit?limit=50&cursor=${audit.nextCursor}`)).body.entries;
-    expect(rest.map((entry: { action: string; target: string; detail?: string }) => `${entry.action} ${entry.target}`)).toStrictEqual(['pause orders-sync', 'resume orders-sync', 'pause orders-sync']);
+    expect(rest.map((entry: { action: string; target: string; detail?: string }) => `${entry.action} ${entry.target}`)).toStrictEqual([
+      'pause orders-sync',
+      'resume orders-sync',
+      'pause orders-sync',
+    ]);
     expect(rest[2].detail).toBe(`until ${new Date(until).toISOString()}`);
   });
 
@@ -147,7 +166,10 @@ describe('admin API', () => {
     const undo = await demo.request('POST', `/api/runs/${succeeded.id}/compensate`, { token: true });
     expect(undo.status).toBe(200);
     expect(undo.body.run.status).toBe('compensated');
-    expect(undo.body.run.steps.filter((step: { compensation?: unknown }) => step.compensation).map((step: { name: string }) => step.name)).toStrictEqual(['load', 'flaky']);
+    expect(undo.body.run.steps.filter((step: { compensation?: unknown }) => step.compensation).map((step: { name: string }) => step.name)).toStrictEqual([
+      'load',
+      'flaky',
+    ]);
     expect(undo.body.run.recoveries).toMatchObject([{ kind: 'compensated' }]);
 
     const cancel = await demo.request('POST', `/api/runs/${succeeded.id}/cancel`, { token: true });
@@ -229,7 +251,12 @@ describe('admin API with instrumentation', () => {
     const admin = createAdmin(host, { token: TOKEN, protectReads: true, instrumentation: instrument(host) });
     await host.start();
     try {
-      const get = async (url: string, token?: string) => (await admin.handle({ method: 'GET', url, headers: token === undefined ? {} : { authorization: `Bearer ${token}` } })) as { status: number; headers: Record<string, string>; body: string };
+      const get = async (url: string, token?: string) =>
+        (await admin.handle({ method: 'GET', url, headers: token === undefined ? {} : { authorization: `Bearer ${token}` } })) as {
+          status: number;
+          headers: Record<string, string>;
+          body: string;
+        };
       const live = await get('/baton/health/live');
       const ready = await get('/baton/health/ready');
       expect([live.status, ready.status]).toStrictEqual([200, 200]);

@@ -11,7 +11,15 @@ import { type Demo, startDemo, TOKEN } from './fixtures/startDemo.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
-const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const FLAGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 const DEADLINE = 10_000;
 
 let demo: Demo;
@@ -69,7 +77,9 @@ describe('the dashboard in headless Chromium', () => {
     const [run] = (await demo.workflows.runs({ workflow: 'orders-sync' })).runs;
     await page.goto(`${demo.baseUrl}/#/runs/${run!.id}`);
     await page.getByTestId('timeline').waitFor({ timeout: DEADLINE });
-    const steps = await page.getByTestId('timeline-step').evaluateAll((rows) => rows.map((row) => `${(row as HTMLElement).dataset.step} ${(row as HTMLElement).dataset.status}`));
+    const steps = await page
+      .getByTestId('timeline-step')
+      .evaluateAll((rows) => rows.map((row) => `${(row as HTMLElement).dataset.step} ${(row as HTMLElement).dataset.status}`));
     expect(steps).toStrictEqual(['load succeeded', 'fan-out.billing succeeded', 'fan-out.shipping succeeded', 'flaky succeeded', 'notify succeeded']);
     expect(await page.getByTestId('timeline-group').getAttribute('data-group')).toBe('fan-out');
     expect(await page.locator('[data-step="flaky"] .tl-attempt').allInnerTexts()).toStrictEqual(['#1', '#2']);

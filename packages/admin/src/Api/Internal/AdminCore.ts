@@ -15,7 +15,16 @@ import { readJsonObject } from './readBody.js';
 import { TickLedger } from './TickLedger.js';
 
 const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' };
-const RUN_EVENTS = ['run.started', 'run.finished', 'run.recovered', 'step.started', 'step.finished', 'step.retried', 'compensation.started', 'compensation.finished'] as const;
+const RUN_EVENTS = [
+  'run.started',
+  'run.finished',
+  'run.recovered',
+  'step.started',
+  'step.finished',
+  'step.retried',
+  'compensation.started',
+  'compensation.finished',
+] as const;
 
 /** The framework-free admin: routes a request to a read or an action, after the token and read-only checks. */
 export class AdminCore implements Admin {
@@ -90,7 +99,12 @@ export class AdminCore implements Admin {
     if (segments[0] === 'assets' && segments.length === 2 && (method === 'GET' || method === 'HEAD')) {
       const asset = Object.hasOwn(dashboardAssets, segments[1]!) ? dashboardAssets[segments[1]!] : undefined;
       if (asset === undefined) throw new HttpError(404, 'No such asset.');
-      return { kind: 'body', status: 200, headers: { 'content-type': asset.type, 'cache-control': 'no-cache', 'x-content-type-options': 'nosniff' }, body: asset.body };
+      return {
+        kind: 'body',
+        status: 200,
+        headers: { 'content-type': asset.type, 'cache-control': 'no-cache', 'x-content-type-options': 'nosniff' },
+        body: asset.body,
+      };
     }
     if (segments[0] !== 'api') throw new HttpError(404, `Nothing at '${rest.slice(0, 100)}' under ${this.prefix || '/'}.`);
     const [, resource, id, verb, ...extra] = segments;
@@ -120,7 +134,7 @@ export class AdminCore implements Admin {
     this.#authoriseAction(request);
     const action = { actor: this.#options.actor(request), body: await readJsonObject(request.body, this.#options.bodyLimit) };
     if (resource === 'workflows' && verb === undefined) return json(200, await bulk(context, id as 'pause' | 'resume', action));
-    if (resource === 'workflows' && verb === 'trigger') return json(202, await triggerWorkflow(context, id!, action));
+    if (resource === 'workflows' && verb === 'trigger') return json(202, await triggerWorkflow(context, id!, action, traceContextOf(request)));
     if (resource === 'workflows' && verb === 'pause') return json(200, await pauseWorkflow(context, id!, action));
     if (resource === 'workflows' && verb === 'resume') return json(200, await resumeWorkflow(context, id!, action));
     return json(200, await runAction(context, id!, verb as 'cancel' | 'retry' | 'compensate' | 'resume', action));
@@ -133,10 +147,22 @@ export class AdminCore implements Admin {
   #observability(rest: string, method: string, request: AdminRequest): Promise<AdminResponse> | undefined {
     const instrumentation = this.#options.instrumentation;
     if (instrumentation === undefined || (method !== 'GET' && method !== 'HEAD')) return undefined;
-    const handler = rest === '/health/live' ? instrumentation.liveness : rest === '/health/ready' ? instrumentation.readiness : rest === '/metrics' ? instrumentation.metrics : undefined;
+    const handler =
+      rest === '/health/live'
+        ? instrumentation.liveness
+        : rest === '/health/ready'
+          ? instrumentation.readiness
+          : rest === '/metrics'
+            ? instrumentation.metrics
+            : undefined;
     if (handler === undefined) return undefined;
     if (rest === '/metrics') this.#authoriseRead(request);
-    return handler({ method, url: request.url, headers: request.headers }).then((answer) => ({ kind: 'body', status: answer.status, headers: answer.headers, body: answer.body }));
+    return handler({ method, url: request.url, headers: request.headers }).then((answer) => ({
+      kind: 'body',
+      status: answer.status,
+      headers: answer.headers,
+      body: answer.body,
+    }));
   }
 
   #authoriseRead(request: AdminRequest): void {
@@ -227,7 +253,8 @@ function page(title: string, prefix: string): AdminBodyResponse {
       'x-content-type-options': 'nosniff',
       'x-frame-options': 'DENY',
       'referrer-policy': 'no-referrer',
-      'content-security-policy': "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+      'content-security-policy':
+        "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
     },
     body: dashboardPage(title, prefix),
   };
@@ -235,6 +262,20 @@ function page(title: string, prefix: string): AdminBodyResponse {
 
 function unauthorised(): HttpError {
   return new HttpError(401, 'A valid admin token is required: send Authorization: Bearer <token>.', { 'www-authenticate': 'Bearer realm="baton-admin"' });
+}
+
+const TRACEPARENT = /^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/;
+
+/** The request's W3C trace-context headers, when `traceparent` is well formed (a malformed one is ignored). */
+function traceContextOf(request: AdminRequest): Readonly<Record<string, string>> | undefined {
+  const header = (name: string): string | undefined => {
+    const value = request.headers[name];
+    return typeof value === 'string' ? value.trim() : undefined;
+  };
+  const traceparent = header('traceparent');
+  if (traceparent === undefined || !TRACEPARENT.test(traceparent)) return undefined;
+  const tracestate = header('tracestate');
+  return tracestate === undefined || tracestate.length > 512 ? { traceparent } : { traceparent, tracestate };
 }
 
 function decodeSegment(segment: string): string {

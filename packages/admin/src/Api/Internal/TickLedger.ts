@@ -47,7 +47,9 @@ export class TickLedger {
   /** The entries of `workflow` (or of every workflow, merged), newest first, at most `limit`. */
   list(workflow: string | undefined, limit: number): TickEntry[] {
     const entries =
-      workflow === undefined ? [...this.#byWorkflow.values()].flat().sort((a, b) => b.at - a.at || (b.scheduledAt ?? 0) - (a.scheduledAt ?? 0)) : [...(this.#byWorkflow.get(workflow) ?? [])];
+      workflow === undefined
+        ? [...this.#byWorkflow.values()].flat().sort((a, b) => b.at - a.at || (b.scheduledAt ?? 0) - (a.scheduledAt ?? 0))
+        : [...(this.#byWorkflow.get(workflow) ?? [])];
     return entries.slice(0, limit);
   }
 

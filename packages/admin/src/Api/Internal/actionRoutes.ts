@@ -14,7 +14,12 @@ export interface ActionRequest {
 }
 
 /** `POST /api/workflows/:name/trigger` with `{ "input": ... }`: starts a run and answers 202 with it once it has started. */
-export async function triggerWorkflow(context: AdminContext, name: string, request: ActionRequest): Promise<unknown> {
+export async function triggerWorkflow(
+  context: AdminContext,
+  name: string,
+  request: ActionRequest,
+  traceContext?: Readonly<Record<string, string>>,
+): Promise<unknown> {
   const workflows = await knownWorkflow(context, name);
   checkKeys(request.body, ['input']);
   return act(context, 'trigger', name, async () => {
@@ -24,7 +29,12 @@ export async function triggerWorkflow(context: AdminContext, name: string, reque
         if (run.workflow === name && run.trigger === 'manual') resolve(run);
       });
     });
-    const finished = workflows.trigger(name, request.body.input, { actor: request.actor });
+    // The request's W3C trace context (traceparent, tracestate), so the run's span links to the request that started it.
+    const finished = workflows.trigger(
+      name,
+      request.body.input,
+      traceContext === undefined ? { actor: request.actor } : { actor: request.actor, traceContext },
+    );
     finished.catch(() => {}); // An early rejection is answered below; a later outcome is the run's record.
     try {
       return { run: runSummary(await Promise.race([started, finished])) };
@@ -64,7 +74,8 @@ export async function bulk(context: AdminContext, action: 'pause' | 'resume', re
   const wanted = request.body.workflows;
   // "all": every workflow with a schedule (a manual one has no ticks to pause).
   const names = wanted === 'all' ? infos.filter((info) => info.schedule !== undefined).map((info) => info.name) : wanted;
-  if (!Array.isArray(names) || names.some((name) => typeof name !== 'string')) throw new HttpError(400, "'workflows' must be an array of workflow names, or \"all\".");
+  if (!Array.isArray(names) || names.some((name) => typeof name !== 'string'))
+    throw new HttpError(400, '\'workflows\' must be an array of workflow names, or "all".');
   for (const name of names as string[]) if (!known.includes(name)) throw new HttpError(400, `Unknown workflow '${String(name).slice(0, 64)}'.`);
   const until = action === 'pause' ? readUntil(context, request.body.until) : undefined;
   const results = [];
@@ -76,7 +87,12 @@ export async function bulk(context: AdminContext, action: 'pause' | 'resume', re
 }
 
 /** `POST /api/runs/:id/(cancel|retry|compensate|resume)`. */
-export async function runAction(context: AdminContext, id: string, action: 'cancel' | 'retry' | 'compensate' | 'resume', request: ActionRequest): Promise<unknown> {
+export async function runAction(
+  context: AdminContext,
+  id: string,
+  action: 'cancel' | 'retry' | 'compensate' | 'resume',
+  request: ActionRequest,
+): Promise<unknown> {
   checkRunId(id);
   checkKeys(request.body, []);
   const workflows = context.workflows();
@@ -88,7 +104,12 @@ export async function runAction(context: AdminContext, id: string, action: 'canc
       if (!(await workflows.cancel(id, options))) throw new HttpError(409, `Run '${id}' is ${run.status}; only a running run can be cancelled.`);
       return { cancelled: true };
     }
-    const ended = action === 'retry' ? await workflows.retry(id, options) : action === 'compensate' ? await workflows.compensate(id, options) : await workflows.resumeRun(id, options);
+    const ended =
+      action === 'retry'
+        ? await workflows.retry(id, options)
+        : action === 'compensate'
+          ? await workflows.compensate(id, options)
+          : await workflows.resumeRun(id, options);
     return { run: runDetail(ended) };
   });
 }
@@ -136,7 +157,11 @@ async function knownWorkflow(context: AdminContext, name: string): Promise<Workf
 
 function checkKeys(body: Record<string, unknown>, allowed: readonly string[]): void {
   for (const key of Object.keys(body)) {
-    if (!allowed.includes(key)) throw new HttpError(400, `Unknown field '${key.slice(0, 64)}'${allowed.length > 0 ? `; expected ${allowed.join(', ')}` : '; this action takes no body'}.`);
+    if (!allowed.includes(key))
+      throw new HttpError(
+        400,
+        `Unknown field '${key.slice(0, 64)}'${allowed.length > 0 ? `; expected ${allowed.join(', ')}` : '; this action takes no body'}.`,
+      );
   }
 }
 

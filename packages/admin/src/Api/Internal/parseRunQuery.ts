@@ -1,7 +1,17 @@
 import type { RunQuery, RunStatus, RunTrigger } from '@baton/core';
 import { HttpError } from './HttpError.js';
 
-const STATUSES: readonly RunStatus[] = ['running', 'succeeded', 'failed', 'compensated', 'compensation_failed', 'cancelled', 'timed_out', 'skipped', 'abandoned'];
+const STATUSES: readonly RunStatus[] = [
+  'running',
+  'succeeded',
+  'failed',
+  'compensated',
+  'compensation_failed',
+  'cancelled',
+  'timed_out',
+  'skipped',
+  'abandoned',
+];
 const TRIGGERS: readonly RunTrigger[] = ['schedule', 'manual'];
 const KEYS = new Set(['workflow', 'status', 'trigger', 'from', 'to', 'limit', 'cursor', 'id']);
 const RUN_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -18,10 +28,12 @@ export function parseRunQuery(search: URLSearchParams, workflows: ReadonlySet<st
     if (!STATUSES.includes(status as RunStatus)) throw new HttpError(400, `Unknown status '${status}'; statuses are ${STATUSES.join(', ')}.`);
   }
   const trigger = search.get('trigger') ?? undefined;
-  if (trigger !== undefined && !TRIGGERS.includes(trigger as RunTrigger)) throw new HttpError(400, `Unknown trigger '${trigger}'; triggers are schedule, manual.`);
+  if (trigger !== undefined && !TRIGGERS.includes(trigger as RunTrigger))
+    throw new HttpError(400, `Unknown trigger '${trigger}'; triggers are schedule, manual.`);
   const limitText = search.get('limit') ?? undefined;
   const limit = limitText === undefined ? undefined : Number(limitText);
-  if (limit !== undefined && !(Number.isInteger(limit) && limit >= 1 && limit <= 500)) throw new HttpError(400, `The limit must be a whole number from 1 to 500; got '${limitText}'.`);
+  if (limit !== undefined && !(Number.isInteger(limit) && limit >= 1 && limit <= 500))
+    throw new HttpError(400, `The limit must be a whole number from 1 to 500; got '${limitText}'.`);
   const id = search.get('id') ?? undefined;
   if (id !== undefined) checkRunId(id);
   const query: RunQuery = {

@@ -31,7 +31,10 @@ function workflowView(context: AdminContext, info: WorkflowInfo, lastRuns: reado
   const finished = lastRuns.find((run) => run.status !== 'running' && run.status !== 'skipped');
   const periodMs = info.periodMs ?? schedule?.periodMs;
   const stale =
-    info.state === 'scheduled' && periodMs !== undefined && context.startedAt() !== undefined && now - (lastSuccess?.startedAt ?? context.startedAt()!) > STALE_PERIODS * periodMs;
+    info.state === 'scheduled' &&
+    periodMs !== undefined &&
+    context.startedAt() !== undefined &&
+    now - (lastSuccess?.startedAt ?? context.startedAt()!) > STALE_PERIODS * periodMs;
   const badge =
     info.state === 'paused'
       ? 'paused'
@@ -129,7 +132,10 @@ export async function readOverview(context: AdminContext): Promise<unknown> {
   const health = await context.host.health();
   return {
     host: { name: context.host.name, state: context.host.state, instance: context.workflows()?.instanceId },
-    health: { status: health.status, entries: Object.fromEntries(Object.entries(health.entries).map(([name, entry]) => [name, { status: entry.status, description: entry.description }])) },
+    health: {
+      status: health.status,
+      entries: Object.fromEntries(Object.entries(health.entries).map(([name, entry]) => [name, { status: entry.status, description: entry.description }])),
+    },
     now: context.now(),
   };
 }
@@ -138,6 +144,7 @@ function readLimit(search: URLSearchParams, fallback: number, max: number): numb
   const text = search.get('limit');
   if (text === null) return fallback;
   const limit = Number(text);
-  if (!(Number.isInteger(limit) && limit >= 1 && limit <= max)) throw new HttpError(400, `The limit must be a whole number from 1 to ${max}; got '${text.slice(0, 32)}'.`);
+  if (!(Number.isInteger(limit) && limit >= 1 && limit <= max))
+    throw new HttpError(400, `The limit must be a whole number from 1 to ${max}; got '${text.slice(0, 32)}'.`);
   return limit;
 }

@@ -30,7 +30,8 @@ export function resolveAdminOptions(options: AdminOptions | undefined): Resolved
   }
   const token = options.token;
   // The token's value never goes into a message: only its length.
-  if (token !== undefined && (typeof token !== 'string' || token.length < 16)) fail(`The admin token must be a string of at least 16 characters (got ${typeof token === 'string' ? `${token.length} characters` : typeof token}).`);
+  if (token !== undefined && (typeof token !== 'string' || token.length < 16))
+    fail(`The admin token must be a string of at least 16 characters (got ${typeof token === 'string' ? `${token.length} characters` : typeof token}).`);
   const protectReads = flag(options.protectReads, 'protectReads');
   if (protectReads && token === undefined) fail('protectReads needs a token: set the token option too.');
   return {
@@ -55,7 +56,8 @@ function flag(value: unknown, name: string): boolean {
 
 function whole(value: unknown, name: string, fallback: number): number {
   if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) fail(`The admin option ${name} must be a whole number of at least 1; got ${String(value)}.`);
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1)
+    fail(`The admin option ${name} must be a whole number of at least 1; got ${String(value)}.`);
   return value;
 }
 
@@ -74,7 +76,13 @@ function text(value: unknown): string | undefined {
 function instrumentationOf(value: unknown): Instrumentation | undefined {
   if (value === undefined) return undefined;
   const handlers = value as Partial<Record<'liveness' | 'readiness' | 'metrics', unknown>>;
-  if (typeof value !== 'object' || value === null || typeof handlers.liveness !== 'function' || typeof handlers.readiness !== 'function' || typeof handlers.metrics !== 'function') {
+  if (
+    typeof value !== 'object' ||
+    value === null ||
+    typeof handlers.liveness !== 'function' ||
+    typeof handlers.readiness !== 'function' ||
+    typeof handlers.metrics !== 'function'
+  ) {
     fail('The admin option instrumentation must be what instrument(host) returns.');
   }
   return value as Instrumentation;

@@ -57,7 +57,15 @@
     const delta = at - Date.now();
     const abs = Math.abs(delta);
     const text =
-      abs < 1500 ? 'now' : abs < 60_000 ? `${Math.round(abs / 1000)} s` : abs < 3_600_000 ? `${Math.round(abs / 60_000)} min` : abs < 86_400_000 ? `${Math.round(abs / 3_600_000)} h` : `${Math.round(abs / 86_400_000)} d`;
+      abs < 1500
+        ? 'now'
+        : abs < 60_000
+          ? `${Math.round(abs / 1000)} s`
+          : abs < 3_600_000
+            ? `${Math.round(abs / 60_000)} min`
+            : abs < 86_400_000
+              ? `${Math.round(abs / 3_600_000)} h`
+              : `${Math.round(abs / 86_400_000)} d`;
     if (text === 'now') return 'now';
     return delta > 0 ? `in ${text}` : `${text} ago`;
   }
@@ -126,7 +134,13 @@
     h(
       'header',
       { class: 'topbar' },
-      h('div', { class: 'brand' }, h('span', { class: 'logo', 'aria-hidden': 'true' }, '◆'), h('span', { class: 'brand-name' }, 'Baton'), h('span', { class: 'brand-host' }, title)),
+      h(
+        'div',
+        { class: 'brand' },
+        h('span', { class: 'logo', 'aria-hidden': 'true' }, '◆'),
+        h('span', { class: 'brand-name' }, 'Baton'),
+        h('span', { class: 'brand-host' }, title),
+      ),
       nav,
       h('div', { class: 'topbar-right' }, healthPill, livePill, tokenButton),
     ),
@@ -177,7 +191,13 @@
             ? h('textarea', { name: field.name, rows: 6, placeholder: field.placeholder || '', spellcheck: 'false', 'data-testid': `dialog-${field.name}` })
             : h('input', { name: field.name, type: field.type || 'text', placeholder: field.placeholder || '', 'data-testid': `dialog-${field.name}` });
         if (field.value !== undefined) input.value = field.value;
-        return h('label', { class: 'field' }, h('span', { class: 'field-label' }, field.label), input, field.hint ? h('span', { class: 'field-hint' }, field.hint) : null);
+        return h(
+          'label',
+          { class: 'field' },
+          h('span', { class: 'field-label' }, field.label),
+          input,
+          field.hint ? h('span', { class: 'field-hint' }, field.hint) : null,
+        );
       });
       const error = h('p', { class: 'dialog-error', role: 'alert' });
       const element = h(
@@ -262,7 +282,11 @@
   }
 
   function actionButton(label, options, extra) {
-    return h('button', { type: 'button', class: `button ${extra || ''}`, disabled: !actionsEnabled(), 'data-testid': options.testid, onclick: () => act(options) }, label);
+    return h(
+      'button',
+      { type: 'button', class: `button ${extra || ''}`, disabled: !actionsEnabled(), 'data-testid': options.testid, onclick: () => act(options) },
+      label,
+    );
   }
 
   function triggerButton(workflow) {
@@ -283,7 +307,15 @@
       testid: `pause-${workflow}`,
       heading: `Pause ${workflow}`,
       text: 'No tick fires while it is paused; runs in flight go on, and triggers still run.',
-      fields: [{ name: 'until', label: 'Until (optional)', type: 'datetime-local', hint: 'Empty: until resumed by hand.', parse: (raw) => (raw ? new Date(raw).toISOString() : undefined) }],
+      fields: [
+        {
+          name: 'until',
+          label: 'Until (optional)',
+          type: 'datetime-local',
+          hint: 'Empty: until resumed by hand.',
+          parse: (raw) => (raw ? new Date(raw).toISOString() : undefined),
+        },
+      ],
       confirm: 'Pause',
       path: `/workflows/${encodeURIComponent(workflow)}/pause`,
       body: (values) => (values.until ? { until: values.until } : {}),
@@ -318,7 +350,16 @@
   }
 
   function statusPill(status) {
-    const kind = status === 'succeeded' ? 'ok' : FAULTED.includes(status) ? 'bad' : status === 'running' ? 'run' : status === 'compensated' || status === 'cancelled' ? 'warn' : 'muted';
+    const kind =
+      status === 'succeeded'
+        ? 'ok'
+        : FAULTED.includes(status)
+          ? 'bad'
+          : status === 'running'
+            ? 'run'
+            : status === 'compensated' || status === 'cancelled'
+              ? 'warn'
+              : 'muted';
     return h('span', { class: `pill pill-${kind}`, 'data-status': status }, status.replace('_', ' '));
   }
 
@@ -350,7 +391,11 @@
     const toolbar = h(
       'div',
       { class: 'toolbar' },
-      h('div', { class: 'summary' }, Object.entries(counts).map(([name, count]) => h('span', { class: 'summary-item' }, badge(name), ` ${count}`))),
+      h(
+        'div',
+        { class: 'summary' },
+        Object.entries(counts).map(([name, count]) => h('span', { class: 'summary-item' }, badge(name), ` ${count}`)),
+      ),
       h(
         'div',
         { class: 'toolbar-right' },
@@ -395,18 +440,60 @@
         'tr',
         { 'data-testid': `workflow-${workflow.name}`, 'data-workflow': workflow.name },
         h('td', {}, h('a', { href: `#/runs?workflow=${encodeURIComponent(workflow.name)}`, class: 'workflow-name' }, workflow.name)),
-        h('td', {}, badge(workflow.badge), workflow.pausedUntil ? h('div', { class: 'sub' }, 'until ', when(workflow.pausedUntil)) : null, workflow.missing.length ? h('div', { class: 'sub' }, `needs ${workflow.missing.join(', ')}`) : null),
+        h(
+          'td',
+          {},
+          badge(workflow.badge),
+          workflow.pausedUntil ? h('div', { class: 'sub' }, 'until ', when(workflow.pausedUntil)) : null,
+          workflow.missing.length ? h('div', { class: 'sub' }, `needs ${workflow.missing.join(', ')}`) : null,
+        ),
         h(
           'td',
           {},
           workflow.schedule
-            ? [h('div', {}, workflow.schedule.words), h('div', { class: 'sub mono' }, workflow.schedule.expression ? `${workflow.schedule.expression} · ${workflow.schedule.timeZone}` : workflow.schedule.description)]
+            ? [
+                h('div', {}, workflow.schedule.words),
+                h(
+                  'div',
+                  { class: 'sub mono' },
+                  workflow.schedule.expression ? `${workflow.schedule.expression} · ${workflow.schedule.timeZone}` : workflow.schedule.description,
+                ),
+              ]
             : h('span', { class: 'sub' }, 'manual only'),
         ),
         h('td', {}, workflow.nextDueAt ? when(workflow.nextDueAt) : h('span', { class: 'sub' }, '—')),
-        h('td', {}, last ? [h('div', { class: 'last' }, statusPill(last.status), ' ', runLink(last)), h('div', { class: 'sub' }, when(last.startedAt), last.durationMs !== undefined ? ` · ${duration(last.durationMs)}` : '')] : h('span', { class: 'sub' }, 'no runs yet')),
-        h('td', {}, h('div', { class: 'history' }, workflow.lastRuns.slice(0, 10).reverse().map((run) => h('a', { href: `#/runs/${run.id}`, class: `dot dot-${run.status}`, title: `${run.status} · ${exact(run.startedAt)}` })))),
-        h('td', {}, h('div', { class: 'actions' }, triggerButton(workflow.name), workflow.state === 'paused' ? resumeButton(workflow.name) : workflow.schedule ? pauseButton(workflow.name) : null)),
+        h(
+          'td',
+          {},
+          last
+            ? [
+                h('div', { class: 'last' }, statusPill(last.status), ' ', runLink(last)),
+                h('div', { class: 'sub' }, when(last.startedAt), last.durationMs !== undefined ? ` · ${duration(last.durationMs)}` : ''),
+              ]
+            : h('span', { class: 'sub' }, 'no runs yet'),
+        ),
+        h(
+          'td',
+          {},
+          h(
+            'div',
+            { class: 'history' },
+            workflow.lastRuns
+              .slice(0, 10)
+              .reverse()
+              .map((run) => h('a', { href: `#/runs/${run.id}`, class: `dot dot-${run.status}`, title: `${run.status} · ${exact(run.startedAt)}` })),
+          ),
+        ),
+        h(
+          'td',
+          {},
+          h(
+            'div',
+            { class: 'actions' },
+            triggerButton(workflow.name),
+            workflow.state === 'paused' ? resumeButton(workflow.name) : workflow.schedule ? pauseButton(workflow.name) : null,
+          ),
+        ),
       );
     });
 
@@ -424,7 +511,13 @@
                 h('span', { class: 'service-name' }, service.name),
                 badge(service.state === 'stopping' || service.state === 'stopped' || service.state === 'starting' ? 'stopped' : service.state),
                 service.restarts ? h('span', { class: 'sub' }, `${service.restarts} restart${service.restarts === 1 ? '' : 's'}`) : null,
-                service.singleton ? h('span', { class: 'sub', title: service.singleton.key }, service.singleton.holdsLease ? `lease held (fence ${service.singleton.fence ?? '—'})` : 'standby') : null,
+                service.singleton
+                  ? h(
+                      'span',
+                      { class: 'sub', title: service.singleton.key },
+                      service.singleton.holdsLease ? `lease held (fence ${service.singleton.fence ?? '—'})` : 'standby',
+                    )
+                  : null,
               ),
             ),
           ),
@@ -440,7 +533,15 @@
           : h(
               'table',
               { class: 'table', 'data-testid': 'workflows' },
-              h('thead', {}, h('tr', {}, ['Workflow', 'State', 'Schedule', 'Next run', 'Last run', 'Recent', ''].map((label) => h('th', {}, label)))),
+              h(
+                'thead',
+                {},
+                h(
+                  'tr',
+                  {},
+                  ['Workflow', 'State', 'Schedule', 'Next run', 'Last run', 'Recent', ''].map((label) => h('th', {}, label)),
+                ),
+              ),
               h('tbody', {}, rows),
             ),
       ),
@@ -463,7 +564,17 @@
     const page = await api(`/runs?${query}`);
 
     const select = (name, options, label) =>
-      h('label', { class: 'field field-inline' }, h('span', { class: 'field-label' }, label), h('select', { name, 'data-testid': `filter-${name}` }, h('option', { value: '' }, 'any'), options.map((option) => h('option', { value: option, selected: params.get(name) === option }, option))));
+      h(
+        'label',
+        { class: 'field field-inline' },
+        h('span', { class: 'field-label' }, label),
+        h(
+          'select',
+          { name, 'data-testid': `filter-${name}` },
+          h('option', { value: '' }, 'any'),
+          options.map((option) => h('option', { value: option, selected: params.get(name) === option }, option)),
+        ),
+      );
     const input = (name, label, type, placeholder) => {
       const element = h('input', { name, type, placeholder: placeholder || '', 'data-testid': `filter-${name}` });
       element.value = params.get(name) || '';
@@ -481,7 +592,11 @@
           location.hash = `#/runs?${next}`;
         },
       },
-      select('workflow', state.workflows.map((w) => w.name), 'Workflow'),
+      select(
+        'workflow',
+        state.workflows.map((w) => w.name),
+        'Workflow',
+      ),
       select('status', STATUSES, 'Status'),
       select('trigger', ['schedule', 'manual'], 'Trigger'),
       input('from', 'From', 'datetime-local'),
@@ -504,25 +619,37 @@
             h('td', {}, run.trigger),
             h('td', {}, when(run.startedAt)),
             h('td', {}, run.durationMs !== undefined ? duration(run.durationMs) : run.status === 'running' ? 'running…' : ''),
-            h('td', { class: 'error-cell' }, run.error ? h('span', { class: 'error-text', title: run.error.message }, run.failedStep ? `${run.failedStep}: ` : '', run.error.message) : run.inputSummary ? h('span', { class: 'sub mono' }, run.inputSummary) : ''),
+            h(
+              'td',
+              { class: 'error-cell' },
+              run.error
+                ? h('span', { class: 'error-text', title: run.error.message }, run.failedStep ? `${run.failedStep}: ` : '', run.error.message)
+                : run.inputSummary
+                  ? h('span', { class: 'sub mono' }, run.inputSummary)
+                  : '',
+            ),
           ),
         );
       }
     };
     addRows(page.runs);
     let cursor = page.nextCursor;
-    const more = h('button', {
-      type: 'button',
-      class: 'button',
-      'data-testid': 'runs-more',
-      onclick: async () => {
-        query.set('cursor', cursor);
-        const next = await api(`/runs?${query}`);
-        addRows(next.runs);
-        cursor = next.nextCursor;
-        if (!cursor) more.remove();
+    const more = h(
+      'button',
+      {
+        type: 'button',
+        class: 'button',
+        'data-testid': 'runs-more',
+        onclick: async () => {
+          query.set('cursor', cursor);
+          const next = await api(`/runs?${query}`);
+          addRows(next.runs);
+          cursor = next.nextCursor;
+          if (!cursor) more.remove();
+        },
       },
-    }, 'Load more');
+      'Load more',
+    );
 
     return [
       h('section', { class: 'card' }, form),
@@ -531,7 +658,20 @@
         { class: 'card' },
         page.runs.length === 0
           ? empty('No run matches.')
-          : h('table', { class: 'table', 'data-testid': 'runs' }, h('thead', {}, h('tr', {}, ['Run', 'Workflow', 'Status', 'Trigger', 'Started', 'Duration', 'Error or input'].map((label) => h('th', {}, label)))), body),
+          : h(
+              'table',
+              { class: 'table', 'data-testid': 'runs' },
+              h(
+                'thead',
+                {},
+                h(
+                  'tr',
+                  {},
+                  ['Run', 'Workflow', 'Status', 'Trigger', 'Started', 'Duration', 'Error or input'].map((label) => h('th', {}, label)),
+                ),
+              ),
+              body,
+            ),
         cursor ? h('div', { class: 'more' }, more) : null,
       ),
     ];
@@ -553,10 +693,15 @@
         done: (result) => (result.run ? `Run ${short(run.id)} is now ${result.run.status}.` : `Run ${short(run.id)} cancelled.`),
       });
     if (run.status === 'running') actions.push(runAction('cancel', 'Cancel', 'Aborts the run; it is recorded cancelled.', true));
-    if (['failed', 'timed_out', 'abandoned'].includes(run.status)) actions.push(runAction('retry', 'Retry', 'Reruns it from the step that failed, reusing the outputs of the steps before.'));
-    if (['succeeded', 'failed', 'timed_out', 'cancelled', 'abandoned'].includes(run.status) && run.steps.some((step) => step.status === 'succeeded' && !step.compensation))
+    if (['failed', 'timed_out', 'abandoned'].includes(run.status))
+      actions.push(runAction('retry', 'Retry', 'Reruns it from the step that failed, reusing the outputs of the steps before.'));
+    if (
+      ['succeeded', 'failed', 'timed_out', 'cancelled', 'abandoned'].includes(run.status) &&
+      run.steps.some((step) => step.status === 'succeeded' && !step.compensation)
+    )
       actions.push(runAction('compensate', 'Undo', 'Runs the compensations of its completed steps, in reverse order.', true));
-    if (run.status === 'abandoned' || run.status === 'running') actions.push(runAction('resume', 'Resume run', 'Resumes an interrupted run from its last checkpoint.'));
+    if (run.status === 'abandoned' || run.status === 'running')
+      actions.push(runAction('resume', 'Resume run', 'Resumes an interrupted run from its last checkpoint.'));
 
     const facts = [
       ['Workflow', h('a', { href: `#/runs?workflow=${encodeURIComponent(run.workflow)}` }, run.workflow)],
@@ -575,12 +720,38 @@
       h(
         'div',
         { class: 'run-head' },
-        h('div', {}, h('a', { href: '#/runs', class: 'back' }, '← Runs'), h('h1', { class: 'run-title' }, `${run.workflow} `, h('span', { class: 'mono sub' }, run.id)), statusPill(run.status)),
+        h(
+          'div',
+          {},
+          h('a', { href: '#/runs', class: 'back' }, '← Runs'),
+          h('h1', { class: 'run-title' }, `${run.workflow} `, h('span', { class: 'mono sub' }, run.id)),
+          statusPill(run.status),
+        ),
         h('div', { class: 'actions' }, actions),
       ),
-      run.error ? h('div', { class: 'error-box', 'data-testid': 'run-error' }, h('strong', {}, run.error.name, run.error.code ? ` (${run.error.code})` : ''), ': ', h('span', {}, run.error.message)) : null,
+      run.error
+        ? h(
+            'div',
+            { class: 'error-box', 'data-testid': 'run-error' },
+            h('strong', {}, run.error.name, run.error.code ? ` (${run.error.code})` : ''),
+            ': ',
+            h('span', {}, run.error.message),
+          )
+        : null,
       section('Timeline', timeline(run)),
-      h('div', { class: 'grid-2' }, section('Run', h('dl', { class: 'facts' }, facts.map(([label, value]) => [h('dt', {}, label), h('dd', { class: label === 'Input' || label === 'Output' ? 'mono' : '' }, value)]))), section('Recoveries and warnings', recoveries(run))),
+      h(
+        'div',
+        { class: 'grid-2' },
+        section(
+          'Run',
+          h(
+            'dl',
+            { class: 'facts' },
+            facts.map(([label, value]) => [h('dt', {}, label), h('dd', { class: label === 'Input' || label === 'Output' ? 'mono' : '' }, value)]),
+          ),
+        ),
+        section('Recoveries and warnings', recoveries(run)),
+      ),
       section('Steps', stepsTable(run)),
     ];
   }
@@ -596,7 +767,11 @@
     const span = Math.max(1, end - start);
     const place = (from, to) => ({ left: `${((from - start) / span) * 100}%`, width: `${Math.max(0.6, (((to || end) - from) / span) * 100)}%` });
 
-    const axis = h('div', { class: 'tl-axis' }, [0, 0.25, 0.5, 0.75, 1].map((f) => h('span', { class: 'tl-tick', style: { left: `${f * 100}%` } }, `+${duration(f * span)}`)));
+    const axis = h(
+      'div',
+      { class: 'tl-axis' },
+      [0, 0.25, 0.5, 0.75, 1].map((f) => h('span', { class: 'tl-tick', style: { left: `${f * 100}%` } }, `+${duration(f * span)}`)),
+    );
 
     const stepRow = (step) => {
       const bar = h('div', {
@@ -609,10 +784,29 @@
         for (let attempt = 1; attempt <= step.attempts; attempt++) {
           const failed = attempt < step.attempts || step.status !== 'succeeded';
           const error = step.attemptErrors[attempt - 1];
-          bar.append(h('span', { class: failed ? 'tl-attempt tl-attempt-failed' : 'tl-attempt', title: `attempt ${attempt} of ${step.attempts}${error ? `: ${error.message}` : ''}` }, `#${attempt}`));
+          bar.append(
+            h(
+              'span',
+              {
+                class: failed ? 'tl-attempt tl-attempt-failed' : 'tl-attempt',
+                title: `attempt ${attempt} of ${step.attempts}${error ? `: ${error.message}` : ''}`,
+              },
+              `#${attempt}`,
+            ),
+          );
         }
       }
-      return h('div', { class: 'tl-row', 'data-testid': 'timeline-step', 'data-step': step.name, 'data-status': step.status }, h('div', { class: 'tl-label', title: step.name }, step.group ? step.name.slice(step.group.length + 1) : step.name, step.attempts > 1 ? h('span', { class: 'tl-retries' }, ` ×${step.attempts}`) : null), h('div', { class: 'tl-track' }, bar));
+      return h(
+        'div',
+        { class: 'tl-row', 'data-testid': 'timeline-step', 'data-step': step.name, 'data-status': step.status },
+        h(
+          'div',
+          { class: 'tl-label', title: step.name },
+          step.group ? step.name.slice(step.group.length + 1) : step.name,
+          step.attempts > 1 ? h('span', { class: 'tl-retries' }, ` ×${step.attempts}`) : null,
+        ),
+        h('div', { class: 'tl-track' }, bar),
+      );
     };
 
     const lanes = [];
@@ -623,7 +817,14 @@
       } else if (!seenGroups.has(step.group)) {
         seenGroups.add(step.group);
         const members = steps.filter((other) => other.group === step.group);
-        lanes.push(h('div', { class: 'tl-group', 'data-testid': 'timeline-group', 'data-group': step.group }, h('div', { class: 'tl-group-label' }, `parallel · ${step.group} (${members.length})`), members.map(stepRow)));
+        lanes.push(
+          h(
+            'div',
+            { class: 'tl-group', 'data-testid': 'timeline-group', 'data-group': step.group },
+            h('div', { class: 'tl-group-label' }, `parallel · ${step.group} (${members.length})`),
+            members.map(stepRow),
+          ),
+        );
       }
     }
 
@@ -656,7 +857,13 @@
         )
       : null;
 
-    return h('div', { class: 'timeline', 'data-testid': 'timeline' }, h('div', { class: 'tl-row tl-axis-row' }, h('div', { class: 'tl-label' }), axis), h('div', { class: 'tl-lane' }, h('div', { class: 'tl-lane-label' }, 'Steps'), lanes), compensationLane);
+    return h(
+      'div',
+      { class: 'timeline', 'data-testid': 'timeline' },
+      h('div', { class: 'tl-row tl-axis-row' }, h('div', { class: 'tl-label' }), axis),
+      h('div', { class: 'tl-lane' }, h('div', { class: 'tl-lane-label' }, 'Steps'), lanes),
+      compensationLane,
+    );
   }
 
   function stepsTable(run) {
@@ -664,7 +871,15 @@
     return h(
       'table',
       { class: 'table', 'data-testid': 'steps' },
-      h('thead', {}, h('tr', {}, ['Step', 'Status', 'Attempts', 'Started', 'Took', 'Output or error', 'Compensation'].map((label) => h('th', {}, label)))),
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          ['Step', 'Status', 'Attempts', 'Started', 'Took', 'Output or error', 'Compensation'].map((label) => h('th', {}, label)),
+        ),
+      ),
       h(
         'tbody',
         {},
@@ -680,10 +895,29 @@
             h(
               'td',
               { class: 'error-cell' },
-              step.error && step.status !== 'succeeded' ? h('div', { class: 'error-text', 'data-testid': 'step-error' }, step.error.message) : h('span', { class: 'mono sub' }, step.outputSummary || ''),
-              step.attemptErrors.length > (step.status === 'succeeded' ? 0 : 1) ? h('details', {}, h('summary', {}, `${step.attemptErrors.length} failed attempt${step.attemptErrors.length === 1 ? '' : 's'}`), h('ol', {}, step.attemptErrors.map((error) => h('li', {}, error ? error.message : '')))) : null,
+              step.error && step.status !== 'succeeded'
+                ? h('div', { class: 'error-text', 'data-testid': 'step-error' }, step.error.message)
+                : h('span', { class: 'mono sub' }, step.outputSummary || ''),
+              step.attemptErrors.length > (step.status === 'succeeded' ? 0 : 1)
+                ? h(
+                    'details',
+                    {},
+                    h('summary', {}, `${step.attemptErrors.length} failed attempt${step.attemptErrors.length === 1 ? '' : 's'}`),
+                    h(
+                      'ol',
+                      {},
+                      step.attemptErrors.map((error) => h('li', {}, error ? error.message : '')),
+                    ),
+                  )
+                : null,
             ),
-            h('td', {}, step.compensation ? [statusPill(step.compensation.status), step.compensation.error ? h('div', { class: 'error-text' }, step.compensation.error.message) : null] : ''),
+            h(
+              'td',
+              {},
+              step.compensation
+                ? [statusPill(step.compensation.status), step.compensation.error ? h('div', { class: 'error-text' }, step.compensation.error.message) : null]
+                : '',
+            ),
           ),
         ),
       ),
@@ -692,8 +926,12 @@
 
   function recoveries(run) {
     const items = [
-      ...run.recoveries.map((recovery) => h('li', {}, h('strong', {}, recovery.kind), ` at ${exact(recovery.at)}: epoch ${recovery.previousEpoch} → ${recovery.epoch}, owner ${recovery.owner}`)),
-      ...run.warnings.map((warning) => h('li', { class: 'warn-text' }, h('strong', {}, warning.kind), ` at ${exact(warning.at)}: ${warning.error ? warning.error.message : ''}`)),
+      ...run.recoveries.map((recovery) =>
+        h('li', {}, h('strong', {}, recovery.kind), ` at ${exact(recovery.at)}: epoch ${recovery.previousEpoch} → ${recovery.epoch}, owner ${recovery.owner}`),
+      ),
+      ...run.warnings.map((warning) =>
+        h('li', { class: 'warn-text' }, h('strong', {}, warning.kind), ` at ${exact(warning.at)}: ${warning.error ? warning.error.message : ''}`),
+      ),
     ];
     return items.length ? h('ul', { class: 'plain-list' }, items) : empty('None.');
   }
@@ -706,12 +944,20 @@
     const { ticks } = await api(`/ticks${workflow ? `?workflow=${encodeURIComponent(workflow)}` : ''}`);
     const picker = h(
       'select',
-      { 'data-testid': 'ticks-workflow', onchange: (event) => (location.hash = event.target.value ? `#/ticks?workflow=${encodeURIComponent(event.target.value)}` : '#/ticks') },
+      {
+        'data-testid': 'ticks-workflow',
+        onchange: (event) => (location.hash = event.target.value ? `#/ticks?workflow=${encodeURIComponent(event.target.value)}` : '#/ticks'),
+      },
       h('option', { value: '' }, 'every workflow'),
       state.workflows.map((w) => h('option', { value: w.name, selected: w.name === workflow }, w.name)),
     );
     return [
-      h('div', { class: 'toolbar' }, h('label', { class: 'field field-inline' }, h('span', { class: 'field-label' }, 'Schedule'), picker), h('span', { class: 'sub' }, 'Fired, late, skipped and missed ticks since this host started (the most recent ones per workflow).')),
+      h(
+        'div',
+        { class: 'toolbar' },
+        h('label', { class: 'field field-inline' }, h('span', { class: 'field-label' }, 'Schedule'), picker),
+        h('span', { class: 'sub' }, 'Fired, late, skipped and missed ticks since this host started (the most recent ones per workflow).'),
+      ),
       section(
         'Tick ledger',
         ticks.length === 0
@@ -719,7 +965,15 @@
           : h(
               'table',
               { class: 'table', 'data-testid': 'ticks' },
-              h('thead', {}, h('tr', {}, ['When', 'Workflow', 'Outcome', 'Slot', 'Detail'].map((label) => h('th', {}, label)))),
+              h(
+                'thead',
+                {},
+                h(
+                  'tr',
+                  {},
+                  ['When', 'Workflow', 'Outcome', 'Slot', 'Detail'].map((label) => h('th', {}, label)),
+                ),
+              ),
               h(
                 'tbody',
                 {},
@@ -729,9 +983,21 @@
                     { 'data-outcome': tick.outcome },
                     h('td', {}, when(tick.at)),
                     h('td', {}, tick.workflow),
-                    h('td', {}, h('span', { class: `pill pill-${tick.outcome === 'fired' ? 'ok' : tick.outcome === 'missed' ? 'bad' : 'warn'}` }, tick.outcome)),
+                    h(
+                      'td',
+                      {},
+                      h('span', { class: `pill pill-${tick.outcome === 'fired' ? 'ok' : tick.outcome === 'missed' ? 'bad' : 'warn'}` }, tick.outcome),
+                    ),
                     h('td', { class: 'mono' }, tick.scheduledAt ? exact(tick.scheduledAt) : `${exact(tick.after)} … ${exact(tick.before)}`),
-                    h('td', {}, tick.outcome === 'late' || tick.outcome === 'fired' ? `${duration(tick.lateByMs)} after its slot` : tick.outcome === 'skipped' ? `reason: ${tick.reason}` : `${tick.slots} slot${tick.slots === 1 ? '' : 's'} dropped`),
+                    h(
+                      'td',
+                      {},
+                      tick.outcome === 'late' || tick.outcome === 'fired'
+                        ? `${duration(tick.lateByMs)} after its slot`
+                        : tick.outcome === 'skipped'
+                          ? `reason: ${tick.reason}`
+                          : `${tick.slots} slot${tick.slots === 1 ? '' : 's'} dropped`,
+                    ),
                   ),
                 ),
               ),
@@ -747,7 +1013,15 @@
       h(
         'table',
         { class: 'table', 'data-testid': 'instances' },
-        h('thead', {}, h('tr', {}, ['Instance', 'Host', 'PID', 'Status', 'Started', 'Heartbeat', 'Workflows'].map((label) => h('th', {}, label)))),
+        h(
+          'thead',
+          {},
+          h(
+            'tr',
+            {},
+            ['Instance', 'Host', 'PID', 'Status', 'Started', 'Heartbeat', 'Workflows'].map((label) => h('th', {}, label)),
+          ),
+        ),
         h(
           'tbody',
           {},
@@ -758,7 +1032,11 @@
               h('td', { class: 'mono' }, short(instance.id), instance.current ? h('span', { class: 'sub' }, ' (this one)') : null),
               h('td', {}, instance.hostname),
               h('td', {}, String(instance.pid)),
-              h('td', {}, h('span', { class: `pill pill-${instance.status === 'running' ? 'ok' : instance.status === 'stale' ? 'bad' : 'muted'}` }, instance.status)),
+              h(
+                'td',
+                {},
+                h('span', { class: `pill pill-${instance.status === 'running' ? 'ok' : instance.status === 'stale' ? 'bad' : 'muted'}` }, instance.status),
+              ),
               h('td', {}, when(instance.startedAt)),
               h('td', {}, when(instance.heartbeatAt)),
               h('td', { class: 'sub' }, instance.workflows.join(', ')),
@@ -778,7 +1056,15 @@
         : h(
             'table',
             { class: 'table', 'data-testid': 'audit' },
-            h('thead', {}, h('tr', {}, ['When', 'Actor', 'Action', 'Target', 'Outcome', 'Detail'].map((label) => h('th', {}, label)))),
+            h(
+              'thead',
+              {},
+              h(
+                'tr',
+                {},
+                ['When', 'Actor', 'Action', 'Target', 'Outcome', 'Detail'].map((label) => h('th', {}, label)),
+              ),
+            ),
             h(
               'tbody',
               {},
@@ -789,7 +1075,11 @@
                   h('td', { title: exact(entry.at) }, when(entry.at)),
                   h('td', {}, entry.actor),
                   h('td', {}, entry.action),
-                  h('td', { class: 'mono' }, /^[0-9a-f-]{36}$/.test(entry.target) ? h('a', { href: `#/runs/${entry.target}` }, short(entry.target)) : entry.target),
+                  h(
+                    'td',
+                    { class: 'mono' },
+                    /^[0-9a-f-]{36}$/.test(entry.target) ? h('a', { href: `#/runs/${entry.target}` }, short(entry.target)) : entry.target,
+                  ),
                   h('td', {}, h('span', { class: `pill pill-${entry.outcome === 'ok' ? 'ok' : entry.outcome === 'refused' ? 'warn' : 'bad'}` }, entry.outcome)),
                   h('td', { class: 'sub' }, [entry.input, entry.detail].filter(Boolean).join(' · ')),
                 ),
@@ -815,7 +1105,17 @@
     renderNav(view);
     try {
       const content =
-        view === 'runs' && id ? await renderRun(id) : view === 'runs' ? await renderRuns(params) : view === 'ticks' ? await renderTicks(params) : view === 'instances' ? await renderInstances() : view === 'audit' ? await renderAudit() : await renderOverview();
+        view === 'runs' && id
+          ? await renderRun(id)
+          : view === 'runs'
+            ? await renderRuns(params)
+            : view === 'ticks'
+              ? await renderTicks(params)
+              : view === 'instances'
+                ? await renderInstances()
+                : view === 'audit'
+                  ? await renderAudit()
+                  : await renderOverview();
       if (ticket !== rendering) return;
       // Keep an open filter form's focus: the runs view re-renders only on navigation.
       clear(main);
@@ -824,7 +1124,10 @@
     } catch (error) {
       if (ticket !== rendering) return;
       clear(main);
-      append(main, [h('div', { class: 'error-box' }, error.status === 401 ? 'This dashboard needs the admin token to read. ' : '', error.message), error.status === 401 ? h('button', { class: 'button button-primary', type: 'button', onclick: () => askToken() }, 'Set token') : null]);
+      append(main, [
+        h('div', { class: 'error-box' }, error.status === 401 ? 'This dashboard needs the admin token to read. ' : '', error.message),
+        error.status === 401 ? h('button', { class: 'button button-primary', type: 'button', onclick: () => askToken() }, 'Set token') : null,
+      ]);
     }
     void refreshHealth();
   }
@@ -834,7 +1137,9 @@
       const overview = await api('/overview');
       healthPill.textContent = `${overview.host.state} · ${overview.health.status}`;
       healthPill.className = `pill pill-${overview.health.status === 'healthy' ? 'ok' : overview.health.status === 'degraded' ? 'warn' : 'bad'}`;
-      healthPill.title = Object.entries(overview.health.entries).map(([name, entry]) => `${name}: ${entry.status}${entry.description ? ` (${entry.description})` : ''}`).join('\n');
+      healthPill.title = Object.entries(overview.health.entries)
+        .map(([name, entry]) => `${name}: ${entry.status}${entry.description ? ` (${entry.description})` : ''}`)
+        .join('\n');
     } catch {
       healthPill.textContent = 'health unknown';
     }
