@@ -1,11 +1,12 @@
 // The only file that knows Express (types only: the middleware works on Node's request and response).
 import type { RequestHandler } from 'express';
 import type { Admin } from '../Api/Admin.js';
-import { adminNodeHandler } from './adminNodeHandler.js';
+import { serveNode } from './Internal/serveNode.js';
 
 /**
  * Express middleware for `admin`: answers the paths under its prefix and calls `next()` for the others. Mount it
- * before any body parser (`express.json()`): the admin reads its own bodies, within its size limit.
+ * before any body parser (`express.json()`): the admin reads its own bodies, within its size limit (after one, it
+ * reads the parsed body instead, and the parser's own limit and errors apply first).
  *
  * @example
  * ```ts
@@ -15,9 +16,10 @@ import { adminNodeHandler } from './adminNodeHandler.js';
  * ```
  */
 export function adminExpress(admin: Admin): RequestHandler {
-  const handle = adminNodeHandler(admin);
   return (request, response, next) => {
-    handle(request, response).then(
+    // Mounted after a body parser after all: the stream is spent, so the admin reads the parsed body (re-encoded).
+    const parsed = request.readableEnded && request.body !== undefined;
+    serveNode(admin, request, response, parsed ? (typeof request.body === 'string' ? request.body : JSON.stringify(request.body)) : request).then(
       (answered) => {
         if (!answered) next();
       },
