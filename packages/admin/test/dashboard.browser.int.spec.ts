@@ -137,6 +137,13 @@ describe('the dashboard in headless Chromium', () => {
     expect((await demo.workflows.list()).find((info) => info.name === 'nightly-report')?.state).toBe('paused');
     await page.getByTestId('resume-nightly-report').waitFor({ timeout: DEADLINE });
     await shot('05-paused');
+
+    // Failures only: the workflow whose last run was compensated stays, the healthy ones go.
+    await page.getByTestId('failures-only').check();
+    await page.getByTestId('workflow-orders-sync').waitFor({ state: 'detached', timeout: DEADLINE });
+    expect(
+      await page.locator('[data-testid="workflows"] tbody tr').evaluateAll((rows) => rows.map((row) => (row as HTMLElement).dataset.workflow)),
+    ).toStrictEqual(['unsafe']);
   });
 
   it('should undo a succeeded run from its page, and show the compensation lane', async () => {
