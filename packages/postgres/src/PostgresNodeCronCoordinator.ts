@@ -58,11 +58,8 @@ export class PostgresNodeCronCoordinator implements RunCoordinator {
     const cutoff = new Date(Date.parse(fireTime) - this.#settings.retentionMs).toISOString();
     const now = this.#db.nowMs;
     try {
-      const rows = await this.#bounded(
-        'claim',
-        key,
-        () =>
-          this.#db.query<{ key: string }>(
+      const rows = await this.#bounded('claim', key, () =>
+        this.#db.query<{ key: string }>(
           'cronClaim',
           `WITH pruned AS (
              DELETE FROM ${this.#leases} WHERE key IN (
@@ -85,15 +82,11 @@ export class PostgresNodeCronCoordinator implements RunCoordinator {
   /** Records that this replica's run of slot `key` ended (releases its row). Never rejects: a failure is logged. */
   async onComplete(key: string): Promise<void> {
     try {
-      await this.#bounded(
-        'record the completion of',
-        key,
-        () =>
-          this.#db.query(
-          'cronComplete',
-          `UPDATE ${this.#leases} SET holder = NULL, expires_at = ${this.#db.nowMs} WHERE key = $1 AND holder = $2`,
-          [`${KEY_PREFIX}${key}`, this.#settings.holder],
-        ),
+      await this.#bounded('record the completion of', key, () =>
+        this.#db.query('cronComplete', `UPDATE ${this.#leases} SET holder = NULL, expires_at = ${this.#db.nowMs} WHERE key = $1 AND holder = $2`, [
+          `${KEY_PREFIX}${key}`,
+          this.#settings.holder,
+        ]),
       );
     } catch {
       // Logged by #bounded.
@@ -109,10 +102,7 @@ export class PostgresNodeCronCoordinator implements RunCoordinator {
   async #bounded<T>(what: string, key: string, work: () => Promise<T>): Promise<T> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new Error(`PostgreSQL did not answer within ${this.#settings.claimTimeoutMs} ms`)),
-        this.#settings.claimTimeoutMs,
-      );
+      timer = setTimeout(() => reject(new Error(`PostgreSQL did not answer within ${this.#settings.claimTimeoutMs} ms`)), this.#settings.claimTimeoutMs);
     });
     try {
       await Promise.race([this.#schema(), timeout]);
@@ -151,4 +141,3 @@ function parseKey(key: string): { task: string; fireTime: string } {
   }
   return { task: match[1]!, fireTime: match[2]! };
 }
-

@@ -109,7 +109,11 @@ describe(createNodeCronCoordinator, () => {
         return task;
       });
       try {
-        await until(() => new Set(skipped.map((skip) => skip.slot)).size >= 3 && runs.length >= 3, 'three fires run on one replica and skipped on the other', 10_000);
+        await until(
+          () => new Set(skipped.map((skip) => skip.slot)).size >= 3 && runs.length >= 3,
+          'three fires run on one replica and skipped on the other',
+          10_000,
+        );
       } finally {
         await Promise.all(tasks.map((task) => task.destroy()));
       }
@@ -165,7 +169,7 @@ describe(createNodeCronCoordinator, () => {
   });
 
   describe('when it gets bad input', () => {
-    it('should reject a key that is not node-cron\'s with BATON_ERR_POSTGRES_INVALID_CRON_KEY', async () => {
+    it("should reject a key that is not node-cron's with BATON_ERR_POSTGRES_INVALID_CRON_KEY", async () => {
       const coordinator = createNodeCronCoordinator({ url: database.url });
       try {
         for (const key of ['no-fire-time', `:${iso(T0)}`, 'task:2026-13-45T99:00:00.000Z']) {
