@@ -30,6 +30,12 @@ export { PostgresInstanceRegistry } from './PostgresInstanceRegistry.js';
 export type { PostgresInstanceRegistryOptions } from './PostgresInstanceRegistry.js';
 export { PostgresScheduleStore } from './PostgresScheduleStore.js';
 
+// node-cron
+export { createNodeCronCoordinator } from './createNodeCronCoordinator.js';
+export { PostgresNodeCronCoordinator } from './PostgresNodeCronCoordinator.js';
+export type { PostgresNodeCronCoordinatorSettings } from './PostgresNodeCronCoordinator.js';
+export type { NodeCronCoordinatorOptions } from './NodeCronCoordinatorOptions.js';
+
 // Host
 export { addPostgres } from './addPostgres.js';
 export type { PostgresOptions } from './PostgresOptions.js';

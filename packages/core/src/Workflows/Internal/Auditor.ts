@@ -6,6 +6,7 @@ import { toError } from '../../Errors/toError.js';
 import type { Logger } from '../../Logging/Logger.js';
 import type { AuditAction, AuditLog, AuditOutcome } from '../../Runs/AuditLog.js';
 import { describe } from './normalizeOptions.js';
+import { DEFAULT_ACTOR } from './readActionOptions.js';
 
 /** One action to audit: its actor, action and target, known before it is performed. */
 export interface AuditedAction {
@@ -56,4 +57,10 @@ export function outcomeOf(error: unknown): AuditOutcome {
 /** The audit target for a name or id given by a caller: itself when it is a non-empty string, else a description. */
 export function auditTarget(value: unknown): string {
   return typeof value === 'string' && value !== '' ? value : describe(value);
+}
+
+/** The actor an action's options name, for its audit entry, before they are checked: `'api'` unless a valid one. */
+export function actorOf(options: unknown): string {
+  const actor = typeof options === 'object' && options !== null && !(options instanceof AbortSignal) ? (options as { actor?: unknown }).actor : undefined;
+  return typeof actor === 'string' && actor.trim() !== '' ? actor : DEFAULT_ACTOR;
 }

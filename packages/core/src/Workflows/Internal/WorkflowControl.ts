@@ -1,13 +1,13 @@
 // The `Workflows` control surface of an engine: trigger, pause, resume, cancel, list, history, events, late bindings.
-// It validates what callers pass and reaches the engine's state only through EngineAccess.
+// It validates what callers pass and reaches the engine's state only through EngineAccess; pause, resume and cancel,
+// which every replica must see, are in createSharedActions. Operator actions are audited (Auditor).
 import type { ServiceKey } from '../../DependencyInjection/Token.js';
 import { describeKey } from '../../DependencyInjection/Token.js';
 import { BatonError } from '../../Errors/BatonError.js';
 import { BatonErrorCode } from '../../Errors/BatonErrorCode.js';
 import { toError } from '../../Errors/toError.js';
 import type { Logger } from '../../Logging/Logger.js';
-import type { AuditAction } from '../../Runs/AuditLog.js';
-import type { AuditLog } from '../../Runs/AuditLog.js';
+import type { AuditAction, AuditLog } from '../../Runs/AuditLog.js';
 import type { ControlChannel } from '../../Runs/ControlChannel.js';
 import type { RunRecord, RunStatus } from '../../Runs/RunRecord.js';
 import type { ScheduleStore } from '../../Runs/ScheduleStore.js';
@@ -16,11 +16,11 @@ import type { Serializer } from '../../Runs/Serializer.js';
 import type { SchedulerLag } from '../../Scheduling/SchedulerLag.js';
 import type { RecoveryKind } from '../../Runs/RunRecovery.js';
 import type { Workflow } from '../Workflow.js';
-import type { ActionOptions, LateImplementation, PauseOptions, TriggerOptions, WorkflowEvents, WorkflowInfo, Workflows } from '../Workflows.js';
+import type { ActionOptions, LateImplementation, TriggerOptions, WorkflowEvents, WorkflowInfo, Workflows } from '../Workflows.js';
 import type { AuditedAction } from './Auditor.js';
-import { auditTarget, Auditor } from './Auditor.js';
-import { cancelledBy } from './cancelledBy.js';
-import { DEFAULT_ACTOR, readActionOptions } from './readActionOptions.js';
+import { actorOf, auditTarget, Auditor } from './Auditor.js';
+import { createSharedActions } from './createSharedActions.js';
+import { readActionOptions } from './readActionOptions.js';
 import { summarize } from './summarize.js';
 import type { EventHub } from './EventHub.js';
 import type { LateBindings } from './LateBindings.js';
@@ -164,68 +164,7 @@ export function createWorkflowControl(engine: EngineAccess): Workflows {
     return started.catch((error: unknown) => (BatonError.is(error, BatonErrorCode.RunsStoreFailed) ? auditor.rethrow(action, error) : Promise.reject(error)));
   };
 
-  /** Pauses or resumes `name` on every replica: the ScheduleStore first (durable), then here, then the others. */
-  const setPaused = async (name: string, paused: boolean, options: PauseOptions | ActionOptions | undefined): Promise<void> => {
-    const method = paused ? 'pause' : 'resume';
-    const action: AuditedAction = { actor: actorOf(options), action: method, target: auditTarget(name) };
-    let until: number | undefined;
-    try {
-      const target = entry(name);
-      const schedules = engine.schedules();
-      const channel = engine.channel();
-      if (schedules === undefined || channel === undefined) {
-        throw new BatonError(
-          BatonErrorCode.WorkflowNotReady,
-          `Workflows.${method}('${name}') needs the host's services: call it once the host is starting or started.`,
-        );
-      }
-      ({ until } = readActionOptions(method, options, paused ? ['actor', 'until'] : ['actor'], engine.now()));
-      await schedules.setPaused(name, paused, until).catch((error: unknown) => {
-        throw controlFailed(`Workflows.${method}('${name}') could not be recorded in the ScheduleStore; nothing changed`, error);
-      });
-      engine.applyPause(target, paused, until);
-      await channel
-        .publish({ kind: 'schedule', workflow: name })
-        .catch((error: unknown) =>
-          engine.log().warn('Could not signal a schedule change; other replicas apply it at their next poll', { workflow: name, error: toError(error) }),
-        );
-    } catch (error) {
-      return auditor.rethrow(action, error);
-    }
-    await auditor.record(action, 'ok', until === undefined ? undefined : `until ${new Date(until).toISOString()}`);
-  };
-
-  const cancel = async (runId: string, options: ActionOptions | undefined): Promise<boolean> => {
-    const action: AuditedAction = { actor: actorOf(options), action: 'cancel', target: auditTarget(runId) };
-    let detail: string;
-    try {
-      const { actor } = readActionOptions('cancel', options, ['actor']);
-      for (const target of engine.entries.values()) {
-        const run = target.inflight.get(runId);
-        if (run === undefined) continue;
-        run.controller.abort(cancelledBy(runId, target.def.name, actor));
-        await auditor.record(action, 'ok', 'cancelled on this instance');
-        return true;
-      }
-      const record = typeof runId === 'string' ? await engine.store()?.getRun(runId) : undefined;
-      if (record?.status !== 'running') {
-        await auditor.record(action, 'refused', record === undefined ? 'no such run' : `the run is ${record.status}`);
-        return false;
-      }
-      await engine
-        .channel()!
-        .requestCancel(runId, actor)
-        .catch((error: unknown) => {
-          throw controlFailed(`Workflows.cancel(${describe(runId)}) could not be sent to the run's owner`, error);
-        });
-      detail = `requested of its owner ${record.owner ?? '(none)'}`;
-      engine.log().info('Run cancel requested of its owner', { workflow: record.workflow, runId, owner: record.owner, actor });
-    } catch (error) {
-      return auditor.rethrow(action, error);
-    }
-    await auditor.record(action, 'ok', detail);
-    return true;
-  };
+  const { setPaused, cancel } = createSharedActions(engine, entry, auditor);
 
   /** Takes run `runId` over by hand and carries it on as `operation` says; resolves with its final record. */
   const operate = async (operation: RunOperation, runId: string, options: ActionOptions | undefined): Promise<RunRecord> => {
@@ -364,12 +303,6 @@ export function bindingConflict(key: ServiceKey<unknown>): BatonError {
   );
 }
 
-/** The actor an action's options name, for its audit entry, before they are checked: `'api'` unless a valid one. */
-function actorOf(options: unknown): string {
-  const actor = typeof options === 'object' && options !== null && !(options instanceof AbortSignal) ? (options as { actor?: unknown }).actor : undefined;
-  return typeof actor === 'string' && actor.trim() !== '' ? actor : DEFAULT_ACTOR;
-}
-
 /** Whether a trigger's options name an actor: then it is an operator's action, and audited. */
 function namesActor(options: unknown): boolean {
   return typeof options === 'object' && options !== null && !(options instanceof AbortSignal) && (options as { actor?: unknown }).actor !== undefined;
@@ -379,10 +312,6 @@ function namesActor(options: unknown): boolean {
 function inputSummary(input: unknown): { readonly input?: string } {
   const summary = summarize(input, 512);
   return summary === undefined ? {} : { input: summary };
-}
-
-function controlFailed(message: string, cause: unknown): BatonError {
-  return new BatonError(BatonErrorCode.WorkflowControlFailed, `${message}: ${toError(cause).message}`, { cause });
 }
 
 function requireStore(engine: EngineAccess): RunStore {

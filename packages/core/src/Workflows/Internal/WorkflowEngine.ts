@@ -1,7 +1,8 @@
 // The one hosted service that runs every workflow of a host: registration, start and stop, one HeapScheduler on the
-// Clock for all schedules, overlap and missed-run policies, the heartbeat that renews the leases of the runs it owns,
-// and the sweep that recovers runs whose owner died. Runs are started by RunLauncher (a scheduled run's creation is
-// its slot's claim); callers reach the engine through the Workflows control surface (WorkflowControl).
+// Clock for all schedules, overlap and missed-run policies. The heartbeat and the recovery sweep are RunKeeper's; the
+// operator actions of every replica (pauses, cancels) reach it through ControlWatcher. Runs are started by RunLauncher
+// (a scheduled run's creation is its slot's claim); callers reach the engine through the Workflows control surface
+// (WorkflowControl).
 import { randomUUID } from 'node:crypto';
 import type { ScopeFactory } from '../../DependencyInjection/ScopeFactory.js';
 import type { ServiceResolver } from '../../DependencyInjection/ServiceResolver.js';
@@ -14,9 +15,9 @@ import type { HostedService } from '../../Hosting/HostedService.js';
 import type { Logger } from '../../Logging/Logger.js';
 import { NullLogger } from '../../Logging/NullLogger.js';
 import type { AuditLog } from '../../Runs/AuditLog.js';
-import type { ControlChannel, ControlSignal } from '../../Runs/ControlChannel.js';
+import type { ControlChannel } from '../../Runs/ControlChannel.js';
 import type { Coordinator } from '../../Runs/Coordinator.js';
-import type { ScheduleState, ScheduleStore } from '../../Runs/ScheduleStore.js';
+import type { ScheduleStore } from '../../Runs/ScheduleStore.js';
 import type { RunStore } from '../../Runs/RunStore.js';
 import type { Serializer } from '../../Runs/Serializer.js';
 import { HeapScheduler } from '../../Scheduling/HeapScheduler.js';
@@ -27,7 +28,7 @@ import type { Workflow } from '../Workflow.js';
 import type { WorkflowEvents, Workflows } from '../Workflows.js';
 import { EventHub } from './EventHub.js';
 import { LateBindings } from './LateBindings.js';
-import { cancelledBy } from './cancelledBy.js';
+import { ControlWatcher } from './ControlWatcher.js';
 import { describe } from './normalizeOptions.js';
 import { planSlots } from './planSlots.js';
 import { RunKeeper } from './RunKeeper.js';
@@ -97,9 +98,7 @@ export class WorkflowEngine implements HostedService {
   #scheduler: Scheduler | undefined;
   #stopping: Promise<void> | undefined;
   #runs: RunLauncher | undefined;
-  /** The latest claimed slot of each workflow, from the ScheduleStore at start. */
-  readonly #lastSlots = new Map<string, number>();
-  #unsubscribe: (() => Promise<void>) | undefined;
+  #watcher: ControlWatcher | undefined;
 
   /** The control surface registered as the `Workflows` token. */
   readonly control: Workflows;
@@ -169,89 +168,9 @@ export class WorkflowEngine implements HostedService {
     this.#scheduler = this.#createScheduler(services.clock);
     this.#status = 'running';
     this.#log.info('Workflow engine started', { workflows: [...this.#entries.keys()] });
-    await this.#subscribe(services.channel);
-    await this.#readSchedules(true);
+    await this.#controlWatcher().start();
     for (const entry of this.#entries.values()) await this.#activate(entry, true);
     void this.#runKeeper().sweep();
-    void this.#pollSchedules();
-  }
-
-  async #subscribe(channel: ControlChannel): Promise<void> {
-    try {
-      this.#unsubscribe = await channel.subscribe((signal) => this.#onSignal(signal));
-    } catch (error) {
-      this.#log.warn('Could not subscribe to the ControlChannel; cancels and pauses from other replicas arrive by polling', { error: toError(error) });
-    }
-  }
-
-  /** A signal from the ControlChannel (this replica's own included). */
-  #onSignal(signal: ControlSignal): void {
-    if (this.#status !== 'running') return;
-    if (signal.kind === 'schedule') {
-      void this.#readSchedules(false);
-      return;
-    }
-    const active = this.#runs?.owned.get(signal.runId);
-    if (active === undefined) return;
-    this.#log.info('Run cancelled by a signal', { workflow: active.run.workflow, runId: signal.runId, actor: signal.actor });
-    active.controller.abort(cancelledBy(signal.runId, active.run.workflow, signal.actor));
-  }
-
-  /** Reads the ScheduleStore and applies each workflow's pause state; at start, also keeps the last slots. */
-  async #readSchedules(atStart: boolean): Promise<void> {
-    let states: ScheduleState[];
-    try {
-      states = await this.#requireServices().schedules.states();
-    } catch (error) {
-      this.#log.warn('Could not read the ScheduleStore; pauses from other replicas apply at the next poll', { error: toError(error) });
-      return;
-    }
-    if (this.#status !== 'running') return;
-    for (const state of states) {
-      const entry = this.#entries.get(state.workflow);
-      if (entry === undefined) continue;
-      if (atStart && state.lastSlot !== undefined) this.#lastSlots.set(state.workflow, state.lastSlot);
-      // Only an operator's pause or resume is a state of its own; a state that only records slots keeps the definition's.
-      if (state.updatedAt !== undefined) this.#applyPause(entry, state.paused, state.pausedUntil);
-    }
-  }
-
-  /** Every `schedulePollMs` until the engine stops: the ScheduleStore is read again (the backstop of lost signals). */
-  async #pollSchedules(): Promise<void> {
-    const { clock } = this.#requireServices();
-    while (await clock.sleep(this.#options.schedulePollMs, this.#background.signal)) await this.#readSchedules(false);
-  }
-
-  /**
-   * Applies a pause state here: paused (until `until`, when given and in the future) or not. A pause with an end arms
-   * a wake-up on the scheduler, so ticking resumes at `until` without a write.
-   */
-  #applyPause(entry: WorkflowEntry, paused: boolean, until: number | undefined): void {
-    if (this.#status !== 'running') return;
-    const now = this.#requireServices().clock.now();
-    const pausedNow = paused && (until === undefined || until > now);
-    entry.wake?.cancel();
-    entry.wake = undefined;
-    entry.pausedUntil = pausedNow ? until : undefined;
-    if (pausedNow && until !== undefined) {
-      entry.wake = this.#scheduler!.at(until, () => {
-        entry.wake = undefined;
-        this.#applyPause(entry, true, until);
-      });
-    }
-    if (pausedNow === entry.paused) return;
-    entry.paused = pausedNow;
-    if (pausedNow) {
-      entry.handle?.cancel();
-      entry.handle = undefined;
-      entry.nextDueAt = undefined;
-      entry.pending.length = 0;
-      if (entry.state === 'scheduled') entry.state = 'paused';
-      this.#log.info('Workflow paused', { workflow: entry.def.name, ...(until === undefined ? {} : { until }) });
-    } else {
-      this.#log.info('Workflow resumed', { workflow: entry.def.name });
-      if (entry.state === 'paused') void this.#activate(entry, false);
-    }
   }
 
   /**
@@ -296,7 +215,7 @@ export class WorkflowEngine implements HostedService {
     }
     this.#status = 'stopping';
     this.#background.abort();
-    await this.#unsubscribe?.().catch((error: unknown) => this.#log.warn('Could not unsubscribe from the ControlChannel', { error: toError(error) }));
+    await this.#watcher?.stop();
     this.#scheduler?.close();
     if (signal.aborted) this.#hardStop.abort();
     else signal.addEventListener('abort', () => this.#hardStop.abort(), { once: true });
@@ -350,7 +269,7 @@ export class WorkflowEngine implements HostedService {
         this.#log.warn('Could not read the last slot from the RunStore', { workflow: def.name, error: toError(error) });
       }
       // The ScheduleStore's last slot holds where the RunStore's history no longer does (retention, a store of its own).
-      const recorded = this.#lastSlots.get(def.name);
+      const recorded = this.#watcher?.lastSlot(def.name);
       if (recorded !== undefined && (last === undefined || recorded > last)) last = recorded;
       // Stopped, activated or paused meanwhile.
       if (this.#status !== 'running' || entry.state === 'scheduled') return;
@@ -469,6 +388,26 @@ export class WorkflowEngine implements HostedService {
     this.#events.emit('scheduler.lag', lag);
   }
 
+  /** What the engine does with the operator actions of every replica (see ControlWatcher), made on first use. */
+  #controlWatcher(): ControlWatcher {
+    if (this.#watcher !== undefined) return this.#watcher;
+    const { clock, schedules, channel } = this.#requireServices();
+    this.#watcher = new ControlWatcher({
+      clock,
+      log: this.#log,
+      schedules,
+      channel,
+      entries: this.#entries,
+      pollMs: this.#options.schedulePollMs,
+      scheduler: () => this.#scheduler,
+      running: () => this.#status === 'running',
+      owned: (runId) => this.#runs?.owned.get(runId),
+      activate: (entry) => void this.#activate(entry, false),
+      signal: this.#background.signal,
+    });
+    return this.#watcher;
+  }
+
   /** The heartbeat and the recovery sweep of this engine's runs (see RunKeeper), made on first use. */
   #runKeeper(): RunKeeper {
     if (this.#keeper !== undefined) return this.#keeper;
@@ -542,17 +481,8 @@ export class WorkflowEngine implements HostedService {
       audit: () => this.#services?.audit,
       schedules: () => this.#services?.schedules,
       channel: () => this.#services?.channel,
-      applyPause: (entry, paused, until) => {
-        if (this.#status === 'running') this.#applyPause(entry, paused, until);
-        else this.#presetPause(entry, paused, until);
-      },
+      applyPause: (entry, paused, until) => this.#controlWatcher().apply(entry, paused, until),
     };
-  }
-
-  /** A pause set before the engine runs: kept on the entry, and armed when the engine starts (from the ScheduleStore). */
-  #presetPause(entry: WorkflowEntry, paused: boolean, until: number | undefined): void {
-    entry.paused = paused;
-    entry.pausedUntil = paused ? until : undefined;
   }
 }
 
