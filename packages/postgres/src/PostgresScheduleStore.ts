@@ -15,6 +15,8 @@ interface ScheduleRow {
  * @remarks `setPaused` is one upsert on the database's clock; `states` one read of the table (the engine's poll).
  * There is no `recordSlot`: the {@link PostgresRunStore}'s claims are the durable record of the slots, and its
  * `lastScheduledAt` keeps the latest one in this table when retention deletes its run, so a tick costs no extra write.
+ * `claimAnchor` is one upsert per interval workflow at each engine start: the first replica's anchor stays in
+ * `anchor_at`, and a row that holds only an anchor is not listed by `states`.
  */
 export class PostgresScheduleStore implements ScheduleStore {
   readonly #db: PostgresDatabase;
@@ -43,10 +45,30 @@ export class PostgresScheduleStore implements ScheduleStore {
     return toState(row!);
   }
 
+  async claimAnchor(workflow: string, anchor: number): Promise<number> {
+    if (typeof workflow !== 'string' || workflow === '' || !Number.isFinite(anchor)) {
+      throw new BatonError(
+        BatonErrorCode.RunsInvalidOptions,
+        `ScheduleStore.claimAnchor() needs a workflow name and a finite time; got ${JSON.stringify([workflow, anchor])}.`,
+      );
+    }
+    // First writer wins: concurrent inserts of one workflow serialize on its key, and the later ones keep the anchor.
+    const [row] = await this.#db.query<{ anchor_at: number }>(
+      'claimAnchor',
+      `INSERT INTO ${this.#schedules} AS s (workflow, anchor_at) VALUES ($1, $2)
+       ON CONFLICT (workflow) DO UPDATE SET anchor_at = COALESCE(s.anchor_at, excluded.anchor_at)
+       RETURNING anchor_at`,
+      [workflow, Math.floor(anchor)],
+    );
+    return Number(row!.anchor_at);
+  }
+
   async states(): Promise<ScheduleState[]> {
+    // A row that holds only an anchor (claimAnchor) is no state: the workflow keeps its definition's `paused` option.
     const rows = await this.#db.query<ScheduleRow>(
       'scheduleStates',
-      `SELECT workflow, paused, paused_until, last_scheduled_at, paused_set_at FROM ${this.#schedules}`,
+      `SELECT workflow, paused, paused_until, last_scheduled_at, paused_set_at FROM ${this.#schedules}
+       WHERE anchor_at IS NULL OR paused_set_at IS NOT NULL OR last_scheduled_at IS NOT NULL`,
     );
     return rows.map(toState);
   }

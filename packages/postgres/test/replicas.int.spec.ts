@@ -56,7 +56,7 @@ describe('two replicas on one database', () => {
     if (startTogether) {
       await Promise.all(hosts.map((host) => host.start()));
     } else {
-      // every() anchors its grid on the store's latest slot at start: the second replica joins the first one's grid.
+      // A replica that starts after the first claim continues the grid of the store's latest slot.
       await hosts[0]!.start();
       await until(() => effects.length > 0, 'the first slot');
       await hosts[1]!.start();
@@ -88,6 +88,12 @@ describe('two replicas on one database', () => {
 
   it('should run each slot of every(1s) exactly once, the second replica joining the first', async () => {
     await runSlots(every('1s'), 'slots_every', false);
+  });
+
+  it('should run each slot of every(1s) exactly once, the replicas starting together', async () => {
+    // The initial delay keeps both replicas from claiming a slot for a second, so each schedules the workflow before
+    // any slot is stored: the first to schedule it fixes the grid for both (ScheduleStore.claimAnchor).
+    await runSlots(every('1s', { initialDelay: '1s' }), 'slots_every_together', true);
   });
 
   it("should resume a run whose owner died from its last completed step, on the other replica, once the owner's lease expired", async () => {

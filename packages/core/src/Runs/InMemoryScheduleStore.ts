@@ -11,6 +11,7 @@ import type { ScheduleState, ScheduleStore } from './ScheduleStore.js';
 export class InMemoryScheduleStore implements ScheduleStore {
   readonly #clock: Clock;
   readonly #states = new Map<string, ScheduleState>();
+  readonly #anchors = new Map<string, number>();
 
   /** @param clock - Stamps `updatedAt`. Defaults to the system clock. */
   constructor(clock: Clock = systemClock) {
@@ -40,6 +41,19 @@ export class InMemoryScheduleStore implements ScheduleStore {
     const current = this.#states.get(workflow);
     if (current?.lastSlot !== undefined && current.lastSlot >= slot) return;
     this.#states.set(workflow, Object.freeze({ ...(current ?? { workflow, paused: false }), lastSlot: slot }));
+  }
+
+  async claimAnchor(workflow: string, anchor: number): Promise<number> {
+    if (typeof workflow !== 'string' || workflow === '' || !Number.isFinite(anchor)) {
+      throw new BatonError(
+        BatonErrorCode.RunsInvalidOptions,
+        `ScheduleStore.claimAnchor() needs a workflow name and a finite time; got ${JSON.stringify([workflow, anchor])}.`,
+      );
+    }
+    const stored = this.#anchors.get(workflow);
+    if (stored !== undefined) return stored;
+    this.#anchors.set(workflow, anchor);
+    return anchor;
   }
 
   async states(): Promise<ScheduleState[]> {

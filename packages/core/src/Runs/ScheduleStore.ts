@@ -24,6 +24,10 @@ export interface ScheduleState {
  * `schedule` signal arrives on the `ControlChannel` and every `schedulePoll` (the backstop), so a pause on one replica
  * pauses all. A workflow without a state keeps its definition's `paused` option; once an operator paused or resumed
  * it, its state wins, across restarts.
+ *
+ * An `every(...)` workflow with no last slot anchors its grid at {@link ScheduleStore.claimAnchor}: the first replica
+ * to schedule it fixes the grid for every replica, so replicas that start together share one grid and each slot runs
+ * once. A store without `claimAnchor` leaves each engine anchored at its own start.
  */
 export interface ScheduleStore {
   /** Sets the pause state of `workflow` (`until`: only with `paused`, when ticking resumes); resolves with the state stored. */
@@ -35,6 +39,18 @@ export interface ScheduleStore {
    * which saves a write per tick.
    */
   recordSlot?(workflow: string, slot: number): Promise<void>;
+  /**
+   * Optional: the anchor of `workflow`'s `every(...)` grid, fixed once for every replica. Stores `anchor` if the
+   * workflow has none yet and resolves with the one stored: the first writer wins, and callers that race agree on one
+   * value. It is never changed afterwards (not by `setPaused`, `recordSlot` or a changed interval), and an anchor alone
+   * is not a state: {@link ScheduleStore.states} does not list a workflow for it.
+   *
+   * @remarks The engine calls it when it schedules an interval workflow that has no last slot, with its clock's now,
+   * and anchors at the result (slots `anchor + initialDelay + k * interval`). Once a slot is stored, the engine
+   * continues the last slot's grid as before. If the method is missing or fails, the engine anchors at its own start
+   * (with a warning for a failure), as a single process does.
+   */
+  claimAnchor?(workflow: string, anchor: number): Promise<number>;
   /** The state of every workflow that has one. */
   states(): Promise<ScheduleState[]>;
 }

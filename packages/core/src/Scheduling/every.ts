@@ -15,6 +15,11 @@ import type { Schedule, ScheduleOptions } from './Schedule.js';
  * first one interval after start, set `initialDelay` to the interval. The grid never drifts: a slow run does not
  * push later slots back, and the runner decides what to do with slots it missed.
  *
+ * The anchor is shared by every replica and kept across restarts: the engine continues the grid of the latest slot
+ * the store has, and before the first slot it anchors at the grid the first replica to schedule the workflow fixed in
+ * the ScheduleStore (`ScheduleStore.claimAnchor`), so replicas on one database that start together run each slot
+ * once. An interval changed across deploys keeps that anchor (or the last slot) and steps from it by the new interval.
+ *
  * Checked at definition, each failure a `BatonError`:
  * - `BATON_ERR_SCHEDULE_INVALID_INTERVAL`: the interval is zero, negative, NaN, infinite, above 100 years, not a
  *   whole number of milliseconds, or a string outside the {@link Duration} grammar (no unit, an unknown unit, a unit

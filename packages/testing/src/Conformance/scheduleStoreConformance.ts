@@ -38,6 +38,28 @@ const CASES: readonly ContractCase<ScheduleStore>[] = [
     },
   },
   {
+    name: 'claimAnchor stores the first anchor and resolves with it ever after, and an anchor alone is not a state',
+    run: async (store) => {
+      Check.that(typeof store.claimAnchor === 'function', 'the store has claimAnchor (pass { claimAnchor: false } for a store without it)');
+      Check.same(await store.claimAnchor!('sync', 1_000), 1_000, 'the first claim stores its anchor');
+      Check.same(await store.claimAnchor!('sync', 2_000), 1_000, 'a later claim gets the stored anchor');
+      Check.same(await store.states(), [], 'states() does not list a workflow for its anchor');
+      await store.setPaused('sync', true);
+      Check.same(await store.claimAnchor!('sync', 3_000), 1_000, 'a pause keeps the anchor');
+      Check.same(await store.claimAnchor!('other', 4_000), 4_000, 'each workflow has an anchor of its own');
+    },
+  },
+  {
+    name: 'claimAnchor: concurrent callers agree on one of their anchors',
+    run: async (store) => {
+      Check.that(typeof store.claimAnchor === 'function', 'the store has claimAnchor (pass { claimAnchor: false } for a store without it)');
+      const offered = [5_000, 5_001, 5_002, 5_003, 5_004, 5_005, 5_006, 5_007];
+      const anchors = await Promise.all(offered.map((anchor) => store.claimAnchor!('race', anchor)));
+      Check.that(offered.includes(anchors[0]!), `the anchor is one that was offered; got ${String(anchors[0])}`);
+      Check.same(new Set(anchors).size, 1, `every caller gets the same anchor; got ${JSON.stringify(anchors)}`);
+    },
+  },
+  {
     name: 'workflows have states of their own',
     run: async (store) => {
       await store.setPaused('a', true);
@@ -60,17 +82,22 @@ const CASES: readonly ContractCase<ScheduleStore>[] = [
 export interface ScheduleStoreConformanceOptions {
   /** Whether the store implements the optional `recordSlot`, which one case checks. Defaults to true: a store without it fails that case unless this is false. */
   readonly recordSlot?: boolean;
+  /** Whether the store implements the optional `claimAnchor`, which two cases check. Defaults to true: a store without it fails them unless this is false. */
+  readonly claimAnchor?: boolean;
 }
 
 /**
- * The ScheduleStore conformance suite: pause with an end and resume, the latest slot kept (`recordSlot`), states per
- * workflow.
+ * The ScheduleStore conformance suite: pause with an end and resume, the latest slot kept (`recordSlot`), the first
+ * anchor kept and agreed on by concurrent callers (`claimAnchor`), states per workflow.
  * @example
  * ```ts
  * for (const { name, run } of scheduleStoreConformance(({ clock }) => new InMemoryScheduleStore(clock))) it(name, run);
  * ```
  */
 export function scheduleStoreConformance(factory: ContractFactory<ScheduleStore>, options: ScheduleStoreConformanceOptions = {}): ConformanceCase[] {
-  const { recordSlot = true } = options;
-  return contractCases('ScheduleStore', factory, recordSlot ? CASES : CASES.filter((definition) => !definition.name.startsWith('recordSlot')));
+  const { recordSlot = true, claimAnchor = true } = options;
+  const cases = CASES.filter(
+    (definition) => (recordSlot || !definition.name.startsWith('recordSlot')) && (claimAnchor || !definition.name.startsWith('claimAnchor')),
+  );
+  return contractCases('ScheduleStore', factory, cases);
 }

@@ -261,6 +261,11 @@ export class WorkflowEngine implements HostedService {
     if (schedule === undefined) return void (entry.state = 'manual');
     if (entry.paused) return void (entry.state = 'paused');
     const services = this.#requireServices();
+    const now = services.clock.now();
+    // With no last slot, the grid is the one the first replica claimed in the ScheduleStore (`now` when this engine is
+    // the first). Claimed beside the read of the last slot, so that a start waits for one round trip, not two.
+    const shared = schedule.kind === 'interval' && services.schedules.claimAnchor !== undefined;
+    const claim = shared && (fromStore || entry.anchor === undefined) ? this.#claimAnchor(def.name, now) : undefined;
     let last: number | undefined;
     if (fromStore) {
       try {
@@ -271,20 +276,43 @@ export class WorkflowEngine implements HostedService {
       // The ScheduleStore's last slot holds where the RunStore's history no longer does (retention, a store of its own).
       const recorded = this.#watcher?.lastSlot(def.name);
       if (recorded !== undefined && (last === undefined || recorded > last)) last = recorded;
+    }
+    // Continue the grid of the last slot, so interval slots (and their idempotency keys) survive restarts.
+    if (last !== undefined) entry.anchor = last - schedule.initialDelayMs;
+    else if (claim !== undefined) entry.anchor = await claim;
+    else if (fromStore || entry.anchor === undefined) entry.anchor = now;
+    if (fromStore || claim !== undefined) {
       // Stopped, activated or paused meanwhile.
       if (this.#status !== 'running' || entry.state === 'scheduled') return;
       if (entry.paused) return void (entry.state = 'paused');
     }
-    const now = services.clock.now();
-    // Continue the grid of the last slot, so interval slots (and their idempotency keys) survive restarts.
-    if (fromStore || entry.anchor === undefined) entry.anchor = last === undefined ? now : last - schedule.initialDelayMs;
-    const plan = planSlots(schedule, entry.anchor, last, now, now, def.settings.missed);
+    const anchor = entry.anchor!;
+    const plan = planSlots(schedule, anchor, last, now, now, def.settings.missed);
     entry.state = 'scheduled';
     if (plan.missed.length > 0) {
       this.#log.info('Running missed slots', { workflow: def.name, slots: plan.missed.length, policy: def.settings.missed.kind });
       this.#offer(entry, plan.missed, true);
     }
     this.#arm(entry, plan.next);
+  }
+
+  /**
+   * The anchor of an interval schedule with no last slot: the one stored by the first replica to schedule it, so that
+   * replicas starting together share one grid, or `now` when the claim fails (with a warning). Never rejects. (A cron
+   * schedule is aligned on the clock and needs no anchor; a store without `claimAnchor` leaves each engine at `now`.)
+   */
+  async #claimAnchor(workflow: string, now: number): Promise<number> {
+    try {
+      const anchor = await this.#requireServices().schedules.claimAnchor!(workflow, now);
+      if (Number.isFinite(anchor)) return anchor;
+      throw new TypeError(`ScheduleStore.claimAnchor() resolved with ${String(anchor)}, not a time.`);
+    } catch (error) {
+      this.#log.warn("Could not claim the schedule's anchor in the ScheduleStore: this replica anchors its grid at its own start", {
+        workflow,
+        error: toError(error),
+      });
+      return now;
+    }
   }
 
   #arm(entry: WorkflowEntry, slot: number | undefined): void {
