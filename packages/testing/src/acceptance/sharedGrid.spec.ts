@@ -41,7 +41,7 @@ function shared(schedules?: (clock: ManualClock) => ScheduleStore): Shared {
   };
 }
 
-function replica(s: Shared, workflow: Workflow<never, unknown>): Promise<TestHost> {
+function replica(s: Shared, workflow: Workflow<undefined, undefined>): Promise<TestHost> {
   return createTestHost(
     (builder) => {
       builder.services.addSingleton(RunStore, { useValue: s.runs });
