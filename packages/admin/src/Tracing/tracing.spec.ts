@@ -1,8 +1,9 @@
 import { defineWorkflow, NullLogger, Workflows, type Workflow } from '@baton/core';
 import { createHost, type Host } from '@baton/host';
 import { ManualClock } from '@baton/testing';
-import { context, SpanStatusCode, trace } from '@opentelemetry/api';
+import { context, propagation, SpanStatusCode, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider, type ReadableSpan } from '@opentelemetry/sdk-trace';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { instrument } from '../Instrumentation/instrument.js';
@@ -23,6 +24,7 @@ describe('tracing', () => {
     // Registered by the tests only; Baton never registers a global provider.
     trace.disable();
     context.disable();
+    propagation.disable();
     await provider.shutdown();
   });
 
@@ -118,6 +120,20 @@ describe('tracing', () => {
     expect(run.links.map((link) => link.context.spanId)).toStrictEqual([request.spanContext().spanId]);
     // Linked, not parented: the run is a trace of its own.
     expect(run.spanContext().traceId).not.toBe(request.spanContext().traceId);
+  });
+
+  it('should link a run to the span named by the traceContext its trigger passed (a W3C carrier)', async () => {
+    trace.setGlobalTracerProvider(provider);
+    propagation.setGlobalPropagator(new W3CTraceContextPropagator());
+    const { workflows } = await start(defineWorkflow('sync').step('pull', () => 1) as Workflow<unknown, unknown>);
+    const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
+    const spanId = '00f067aa0ba902b7';
+
+    const record = await workflows.trigger('sync', undefined, { traceContext: { traceparent: `00-${traceId}-${spanId}-01` } });
+
+    expect(record.traceContext).toStrictEqual({ traceparent: `00-${traceId}-${spanId}-01` });
+    const run = byName(await finished(), 'run sync');
+    expect(run.links.map((link) => [link.context.traceId, link.context.spanId])).toStrictEqual([[traceId, spanId]]);
   });
 
   it('should use the tracerProvider option without a global provider, and make no spans when the app registers no SDK', async () => {

@@ -27,15 +27,6 @@ interface RunSpans {
   readonly children: Map<string, Span>;
 }
 
-/**
- * The carrier a trigger may pass (`TriggerOptions.traceContext`, kept as `RunRecord.traceContext`, from the ops
- * work). Read structurally until that field is in core's types: this is the seam.
- */
-function traceCarrier(run: RunRecord): Readonly<Record<string, string>> | undefined {
-  const carrier = (run as { readonly traceContext?: unknown }).traceContext;
-  return typeof carrier === 'object' && carrier !== null ? (carrier as Readonly<Record<string, string>>) : undefined;
-}
-
 export class RunTracer {
   readonly #tracer: Tracer;
   readonly #clock: Clock;
@@ -95,9 +86,12 @@ export class RunTracer {
     this.#runs.set(run.id, { span, context: trace.setSpan(ROOT_CONTEXT, span), attributes, children: new Map() });
   }
 
-  /** The span that triggered a manual run: from the run's trace-context carrier, else the context active at trigger time. */
+  /**
+   * The span that triggered a manual run: from the W3C carrier the trigger passed (`TriggerOptions.traceContext`,
+   * kept as `RunRecord.traceContext`, read with the app's propagator), else the context active at trigger time.
+   */
   #triggerLinks(run: RunRecord): Link[] {
-    const carrier = traceCarrier(run);
+    const carrier = run.traceContext;
     const from = carrier === undefined ? context.active() : propagation.extract(ROOT_CONTEXT, carrier);
     const spanContext = trace.getSpanContext(from);
     return spanContext === undefined || !trace.isSpanContextValid(spanContext) ? [] : [{ context: spanContext }];
