@@ -4,6 +4,8 @@
 // `quickImpls` (run with --quick: Baton and the peers that targets compare), `timeoutMs` per process (a number, or
 // `(quick, { duration }) => ms`), and `manual: true` for a case that runs only when named (`node bench/run.mjs
 // <name>`: longer than a full run allows). `args(quick, { duration })`: `duration` is `--duration S` when given.
+// `postgres: true`: the case runs against the one throwaway PostgreSQL (fsync on) the runner starts for the run
+// (see run.mjs). `quick: false`: the case is left out of `--quick`.
 // Time budget: `--quick` under 2 minutes, a full run under 15 minutes, on 2 cores, except event-loop, whose full run
 // holds the 10 minutes its issue asks for (`--duration` shortens it).
 const lateness = [
@@ -31,6 +33,13 @@ const everySecondMetrics = [
   { field: 'cpuPercent', unit: '% of a core', higherIsBetter: false },
   ...lateness,
   { field: 'firedPercent', unit: '% of due slots fired', higherIsBetter: true },
+];
+
+const pgRunMetrics = [
+  { field: 'runsPerSecC1', unit: 'runs/s, concurrency 1', higherIsBetter: true },
+  { field: 'runsPerSecC10', unit: 'runs/s, concurrency 10', higherIsBetter: true },
+  { field: 'roundTripsPerRunC1', unit: 'queries per run, concurrency 1', higherIsBetter: false },
+  { field: 'roundTripsPerRunC10', unit: 'queries per run, concurrency 10', higherIsBetter: false },
 ];
 
 export const cases = [
@@ -186,5 +195,55 @@ export const cases = [
     runs: { quick: 1, full: 1 },
     warmup: false,
     metrics: eventLoopMetrics,
+  },
+  {
+    name: 'pg-runs-one-step',
+    title:
+      'Durable completed runs per second per process on PostgreSQL (fsync on), at concurrency 1 and 10: a one-step no-op workflow against graphile-worker and pg-boss no-op jobs',
+    script: 'cases/pg-runs.mjs',
+    postgres: true,
+    impls: ['baton', 'graphile-worker', 'pg-boss'],
+    // Quick: Baton alone, for its round trips per run (a count, stable on any machine): the rates need the full run.
+    quickImpls: ['baton'],
+    baseline: ['baton'],
+    // Every implementation on the same Node (graphile-worker 0.18 and pg-boss 12 need Node >= 22).
+    nodeVersion: { baton: 24, 'graphile-worker': 24, 'pg-boss': 24 },
+    args: (quick, { duration } = {}) => ['1', String(duration ?? (quick ? 1 : 3))],
+    runs: { quick: 1, full: 3 },
+    warmup: false,
+    metrics: pgRunMetrics,
+  },
+  {
+    name: 'pg-runs-three-step',
+    title: 'Durable completed runs per second per process on PostgreSQL (fsync on), at concurrency 1 and 10: a three-step no-op workflow against DBOS Transact',
+    script: 'cases/pg-runs.mjs',
+    postgres: true,
+    quick: false,
+    impls: ['baton', 'dbos'],
+    baseline: ['baton'],
+    nodeVersion: { baton: 24, dbos: 24 },
+    args: (quick, { duration } = {}) => ['3', String(duration ?? (quick ? 1 : 3))],
+    runs: { quick: 1, full: 3 },
+    warmup: false,
+    metrics: pgRunMetrics,
+  },
+  {
+    name: 'pg-claim-latency',
+    title:
+      "What a durable claim adds to a tick on PostgreSQL (fsync on): a workflow every 50 ms, slot to step start, against graphile-worker's enqueue-to-start latency",
+    script: 'cases/pg-latency.mjs',
+    postgres: true,
+    quick: false,
+    impls: ['baton', 'baton-memory', 'graphile-worker'],
+    baseline: ['baton'],
+    nodeVersion: { baton: 24, 'baton-memory': 24, 'graphile-worker': 24 },
+    args: (quick, { duration } = {}) => [String(duration ?? (quick ? 3 : 15))],
+    runs: { quick: 1, full: 2 },
+    warmup: false,
+    metrics: [
+      { field: 'latencyP50', unit: 'ms', higherIsBetter: false },
+      { field: 'latencyP99', unit: 'ms', higherIsBetter: false },
+      { field: 'latencyMax', unit: 'ms', higherIsBetter: false },
+    ],
   },
 ];
