@@ -18,6 +18,8 @@ export default defineConfig({
           include: ['packages/*/src/**/*.int.spec.ts', 'packages/*/test/**/*.int.spec.ts', 'examples/*/src/**/*.int.spec.ts', 'test/**/*.int.spec.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
+          // One throwaway PostgreSQL per run, for @baton/postgres's specs: inject('databaseUrl').
+          globalSetup: ['packages/postgres/test/globalSetup.ts'],
         },
       },
     ],

@@ -1,0 +1,280 @@
+import { BatonError, NullLogger, token, type Logger } from '@baton/core';
+import pg from 'pg';
+import { connectionTarget, type ConnectionTarget } from './Internal/ConnectionTarget.js';
+import { testClockSql } from './Internal/testClock.js';
+import { PostgresErrorCode } from './PostgresErrorCode.js';
+
+// The one file of @baton/postgres that imports `pg`.
+
+/** Options of {@link PostgresDatabase}. */
+export interface PostgresDatabaseOptions {
+  /** The connection string, `postgres://user:password@host:port/database`. */
+  readonly url: string;
+  /** The schema Baton's tables live in. Defaults to `baton`. */
+  readonly schema?: string;
+  /** Connections in the pool. Defaults to 10. */
+  readonly poolSize?: number;
+  /** How long `open()` keeps trying to reach the server, in ms. Defaults to 5000. */
+  readonly connectTimeoutMs?: number;
+  /** How long one call keeps retrying while the connection is lost, in ms, before it rejects. Defaults to 10000. */
+  readonly retryTimeoutMs?: number;
+  /** Logs the start and the end of each outage (once each, not per query). Defaults to no logging. */
+  readonly logger?: Logger;
+  /** `application_name` of the connections, as `pg_stat_activity` shows it. Defaults to `baton`. */
+  readonly applicationName?: string;
+}
+
+/** Round trips to the server, in total and by operation (e.g. `createRun`), since the start or the last reset. */
+export interface PostgresStats {
+  readonly roundTrips: number;
+  readonly byOperation: Readonly<Record<string, number>>;
+}
+
+/** Whether the server answers, as the `postgres:connection` health check reports it. */
+export interface PostgresConnectionState {
+  readonly reachable: boolean;
+  /** While unreachable: since when (epoch ms, the app's clock). */
+  readonly unreachableSince?: number;
+  /** While unreachable: the last connection error's message. */
+  readonly lastError?: string;
+}
+
+/** A value bound to a statement's placeholder. */
+export type SqlValue = string | number | boolean | null | readonly string[] | readonly number[];
+
+const NOW_MS = '(floor(extract(epoch from now()) * 1000))::bigint';
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', '57P01', '57P02', '57P03']);
+
+/**
+ * The connection pool of `@baton/postgres`, shared by its run store, coordinator and the other PostgreSQL services:
+ * one statement per call, round trips counted, connection loss retried with backoff and logged once per outage.
+ *
+ * @remarks `addPostgres` registers one under the {@link PostgresDatabase} token, opens it (connects and migrates) as
+ * the host starts and closes it once every service has stopped. Statements name tables through {@link table}, so
+ * they follow the configured schema, and "now" through {@link nowMs}: the database's clock, in epoch ms.
+ */
+export class PostgresDatabase {
+  /** The configured schema name (unquoted). */
+  readonly schema: string;
+  /** Where the pool connects: host, port, database and the redacted URL. */
+  readonly target: ConnectionTarget;
+  readonly #pool: pg.Pool;
+  readonly #logger: Logger;
+  readonly #connectTimeoutMs: number;
+  readonly #retryTimeoutMs: number;
+  readonly #byOperation = new Map<string, number>();
+  #roundTrips = 0;
+  #unreachableSince: number | undefined;
+  #lastError: string | undefined;
+  #closed = false;
+
+  constructor(options: PostgresDatabaseOptions) {
+    const { url, schema = 'baton', poolSize = 10, connectTimeoutMs = 5_000, retryTimeoutMs = 10_000, logger = NullLogger, applicationName = 'baton' } = options;
+    this.target = connectionTarget(url, 'url');
+    if (typeof schema !== 'string' || !SCHEMA_NAME.test(schema)) {
+      throw new BatonError(
+        PostgresErrorCode.PostgresInvalidOptions,
+        `The schema name ${JSON.stringify(schema)} is not a lower-case SQL identifier (a-z, 0-9, _; at most 63 characters, not starting with a digit).`,
+      );
+    }
+    this.schema = schema;
+    this.#logger = logger;
+    this.#connectTimeoutMs = connectTimeoutMs;
+    this.#retryTimeoutMs = retryTimeoutMs;
+    this.#pool = new pg.Pool({
+      connectionString: url,
+      max: poolSize,
+      application_name: applicationName,
+      connectionTimeoutMillis: Math.max(1_000, Math.min(connectTimeoutMs, 10_000)),
+      idleTimeoutMillis: 30_000,
+      // Epoch ms (bigint) and counts as numbers: they stay far below 2^53.
+      types: { getTypeParser: ((oid: number, format?: string) => (oid === 20 ? Number : pg.types.getTypeParser(oid, format as 'text'))) as never },
+    });
+    // An idle connection that the server drops (a restart) is reported here; without a listener it would crash the process.
+    this.#pool.on('error', (error) => this.#lost(error));
+  }
+
+  /** `"<schema>"."<name>"`: a table of the configured schema, quoted. */
+  table(name: string): string {
+    return `"${this.schema}"."${name}"`;
+  }
+
+  /** An SQL expression for the database's now, in epoch ms (bigint). */
+  get nowMs(): string {
+    return testClockSql(this) ?? NOW_MS;
+  }
+
+  /**
+   * Runs one statement and resolves with its rows; counts one round trip under `operation`. While the connection is
+   * lost it retries with backoff for up to `retryTimeoutMs`, then rejects with BATON_ERR_POSTGRES_UNAVAILABLE; any
+   * other error rejects at once, as the server reported it.
+   */
+  async query<Row = Record<string, unknown>>(operation: string, text: string, values: readonly SqlValue[] = []): Promise<Row[]> {
+    const deadline = Date.now() + this.#retryTimeoutMs;
+    for (let attempt = 0; ; attempt++) {
+      this.#count(operation);
+      try {
+        const result = await this.#pool.query(text, values as unknown[]);
+        this.#back();
+        return result.rows as Row[];
+      } catch (error) {
+        if (this.#closed) throw this.#closedError();
+        if (!isConnectionError(error)) throw error;
+        this.#lost(error);
+        const delay = Math.min(2_000, 50 * 2 ** attempt);
+        if (Date.now() + delay > deadline) {
+          throw new BatonError(
+            PostgresErrorCode.PostgresUnavailable,
+            `PostgreSQL at ${this.target.host}:${this.target.port} is unreachable (${describe(error)}); ${operation} gave up after ${this.#retryTimeoutMs} ms of retries.`,
+            { cause: error },
+          );
+        }
+        await new Promise((resolve) => setTimeout(resolve, delay));
+      }
+    }
+  }
+
+  /**
+   * Runs `work` on one connection of its own inside a transaction (BEGIN … COMMIT, ROLLBACK when it throws). For the
+   * migrations, which hold an advisory lock for the transaction; each statement counts as one round trip.
+   */
+  async transaction<T>(operation: string, work: (query: <Row>(text: string, values?: readonly SqlValue[]) => Promise<Row[]>) => Promise<T>): Promise<T> {
+    this.#count(operation);
+    const client = await this.#pool.connect();
+    const run = async <Row>(text: string, values: readonly SqlValue[] = []): Promise<Row[]> => {
+      this.#count(operation);
+      return (await client.query(text, values as unknown[])).rows as Row[];
+    };
+    let failed = false;
+    try {
+      await run('BEGIN');
+      const result = await work(run);
+      await run('COMMIT');
+      return result;
+    } catch (error) {
+      failed = true;
+      await run('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release(failed);
+    }
+  }
+
+  /**
+   * Checks that the server answers, for up to `connectTimeoutMs`, and rejects with a coded error naming the host and
+   * port (never the password): BATON_ERR_POSTGRES_UNREACHABLE when nothing answers, BATON_ERR_POSTGRES_CONNECT_FAILED
+   * when the server refuses the connection (authentication, unknown database).
+   */
+  async connect(): Promise<void> {
+    const deadline = Date.now() + this.#connectTimeoutMs;
+    const where = `${this.target.host}:${this.target.port}`;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        this.#count('connect');
+        await this.#pool.query('SELECT 1');
+        this.#back();
+        return;
+      } catch (error) {
+        if (this.#closed) throw this.#closedError();
+        const unreachable = isConnectionError(error) || isTimeout(error) || (error as { code?: unknown }).code === 'ENOTFOUND';
+        if (!unreachable) {
+          throw new BatonError(
+            PostgresErrorCode.PostgresConnectFailed,
+            `PostgreSQL at ${where} refused the connection to database '${this.target.database}' (${describe(error)}); check the user, password and database of ${this.target.redacted}.`,
+            { cause: error },
+          );
+        }
+        const delay = Math.min(1_000, 100 * 2 ** attempt);
+        if ((error as { code?: unknown }).code === 'ENOTFOUND' || Date.now() + delay > deadline) {
+          throw new BatonError(
+            PostgresErrorCode.PostgresUnreachable,
+            `PostgreSQL at ${where} is unreachable (${describe(error)}) after ${this.#connectTimeoutMs} ms; is the server running, and is ${this.target.redacted} right?`,
+            { cause: error },
+          );
+        }
+        await new Promise((resolve) => setTimeout(resolve, delay));
+      }
+    }
+  }
+
+  /** The database's clock minus the app's (ms), measured over one round trip, and that round trip's duration. */
+  async clockSkew(): Promise<{ skewMs: number; roundTripMs: number }> {
+    const before = Date.now();
+    const [row] = await this.query<{ now: number }>('clockSkew', `SELECT ${NOW_MS} AS now`);
+    const after = Date.now();
+    return { skewMs: row!.now - Math.round((before + after) / 2), roundTripMs: after - before };
+  }
+
+  /** Whether the server answered the last call. */
+  get state(): PostgresConnectionState {
+    return this.#unreachableSince === undefined
+      ? { reachable: true }
+      : { reachable: false, unreachableSince: this.#unreachableSince, ...(this.#lastError === undefined ? {} : { lastError: this.#lastError }) };
+  }
+
+  /** Round trips since the start or the last {@link resetStats}: for benchmarks and tests. */
+  stats(): PostgresStats {
+    return { roundTrips: this.#roundTrips, byOperation: Object.fromEntries(this.#byOperation) };
+  }
+
+  /** Sets the round-trip counters back to zero. */
+  resetStats(): void {
+    this.#roundTrips = 0;
+    this.#byOperation.clear();
+  }
+
+  /** Closes the pool; idempotent. Calls made afterwards reject with BATON_ERR_POSTGRES_UNAVAILABLE. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.#pool.end();
+  }
+
+  #count(operation: string): void {
+    this.#roundTrips++;
+    this.#byOperation.set(operation, (this.#byOperation.get(operation) ?? 0) + 1);
+  }
+
+  #lost(error: unknown): void {
+    this.#lastError = describe(error);
+    if (this.#unreachableSince !== undefined || this.#closed) return;
+    this.#unreachableSince = Date.now();
+    this.#logger.warn(`PostgreSQL at ${this.target.host}:${this.target.port} is unreachable; retrying with backoff`, {
+      error: this.#lastError,
+      database: this.target.database,
+    });
+  }
+
+  #back(): void {
+    if (this.#unreachableSince === undefined) return;
+    const outageMs = Date.now() - this.#unreachableSince;
+    this.#unreachableSince = undefined;
+    this.#lastError = undefined;
+    this.#logger.info(`PostgreSQL at ${this.target.host}:${this.target.port} is reachable again`, { outageMs });
+  }
+
+  #closedError(): BatonError {
+    return new BatonError(PostgresErrorCode.PostgresUnavailable, `The PostgreSQL pool for ${this.target.host}:${this.target.port} is closed.`);
+  }
+}
+
+/** DI token for the host's {@link PostgresDatabase}; `addPostgres` registers it. */
+export const PostgresDatabaseToken = token<PostgresDatabase>('@baton/postgres/PostgresDatabase');
+
+function isConnectionError(error: unknown): boolean {
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  if (typeof code === 'string' && (CONNECTION_CODES.has(code) || code.startsWith('08'))) return true;
+  return typeof message === 'string' && /Connection terminated|connection timeout|Client has encountered a connection error|not queryable/i.test(message);
+}
+
+function isTimeout(error: unknown): boolean {
+  const message = (error as { message?: unknown }).message;
+  return typeof message === 'string' && /timeout/i.test(message);
+}
+
+function describe(error: unknown): string {
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  const text = typeof message === 'string' && message !== '' ? message : String(error);
+  return typeof code === 'string' && !text.includes(code) ? `${code}: ${text}` : text;
+}

@@ -1,0 +1,451 @@
+import {
+  BatonError,
+  BatonErrorCode,
+  type LeasedRun,
+  type ListRunsOptions,
+  type RunCounts,
+  type RunLease,
+  type RunOutcome,
+  type RunPage,
+  type RunQuery,
+  type RunRecord,
+  type RunStatus,
+  type RunStore,
+  type StepRunRecord,
+  type TakeOver,
+} from '@baton/core';
+import { checkRunQuery } from './Internal/checkRunQuery.js';
+import { isRunId, readCursor, writeCursor } from './Internal/runQueryCursor.js';
+import { rowToRun, runSelect, type RunRow } from './Internal/runRows.js';
+import type { PostgresDatabase, PostgresStats, SqlValue } from './PostgresDatabase.js';
+import { PostgresErrorCode } from './PostgresErrorCode.js';
+
+/** Options of {@link PostgresRunStore}. */
+export interface PostgresRunStoreOptions {
+  /**
+   * Runs kept per workflow when the workflow sets no `history` of its own (see `RunStore.setRetention`): the oldest
+   * finished ones are deleted as new runs are claimed, in bounded batches. Defaults to no limit by count.
+   */
+  readonly maxRunsPerWorkflow?: number;
+  /** Finished runs older than this (ms since they finished) are deleted by {@link PostgresRunStore.prune}. Defaults to no limit by age. */
+  readonly maxAgeMs?: number;
+  /** Most runs one retention statement deletes. Defaults to 500. */
+  readonly retentionBatch?: number;
+}
+
+/**
+ * The {@link RunStore} on PostgreSQL: runs, steps and checkpoints in the tables of migration 1, one statement per call.
+ *
+ * @remarks
+ * - **Claim = create:** `createRun` is one `INSERT … ON CONFLICT (workflow, scheduled_at) DO NOTHING RETURNING`: of
+ *   replicas racing for a slot, exactly one gets the row.
+ * - **The database's clock:** leases expire at the database's `now()` + ttl, so the replicas' clocks do not matter.
+ * - **Fencing:** every later write of a run is conditional on (id, epoch, owner, status `running`) and renews the lease
+ *   on the way (heartbeats ride on writes). A write that matches no row changes nothing and rejects with
+ *   BATON_ERR_RUNS_STALE_EPOCH.
+ * - **Recovery:** `expiredRuns` reads a bounded batch with `FOR UPDATE SKIP LOCKED`; `takeOver` is one conditional
+ *   `UPDATE … RETURNING`.
+ * - **Round trips:** a one-step run costs 3 (claim, record the step, finish) when its steps are recorded once each;
+ *   {@link PostgresRunStore.stats} counts them by operation.
+ */
+export class PostgresRunStore implements RunStore {
+  readonly #db: PostgresDatabase;
+  readonly #maxRuns: number | undefined;
+  readonly #maxAgeMs: number | undefined;
+  readonly #batch: number;
+  readonly #limits = new Map<string, number>();
+  readonly #select: string;
+  readonly #runs: string;
+  readonly #steps: string;
+  readonly #schedules: string;
+
+  constructor(database: PostgresDatabase, options: PostgresRunStoreOptions = {}) {
+    const { maxRunsPerWorkflow, maxAgeMs, retentionBatch = 500, ...unknown } = options;
+    const extra = Object.keys(unknown);
+    if (extra.length > 0) {
+      throw new BatonError(
+        PostgresErrorCode.PostgresInvalidOptions,
+        `Unknown PostgresRunStore option '${extra[0]}'; expected maxRunsPerWorkflow, maxAgeMs or retentionBatch.`,
+      );
+    }
+    if (maxRunsPerWorkflow !== undefined && (!Number.isInteger(maxRunsPerWorkflow) || maxRunsPerWorkflow < 1)) {
+      throw new BatonError(PostgresErrorCode.PostgresInvalidOptions, `maxRunsPerWorkflow must be an integer >= 1; got ${String(maxRunsPerWorkflow)}.`);
+    }
+    if (maxAgeMs !== undefined && !(typeof maxAgeMs === 'number' && maxAgeMs > 0 && Number.isFinite(maxAgeMs))) {
+      throw new BatonError(PostgresErrorCode.PostgresInvalidOptions, `maxAgeMs must be a finite number of ms > 0; got ${String(maxAgeMs)}.`);
+    }
+    if (!Number.isInteger(retentionBatch) || retentionBatch < 1) {
+      throw new BatonError(PostgresErrorCode.PostgresInvalidOptions, `retentionBatch must be an integer >= 1; got ${String(retentionBatch)}.`);
+    }
+    this.#db = database;
+    this.#maxRuns = maxRunsPerWorkflow;
+    this.#maxAgeMs = maxAgeMs;
+    this.#batch = retentionBatch;
+    this.#select = runSelect((name) => database.table(name));
+    this.#runs = database.table('runs');
+    this.#steps = database.table('step_runs');
+    this.#schedules = database.table('schedules');
+  }
+
+  /** The database this store writes to. */
+  get database(): PostgresDatabase {
+    return this.#db;
+  }
+
+  /** Round trips since the start or the last {@link resetStats}, in total and by operation (`createRun`, `recordStep`, …). */
+  stats(): PostgresStats {
+    return this.#db.stats();
+  }
+
+  /** Sets the round-trip counters back to zero. */
+  resetStats(): void {
+    this.#db.resetStats();
+  }
+
+  async createRun(run: RunRecord, lease: RunLease): Promise<boolean> {
+    const now = this.#db.nowMs;
+    const running = run.status === 'running';
+    const traceContext = (run as { traceContext?: unknown }).traceContext;
+    const values: SqlValue[] = [
+      run.id,
+      run.workflow,
+      run.status,
+      run.trigger,
+      run.scheduledAt,
+      run.idempotencyKey,
+      run.startedAt,
+      run.finishedAt ?? null,
+      run.attempt,
+      running ? lease.owner : (run.owner ?? null),
+      lease.epoch,
+      running ? lease.ttlMs : null,
+      run.input ?? null,
+      run.inputSummary ?? null,
+      run.outputSummary ?? null,
+      json(run.error),
+      run.skipReason ?? null,
+      json(run.warnings),
+      JSON.stringify(run.recoveries),
+      json(traceContext),
+    ];
+    const insert = `INSERT INTO ${this.#runs} (id, workflow, status, trigger, scheduled_at, idempotency_key, started_at, finished_at, attempt,
+        owner, epoch, lease_expires_at, input, input_summary, output_summary, error, skip_reason, warnings, recoveries, trace_context)
+      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, ${now} + $12::bigint, $13, $14, $15, $16::jsonb, $17, $18::jsonb, $19::jsonb, $20::jsonb)
+      ON CONFLICT (workflow, scheduled_at) WHERE trigger = 'schedule' DO NOTHING
+      RETURNING id`;
+    const limit = this.#limitOf(run.workflow);
+    let text: string;
+    if (limit === undefined) {
+      text = `WITH inserted AS (${insert}) SELECT count(*) AS created FROM inserted`;
+    } else {
+      // Retention by count rides on the claim: the same statement deletes the oldest finished runs beyond the limit.
+      values.push(limit);
+      text = `WITH inserted AS (${insert}), ${this.#retention('$2', `$${values.length}`, '(SELECT count(*) FROM inserted)')}
+        SELECT (SELECT count(*) FROM inserted) AS created`;
+    }
+    if (run.steps.length > 0) {
+      // Records created with steps already (an import): rare, so a statement of their own.
+      const [row] = await this.#db.query<{ created: number }>('createRun', text, values);
+      if (row!.created === 0) return false;
+      for (const step of run.steps) await this.#writeStep(run.id, { owner: lease.owner, epoch: lease.epoch, ttlMs: lease.ttlMs }, step, true);
+      return true;
+    }
+    const [row] = await this.#db.query<{ created: number }>('createRun', text, values);
+    return row!.created > 0;
+  }
+
+  async recordStep(runId: string, lease: RunLease, step: StepRunRecord): Promise<void> {
+    await this.#writeStep(runId, lease, step, false);
+  }
+
+  async finishRun(id: string, lease: RunLease, outcome: RunOutcome): Promise<void> {
+    if (!isRunId(id)) throw staleEpoch(id, lease, undefined);
+    const rows = await this.#db.query(
+      'finishRun',
+      `UPDATE ${this.#runs} SET status = $4, finished_at = $5, owner = NULL, lease_expires_at = NULL,
+         error = coalesce($6::jsonb, error), output_summary = coalesce($7, output_summary), warnings = coalesce($8::jsonb, warnings),
+         updated_at = ${this.#db.nowMs}
+       WHERE id = $1 AND epoch = $2 AND owner = $3 AND status = 'running'
+       RETURNING id`,
+      [id, lease.epoch, lease.owner, outcome.status, outcome.finishedAt, json(outcome.error), outcome.outputSummary ?? null, json(outcome.warnings)],
+    );
+    if (rows.length === 0) throw await this.#refusal(id, lease);
+  }
+
+  async renewLeases(owner: string, ttlMs: number, runs: readonly LeasedRun[]): Promise<string[]> {
+    const candidates = runs.filter((run) => isRunId(run.id));
+    if (candidates.length === 0) return runs.map((run) => run.id);
+    const renewed = await this.#db.query<{ id: string }>(
+      'renewLeases',
+      `UPDATE ${this.#runs} r SET lease_expires_at = ${this.#db.nowMs} + $4::bigint
+       FROM unnest($2::uuid[], $3::integer[]) AS w(id, epoch)
+       WHERE r.id = w.id AND r.epoch = w.epoch AND r.owner = $1 AND r.status = 'running'
+       RETURNING r.id::text AS id`,
+      [owner, candidates.map((run) => run.id), candidates.map((run) => run.epoch), ttlMs],
+    );
+    const ok = new Set(renewed.map((row) => row.id));
+    return runs.filter((run) => !ok.has(run.id.toLowerCase())).map((run) => run.id);
+  }
+
+  async expiredRuns(limit: number): Promise<RunRecord[]> {
+    const rows = await this.#db.query<RunRow>(
+      'expiredRuns',
+      `SELECT ${this.#select} FROM ${this.#runs} r
+       WHERE r.id IN (SELECT id FROM ${this.#runs} WHERE status = 'running' AND lease_expires_at <= ${this.#db.nowMs}
+                      ORDER BY lease_expires_at LIMIT $1 FOR UPDATE SKIP LOCKED)
+       ORDER BY r.lease_expires_at, r.id`,
+      [limit],
+    );
+    return rows.map(rowToRun);
+  }
+
+  async takeOver(id: string, takeOver: TakeOver): Promise<RunRecord | undefined> {
+    if (!isRunId(id)) return undefined;
+    const now = this.#db.nowMs;
+    const rows = await this.#db.query<RunRow>(
+      'takeOver',
+      `WITH r AS (
+         UPDATE ${this.#runs} SET status = 'running', attempt = attempt + 1, owner = $2, epoch = epoch + 1,
+           lease_expires_at = ${now} + $3::bigint, finished_at = NULL, error = NULL, output_summary = NULL, updated_at = ${now},
+           recoveries = recoveries || jsonb_build_array(jsonb_strip_nulls(jsonb_build_object(
+             'kind', $4::text, 'at', ${now}, 'previousOwner', CASE WHEN status = 'running' THEN owner END,
+             'previousEpoch', epoch, 'owner', $2::text, 'epoch', epoch + 1)))
+         WHERE id = $1 AND status = ANY($5::text[]) AND epoch = $6
+           AND (status <> 'running' OR NOT $7::boolean OR lease_expires_at <= ${now})
+         RETURNING *)
+       SELECT ${this.#select} FROM r`,
+      [id, takeOver.owner, takeOver.ttlMs, takeOver.kind, [...takeOver.from], takeOver.epoch, takeOver.expiredOnly ?? true],
+    );
+    return rows.length === 0 ? undefined : rowToRun(rows[0]!);
+  }
+
+  async getRun(id: string): Promise<RunRecord | undefined> {
+    if (!isRunId(id)) return undefined;
+    const rows = await this.#db.query<RunRow>('getRun', `SELECT ${this.#select} FROM ${this.#runs} r WHERE r.id = $1`, [id]);
+    return rows.length === 0 ? undefined : rowToRun(rows[0]!);
+  }
+
+  async listRuns(workflow: string, options: ListRunsOptions = {}): Promise<RunRecord[]> {
+    const rows = await this.#db.query<RunRow>(
+      'listRuns',
+      `SELECT ${this.#select} FROM ${this.#runs} r WHERE r.workflow = $1 ORDER BY r.started_at DESC, r.id DESC LIMIT $2`,
+      [workflow, options.limit ?? null],
+    );
+    return rows.map(rowToRun);
+  }
+
+  async queryRuns(query: RunQuery = {}): Promise<RunPage> {
+    checkRunQuery(query);
+    const { workflow, status, trigger, from, to, limit = 50, cursor } = query;
+    const values: SqlValue[] = [];
+    const where: string[] = [];
+    const bind = (value: SqlValue): string => {
+      values.push(value);
+      return `$${values.length}`;
+    };
+    if (workflow !== undefined) where.push(`r.workflow = ANY(${bind(typeof workflow === 'string' ? [workflow] : [...workflow])}::text[])`);
+    if (status !== undefined) where.push(`r.status = ANY(${bind([...status])}::text[])`);
+    if (trigger !== undefined) where.push(`r.trigger = ${bind(trigger)}`);
+    if (from !== undefined) where.push(`r.started_at >= ${bind(from)}::bigint`);
+    if (to !== undefined) where.push(`r.started_at < ${bind(to)}::bigint`);
+    if (cursor !== undefined) {
+      const after = readCursor(cursor);
+      where.push(`(r.started_at, r.id) < (${bind(after.startedAt)}::bigint, ${bind(after.id)}::uuid)`);
+    }
+    const rows = await this.#db.query<RunRow>(
+      'queryRuns',
+      `SELECT ${this.#select} FROM ${this.#runs} r ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
+       ORDER BY r.started_at DESC, r.id DESC LIMIT ${bind(limit + 1)}`,
+      values,
+    );
+    const runs = rows.slice(0, limit).map(rowToRun);
+    const last = runs.at(-1);
+    return rows.length > limit && last !== undefined ? { runs, nextCursor: writeCursor({ startedAt: last.startedAt, id: last.id }) } : { runs };
+  }
+
+  async countRuns(): Promise<RunCounts[]> {
+    const rows = await this.#db.query<{ workflow: string; status: RunStatus; count: number }>(
+      'countRuns',
+      `SELECT workflow, status, count(*) AS count FROM ${this.#runs} GROUP BY workflow, status ORDER BY workflow`,
+    );
+    const byWorkflow = new Map<string, Partial<Record<RunStatus, number>>>();
+    for (const { workflow, status, count } of rows) {
+      let counts = byWorkflow.get(workflow);
+      if (counts === undefined) byWorkflow.set(workflow, (counts = {}));
+      counts[status] = count;
+    }
+    return [...byWorkflow].map(([workflow, counts]) => ({ workflow, counts }));
+  }
+
+  async lastRun(workflow: string): Promise<RunRecord | undefined> {
+    return (await this.listRuns(workflow, { limit: 1 }))[0];
+  }
+
+  async lastScheduledAt(workflow: string): Promise<number | undefined> {
+    const [row] = await this.#db.query<{ at: number | null }>(
+      'lastScheduledAt',
+      `SELECT greatest(
+         (SELECT max(scheduled_at) FROM ${this.#runs} WHERE workflow = $1 AND trigger = 'schedule'),
+         (SELECT last_scheduled_at FROM ${this.#schedules} WHERE workflow = $1)) AS at`,
+      [workflow],
+    );
+    return row!.at ?? undefined;
+  }
+
+  async setRetention(workflow: string, maxRuns: number): Promise<void> {
+    if (!Number.isInteger(maxRuns) || maxRuns < 1) {
+      throw new BatonError(BatonErrorCode.RunsInvalidOptions, `The history of workflow '${workflow}' must be an integer >= 1; got ${String(maxRuns)}.`);
+    }
+    this.#limits.set(workflow, maxRuns);
+    while ((await this.#pruneWorkflow(workflow, maxRuns)) === this.#batch) {
+      // A full batch: more may be over the limit.
+    }
+  }
+
+  /**
+   * Deletes finished runs past the retention limits, in bounded batches (one statement each): older than `maxAgeMs`,
+   * and beyond `maxRunsPerWorkflow` (or a workflow's own `history`) per workflow. Running runs are never deleted.
+   * `addPostgres` calls it every `retentionInterval`. Resolves with how many runs it deleted.
+   */
+  async prune(): Promise<number> {
+    let deleted = 0;
+    if (this.#maxAgeMs !== undefined) {
+      for (let batch = this.#batch; batch === this.#batch; deleted += batch) {
+        const [row] = await this.#db.query<{ deleted: number }>(
+          'prune',
+          `WITH doomed AS (SELECT id FROM ${this.#runs} WHERE status <> 'running' AND finished_at < ${this.#db.nowMs} - $1::bigint
+                           ORDER BY finished_at LIMIT $2),
+           ${this.#deletion('doomed')}
+           SELECT count(*) AS deleted FROM deleted`,
+          [this.#maxAgeMs, this.#batch],
+        );
+        batch = row!.deleted;
+      }
+    }
+    const workflows = await this.#db.query<{ workflow: string }>('prune', `SELECT DISTINCT workflow FROM ${this.#runs}`);
+    for (const { workflow } of workflows) {
+      const limit = this.#limitOf(workflow);
+      if (limit === undefined) continue;
+      for (let batch = this.#batch; batch === this.#batch; deleted += batch) batch = await this.#pruneWorkflow(workflow, limit);
+    }
+    return deleted;
+  }
+
+  #limitOf(workflow: string): number | undefined {
+    return this.#limits.get(workflow) ?? this.#maxRuns;
+  }
+
+  async #pruneWorkflow(workflow: string, limit: number): Promise<number> {
+    const [row] = await this.#db.query<{ deleted: number }>(
+      'prune',
+      `WITH ${this.#retention('$1', '$2', '0')} SELECT count(*) AS deleted FROM deleted`,
+      [workflow, limit],
+    );
+    return row!.deleted;
+  }
+
+  /**
+   * CTEs deleting the oldest finished runs of a workflow beyond `limit` runs in all (running ones count, and are
+   * never deleted), at most one batch. `extra` counts runs this statement inserts, which its snapshot cannot see.
+   */
+  #retention(workflow: string, limit: string, extra: string): string {
+    return `doomed AS (
+        SELECT id FROM ${this.#runs} WHERE workflow = ${workflow} AND status <> 'running'
+        ORDER BY finished_at DESC, id DESC
+        OFFSET greatest(0, ${limit}::bigint - (SELECT count(*) FROM ${this.#runs} WHERE workflow = ${workflow} AND status = 'running') - ${extra})
+        LIMIT ${this.#batch}),
+      ${this.#deletion('doomed')}`;
+  }
+
+  /** CTEs deleting the runs listed in `doomed`, keeping each workflow's latest slot in `schedules` (for lastScheduledAt). */
+  #deletion(doomed: string): string {
+    return `deleted AS (DELETE FROM ${this.#runs} WHERE id IN (SELECT id FROM ${doomed}) RETURNING workflow, trigger, scheduled_at),
+      kept_slot AS (
+        INSERT INTO ${this.#schedules} (workflow, last_scheduled_at)
+        SELECT workflow, max(scheduled_at) FROM deleted WHERE trigger = 'schedule' GROUP BY workflow
+        ON CONFLICT (workflow) DO UPDATE SET last_scheduled_at = greatest(${this.#schedules}.last_scheduled_at, excluded.last_scheduled_at))`;
+  }
+
+  /**
+   * One fenced statement: renews the run's lease and upserts the row of the step's current attempt; earlier attempts'
+   * rows are marked failed with their errors, later ones (from before a restart) deleted, and the compensation row
+   * written (or deleted when the record has none).
+   */
+  async #writeStep(runId: string, lease: RunLease, step: StepRunRecord, creating: boolean): Promise<void> {
+    if (!isRunId(runId)) throw staleEpoch(runId, lease, undefined);
+    const now = this.#db.nowMs;
+    const compensation = step.compensation;
+    const rows = await this.#db.query(
+      creating ? 'createRun' : 'recordStep',
+      `WITH run AS (
+         UPDATE ${this.#runs} SET lease_expires_at = ${now} + $4::bigint, updated_at = ${now}
+         WHERE id = $1 AND epoch = $2 AND owner = $3 AND status = 'running'
+         RETURNING id),
+       earlier AS (
+         UPDATE ${this.#steps} SET status = 'failed', error = coalesce($11::jsonb -> (attempt - 1), error)
+         WHERE run_id IN (SELECT id FROM run) AND kind = 'step' AND name = $5::text AND attempt < $8::integer AND status = 'running'),
+       later AS (
+         DELETE FROM ${this.#steps} WHERE run_id IN (SELECT id FROM run) AND kind = 'step' AND name = $5 AND attempt > $8),
+       step AS (
+         INSERT INTO ${this.#steps} (run_id, kind, name, attempt, step_group, status, started_at, finished_at, error, attempt_errors, output, output_summary)
+         SELECT id, 'step', $5::text, $8::integer, $6::text, $7::text, $9::bigint, $10::bigint, $12::jsonb, $11::jsonb, $13::text, $14::text FROM run
+         ON CONFLICT (run_id, kind, name, attempt) DO UPDATE SET step_group = excluded.step_group, status = excluded.status,
+           started_at = excluded.started_at, finished_at = excluded.finished_at, error = excluded.error,
+           attempt_errors = excluded.attempt_errors, output = excluded.output, output_summary = excluded.output_summary),
+       compensation AS (
+         INSERT INTO ${this.#steps} (run_id, kind, name, attempt, status, started_at, finished_at, attempts, error)
+         SELECT id, 'compensation', $5::text, 1, $15::text, $16::bigint, $17::bigint, $18::integer, $19::jsonb FROM run WHERE $15::text IS NOT NULL
+         ON CONFLICT (run_id, kind, name, attempt) DO UPDATE SET status = excluded.status, started_at = excluded.started_at,
+           finished_at = excluded.finished_at, attempts = excluded.attempts, error = excluded.error),
+       no_compensation AS (
+         DELETE FROM ${this.#steps} WHERE $15::text IS NULL AND run_id IN (SELECT id FROM run) AND kind = 'compensation' AND name = $5)
+       SELECT id FROM run`,
+      [
+        runId,
+        lease.epoch,
+        lease.owner,
+        lease.ttlMs,
+        step.name,
+        step.group ?? null,
+        step.status,
+        step.attempts,
+        step.startedAt,
+        step.finishedAt ?? null,
+        json(step.attemptErrors),
+        json(step.error),
+        step.output ?? null,
+        step.outputSummary ?? null,
+        compensation?.status ?? null,
+        compensation?.startedAt ?? null,
+        compensation?.finishedAt ?? null,
+        compensation?.attempts ?? null,
+        json(compensation?.error),
+      ],
+    );
+    if (rows.length === 0) throw await this.#refusal(runId, lease);
+  }
+
+  /** The error for a fenced write that matched no row, saying what the run is now (one more round trip, on failure only). */
+  async #refusal(id: string, lease: RunLease): Promise<BatonError> {
+    const [row] = await this.#db.query<{ status: RunStatus; epoch: number; owner: string | null }>(
+      'refusal',
+      `SELECT status, epoch, owner FROM ${this.#runs} WHERE id = $1`,
+      [id],
+    );
+    return staleEpoch(id, lease, row);
+  }
+}
+
+function staleEpoch(id: string, lease: RunLease, now: { status: RunStatus; epoch: number; owner: string | null } | undefined): BatonError {
+  const state =
+    now === undefined
+      ? 'is not in the store'
+      : now.status !== 'running'
+        ? `has ended (${now.status})`
+        : `is at epoch ${now.epoch}, owned by ${now.owner ?? 'nobody'}`;
+  return new BatonError(BatonErrorCode.RunsStaleEpoch, `Write refused: run ${id} ${state}, but the write was made by ${lease.owner} at epoch ${lease.epoch}.`);
+}
+
+function json(value: unknown): string | null {
+  return value === undefined || value === null ? null : JSON.stringify(value);
+}

@@ -1,0 +1,2 @@
+// `baton migrate`: placeholder until the command lands in the next commit.
+export {};

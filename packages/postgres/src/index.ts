@@ -1,0 +1,18 @@
+/**
+ * @baton/postgres: Baton's runs on PostgreSQL. Durable runs and checkpoints, exactly-once ticks keyed by slot, fenced
+ * leases on the database clock, versioned migrations.
+ *
+ * @packageDocumentation
+ * @module @baton/postgres
+ */
+
+// Connection
+export { PostgresDatabase, PostgresDatabaseToken } from './PostgresDatabase.js';
+export type { PostgresConnectionState, PostgresDatabaseOptions, PostgresStats, SqlValue } from './PostgresDatabase.js';
+
+// Errors
+export { PostgresErrorCode } from './PostgresErrorCode.js';
+
+// Runs
+export { PostgresRunStore } from './PostgresRunStore.js';
+export type { PostgresRunStoreOptions } from './PostgresRunStore.js';
