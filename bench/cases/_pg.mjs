@@ -50,14 +50,16 @@ export async function freshDatabase(label) {
 
 /**
  * Counts completions over a window: `completed()` is called once per finished run; the window opens `warmupMs`
- * after the first completion and lasts `seconds`. Resolves with the rate and the round trips per run in it.
+ * after the first completion and lasts `seconds`. Resolves with the rate and the round trips per run in it:
+ * `roundTripsPerRun` from `trips()` (an implementation's own count, e.g. @baton/postgres's stats) when given,
+ * otherwise from the client-side count; `clientRoundTripsPerRun` always from the client-side count.
  */
-export function measureWindow({ seconds, warmupMs = 500 }) {
+export function measureWindow({ seconds, warmupMs = 500, trips }) {
   let count = 0;
   let opened;
   let resolveResult;
   const result = new Promise((resolve) => (resolveResult = resolve));
-  const snapshot = () => ({ at: process.hrtime.bigint(), count, trips: roundTrips.count });
+  const snapshot = () => ({ at: process.hrtime.bigint(), count, client: roundTrips.count, own: trips?.() });
   const completed = () => {
     count++;
     if (count === 1) {
@@ -67,7 +69,14 @@ export function measureWindow({ seconds, warmupMs = 500 }) {
           const closed = snapshot();
           const elapsed = Number(closed.at - opened.at) / 1e9;
           const runs = closed.count - opened.count;
-          resolveResult({ runs, seconds: elapsed, runsPerSec: runs / elapsed, roundTripsPerRun: (closed.trips - opened.trips) / runs });
+          const clientRoundTripsPerRun = (closed.client - opened.client) / runs;
+          resolveResult({
+            runs,
+            seconds: elapsed,
+            runsPerSec: runs / elapsed,
+            roundTripsPerRun: trips ? (closed.own - opened.own) / runs : clientRoundTripsPerRun,
+            clientRoundTripsPerRun,
+          });
         }, seconds * 1000);
       }, warmupMs);
     }

@@ -37,7 +37,7 @@ async function baton(url) {
   const host = createHost({ logger: NullLogger });
   if (url) {
     const { addPostgres } = await import('@baton/postgres');
-    addPostgres(host, { connectionString: url });
+    addPostgres(host, { url });
   }
   host.addWorkflow(
     defineWorkflow('tick')

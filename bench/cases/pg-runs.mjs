@@ -38,17 +38,19 @@ const noop = async () => undefined;
 async function baton(url) {
   const { addWorkflow, defineWorkflow, NullLogger, Workflows } = await import('@baton/core');
   const { createHost } = await import('@baton/host');
-  const { addPostgres } = await import('@baton/postgres');
+  const { addPostgres, PostgresDatabaseToken } = await import('@baton/postgres');
   const host = createHost({ logger: NullLogger });
-  addPostgres(host, { connectionString: url });
+  addPostgres(host, { url });
   let workflow = defineWorkflow('noop');
   for (let i = 1; i <= steps; i++) workflow = workflow.step(`step${i}`, noop);
   addWorkflow(host, workflow);
   let workflows;
+  let database;
   host.addHostedService(
     (services) => ({
       async start() {
         workflows = services.get(Workflows);
+        database = services.get(PostgresDatabaseToken);
       },
       async stop() {},
     }),
@@ -57,7 +59,8 @@ async function baton(url) {
   await host.start();
   const phases = {};
   for (const concurrency of concurrencies) {
-    const window = measureWindow({ seconds });
+    // Round trips from @baton/postgres's own count (PostgresDatabase.stats()).
+    const window = measureWindow({ seconds, trips: () => database.stats().roundTrips });
     let done = false;
     const loop = async () => {
       while (!done) {
@@ -195,6 +198,8 @@ emit({
   runsPerSecC10: phases[10].runsPerSec,
   roundTripsPerRunC1: phases[1].roundTripsPerRun,
   roundTripsPerRunC10: phases[10].roundTripsPerRun,
+  clientRoundTripsPerRunC1: phases[1].clientRoundTripsPerRun,
+  clientRoundTripsPerRunC10: phases[10].clientRoundTripsPerRun,
   runsC1: phases[1].runs,
   runsC10: phases[10].runs,
   totalRoundTrips: roundTrips.count,
