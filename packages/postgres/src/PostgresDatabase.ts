@@ -198,10 +198,22 @@ export class PostgresDatabase {
     }
   }
 
-  /** The database's clock minus the app's (ms), measured over one round trip, and that round trip's duration. */
+  /**
+   * One attempt, without retries (for health checks): the database's clock minus the app's (ms), measured over one
+   * round trip, and that round trip's duration. Rejects when the server does not answer.
+   */
   async clockSkew(): Promise<{ skewMs: number; roundTripMs: number }> {
+    if (this.#closed) throw this.#closedError();
+    this.#count('clockSkew');
     const before = Date.now();
-    const [row] = await this.query<{ now: number }>('clockSkew', `SELECT ${NOW_MS} AS now`);
+    let row: { now: number } | undefined;
+    try {
+      row = (await this.#pool.query<{ now: number }>(`SELECT ${NOW_MS} AS now`)).rows[0];
+    } catch (error) {
+      if (isConnectionError(error) || isTimeout(error)) this.#lost(error);
+      throw error;
+    }
+    this.#back();
     const after = Date.now();
     return { skewMs: row!.now - Math.round((before + after) / 2), roundTripMs: after - before };
   }

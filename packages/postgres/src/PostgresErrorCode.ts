@@ -15,6 +15,8 @@ export const PostgresErrorCode = defineErrorCodes('@baton/postgres', {
   PostgresConnectFailed: 'BATON_ERR_POSTGRES_CONNECT_FAILED',
   /** The database holds a Baton schema newer than this version of the code. */
   PostgresSchemaTooNew: 'BATON_ERR_POSTGRES_SCHEMA_TOO_NEW',
+  /** The database holds a Baton schema older than the code, and `migrate: false` forbids migrating it at start. */
+  PostgresSchemaOutdated: 'BATON_ERR_POSTGRES_SCHEMA_OUTDATED',
   /** A migration failed; nothing of it was applied. */
   PostgresMigrationFailed: 'BATON_ERR_POSTGRES_MIGRATION_FAILED',
   /** The connection to the server was lost and did not come back within the retries of one call. */

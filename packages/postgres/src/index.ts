@@ -10,9 +10,19 @@
 export { PostgresDatabase, PostgresDatabaseToken } from './PostgresDatabase.js';
 export type { PostgresConnectionState, PostgresDatabaseOptions, PostgresStats, SqlValue } from './PostgresDatabase.js';
 
+// Migrations
+export { migrate } from './migrate.js';
+export type { MigrateOptions } from './migrate.js';
+export type { MigrationResult } from './Internal/Migrations/Migrator.js';
+
 // Errors
 export { PostgresErrorCode } from './PostgresErrorCode.js';
 
 // Runs
 export { PostgresRunStore } from './PostgresRunStore.js';
 export type { PostgresRunStoreOptions } from './PostgresRunStore.js';
+export { PostgresCoordinator } from './PostgresCoordinator.js';
+
+// Host
+export { addPostgres } from './addPostgres.js';
+export type { PostgresOptions } from './PostgresOptions.js';

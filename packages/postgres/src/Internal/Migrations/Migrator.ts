@@ -23,10 +23,11 @@ const LOCK_KEY = 7_261_002_011;
  * Brings the schema to the code's version under a transaction-scoped advisory lock, so that replicas starting
  * together migrate once: the first takes the lock and applies what is missing; the others wait, then find nothing to
  * do. A schema newer than the code is refused with BATON_ERR_POSTGRES_SCHEMA_TOO_NEW, naming both versions. With
- * `dryRun`, nothing is written: the result carries the SQL that would run.
+ * `dryRun`, nothing is written: the result carries the SQL that would run. With `check`, nothing is written either, and
+ * a schema older than the code is refused with BATON_ERR_POSTGRES_SCHEMA_OUTDATED.
  */
-export async function migrateSchema(database: PostgresDatabase, options: { dryRun?: boolean; migrations?: readonly Migration[] } = {}): Promise<MigrationResult> {
-  const { dryRun = false, migrations = allMigrations } = options;
+export async function migrateSchema(database: PostgresDatabase, options: { dryRun?: boolean; check?: boolean; migrations?: readonly Migration[] } = {}): Promise<MigrationResult> {
+  const { dryRun = false, check = false, migrations = allMigrations } = options;
   const latest = migrations.at(-1)?.version ?? 0;
   const schema = `"${database.schema}"`;
   const versions = database.table('schema_migrations');
@@ -53,8 +54,16 @@ export async function migrateSchema(database: PostgresDatabase, options: { dryRu
     return row!.version ?? 0;
   };
 
-  if (dryRun) return plan(await currentVersion((text, values) => database.query('migrate', text, values)));
-
+  if (dryRun || check) {
+    const result = plan(await currentVersion((text, values) => database.query('migrate', text, values)));
+    if (check && result.applied.length > 0) {
+      throw new BatonError(
+        PostgresErrorCode.PostgresSchemaOutdated,
+        `The schema '${database.schema}' at ${database.target.host}:${database.target.port} is at version ${result.from}, older than this @baton/postgres (version ${latest}), and migrate is false; run \`baton migrate\` first.`,
+      );
+    }
+    return result;
+  }
   try {
     return await database.transaction('migrate', async (query) => {
       await query(`SELECT pg_advisory_xact_lock(${LOCK_KEY})`);
