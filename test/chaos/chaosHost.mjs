@@ -16,7 +16,7 @@
 import { createRequire } from 'node:module';
 
 const root = new URL('../../', import.meta.url);
-const { BackgroundService, Clock, configureWorkflows, cron, defineWorkflow, NullLogger } = await import(new URL('packages/core/dist/index.js', root).href);
+const { BackgroundService, Clock, configureWorkflows, cron, defineWorkflow } = await import(new URL('packages/core/dist/index.js', root).href);
 const { createHost } = await import(new URL('packages/host/dist/index.js', root).href);
 const { addPostgres } = await import(new URL('packages/postgres/dist/index.js', root).href);
 // The test's own connection for the side effects: independent of the store under test.
@@ -24,7 +24,8 @@ const pg = createRequire(new URL('packages/postgres/package.json', root))('pg');
 
 const url = process.env.DATABASE_URL;
 const leaseTtlMs = Number(process.env.CHAOS_LEASE_TTL_MS ?? 3000);
-const effects = new pg.Pool({ connectionString: url, max: 4 });
+// Bounded waits: a connection the restart of the server left half-open fails (and is retried) instead of hanging.
+const effects = new pg.Pool({ connectionString: url, max: 4, connectionTimeoutMillis: 2000, query_timeout: 2000 });
 // A dropped connection (the server's restart) is retried by the next query; an idle client's error must not crash.
 effects.on('error', () => {});
 
@@ -43,7 +44,7 @@ async function write(sql, values, signal) {
 function isConnectionError(error) {
   return (
     ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', '57P01', '57P02', '57P03'].includes(error?.code) ||
-    /Connection terminated|not queryable/i.test(String(error?.message))
+    /Connection terminated|not queryable|timeout/i.test(String(error?.message))
   );
 }
 
@@ -80,7 +81,16 @@ class ChaosSingleton extends BackgroundService {
   }
 }
 
-const host = createHost({ logger: NullLogger, shutdownTimeout: '5s' });
+/** Log lines as JSON on stderr, info and above: the test shows a replica's last lines when an assertion fails. */
+const stderrLogger = (bound = {}) => {
+  const line = (level) => (message, fields) => {
+    const error = fields?.error instanceof Error ? { error: `${fields.error.name}: ${fields.error.message}` } : {};
+    process.stderr.write(JSON.stringify({ level, pid: process.pid, at: new Date().toISOString(), message, ...bound, ...fields, ...error }) + '\n');
+  };
+  return { error: line('error'), warn: line('warn'), info: line('info'), debug: () => {}, child: (fields) => stderrLogger({ ...bound, ...fields }) };
+};
+
+const host = createHost({ logger: stderrLogger(), shutdownTimeout: '5s' });
 addPostgres(host, { url });
 configureWorkflows(host, { leaseTtl: leaseTtlMs });
 host.addWorkflow(
