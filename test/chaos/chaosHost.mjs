@@ -9,7 +9,8 @@
 //     inserts an execution row (run, step, this pid) in chaos_executions, works 150 ms, marks the row finished, writes
 //     its side effect keyed by (run, step) in chaos_effects (ON CONFLICT DO NOTHING: idempotent, as a user would
 //     write it) and returns the execution's id, which the checkpoint keeps. Overlap `{ allow: 10 }`: no tick is
-//     skipped while a dead replica's run waits for recovery, so every slot should end `succeeded`.
+//     skipped while a dead replica's run waits for recovery; missed `{ catchUp: '30s' }`: a slot that passed while
+//     the event loop stalled (2 cores, the whole suite beside) still runs; so every slot should end `succeeded`.
 //   - `ChaosSingleton`, a singleton BackgroundService that writes a row with its fencing token every 100 ms while it
 //     holds its lease.
 // It prints one JSON line `{"event":"ready"}` once the host has started.
@@ -96,7 +97,7 @@ configureWorkflows(host, { leaseTtl: leaseTtlMs });
 host.addWorkflow(
   defineWorkflow('chaos')
     .schedule(cron('* * * * * *'))
-    .options({ overlap: { allow: 10 }, recovery: 'resume' })
+    .options({ overlap: { allow: 10 }, missed: { catchUp: '30s' }, recovery: 'resume' })
     .step('one', step('one'))
     .step('two', step('two'))
     .step('three', step('three')),

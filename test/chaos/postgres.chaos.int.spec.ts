@@ -264,7 +264,13 @@ describe('chaos: three host processes on one PostgreSQL', () => {
           `  failover, run (kill to the next step on another replica): ${range(runFailover)}`,
           `  failover, singleton (kill to the first row with a newer token): ${range(singletonFailover)}; ${new Set(fences.map((f) => f.fence)).size} tokens`,
           `  duplicates: ${duplicateClaims.length + rerunCompleted.length}; lost slots: ${lost.length}; left running: ${running.length}; tokens out of order: ${backwards.length}`,
-          `  after the clean stop: ${runs.filter((run) => run.status === 'cancelled').length} cancelled, ${runs.filter((run) => run.status === 'running').length} left to their lease (stopped at ${new Date(stoppedAt).toISOString()})`,
+          `  after the clean stop: ${runs.filter((run) => run.status === 'cancelled').length} cancelled, ${runs.filter((run) => run.status === 'running').length} left to their lease${runs
+            .filter((run) => run.status === 'running')
+            .map(
+              (run) =>
+                ` [started ${run.startedAt - stoppedAt} ms after the stop began, steps ${JSON.stringify(run.steps.map((step) => [step.name, step.status]))}]`,
+            )
+            .join('')}`,
         ].join('\n'),
       );
 
