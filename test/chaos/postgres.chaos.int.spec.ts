@@ -1,6 +1,6 @@
 // Chaos on PostgreSQL (issue 11): three host processes (chaosHost.mjs, on the built packages) on one throwaway
 // PostgreSQL run a three-step workflow every second and a singleton BackgroundService. Every 3 to 5 s one process is
-// killed with SIGKILL (some of the time while one of its steps is in flight, some of the time the singleton's holder)
+// killed with SIGKILL (half the time while one of its steps is in flight, a quarter the singleton's holder)
 // and started again; PostgreSQL is restarted once, half-way. Then the test checks what the issue lists: no tick ran
 // twice, no completed step ran again after a recovery, every slot of the window completed (or is recorded failed or
 // abandoned, with a reason), no run is left running, and the singleton's tokens never went back. It prints the
@@ -124,9 +124,11 @@ describe('chaos: three host processes on one PostgreSQL', () => {
           continue;
         }
         const pids = live().map((replica) => replica.pid);
-        const roll = random();
+        // Half the kills mid-step, a quarter the singleton's holder, a quarter at random, in that rotation: the first
+        // kill is mid-step, so even a short run of the test recovers a run.
+        const kind = (['mid-step', 'singleton', 'mid-step', 'random'] as const)[kills.length % 4];
         let kill: (typeof kills)[number];
-        if (roll < 0.5) {
+        if (kind === 'mid-step') {
           // Mid-step: a replica with a step in flight that started in the last 100 ms (50 ms or more before its end).
           const busy = await waitFor('a step in flight', 3000, async () => {
             const rows = await query<{ pid: number; run_id: string }>(
@@ -136,7 +138,7 @@ describe('chaos: three host processes on one PostgreSQL', () => {
             return rows[0];
           });
           kill = { at: Date.now(), pid: busy.pid, kind: 'mid-step', runId: busy.run_id };
-        } else if (roll < 0.75) {
+        } else if (kind === 'singleton') {
           const [holder] = await query<{ pid: number; fence: string }>('SELECT pid, fence FROM chaos_singleton ORDER BY id DESC LIMIT 1');
           kill =
             holder !== undefined && pids.includes(holder.pid)
@@ -166,6 +168,10 @@ describe('chaos: three host processes on one PostgreSQL', () => {
       // A clean stop of every replica: the runs they have in flight end `cancelled`, or, when a step ignores the
       // abort past the shutdown budget, stay `running` under their lease for another replica to recover (there is
       // none left here: a figure, not a failure).
+      const activity = await query<Record<string, unknown>>(
+        `SELECT pid, application_name AS app, state, wait_event_type AS wait_type, wait_event AS wait, round(extract(epoch from clock_timestamp() - xact_start) * 1000) AS xact_ms, left(query, 90) AS query FROM pg_stat_activity WHERE state <> 'idle' AND pid <> pg_backend_pid()`,
+      );
+      if (process.env.BATON_CHAOS_DEBUG) console.log(activity.map((row) => JSON.stringify(row)).join('\n'));
       const stopping = live();
       const stoppedAt = Date.now();
       for (const replica of stopping) replica.child.kill('SIGTERM');
@@ -233,6 +239,22 @@ describe('chaos: three host processes on one PostgreSQL', () => {
       for (let i = 1; i < fences.length; i++)
         if (Number(fences[i]!.fence) < Number(fences[i - 1]!.fence))
           backwards.push(`fence ${fences[i]!.fence} (pid ${fences[i]!.pid}) after ${fences[i - 1]!.fence}`);
+
+      // What the replicas logged about the runs left to their lease by the clean stop (context for the figure).
+      for (const run of runs.filter((r) => r.status === 'running')) {
+        const lines = replicas.flatMap((replica) =>
+          replica.output
+            .split('\n')
+            .filter((line) => line.includes(run.id))
+            .map((line) => `${replica.pid}: ${line}`),
+        );
+        const ran = executions
+          .filter((execution) => execution.run_id === run.id)
+          .map((execution) => `${execution.step} (pid ${execution.pid}, ${execution.finished === null ? 'unfinished' : 'finished'})`);
+        const owners = replicas.filter((replica) => replica.output.includes(run.id));
+        const tails = owners.map((replica) => `replica ${replica.pid}, its last lines:\n${replica.output.trim().split('\n').slice(-12).join('\n')}`);
+        console.log(`left to its lease: run ${run.id}, executions [${ran.join(', ')}]\n${lines.join('\n')}\n${tails.join('\n')}`);
+      }
 
       // Figures.
       const recovered = runs.filter((run) => run.recoveries.some((recovery) => recovery.kind === 'recovered'));
