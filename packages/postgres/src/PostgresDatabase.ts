@@ -68,6 +68,9 @@ export class PostgresDatabase {
   #unreachableSince: number | undefined;
   #lastError: string | undefined;
   #closed = false;
+  readonly #url: string;
+  readonly #applicationName: string;
+  readonly #listeners = new Set<() => Promise<void>>();
 
   constructor(options: PostgresDatabaseOptions) {
     const { url, schema = 'baton', poolSize = 10, connectTimeoutMs = 5_000, retryTimeoutMs = 10_000, logger = NullLogger, applicationName = 'baton' } = options;
@@ -82,6 +85,8 @@ export class PostgresDatabase {
     this.#logger = logger;
     this.#connectTimeoutMs = connectTimeoutMs;
     this.#retryTimeoutMs = retryTimeoutMs;
+    this.#url = url;
+    this.#applicationName = applicationName;
     this.#pool = new pg.Pool({
       connectionString: url,
       max: poolSize,
@@ -218,6 +223,78 @@ export class PostgresDatabase {
     return { skewMs: row!.now - Math.round((before + after) / 2), roundTripMs: after - before };
   }
 
+  /**
+   * Listens for `NOTIFY` on `channel` (a lower-case identifier) on a connection of its own, outside the pool, and calls
+   * `onNotify` with each payload. When that connection drops it reconnects with backoff and calls `onReconnect`, so the
+   * listener can poll for what it missed meanwhile. Resolves once listening; the function it resolves with stops
+   * listening and closes the connection. {@link close} stops every listener.
+   */
+  async listen(channel: string, onNotify: (payload: string) => void, options: { onReconnect?: () => void } = {}): Promise<() => Promise<void>> {
+    if (!SCHEMA_NAME.test(channel)) {
+      throw new BatonError(PostgresErrorCode.PostgresInvalidOptions, `The channel name ${JSON.stringify(channel)} is not a lower-case SQL identifier.`);
+    }
+    let client: pg.Client | undefined;
+    let stopped = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const connect = async (): Promise<void> => {
+      const next = new pg.Client({ connectionString: this.#url, application_name: this.#applicationName });
+      next.on('notification', (message) => {
+        if (message.channel === channel) onNotify(message.payload ?? '');
+      });
+      next.on('error', (error) => {
+        this.#lost(error);
+        reconnect(0);
+      });
+      next.on('end', () => reconnect(0));
+      this.#count('listen');
+      await next.connect();
+      await next.query(`LISTEN "${channel}"`);
+      client = next;
+    };
+    const reconnect = (attempt: number): void => {
+      if (stopped || timer !== undefined) return;
+      const old = client;
+      client = undefined;
+      old?.removeAllListeners('end');
+      old?.end().catch(() => undefined);
+      timer = setTimeout(
+        () => {
+          timer = undefined;
+          if (stopped) return;
+          connect().then(
+            () => {
+              this.#back();
+              options.onReconnect?.();
+            },
+            (error: unknown) => {
+              this.#lost(error);
+              reconnect(attempt + 1);
+            },
+          );
+        },
+        Math.min(2_000, 50 * 2 ** attempt),
+      );
+      timer.unref();
+    };
+    const stop = async (): Promise<void> => {
+      stopped = true;
+      clearTimeout(timer);
+      this.#listeners.delete(stop);
+      const last = client;
+      client = undefined;
+      last?.removeAllListeners('end');
+      await last?.end().catch(() => undefined);
+    };
+    await connect();
+    this.#listeners.add(stop);
+    return stop;
+  }
+
+  /** Sends `payload` to the listeners of `channel` (`pg_notify`), in one round trip. */
+  async notify(channel: string, payload: string): Promise<void> {
+    await this.query('notify', 'SELECT pg_notify($1, $2)', [channel, payload]);
+  }
+
   /** Whether the server answered the last call. */
   get state(): PostgresConnectionState {
     return this.#unreachableSince === undefined
@@ -240,6 +317,7 @@ export class PostgresDatabase {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    await Promise.all([...this.#listeners].map((stop) => stop()));
     await this.#pool.end();
   }
 

@@ -336,11 +336,10 @@ export class PostgresRunStore implements RunStore {
   }
 
   async #pruneWorkflow(workflow: string, limit: number): Promise<number> {
-    const [row] = await this.#db.query<{ deleted: number }>(
-      'prune',
-      `WITH ${this.#retention('$1', '$2', '0')} SELECT count(*) AS deleted FROM deleted`,
-      [workflow, limit],
-    );
+    const [row] = await this.#db.query<{ deleted: number }>('prune', `WITH ${this.#retention('$1', '$2', '0')} SELECT count(*) AS deleted FROM deleted`, [
+      workflow,
+      limit,
+    ]);
     return row!.deleted;
   }
 

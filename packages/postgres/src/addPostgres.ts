@@ -53,10 +53,15 @@ export function addPostgres(builder: HostBuilder, options: PostgresOptions = {})
     (resolver) => {
       const store = resolver.get(RunStore);
       const db = resolver.get(PostgresDatabaseToken);
-      return new PostgresHostedService(db, store instanceof PostgresRunStore ? store : new PostgresRunStore(db), (resolver.tryGet(Logger) ?? NullLogger).child({ component: 'postgres' }), {
-        migrate: resolved.migrate,
-        retentionIntervalMs: resolved.retentionIntervalMs,
-      });
+      return new PostgresHostedService(
+        db,
+        store instanceof PostgresRunStore ? store : new PostgresRunStore(db),
+        (resolver.tryGet(Logger) ?? NullLogger).child({ component: 'postgres' }),
+        {
+          migrate: resolved.migrate,
+          retentionIntervalMs: resolved.retentionIntervalMs,
+        },
+      );
     },
     { name: 'postgres' },
   );

@@ -20,7 +20,9 @@ export interface MigrateOptions {
  * @returns What was applied (or, with `dryRun`, would be): the versions before and after, and the SQL.
  */
 export async function migrate(options: MigrateOptions = {}): Promise<MigrationResult> {
-  const database = new PostgresDatabase({ url: options.url ?? process.env['DATABASE_URL'] ?? '', schema: options.schema ?? 'baton',
+  const database = new PostgresDatabase({
+    url: options.url ?? process.env['DATABASE_URL'] ?? '',
+    schema: options.schema ?? 'baton',
     poolSize: 1,
     ...(options.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: options.connectTimeoutMs }),
   });

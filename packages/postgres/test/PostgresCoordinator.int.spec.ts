@@ -46,7 +46,9 @@ describe(PostgresCoordinator, () => {
     const replicas = Array.from({ length: 8 }, () => new PostgresDatabase({ url: database.url, poolSize: 1 }));
     for (const replica of replicas) clock.attach(replica);
     try {
-      const leases = await Promise.all(replicas.map((replica, index) => new PostgresCoordinator(replica).acquireLease('service:singleton', `r${index}`, 10_000)));
+      const leases = await Promise.all(
+        replicas.map((replica, index) => new PostgresCoordinator(replica).acquireLease('service:singleton', `r${index}`, 10_000)),
+      );
       expect(leases.filter((lease) => lease !== undefined)).toHaveLength(1);
     } finally {
       await Promise.all(replicas.map((replica) => replica.close()));

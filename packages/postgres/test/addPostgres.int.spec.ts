@@ -47,7 +47,9 @@ describe(addPostgres, () => {
       const previous = process.env['DATABASE_URL'];
       delete process.env['DATABASE_URL'];
       try {
-        expect(() => addPostgres(host)).toThrow(expect.objectContaining({ code: PostgresErrorCode.PostgresInvalidUrl, message: expect.stringContaining('DATABASE_URL') }));
+        expect(() => addPostgres(host)).toThrow(
+          expect.objectContaining({ code: PostgresErrorCode.PostgresInvalidUrl, message: expect.stringContaining('DATABASE_URL') }),
+        );
       } finally {
         if (previous !== undefined) process.env['DATABASE_URL'] = previous;
       }
@@ -59,8 +61,12 @@ describe(addPostgres, () => {
       }
       expect(thrown).toMatchObject({ code: PostgresErrorCode.PostgresInvalidUrl, message: expect.stringContaining("scheme 'mysql'") });
       expect((thrown as Error).message).not.toContain('s3cret');
-      expect(() => addPostgres(host, { url: database.url, schema: 'Bad-Name' })).toThrow(expect.objectContaining({ code: PostgresErrorCode.PostgresInvalidOptions }));
-      expect(() => addPostgres(host, { url: database.url, connectTimeout: '-1s' })).toThrow(expect.objectContaining({ code: PostgresErrorCode.PostgresInvalidOptions }));
+      expect(() => addPostgres(host, { url: database.url, schema: 'Bad-Name' })).toThrow(
+        expect.objectContaining({ code: PostgresErrorCode.PostgresInvalidOptions }),
+      );
+      expect(() => addPostgres(host, { url: database.url, connectTimeout: '-1s' })).toThrow(
+        expect.objectContaining({ code: PostgresErrorCode.PostgresInvalidOptions }),
+      );
     });
 
     it('should fail the start with BATON_ERR_POSTGRES_UNREACHABLE naming host and port, never the password, when nothing answers', async () => {
@@ -87,13 +93,19 @@ describe(addPostgres, () => {
         () => undefined,
         (failure: unknown) => failure,
       );
-      expect(rootCause(error)).toMatchObject({ code: PostgresErrorCode.PostgresConnectFailed, message: expect.stringContaining("database 'no_such_database'") });
+      expect(rootCause(error)).toMatchObject({
+        code: PostgresErrorCode.PostgresConnectFailed,
+        message: expect.stringContaining("database 'no_such_database'"),
+      });
     });
 
     it('should refuse a schema newer than the code, naming both versions', async () => {
       const admin = new PostgresDatabase({ url: database.url, schema: 'future' });
       await admin.query('setup', 'CREATE SCHEMA future');
-      await admin.query('setup', 'CREATE TABLE future.schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())');
+      await admin.query(
+        'setup',
+        'CREATE TABLE future.schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())',
+      );
       await admin.query('setup', "INSERT INTO future.schema_migrations (version, name) VALUES (1, 'schema'), (99, 'from the future')");
       await admin.close();
       const host = createHost({ logger: NullLogger });

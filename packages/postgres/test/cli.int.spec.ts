@@ -37,7 +37,10 @@ describe('baton migrate', () => {
 
     const applied = await baton(['migrate', '--schema', 'cli'], { DATABASE_URL: database.url });
     expect(applied).toMatchObject({ status: 0, stdout: 'Migrated the schema from version 0 to 1 (applied 1).\n' });
-    expect(await baton(['migrate', '--url', database.url, '--schema', 'cli'])).toMatchObject({ status: 0, stdout: 'The schema is at version 1: nothing to apply.\n' });
+    expect(await baton(['migrate', '--url', database.url, '--schema', 'cli'])).toMatchObject({
+      status: 0,
+      stdout: 'The schema is at version 1: nothing to apply.\n',
+    });
     expect((await baton(['migrate', '--dry-run', '--url', database.url, '--schema', 'cli'])).stdout).toBe('-- The schema is at version 1: nothing to apply.\n');
   });
 

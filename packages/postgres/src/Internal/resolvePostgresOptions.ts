@@ -63,7 +63,8 @@ export function resolvePostgresOptions(options: PostgresOptions, env: NodeJS.Pro
   if (maxRunsPerWorkflow !== undefined && (!Number.isInteger(maxRunsPerWorkflow) || maxRunsPerWorkflow < 1)) {
     throw invalid(`maxRunsPerWorkflow must be an integer >= 1; got ${String(maxRunsPerWorkflow)}.`);
   }
-  if (typeof applicationName !== 'string' || applicationName === '') throw invalid(`applicationName must be a non-empty string; got ${String(applicationName)}.`);
+  if (typeof applicationName !== 'string' || applicationName === '')
+    throw invalid(`applicationName must be a non-empty string; got ${String(applicationName)}.`);
   return {
     url: url as string,
     schema,

@@ -26,7 +26,10 @@ const LOCK_KEY = 7_261_002_011;
  * `dryRun`, nothing is written: the result carries the SQL that would run. With `check`, nothing is written either, and
  * a schema older than the code is refused with BATON_ERR_POSTGRES_SCHEMA_OUTDATED.
  */
-export async function migrateSchema(database: PostgresDatabase, options: { dryRun?: boolean; check?: boolean; migrations?: readonly Migration[] } = {}): Promise<MigrationResult> {
+export async function migrateSchema(
+  database: PostgresDatabase,
+  options: { dryRun?: boolean; check?: boolean; migrations?: readonly Migration[] } = {},
+): Promise<MigrationResult> {
   const { dryRun = false, check = false, migrations = allMigrations } = options;
   const latest = migrations.at(-1)?.version ?? 0;
   const schema = `"${database.schema}"`;

@@ -1,0 +1,118 @@
+// What the conformance suite does not say about the PostgreSQL store: a failed statement changes nothing, each
+// attempt of a step has its row, and retention by age deletes in bounded batches and keeps the latest slot.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { migrateSchema } from '../src/Internal/Migrations/Migrator.js';
+import { PostgresDatabase, PostgresRunStore } from '../src/index.js';
+import { createTestDatabase, type TestDatabase } from './createTestDatabase.js';
+import { useTestClock, type TestDatabaseClock } from './testClock.js';
+
+let database: TestDatabase;
+let db: PostgresDatabase;
+let clock: TestDatabaseClock;
+let ids = 0;
+const T0 = Date.UTC(2026, 0, 1);
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  db = new PostgresDatabase({ url: database.url, schema: 'store' });
+  await migrateSchema(db);
+  clock = await useTestClock(db, T0);
+});
+
+afterAll(async () => {
+  await db.close();
+  await database.drop();
+});
+
+function id(): string {
+  return `0190a000-0000-7000-8000-${String(++ids).padStart(12, '0')}`;
+}
+
+function run(workflow: string, scheduledAt: number) {
+  const runId = id();
+  return {
+    id: runId,
+    workflow,
+    status: 'running' as const,
+    trigger: 'schedule' as const,
+    scheduledAt,
+    idempotencyKey: `${workflow}@${new Date(scheduledAt).toISOString()}`,
+    startedAt: T0,
+    attempt: 1,
+    epoch: 1,
+    recoveries: [],
+    steps: [],
+  };
+}
+
+const lease = { owner: 'engine-a', epoch: 1, ttlMs: 30_000 };
+
+describe(PostgresRunStore, () => {
+  it('should change nothing, lease included, when a write fails on the server', async () => {
+    const store = new PostgresRunStore(db);
+    const record = run('atomic', T0);
+    await store.createRun(record, lease);
+    await store.recordStep(record.id, lease, { name: 'fetch', status: 'succeeded', attempts: 1, startedAt: T0, finishedAt: T0 + 1, output: '1' });
+    const before = await store.getRun(record.id);
+    await clock.advance(5_000);
+    await expect(store.recordStep(record.id, lease, { name: 'store', status: 'bogus' as never, attempts: 1, startedAt: T0 })).rejects.toMatchObject({
+      code: '23514', // check_violation: the step's status
+    });
+    expect(await store.getRun(record.id)).toStrictEqual(before);
+  });
+
+  it('should keep one row per attempt of a step, the earlier ones failed with their own error, and a compensation of its own kind', async () => {
+    const store = new PostgresRunStore(db);
+    const record = run('attempts', T0);
+    await store.createRun(record, lease);
+    const first = { name: 'Error', message: 'first' };
+    const second = { name: 'Error', message: 'second' };
+    await store.recordStep(record.id, lease, { name: 'pay', status: 'running', attempts: 1, startedAt: T0 });
+    await store.recordStep(record.id, lease, { name: 'pay', status: 'running', attempts: 2, startedAt: T0, error: first, attemptErrors: [first] });
+    await store.recordStep(record.id, lease, {
+      name: 'pay',
+      status: 'succeeded',
+      attempts: 3,
+      startedAt: T0,
+      finishedAt: T0 + 9,
+      error: second,
+      attemptErrors: [first, second],
+      output: '"paid"',
+      compensation: { status: 'succeeded', startedAt: T0 + 10, finishedAt: T0 + 11, attempts: 1 },
+    });
+    const rows = await db.query<{ kind: string; attempt: number; status: string; error: { message: string } | null; output: string | null }>(
+      'read',
+      `SELECT kind, attempt, status, error, output FROM store.step_runs WHERE run_id = $1 ORDER BY kind DESC, attempt`,
+      [record.id],
+    );
+    expect(rows).toStrictEqual([
+      { kind: 'step', attempt: 1, status: 'failed', error: first, output: null },
+      { kind: 'step', attempt: 2, status: 'failed', error: second, output: null },
+      { kind: 'step', attempt: 3, status: 'succeeded', error: second, output: '"paid"' },
+      { kind: 'compensation', attempt: 1, status: 'succeeded', error: null, output: null },
+    ]);
+  });
+
+  it('should delete finished runs past maxAgeMs in bounded batches, never a running one, and keep the latest slot', async () => {
+    const store = new PostgresRunStore(db, { maxAgeMs: 60_000, retentionBatch: 2 });
+    const finished = [];
+    for (let slot = 0; slot < 5; slot++) {
+      const record = run('aged', T0 + slot * 1_000);
+      await store.createRun(record, lease);
+      await store.finishRun(record.id, lease, { status: 'succeeded', finishedAt: await clock.now() });
+      finished.push(record.id);
+    }
+    const running = run('aged', T0 - 1_000);
+    await store.createRun(running, lease);
+    await clock.advance(60_001);
+    const fresh = run('aged', T0 - 2_000);
+    await store.createRun(fresh, lease);
+    await store.finishRun(fresh.id, lease, { status: 'failed', finishedAt: await clock.now() });
+
+    store.resetStats();
+    expect(await store.prune()).toBe(5);
+    expect(store.stats().byOperation['prune']).toBeGreaterThanOrEqual(3); // batches of 2: 2 + 2 + 1
+    expect((await store.listRuns('aged')).map((record) => record.id).sort()).toStrictEqual([running.id, fresh.id].sort());
+    expect(await store.lastScheduledAt('aged')).toBe(T0 + 4_000);
+  });
+});
