@@ -50,35 +50,49 @@ export async function freshDatabase(label) {
 
 /**
  * Counts completions over a window: `completed()` is called once per finished run; the window opens `warmupMs`
- * after the first completion and lasts `seconds`. Resolves with the rate and the round trips per run in it:
+ * after the first completion and lasts `seconds` (each end on a completion). Resolves with the rate and the round trips per run in it:
  * `roundTripsPerRun` from `trips()` (an implementation's own count, e.g. @baton/postgres's stats) when given,
- * otherwise from the client-side count; `clientRoundTripsPerRun` always from the client-side count.
+ * otherwise from the client-side count; `clientRoundTripsPerRun` always from the client-side count; and one
+ * `<name>PerRun` for each of `counters` (`{ name: () => number }`).
  */
-export function measureWindow({ seconds, warmupMs = 500, trips }) {
+export function measureWindow({ seconds, warmupMs = 500, trips, counters = {} }) {
   let count = 0;
+  let openAt;
+  let closeAt;
   let opened;
   let resolveResult;
   const result = new Promise((resolve) => (resolveResult = resolve));
-  const snapshot = () => ({ at: process.hrtime.bigint(), count, client: roundTrips.count, own: trips?.() });
+  const snapshot = (at) => ({
+    at,
+    count,
+    client: roundTrips.count,
+    own: trips?.(),
+    counted: Object.fromEntries(Object.entries(counters).map(([name, read]) => [name, read()])),
+  });
+  // The window opens and closes on a completion (the first one past each instant), so that at concurrency 1 it
+  // holds whole runs only: no run's first queries before it and its last inside.
   const completed = () => {
     count++;
+    const now = process.hrtime.bigint();
     if (count === 1) {
-      setTimeout(() => {
-        opened = snapshot();
-        setTimeout(() => {
-          const closed = snapshot();
-          const elapsed = Number(closed.at - opened.at) / 1e9;
-          const runs = closed.count - opened.count;
-          const clientRoundTripsPerRun = (closed.client - opened.client) / runs;
-          resolveResult({
-            runs,
-            seconds: elapsed,
-            runsPerSec: runs / elapsed,
-            roundTripsPerRun: trips ? (closed.own - opened.own) / runs : clientRoundTripsPerRun,
-            clientRoundTripsPerRun,
-          });
-        }, seconds * 1000);
-      }, warmupMs);
+      openAt = now + BigInt(warmupMs) * 1_000_000n;
+      closeAt = openAt + BigInt(Math.round(seconds * 1000)) * 1_000_000n;
+    } else if (opened === undefined && now >= openAt) {
+      opened = snapshot(now);
+    } else if (opened !== undefined && closeAt !== undefined && now >= closeAt) {
+      closeAt = undefined;
+      const closed = snapshot(now);
+      const elapsed = Number(closed.at - opened.at) / 1e9;
+      const runs = closed.count - opened.count;
+      const clientRoundTripsPerRun = (closed.client - opened.client) / runs;
+      resolveResult({
+        runs,
+        seconds: elapsed,
+        runsPerSec: runs / elapsed,
+        roundTripsPerRun: trips ? (closed.own - opened.own) / runs : clientRoundTripsPerRun,
+        clientRoundTripsPerRun,
+        ...Object.fromEntries(Object.keys(counters).map((name) => [`${name}PerRun`, (closed.counted[name] - opened.counted[name]) / runs])),
+      });
     }
   };
   return {

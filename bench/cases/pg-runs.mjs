@@ -1,6 +1,7 @@
 // Durable completed runs per second, per process, on PostgreSQL (fsync on), at concurrency 1 and then 10.
 // Usage: node cases/pg-runs.mjs <baton|graphile-worker|pg-boss|dbos> <steps: 1|3> [seconds]
-//   → one JSON line {runsPerSecC1, runsPerSecC10, roundTripsPerRunC1, roundTripsPerRunC10, settings}.
+//   → one JSON line {runsPerSecC1, runsPerSecC10, roundTripsPerRunC1, roundTripsPerRunC10, settings}; Baton's also
+//   has runPathRoundTripsPerRunC1/C10 (the run's own writes: claim, step records, end; no heartbeats or sweeps).
 //
 // Each process has a fresh database on the run's server (cases/_pg.mjs) and measures two phases one after the
 // other, concurrency 1 then 10; each phase counts the runs completed in a window of `seconds` that opens 0.5 s
@@ -59,8 +60,10 @@ async function baton(url) {
   await host.start();
   const phases = {};
   for (const concurrency of concurrencies) {
-    // Round trips from @baton/postgres's own count (PostgresDatabase.stats()).
-    const window = measureWindow({ seconds, trips: () => database.stats().roundTrips });
+    // Round trips from @baton/postgres's own count (PostgresDatabase.stats()): all of them, and those of the run's
+    // own path (its claim, its steps' records, its end), without the heartbeats and sweeps that run beside.
+    const runPath = () => ['createRun', 'recordStep', 'finishRun'].reduce((sum, operation) => sum + (database.stats().byOperation[operation] ?? 0), 0);
+    const window = measureWindow({ seconds, trips: () => database.stats().roundTrips, counters: { runPathRoundTrips: runPath } });
     let done = false;
     const loop = async () => {
       while (!done) {
@@ -198,6 +201,8 @@ emit({
   runsPerSecC10: phases[10].runsPerSec,
   roundTripsPerRunC1: phases[1].roundTripsPerRun,
   roundTripsPerRunC10: phases[10].roundTripsPerRun,
+  runPathRoundTripsPerRunC1: phases[1].runPathRoundTripsPerRun,
+  runPathRoundTripsPerRunC10: phases[10].runPathRoundTripsPerRun,
   clientRoundTripsPerRunC1: phases[1].clientRoundTripsPerRun,
   clientRoundTripsPerRunC10: phases[10].clientRoundTripsPerRun,
   runsC1: phases[1].runs,
