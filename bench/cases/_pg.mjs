@@ -65,6 +65,7 @@ export function measureWindow({ seconds, warmupMs = 500, trips, counters = {} })
   const snapshot = (at) => ({
     at,
     count,
+    cpu: process.cpuUsage(),
     client: roundTrips.count,
     own: trips?.(),
     counted: Object.fromEntries(Object.entries(counters).map(([name, read]) => [name, read()])),
@@ -89,6 +90,8 @@ export function measureWindow({ seconds, warmupMs = 500, trips, counters = {} })
         runs,
         seconds: elapsed,
         runsPerSec: runs / elapsed,
+        // This process's CPU (user + system) per run: what the library costs the app, beside the database's time.
+        cpuUsPerRun: (closed.cpu.user - opened.cpu.user + closed.cpu.system - opened.cpu.system) / runs,
         roundTripsPerRun: trips ? (closed.own - opened.own) / runs : clientRoundTripsPerRun,
         clientRoundTripsPerRun,
         ...Object.fromEntries(Object.keys(counters).map((name) => [`${name}PerRun`, (closed.counted[name] - opened.counted[name]) / runs])),

@@ -40,6 +40,8 @@ const pgRunMetrics = [
   { field: 'runsPerSecC10', unit: 'runs/s, concurrency 10', higherIsBetter: true },
   { field: 'roundTripsPerRunC1', unit: 'queries per run, concurrency 1', higherIsBetter: false },
   { field: 'roundTripsPerRunC10', unit: 'queries per run, concurrency 10', higherIsBetter: false },
+  { field: 'cpuUsPerRunC1', unit: "µs of the process's CPU per run, concurrency 1", higherIsBetter: false },
+  { field: 'cpuUsPerRunC10', unit: "µs of the process's CPU per run, concurrency 10", higherIsBetter: false },
   { field: 'runPathRoundTripsPerRunC1', unit: "the run's own queries per run (Baton)", higherIsBetter: false },
 ];
 

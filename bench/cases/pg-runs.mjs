@@ -201,6 +201,8 @@ emit({
   runsPerSecC10: phases[10].runsPerSec,
   roundTripsPerRunC1: phases[1].roundTripsPerRun,
   roundTripsPerRunC10: phases[10].roundTripsPerRun,
+  cpuUsPerRunC1: phases[1].cpuUsPerRun,
+  cpuUsPerRunC10: phases[10].cpuUsPerRun,
   runPathRoundTripsPerRunC1: phases[1].runPathRoundTripsPerRun,
   runPathRoundTripsPerRunC10: phases[10].runPathRoundTripsPerRun,
   clientRoundTripsPerRunC1: phases[1].clientRoundTripsPerRun,
