@@ -1,4 +1,5 @@
 import { createHost, type Host, type HostOptions } from '@baton/host';
+import { addPostgres } from '@baton/postgres';
 import { LowStockMonitor } from './BackgroundServices/LowStockMonitor.js';
 import { OutboxDispatcher } from './BackgroundServices/OutboxDispatcher.js';
 import { OutboxHealthCheck } from './Health/OutboxHealthCheck.js';
@@ -44,6 +45,11 @@ export function createShopHost(options: ShopOptions, hostOptions: HostOptions = 
   // The services the orchestrations compose: the in-memory fakes of src/Fakes (FAKE_FAILURE_RATE, FAKE_SEED). The
   // orchestrations run on the same workflow engine as restock. `POST /tenants` triggers tenant provisioning.
   bindShopOrchestrationServices(host, orchestrationSettings.fakes);
+
+  // DATABASE_URL: the runs on PostgreSQL (@baton/postgres), so that replicas share them: each restock tick runs on one
+  // replica, and a run cut short on one carries on on another. Unset: the runs stay in memory, per process.
+  const databaseUrl = process.env.DATABASE_URL;
+  if (databaseUrl !== undefined && databaseUrl !== '') addPostgres(host, { url: databaseUrl });
 
   host.addHostedService(LowStockMonitor).addHostedService(OutboxDispatcher).addHostedService(HttpServerService);
 

@@ -87,7 +87,7 @@ describe('examples/shop', () => {
 
   // PORT=0: a free port, so the test never collides with a running example. The restock workflow runs once at
   // start, then hourly: within a test only POST /restock triggers it.
-  const env = { PORT: '0', LOW_STOCK_CHECK_INTERVAL_MS: '100', RESTOCK_INTERVAL_MS: '3600000' };
+  const env = { PORT: '0', LOW_STOCK_CHECK_INTERVAL_MS: '100', RESTOCK_INTERVAL_MS: '3600000', DATABASE_URL: '' /* runs in memory */ };
 
   afterEach(async () => {
     if (shop.running) {

@@ -21,4 +21,6 @@ export const PostgresErrorCode = defineErrorCodes('@baton/postgres', {
   PostgresMigrationFailed: 'BATON_ERR_POSTGRES_MIGRATION_FAILED',
   /** The connection to the server was lost and did not come back within the retries of one call. */
   PostgresUnavailable: 'BATON_ERR_POSTGRES_UNAVAILABLE',
+  /** A node-cron coordinator was asked about a key that is not node-cron's `<task name>:<ISO fire time>`. */
+  PostgresInvalidCronKey: 'BATON_ERR_POSTGRES_INVALID_CRON_KEY',
 } as const);

@@ -23,6 +23,12 @@ export { PostgresRunStore } from './PostgresRunStore.js';
 export type { PostgresRunStoreOptions } from './PostgresRunStore.js';
 export { PostgresCoordinator } from './PostgresCoordinator.js';
 
+// node-cron
+export { createNodeCronCoordinator } from './createNodeCronCoordinator.js';
+export { PostgresNodeCronCoordinator } from './PostgresNodeCronCoordinator.js';
+export type { PostgresNodeCronCoordinatorSettings } from './PostgresNodeCronCoordinator.js';
+export type { NodeCronCoordinatorOptions } from './NodeCronCoordinatorOptions.js';
+
 // Host
 export { addPostgres } from './addPostgres.js';
 export type { PostgresOptions } from './PostgresOptions.js';

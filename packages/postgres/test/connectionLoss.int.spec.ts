@@ -64,13 +64,17 @@ describe('when PostgreSQL goes away and comes back', () => {
 
       takeServerDown();
       release(); // the first step ends while the server is down: its write retries with backoff
-      // (host.health() takes a while here: the built-in workflows entry reads the store, which is retrying.)
       let degraded: HealthReportEntry | undefined;
       await until(
         async () => (degraded = (await host.health()).entries['postgres:connection'])?.status === 'degraded',
         'postgres:connection to report degraded',
       );
       expect(degraded?.data).toMatchObject({ reachable: false, unreachableSince: expect.any(Number) });
+      // Readiness answers promptly while the store retries: the workflows entry waits at most a second for it.
+      const during = await host.health({ tags: ['ready'] });
+      expect(during.durationMs).toBeLessThan(2_000);
+      expect(during.status).toBe('degraded');
+      expect(during.entries['workflows']).toMatchObject({ status: 'degraded', data: { storeReachable: false } });
 
       await server.restart();
       const record = await run;

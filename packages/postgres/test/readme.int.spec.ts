@@ -62,6 +62,7 @@ describe('packages/postgres/README.md', () => {
       mkdirSync(join(dir, 'node_modules/@baton'), { recursive: true });
       for (const name of PACKAGES) symlinkSync(join(repoRoot, 'packages', name), join(dir, 'node_modules/@baton', name), 'junction');
       for (const name of ['@types', 'vitest']) symlinkSync(join(repoRoot, 'node_modules', name), join(dir, 'node_modules', name), 'junction');
+      symlinkSync(join(repoRoot, 'packages/postgres/node_modules/node-cron'), join(dir, 'node_modules/node-cron'), 'junction');
       copyFileSync(join(repoRoot, 'tsconfig.base.json'), join(dir, 'tsconfig.base.json'));
       writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ extends: './tsconfig.base.json', compilerOptions: { noEmit: true }, include: files }));
       writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'postgres-readme-examples', private: true, type: 'module' }));
@@ -73,9 +74,10 @@ describe('packages/postgres/README.md', () => {
       await database?.drop();
     });
 
-    it('should show addPostgres on a host', () => {
-      expect([...found.keys()]).toStrictEqual(['durable runs on PostgreSQL']);
+    it('should show addPostgres on a host and the node-cron coordinator', () => {
+      expect([...found.keys()]).toStrictEqual(['durable runs on PostgreSQL', 'node-cron tasks on several replicas']);
       expect([...found.values()].join('\n')).toContain('addPostgres(host');
+      expect(found.get('node-cron tasks on several replicas')).toContain('runCoordinator: coordinator');
     });
 
     it('should type-check under the repository compiler options', () => {
@@ -91,7 +93,10 @@ describe('packages/postgres/README.md', () => {
       expect(vitest.status, vitest.output).toBe(0);
       const results = (JSON.parse(readFileSync(report, 'utf8')) as { testResults: { assertionResults: { title: string; status: string }[] }[] }).testResults;
       const passed = results.flatMap((file) => file.assertionResults).map(({ title, status }) => [title, status]);
-      expect(passed).toStrictEqual([['keeps the runs in PostgreSQL', 'passed']]);
+      expect(passed).toStrictEqual([
+        ['keeps the runs in PostgreSQL', 'passed'],
+        ['runs each fire of a distributed task on one replica', 'passed'],
+      ]);
     });
   });
 

@@ -1,4 +1,4 @@
-import { BackgroundService, BatonErrorCode, defineWorkflow, every, token, Workflows, type HostedService } from '@baton/core';
+import { BackgroundService, BatonErrorCode, defineWorkflow, every, InMemoryRunStore, RunStore, token, Workflows, type HostedService, type RunRecord } from '@baton/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { HealthCheck, HealthCheckRegistration, HealthCheckResult } from '@baton/core';
 import type { HealthReport } from '../Health/HealthReport.js';
@@ -437,6 +437,42 @@ describe('DefaultHost health', () => {
       await clock.advanceBy(60_000);
 
       expect((await host.health()).entries['workflows']?.data).toStrictEqual({ workflows: { tick: { state: 'scheduled', lastRun: 'succeeded' } } });
+    });
+
+    it('should answer within a second, degraded, while the run store does not answer', async () => {
+      let reads = 0;
+      class UnansweringStore extends InMemoryRunStore {
+        override lastRun(): Promise<RunRecord | undefined> {
+          reads++;
+          return new Promise(() => {}); // a store retrying through an outage
+        }
+      }
+      host.services.addSingleton(RunStore, { useValue: new UnansweringStore({ clock }) });
+      host.addWorkflow(
+        defineWorkflow('tick')
+          .schedule(every('1m'))
+          .step('a', () => 1),
+      );
+      await host.start();
+
+      const report = host.health();
+      await settle();
+      expect(reads).toBe(1);
+      await clock.advanceBy(999);
+      expect(await isSettled(report)).toBe(false);
+      await clock.advanceBy(1);
+
+      expect(await isSettled(report)).toBe(true);
+      const { status, entries } = await report;
+      expect(status).toBe('degraded');
+      expect(entries['workflows']).toStrictEqual({
+        status: 'degraded',
+        description: "The run store did not answer within 1000 ms: the workflows' last runs are not known; runs carry on once it is back.",
+        data: { storeReachable: false },
+        durationMs: 1_000,
+        tags: [],
+      });
+      expect(entries['host']?.status).toBe('healthy');
     });
   });
 });

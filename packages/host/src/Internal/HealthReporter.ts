@@ -39,6 +39,8 @@ interface HealthRun {
 }
 
 const BUILT_IN_TIMEOUT_MS = 5_000;
+/** How long the `workflows` entry waits for the run store's last runs: readiness must answer while the store is away. */
+const STORE_READ_TIMEOUT_MS = 1_000;
 const REPORT_OPTION_KEYS: ReadonlySet<string> = new Set(['tags', 'signal']);
 const SEVERITY: Readonly<Record<HealthStatus, number>> = { healthy: 0, degraded: 1, unhealthy: 2 };
 
@@ -69,7 +71,7 @@ export class HealthReporter {
         check: () => withSingletons(checkHost(state, host.faulted(), host.restarting()), host.singletons()),
       },
     ];
-    if (host.hasWorkflows()) runs.push({ name: 'workflows', tags: [], timeoutMs: BUILT_IN_TIMEOUT_MS, check: () => checkWorkflows(host.workflows()) });
+    if (host.hasWorkflows()) runs.push({ name: 'workflows', tags: [], timeoutMs: BUILT_IN_TIMEOUT_MS, check: () => checkWorkflows(host.workflows(), host.clock) });
     runs.push(...selected);
 
     const clock = host.clock;
@@ -144,10 +146,11 @@ function withSingletons(result: HealthCheckResult, singletons: readonly { readon
 }
 
 /**
- * The `workflows` entry: degraded while the scheduler is overloaded (ticks run late), and while a workflow waits for a
- * late binding, naming it and its missing tokens.
+ * The `workflows` entry: degraded while the scheduler is overloaded (ticks run late), while a workflow waits for a
+ * late binding, naming it and its missing tokens, and while the run store does not answer (its last runs are read
+ * within {@link STORE_READ_TIMEOUT_MS}, so that the entry does not wait out a store that retries through an outage).
  */
-async function checkWorkflows(workflows: Workflows): Promise<HealthCheckResult> {
+async function checkWorkflows(workflows: Workflows, clock: Clock): Promise<HealthCheckResult> {
   const lag = workflows.lag();
   if (lag.overloaded) {
     return {
@@ -156,7 +159,18 @@ async function checkWorkflows(workflows: Workflows): Promise<HealthCheckResult> 
       data: { overloaded: true, lateByMs: lag.lateByMs, due: lag.due },
     };
   }
-  const infos = await workflows.list();
+  const deadline = new ClockDeadline(clock, clock.now() + STORE_READ_TIMEOUT_MS, 'The run store did not answer.');
+  const read = await settleWithin(workflows.list(), deadline.signal);
+  deadline.dispose();
+  if (read.status === 'abandoned') {
+    return {
+      status: 'degraded',
+      description: `The run store did not answer within ${STORE_READ_TIMEOUT_MS} ms: the workflows' last runs are not known; runs carry on once it is back.`,
+      data: { storeReachable: false },
+    };
+  }
+  if (read.status === 'rejected') throw read.reason;
+  const infos = read.value;
   const waiting: Record<string, readonly string[]> = {};
   const states: Record<string, { state: string; lastRun?: string }> = {};
   for (const info of infos) {
