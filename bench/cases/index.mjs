@@ -43,6 +43,7 @@ const pgRunMetrics = [
   { field: 'cpuUsPerRunC1', unit: "µs of the process's CPU per run, concurrency 1", higherIsBetter: false },
   { field: 'cpuUsPerRunC10', unit: "µs of the process's CPU per run, concurrency 10", higherIsBetter: false },
   { field: 'runPathRoundTripsPerRunC1', unit: "the run's own queries per run (Baton)", higherIsBetter: false },
+  { field: 'unhandledRejections', unit: 'in the process', higherIsBetter: false },
 ];
 
 export const cases = [
