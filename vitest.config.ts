@@ -16,11 +16,18 @@ export default defineConfig({
         test: {
           name: 'Integration',
           include: ['packages/*/src/**/*.int.spec.ts', 'packages/*/test/**/*.int.spec.ts', 'examples/*/src/**/*.int.spec.ts', 'test/**/*.int.spec.ts'],
+          exclude: ['**/*.chaos.int.spec.ts', '**/node_modules/**'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
           // One throwaway PostgreSQL per run, for @baton/postgres's specs: inject('databaseUrl').
           globalSetup: ['packages/postgres/test/globalSetup.ts'],
         },
+      },
+      // The chaos test (three host processes, kills, a server restart) runs after the others, alone: it loads both
+      // cores for a minute, which would make the timing specs beside it flaky, and be slowed by them.
+      {
+        extends: true,
+        test: { name: 'Chaos', include: ['test/chaos/**/*.chaos.int.spec.ts'], sequence: { groupOrder: 1 } },
       },
     ],
   },

@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cases } from './cases/index.mjs';
+import { startPostgres } from '../scripts/postgres.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const argv = process.argv.slice(2);
@@ -29,7 +30,8 @@ if (unknown.length > 0) {
   process.exit(2);
 }
 // A `manual` case (longer than a full run allows) runs only when named.
-const selected = wanted.length > 0 ? cases.filter((c) => wanted.includes(c.name)) : cases.filter((c) => !c.manual);
+// A case with `quick: false` is left out of --quick (unless named).
+const selected = wanted.length > 0 ? cases.filter((c) => wanted.includes(c.name)) : cases.filter((c) => !c.manual && !(quick && c.quick === false));
 
 // A case may set: nodeArgs (flags for node), runs ({quick, full}), warmup (default true), quickImpls (the
 // implementations run with --quick: those that targets compare), timeoutMs (per process, default 120 s), and
@@ -49,9 +51,25 @@ function nodeFor(benchCase, impl) {
   return nodeBinaries.get(major);
 }
 
-function runOnce(benchCase, impl) {
+// A case with `postgres: true` runs against ONE throwaway PostgreSQL 15 with fsync on, started before the first such
+// case and stopped at the end of the run: every peer and Baton on the same server, in the same run. Its URL reaches
+// the processes as BATON_BENCH_DATABASE_URL; each process creates a database of its own on it (cases/_pg.mjs).
+let postgres;
+async function postgresEnv(benchCase) {
+  if (!benchCase.postgres) return process.env;
+  postgres ??= await startPostgres({ fsync: true });
+  return { ...process.env, BATON_BENCH_DATABASE_URL: postgres.url };
+}
+const stopPostgres = () => postgres?.stop();
+// stop() is synchronous underneath (pg_ctl, then the dir removed), so it also runs on 'exit': a case that throws
+// or a Ctrl-C leaves no server behind.
+process.once('exit', stopPostgres);
+process.once('SIGINT', () => process.exit(130));
+
+function runOnce(benchCase, impl, env) {
   const out = execFileSync(nodeFor(benchCase, impl), [...(benchCase.nodeArgs ?? []), benchCase.script, impl, ...benchCase.args(quick, { duration })], {
     cwd: here,
+    env,
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
     timeout: typeof benchCase.timeoutMs === 'function' ? benchCase.timeoutMs(quick, { duration }) : (benchCase.timeoutMs ?? 120_000),
@@ -82,10 +100,11 @@ for (const benchCase of selected) {
   const runs = runsOverride ?? (quick ? (benchCase.runs?.quick ?? 3) : (benchCase.runs?.full ?? 5));
   process.stdout.write(`\n## ${benchCase.name}: ${benchCase.title}\n`);
   const samples = Object.fromEntries(impls.map((impl) => [impl, []]));
+  const env = await postgresEnv(benchCase);
   // Warm-up round (disk cache, JIT of the loader); long, time-bound cases skip it.
-  if (benchCase.warmup !== false) for (const impl of impls) runOnce(benchCase, impl);
+  if (benchCase.warmup !== false) for (const impl of impls) runOnce(benchCase, impl, env);
   for (let round = 0; round < runs; round++) {
-    for (const impl of impls) samples[impl].push(runOnce(benchCase, impl));
+    for (const impl of impls) samples[impl].push(runOnce(benchCase, impl, env));
   }
   const baselines = benchCase.baseline.filter((impl) => impls.includes(impl));
   const peers = impls.filter((impl) => !benchCase.baseline.includes(impl) && !impl.startsWith('baton'));
@@ -169,6 +188,7 @@ for (const benchCase of selected) {
   }
   process.stdout.write(`  (${((Date.now() - caseStarted) / 1000).toFixed(1)} s)\n`);
 }
+await stopPostgres();
 process.stdout.write(`\nTotal ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
 
 function formatNumber(value) {

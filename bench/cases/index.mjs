@@ -4,6 +4,8 @@
 // `quickImpls` (run with --quick: Baton and the peers that targets compare), `timeoutMs` per process (a number, or
 // `(quick, { duration }) => ms`), and `manual: true` for a case that runs only when named (`node bench/run.mjs
 // <name>`: longer than a full run allows). `args(quick, { duration })`: `duration` is `--duration S` when given.
+// `postgres: true`: the case runs against the one throwaway PostgreSQL (fsync on) the runner starts for the run
+// (see run.mjs). `quick: false`: the case is left out of `--quick`.
 // Time budget: `--quick` under 2 minutes, a full run under 15 minutes, on 2 cores, except event-loop, whose full run
 // holds the 10 minutes its issue asks for (`--duration` shortens it).
 const lateness = [
@@ -31,6 +33,17 @@ const everySecondMetrics = [
   { field: 'cpuPercent', unit: '% of a core', higherIsBetter: false },
   ...lateness,
   { field: 'firedPercent', unit: '% of due slots fired', higherIsBetter: true },
+];
+
+const pgRunMetrics = [
+  { field: 'runsPerSecC1', unit: 'runs/s, concurrency 1', higherIsBetter: true },
+  { field: 'runsPerSecC10', unit: 'runs/s, concurrency 10', higherIsBetter: true },
+  { field: 'roundTripsPerRunC1', unit: 'queries per run, concurrency 1', higherIsBetter: false },
+  { field: 'roundTripsPerRunC10', unit: 'queries per run, concurrency 10', higherIsBetter: false },
+  { field: 'cpuUsPerRunC1', unit: "µs of the process's CPU per run, concurrency 1", higherIsBetter: false },
+  { field: 'cpuUsPerRunC10', unit: "µs of the process's CPU per run, concurrency 10", higherIsBetter: false },
+  { field: 'runPathRoundTripsPerRunC1', unit: "the run's own queries per run (Baton)", higherIsBetter: false },
+  { field: 'unhandledRejections', unit: 'in the process', higherIsBetter: false },
 ];
 
 export const cases = [
@@ -202,5 +215,100 @@ export const cases = [
     runs: { quick: 1, full: 1 },
     warmup: false,
     metrics: eventLoopMetrics,
+  },
+  {
+    name: 'pg-runs-one-step',
+    title:
+      'Durable completed runs per second per process on PostgreSQL (fsync on), at concurrency 1 and 10: a one-step no-op workflow against graphile-worker and pg-boss no-op jobs',
+    script: 'cases/pg-runs.mjs',
+    postgres: true,
+    impls: ['baton', 'graphile-worker', 'pg-boss'],
+    // Quick: Baton alone, for its round trips per run (a count, stable on any machine): the rates need the full run.
+    quickImpls: ['baton'],
+    baseline: ['baton'],
+    // Every implementation on the same Node (graphile-worker 0.18 and pg-boss 12 need Node >= 22).
+    nodeVersion: { baton: 24, 'graphile-worker': 24, 'pg-boss': 24 },
+    args: (quick, { duration } = {}) => ['1', String(duration ?? (quick ? 1 : 3))],
+    runs: { quick: 1, full: 3 },
+    warmup: false,
+    metrics: pgRunMetrics,
+  },
+  {
+    name: 'pg-runs-three-step',
+    title: 'Durable completed runs per second per process on PostgreSQL (fsync on), at concurrency 1 and 10: a three-step no-op workflow against DBOS Transact',
+    script: 'cases/pg-runs.mjs',
+    postgres: true,
+    quick: false,
+    impls: ['baton', 'dbos'],
+    baseline: ['baton'],
+    nodeVersion: { baton: 24, dbos: 24 },
+    args: (quick, { duration } = {}) => ['3', String(duration ?? (quick ? 1 : 3))],
+    runs: { quick: 1, full: 3 },
+    warmup: false,
+    metrics: pgRunMetrics,
+  },
+  {
+    name: 'pg-claim-latency',
+    title:
+      "What a durable claim adds to a tick on PostgreSQL (fsync on): a workflow every 50 ms, slot to step start, against graphile-worker's enqueue-to-start latency",
+    script: 'cases/pg-latency.mjs',
+    postgres: true,
+    quick: false,
+    impls: ['baton', 'baton-memory', 'graphile-worker'],
+    baseline: ['baton'],
+    nodeVersion: { baton: 24, 'baton-memory': 24, 'graphile-worker': 24 },
+    args: (quick, { duration } = {}) => [String(duration ?? (quick ? 3 : 15))],
+    runs: { quick: 1, full: 2 },
+    warmup: false,
+    metrics: [
+      { field: 'latencyP50', unit: 'ms', higherIsBetter: false },
+      { field: 'latencyP99', unit: 'ms', higherIsBetter: false },
+      { field: 'latencyMax', unit: 'ms', higherIsBetter: false },
+    ],
+  },
+  {
+    name: 'pg-failover',
+    title:
+      'Failover on PostgreSQL after kill -9 of the lease holder: a run resumed on the other replica, and a singleton service taken over, against the lease TTL (10 s) plus 1 s',
+    script: 'cases/pg-failover.mjs',
+    postgres: true,
+    quick: false,
+    impls: ['baton'],
+    baseline: ['baton'],
+    nodeVersion: { baton: 24 },
+    args: () => ['10'],
+    runs: { quick: 1, full: 3 },
+    warmup: false,
+    timeoutMs: 180_000,
+    metrics: [
+      { field: 'runFailoverMs', unit: 'ms, kill to the resumed step', higherIsBetter: false },
+      { field: 'singletonFailoverMs', unit: 'ms, kill to the new holder', higherIsBetter: false },
+      { field: 'runFailoverRatio', unit: '/ (lease TTL + 1 s)', higherIsBetter: false },
+      { field: 'singletonFailoverRatio', unit: '/ (lease TTL + 1 s)', higherIsBetter: false },
+      { field: 'stepOneRerun', unit: 'completed steps run again', higherIsBetter: false },
+    ],
+  },
+  {
+    name: 'pg-replicas',
+    title:
+      '10,000 workflows every minute across 3 replicas on one PostgreSQL (fsync on), for 3 minutes: each tick claimed once, database round trips per tick, CPU per replica',
+    script: 'cases/pg-replicas.mjs',
+    postgres: true,
+    manual: true,
+    impls: ['baton'],
+    baseline: ['baton'],
+    nodeVersion: { baton: 24 },
+    args: (quick, { duration } = {}) => ['10000', String(duration ?? 180)],
+    runs: { quick: 1, full: 1 },
+    warmup: false,
+    timeoutMs: (quick, { duration } = {}) => ((duration ?? 180) + 180) * 1000,
+    metrics: [
+      { field: 'roundTripsPerTick', unit: 'queries per tick, 3 replicas', higherIsBetter: false },
+      { field: 'cpuPercentPerReplica', unit: '% of a core, the busiest replica', higherIsBetter: false },
+      { field: 'ranTwice', unit: 'ticks', higherIsBetter: false },
+      { field: 'lost', unit: 'ticks', higherIsBetter: false },
+      { field: 'ticks', unit: 'runs of the window', higherIsBetter: true },
+      { field: 'stepRanTwice', unit: 'ticks whose step ran again after a recovery', higherIsBetter: false },
+    ],
   },
 ];

@@ -1,4 +1,15 @@
-import { BackgroundService, BatonErrorCode, defineWorkflow, every, InMemoryRunStore, RunStore, token, Workflows, type HostedService, type RunRecord } from '@baton/core';
+import {
+  BackgroundService,
+  BatonErrorCode,
+  defineWorkflow,
+  every,
+  InMemoryRunStore,
+  RunStore,
+  token,
+  Workflows,
+  type HostedService,
+  type RunRecord,
+} from '@baton/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { HealthCheck, HealthCheckRegistration, HealthCheckResult } from '@baton/core';
 import type { HealthReport } from '../Health/HealthReport.js';

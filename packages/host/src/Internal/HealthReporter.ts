@@ -71,7 +71,8 @@ export class HealthReporter {
         check: () => withSingletons(checkHost(state, host.faulted(), host.restarting()), host.singletons()),
       },
     ];
-    if (host.hasWorkflows()) runs.push({ name: 'workflows', tags: [], timeoutMs: BUILT_IN_TIMEOUT_MS, check: () => checkWorkflows(host.workflows(), host.clock) });
+    if (host.hasWorkflows())
+      runs.push({ name: 'workflows', tags: [], timeoutMs: BUILT_IN_TIMEOUT_MS, check: () => checkWorkflows(host.workflows(), host.clock) });
     runs.push(...selected);
 
     const clock = host.clock;
