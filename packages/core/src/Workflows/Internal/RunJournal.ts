@@ -1,6 +1,8 @@
 // What a run writes to the RunStore, fenced by its lease: the latest record of each step (kept for the run's final
 // record and its compensations) and the run's end. The first write the store refuses for a stale epoch fences the
 // run: it is aborted, and nothing more is written. Any other failing step write is logged and the run goes on.
+// While the run's end is being written, a fence from outside (a heartbeat told the lease is gone) waits for that
+// write's answer: the end releases the lease, so a renewal racing it reports the run lost although it simply ended.
 import { BatonError } from '../../Errors/BatonError.js';
 import { BatonErrorCode } from '../../Errors/BatonErrorCode.js';
 import { toError } from '../../Errors/toError.js';
@@ -18,6 +20,10 @@ export class RunJournal {
   /** The latest record of each step, in the order they were first recorded. */
   readonly #steps: StepRunRecord[];
   #fenced: BatonError | undefined;
+  /** Whether the run's end is being written. */
+  #finishing = false;
+  /** A fence from outside that arrived while the end was being written: applied only if that write fails. */
+  #fenceAfterFinish: BatonError | undefined;
 
   constructor(store: RunStore, runId: string, lease: RunLease, steps: readonly StepRunRecord[], log: Logger, onFenced: (reason: BatonError) => void) {
     this.#store = store;
@@ -46,8 +52,16 @@ export class RunJournal {
     return this.#steps.find((record) => record.name === name);
   }
 
-  /** Fences the run from outside (its lease could not be renewed in time). */
+  /** Fences the run from outside (its lease could not be renewed in time, or the store no longer has it). */
   fence(reason: BatonError): void {
+    if (this.#finishing) {
+      this.#fenceAfterFinish ??= reason;
+      return;
+    }
+    this.#fenceNow(reason);
+  }
+
+  #fenceNow(reason: BatonError): void {
     if (this.#fenced !== undefined) return;
     this.#fenced = reason;
     this.#onFenced(reason);
@@ -71,7 +85,18 @@ export class RunJournal {
 
   /** Writes the run's end; false if the run is fenced (nothing written) or the write failed (logged). */
   finish(outcome: RunOutcome): Promise<boolean> | boolean {
-    return this.#write(() => this.#store.finishRun(this.#runId, this.#lease, outcome), 'the end of the run');
+    this.#finishing = true;
+    const written = this.#write(() => this.#store.finishRun(this.#runId, this.#lease, outcome), 'the end of the run');
+    if (typeof written === 'boolean') return this.#finished(written);
+    return written.then((done) => this.#finished(done));
+  }
+
+  #finished(written: boolean): boolean {
+    this.#finishing = false;
+    const deferred = this.#fenceAfterFinish;
+    this.#fenceAfterFinish = undefined;
+    if (!written && deferred !== undefined) this.#fenceNow(deferred);
+    return written;
   }
 
   /** Runs `write` unless the run is fenced: true once written, false if refused or failed. A promise only for a store that returns one. */
@@ -91,7 +116,7 @@ export class RunJournal {
   }
 
   #failed(error: unknown, what: string): false {
-    if (BatonError.is(error, BatonErrorCode.RunsStaleEpoch)) this.fence(error);
+    if (BatonError.is(error, BatonErrorCode.RunsStaleEpoch)) this.#fenceNow(error);
     else this.#log.warn(`Recording ${what} failed`, { error: toError(error) });
     return false;
   }

@@ -127,6 +127,8 @@ export class RunKeeper {
           ),
         );
         for (const active of owned) {
+          // A run that ended while the renewal was out released its lease: the store reports it lost, but it is done.
+          if (launcher().owned.get(active.id) !== active) continue;
           if (!lost.has(active.id)) active.renewedAt = now;
           else active.run.fence(new BatonError(BatonErrorCode.RunsStaleEpoch, `Run ${active.id} was taken over: its lease could not be renewed by ${owner}.`));
         }
