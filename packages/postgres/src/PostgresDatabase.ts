@@ -18,6 +18,11 @@ export interface PostgresDatabaseOptions {
   readonly connectTimeoutMs?: number;
   /** How long one call keeps retrying while the connection is lost, in ms, before it rejects. Defaults to 10000. */
   readonly retryTimeoutMs?: number;
+  /**
+   * How long one call waits for a free connection while every connection of the pool is busy (a burst), in ms, before
+   * it rejects. Defaults to 60000. Waiting is back-pressure, not an outage: it is counted in `stats().poolWaits`.
+   */
+  readonly queueTimeoutMs?: number;
   /** Logs the start and the end of each outage (once each, not per query). Defaults to no logging. */
   readonly logger?: Logger;
   /** `application_name` of the connections, as `pg_stat_activity` shows it. Defaults to `baton`. */
@@ -27,6 +32,8 @@ export interface PostgresDatabaseOptions {
 /** Round trips to the server, in total and by operation (e.g. `createRun`), since the start or the last reset. */
 export interface PostgresStats {
   readonly roundTrips: number;
+  /** Times a call found every connection busy for the pool's connect timeout and went on waiting for one. */
+  readonly poolWaits: number;
   readonly byOperation: Readonly<Record<string, number>>;
 }
 
@@ -63,8 +70,10 @@ export class PostgresDatabase {
   readonly #logger: Logger;
   readonly #connectTimeoutMs: number;
   readonly #retryTimeoutMs: number;
+  readonly #queueTimeoutMs: number;
   readonly #byOperation = new Map<string, number>();
   #roundTrips = 0;
+  #poolWaits = 0;
   #unreachableSince: number | undefined;
   #lastError: string | undefined;
   #closed = false;
@@ -73,7 +82,16 @@ export class PostgresDatabase {
   readonly #listeners = new Set<() => Promise<void>>();
 
   constructor(options: PostgresDatabaseOptions) {
-    const { url, schema = 'baton', poolSize = 10, connectTimeoutMs = 5_000, retryTimeoutMs = 10_000, logger = NullLogger, applicationName = 'baton' } = options;
+    const {
+      url,
+      schema = 'baton',
+      poolSize = 10,
+      connectTimeoutMs = 5_000,
+      retryTimeoutMs = 10_000,
+      queueTimeoutMs = 60_000,
+      logger = NullLogger,
+      applicationName = 'baton',
+    } = options;
     this.target = connectionTarget(url, 'url');
     if (typeof schema !== 'string' || !SCHEMA_NAME.test(schema)) {
       throw new BatonError(
@@ -85,6 +103,7 @@ export class PostgresDatabase {
     this.#logger = logger;
     this.#connectTimeoutMs = connectTimeoutMs;
     this.#retryTimeoutMs = retryTimeoutMs;
+    this.#queueTimeoutMs = queueTimeoutMs;
     this.#url = url;
     this.#applicationName = applicationName;
     this.#pool = new pg.Pool({
@@ -111,20 +130,38 @@ export class PostgresDatabase {
   }
 
   /**
-   * Runs one statement and resolves with its rows; counts one round trip under `operation`. While the connection is
-   * lost it retries with backoff for up to `retryTimeoutMs`, then rejects with BATON_ERR_POSTGRES_UNAVAILABLE; any
-   * other error rejects at once, as the server reported it.
+   * Runs one statement and resolves with its rows; counts one round trip under `operation`. While every connection
+   * is busy it waits for one, for up to `queueTimeoutMs`; while the connection is lost it retries with backoff for up
+   * to `retryTimeoutMs`; then it rejects with BATON_ERR_POSTGRES_UNAVAILABLE. Any other error rejects at once, as the
+   * server reported it.
    */
   async query<Row = Record<string, unknown>>(operation: string, text: string, values: readonly SqlValue[] = []): Promise<Row[]> {
-    const deadline = Date.now() + this.#retryTimeoutMs;
+    const queueDeadline = Date.now() + this.#queueTimeoutMs;
+    let deadline = Date.now() + this.#retryTimeoutMs;
     for (let attempt = 0; ; attempt++) {
-      this.#count(operation);
       try {
         const result = await this.#pool.query(text, values as unknown[]);
+        this.#count(operation);
         this.#back();
         return result.rows as Row[];
       } catch (error) {
         if (this.#closed) throw this.#closedError();
+        // The pool's queue: every connection was busy for its connect timeout. The server answers; wait on (no backoff,
+        // the wait was the queue's), and the outage budget starts again once a connection is free.
+        if (isPoolBusy(error)) {
+          this.#poolWaits++;
+          if (Date.now() >= queueDeadline) {
+            throw new BatonError(
+              PostgresErrorCode.PostgresUnavailable,
+              `Every connection of the pool for ${this.target.host}:${this.target.port} stayed busy; ${operation} gave up after waiting ${this.#queueTimeoutMs} ms for one (raise poolSize, or lower the load).`,
+              { cause: error },
+            );
+          }
+          attempt = -1;
+          deadline = Date.now() + this.#retryTimeoutMs;
+          continue;
+        }
+        this.#count(operation);
         if (!isConnectionError(error)) throw error;
         this.#lost(error);
         const delay = Math.min(2_000, 50 * 2 ** attempt);
@@ -304,12 +341,13 @@ export class PostgresDatabase {
 
   /** Round trips since the start or the last {@link resetStats}: for benchmarks and tests. */
   stats(): PostgresStats {
-    return { roundTrips: this.#roundTrips, byOperation: Object.fromEntries(this.#byOperation) };
+    return { roundTrips: this.#roundTrips, poolWaits: this.#poolWaits, byOperation: Object.fromEntries(this.#byOperation) };
   }
 
   /** Sets the round-trip counters back to zero. */
   resetStats(): void {
     this.#roundTrips = 0;
+    this.#poolWaits = 0;
     this.#byOperation.clear();
   }
 
@@ -356,6 +394,11 @@ function isConnectionError(error: unknown): boolean {
   const { code, message } = error as { code?: unknown; message?: unknown };
   if (typeof code === 'string' && (CONNECTION_CODES.has(code) || code.startsWith('08'))) return true;
   return typeof message === 'string' && /Connection terminated|connection timeout|Client has encountered a connection error|not queryable/i.test(message);
+}
+
+/** pg-pool's error for a call that waited in its queue for the connect timeout while every connection was busy. */
+function isPoolBusy(error: unknown): boolean {
+  return (error as { message?: unknown }).message === 'timeout exceeded when trying to connect';
 }
 
 function isTimeout(error: unknown): boolean {

@@ -16,6 +16,11 @@ export interface PostgresOptions {
   /** How long one store call keeps retrying while the connection is lost before it fails. Defaults to `'10s'`. */
   readonly retryTimeout?: Duration;
   /**
+   * How long one store call waits for a free connection while every connection of the pool is busy (a burst) before
+   * it fails. Defaults to `'1m'`.
+   */
+  readonly queueTimeout?: Duration;
+  /**
    * Whether the host's start applies missing migrations (under an advisory lock). With `false`, run `baton migrate`
    * before deploying: a schema older than the code is then refused at start. Defaults to true.
    */

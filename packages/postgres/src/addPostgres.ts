@@ -42,6 +42,7 @@ export function addPostgres(builder: HostBuilder, options: PostgresOptions = {})
         poolSize: resolved.poolSize,
         connectTimeoutMs: resolved.connectTimeoutMs,
         retryTimeoutMs: resolved.retryTimeoutMs,
+        queueTimeoutMs: resolved.queueTimeoutMs,
         applicationName: resolved.applicationName,
         logger: (resolver.tryGet(Logger) ?? NullLogger).child({ component: 'postgres' }),
       }),

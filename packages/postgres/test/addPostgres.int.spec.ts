@@ -144,7 +144,7 @@ describe(addPostgres, () => {
         postgres.resetStats();
         const run = await host.provider.get(Workflows).trigger('greet', 'world');
         expect(run.status).toBe('succeeded');
-        expect(postgres.stats()).toStrictEqual({ roundTrips: 3, byOperation: { createRun: 1, recordStep: 1, finishRun: 1 } });
+        expect(postgres.stats()).toStrictEqual({ roundTrips: 3, poolWaits: 0, byOperation: { createRun: 1, recordStep: 1, finishRun: 1 } });
 
         const reader = new PostgresDatabase({ url: database.url, schema: 'app' });
         const [row] = await reader.query<{ status: string; output: string }>(

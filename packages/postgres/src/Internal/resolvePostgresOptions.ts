@@ -10,6 +10,7 @@ export interface ResolvedPostgresOptions {
   readonly poolSize: number;
   readonly connectTimeoutMs: number;
   readonly retryTimeoutMs: number;
+  readonly queueTimeoutMs: number;
   readonly migrate: boolean;
   readonly maxRunsPerWorkflow: number | undefined;
   readonly maxAgeMs: number | undefined;
@@ -23,6 +24,7 @@ const KEYS = [
   'poolSize',
   'connectTimeout',
   'retryTimeout',
+  'queueTimeout',
   'migrate',
   'maxRunsPerWorkflow',
   'maxAge',
@@ -71,6 +73,7 @@ export function resolvePostgresOptions(options: PostgresOptions, env: NodeJS.Pro
     poolSize,
     connectTimeoutMs: duration(options.connectTimeout, 'connectTimeout', 5_000),
     retryTimeoutMs: duration(options.retryTimeout, 'retryTimeout', 10_000),
+    queueTimeoutMs: duration(options.queueTimeout, 'queueTimeout', 60_000),
     migrate,
     maxRunsPerWorkflow,
     maxAgeMs: options.maxAge === undefined ? undefined : duration(options.maxAge, 'maxAge', 0),
