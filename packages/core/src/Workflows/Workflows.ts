@@ -28,7 +28,10 @@ export interface WorkflowInfo {
   readonly nextDueAt: number | undefined;
   /** Runs in flight. */
   readonly running: number;
-  /** Slots dropped by the missed-run policy since the host started: they passed while the process could not run them. */
+  /**
+   * Slots dropped by the missed-run policy since the host started (they passed while the process could not run them),
+   * and slots whose claim the store could not record (they did not run).
+   */
   readonly missedSlots: number;
   /** For `waiting`: the tokens still unbound. */
   readonly missing: readonly string[];
@@ -67,7 +70,10 @@ export interface WorkflowEvents {
   'run.warning': { readonly workflow: string; readonly runId: string; readonly warning: RunWarning };
   /** The scheduler became overloaded (ticks run late; missed slots follow the missed-run policy), or caught up. */
   'scheduler.lag': SchedulerLag;
-  /** Slots in (`after`, `before`) passed while the process could not run them, and the missed-run policy dropped them. */
+  /**
+   * Slots in (`after`, `before`) passed while the process could not run them, and the missed-run policy dropped them;
+   * or one slot (`after` + 1) did not run because the store could not record its claim.
+   */
   'tick.missed': { readonly workflow: string; readonly after: number; readonly before: number; readonly slots: number };
   /**
    * A scheduled tick fired and its run is being claimed. `catchUp`: the slot had passed while the process could not

@@ -392,9 +392,13 @@ export class WorkflowEngine implements HostedService {
       );
   }
 
-  /** A run this engine launched rejected: it was taken over (fenced), or could not be recorded. Never unhandled. */
+  /**
+   * A run this engine launched rejected: it was taken over (fenced), or could not be recorded. Never unhandled. A
+   * scheduled slot whose claim could not be recorded did not run anywhere: it counts as missed (`tick.missed`).
+   */
   #runRejected(entry: WorkflowEntry, error: unknown, scheduledAt?: number): void {
     if (BatonError.is(error, BatonErrorCode.RunsStaleEpoch) || BatonError.is(error, BatonErrorCode.RunsLeaseLost)) return;
+    if (scheduledAt !== undefined && BatonError.is(error, BatonErrorCode.RunsStoreFailed)) this.#dropped(entry, scheduledAt - 1, scheduledAt + 1, 1);
     this.#log.error('A workflow run could not start', {
       workflow: entry.def.name,
       ...(scheduledAt === undefined ? {} : { scheduledAt }),
