@@ -4,7 +4,7 @@ import { PostgresErrorCode } from '../../PostgresErrorCode.js';
 import type { Migration } from './Migration.js';
 import { migrations as allMigrations } from './migrations.js';
 
-/** What {@link migrateSchema} did, or (dry run) would do. */
+/** What `migrate()` (and the migrations at start) did, or, on a dry run, would do. */
 export interface MigrationResult {
   /** The schema version before. 0 for a database without the schema. */
   readonly from: number;
