@@ -163,6 +163,9 @@ export class PostgresDatabase {
         }
         this.#count(operation);
         if (!isConnectionError(error)) throw error;
+        // A pooled connection the server closed while it sat idle (a restart, an idle timeout) fails once and is
+        // replaced: try again at once before calling it an outage, so one stale connection is not logged as one.
+        if (attempt === 0 && this.#unreachableSince === undefined) continue;
         this.#lost(error);
         const delay = Math.min(2_000, 50 * 2 ** attempt);
         if (Date.now() + delay > deadline) {
