@@ -8,13 +8,13 @@ import {
   Logger,
   toError,
   Workflows,
+  type HealthCheckOptions,
+  type HealthCheckRegistration,
   type HostedServiceOptions,
   type HostedServiceRegistration,
   type ServiceProvider,
   type Workflow,
 } from '@baton/core';
-import type { HealthCheckRegistration } from '@baton/core';
-import type { HealthCheckOptions } from '@baton/core';
 import type { HealthReport, HealthReportOptions } from '../Health/HealthReport.js';
 import type { Host } from '../Host.js';
 import type { HostEvents } from '../HostEvents.js';
@@ -30,7 +30,9 @@ import { ContainedLogger } from './ContainedLogger.js';
 import { Deferred } from './Deferred.js';
 import { HealthCheckRegistry } from './HealthCheckRegistry.js';
 import { HealthReporter } from './HealthReporter.js';
-import { callPhase, type StartPhase } from './callPhase.js';
+import type { HostDependencies } from './HostDependencies.js';
+import type { StartPhase } from './callPhase.js';
+import { callStartPhase } from './callStartPhase.js';
 import { HostedServiceEntry } from './HostedServiceEntry.js';
 import { describeHostedService } from './describeHostedService.js';
 import { HostedServiceRegistry } from './HostedServiceRegistry.js';
@@ -38,36 +40,18 @@ import { HostEventEmitter } from './HostEventEmitter.js';
 import { HostingLog } from './HostingLog.js';
 import { HostServiceCollection } from './HostServiceCollection.js';
 import { InstancePresence } from './InstancePresence.js';
-import { isCancellation } from './isCancellation.js';
 import { LateLogger } from './LateLogger.js';
 import { loadOrchestrations } from './loadOrchestrations.js';
 import { LoggerFailures } from './LoggerFailures.js';
-import { ProcessSignalLifetime, type ProcessFaultKind, type ProcessLike } from './ProcessSignalLifetime.js';
+import { ProcessSignalLifetime, type ProcessFaultKind } from './ProcessSignalLifetime.js';
 import type { ResolvedHostOptions } from './ResolvedHostOptions.js';
 import { ServiceSupervisor } from './ServiceSupervisor.js';
 import { resolveHostedServices } from './resolveHostedServices.js';
-import { serviceStartFailed } from './serviceStartFailed.js';
 import { settleWithin } from './settleWithin.js';
+import { startFailure } from './startFailure.js';
+import { StartInterrupted } from './StartInterrupted.js';
 import { startHostRepl } from './startHostRepl.js';
-import type { ReplServiceState } from './ReplHost.js';
 import { stopServices } from './stopServices.js';
-
-/** What the host takes from its surroundings; tests pass fakes. */
-export interface HostDependencies {
-  readonly process: ProcessLike;
-  /** A number in [0, 1), for restart jitter. */
-  readonly random: () => number;
-  /** Writes to stderr: where a failing logger is reported, once. */
-  readonly writeStderr: (text: string) => void;
-}
-
-/** A start phase was abandoned because the startup signal aborted (timeout, caller's signal, stop or fault). */
-class StartInterrupted {
-  constructor(
-    readonly entry: HostedServiceEntry,
-    readonly phase: StartPhase,
-  ) {}
-}
 
 /** The {@link Host} returned by `createHost`. */
 export class DefaultHost implements Host {
@@ -139,29 +123,21 @@ export class DefaultHost implements Host {
   }
 
   addHostedService(service: HostedServiceRegistration, options?: HostedServiceOptions): this {
-    if (!this.#registrationOpen) {
-      throw new BatonError(
-        BatonErrorCode.HostRegistrationClosed,
-        `Cannot add a hosted service: the host is ${this.#state}. Register every hosted service before host.start().`,
-      );
-    }
+    this.#checkRegistrationOpen('a hosted service', 'hosted service');
     this.#registry.add(service, options);
     return this;
   }
 
   addHealthCheck(name: string, check: HealthCheckRegistration, options?: HealthCheckOptions): this {
-    if (!this.#registrationOpen) {
-      throw new BatonError(
-        BatonErrorCode.HostRegistrationClosed,
-        `Cannot add health check '${String(name)}': the host is ${this.#state}. Register every health check before host.start().`,
-      );
-    }
+    this.#checkRegistrationOpen(`health check '${String(name)}'`, 'health check');
     this.#healthChecks.add(name, check, options);
     return this;
   }
 
-  get #registrationOpen(): boolean {
-    return this.#state === 'created' || this.#loadingOrchestrations;
+  /** Registration is open until start, and while start loads the orchestration packages (which register like the app). */
+  #checkRegistrationOpen(what: string, kind: string): void {
+    if (this.#state === 'created' || this.#loadingOrchestrations) return;
+    throw new BatonError(BatonErrorCode.HostRegistrationClosed, `Cannot add ${what}: the host is ${this.#state}. Register every ${kind} before host.start().`);
   }
 
   health(options?: HealthReportOptions): Promise<HealthReport> {
@@ -181,24 +157,7 @@ export class DefaultHost implements Host {
   }
 
   repl(options?: HostReplOptions): REPLServer {
-    const host = this;
-    return startHostRepl(
-      {
-        name: this.name,
-        get state() {
-          return host.#state;
-        },
-        services: () => this.#registry.entries.map((entry) => ({ name: entry.displayName, state: this.#serviceState(entry) })),
-        workflows: () => {
-          try {
-            return this.#provider?.tryGet(Workflows);
-          } catch {
-            return undefined; // Disposed with the stopped host.
-          }
-        },
-      },
-      options,
-    );
+    return startHostRepl(this, options);
   }
 
   hostedServices(): HostedServiceInfo[] {
@@ -207,14 +166,6 @@ export class DefaultHost implements Host {
     return this.#registry.entries.map((entry) =>
       describeHostedService(entry, { hostState, started: this.#started.includes(entry), faulted: this.#faulted.includes(entry.displayName), now }),
     );
-  }
-
-  #serviceState(entry: HostedServiceEntry): ReplServiceState {
-    if (this.#faulted.includes(entry.displayName)) return 'faulted';
-    if (entry.restarting !== undefined) return 'restarting';
-    if (this.#state === 'stopped') return 'stopped';
-    if (!this.#started.includes(entry)) return 'registered';
-    return this.#state === 'stopping' ? 'stopping' : 'running';
   }
 
   on<E extends keyof HostEvents>(event: E, listener: HostEvents[E]): this {
@@ -228,25 +179,9 @@ export class DefaultHost implements Host {
   }
 
   /**
-   * Start order:
-   * 0. Load the orchestration packages named by `orchestrations` / `BATON_ORCHESTRATIONS`: find every one, import
-   *    every one, then call each `add<Name>Orchestration(host, options)` in order (they register like the app).
-   * 1. Register `Clock` and `Logger` (unless the app did), each hosted class as a singleton under its own key (unless
-   *    the app did), each factory and instance under a private key; close `services`; build the provider.
-   * 2. Validate every registration, then the hosted services as roots resolved from the root provider: a missing
-   *    binding, cycle, captive or scoped-from-root dependency throws its `BATON_ERR_DI_*` error naming the chain.
-   * 3. Resolve the hosted services, in registration order; then the health checks given as classes (registered in
-   *    step 1 like hosted classes).
-   * 4. Each service's `starting` hook, in registration order; then register this host in the InstanceRegistry (an
-   *    in-memory one unless the app bound its own), and heartbeat it until it stops.
-   * 5. Each service's `start`, in registration order; after each, its `execution` (if any) is watched for faults.
-   * 6. Each service's `started` hook, in registration order.
-   * 7. State `running`; log `host:started`; emit `started`.
-   * One signal is passed to every call of steps 4–6: it aborts on the caller's `signal`, on `stop()`, on a fault
-   * that stops the host, and when `startupTimeout` passes on the Clock. A call still pending then is abandoned.
-   * On any failure: the services in `#started` are stopped as by `stop()` (abandoned `start` included), and start
-   * rejects with the `BATON_ERR_ORCHESTRATION_*` error, the DI error, `BATON_ERR_SERVICE_START_FAILED`,
-   * `BATON_ERR_HOST_STARTUP_TIMEOUT` or `BATON_ERR_HOST_START_CANCELLED`.
+   * Starts the services in registration order, in phases (`starting` hooks, `start`, `started` hooks) under one
+   * signal that aborts on the caller's `signal`, `stop()`, a fault or the startup timeout. On any failure the services
+   * already started are stopped as by `stop()`. The full order: docs/reference/lifecycle.md, "Start order".
    */
   async start(signal?: AbortSignal): Promise<void> {
     if (this.#state !== 'created') {
@@ -280,7 +215,7 @@ export class DefaultHost implements Host {
       this.#events.emit('started');
       return;
     }
-    const error = this.#startError(failure, signal, deadline);
+    const error = startFailure({ failure, signal, deadline, startupTimeoutMs: this.#options.startupTimeoutMs, fault: this.#errors[0] });
     // A cancellation is not a failure of its own; a fault behind it is recorded already.
     if (!BatonError.is(error, BatonErrorCode.HostStartCancelled)) this.#recordFailure(this.#failedEntry, error);
     this.#log.startFailed(error);
@@ -290,20 +225,9 @@ export class DefaultHost implements Host {
   }
 
   /**
-   * Stop order:
-   * 1. Abort the stop-requested signal (cancels a pending start, restart backoffs and restarts); state `stopping`;
-   *    log `host:stopping`; emit `stopping`. Wait for a pending `start()` to unwind.
-   * 2. One shutdown budget starts on the Clock: `shutdownTimeout`, or sooner if the caller's `signal` aborts.
-   * 3. Each started service's `stopping` hook, in reverse registration order.
-   * 4. Each started service's `stop`, in reverse (LIFO: later services may depend on earlier ones), after its
-   *    pending restart settles; then its `execution` is awaited.
-   * 5. Mark this host stopped in the InstanceRegistry; then each started service's `stopped` hook, in reverse
-   *    registration order.
-   * 6. Dispose the service provider (singletons, in reverse order of creation).
-   * 7. State `stopped`; log `host:stopped` (at error level, naming the services, unless ok); emit `stopped`.
-   * Every call in steps 3–6 gets the budget's signal and is awaited only while the budget lasts; a service still
-   * pending when it runs out is reported in `stillRunning` and the remaining calls are made without waiting. Errors
-   * are collected (never thrown) into the StopResult. Every caller gets the same promise.
+   * Stops the started services in reverse registration order (`stopping` hooks, `stop`, `stopped` hooks), then
+   * disposes the provider, all within one shutdown budget; errors are collected into the StopResult, never thrown.
+   * Every caller gets the same promise. The full order: docs/reference/lifecycle.md, "Stop order".
    */
   stop(signal?: AbortSignal): Promise<StopResult> {
     if (this.#state === 'created') {
@@ -395,35 +319,12 @@ export class DefaultHost implements Host {
   }
 
   async #startCall(entry: HostedServiceEntry, phase: StartPhase, signal: AbortSignal): Promise<void> {
-    const instance = entry.instance!;
-    if (phase !== 'start' && instance[phase] === undefined) return;
-    if (signal.aborted) throw new StartInterrupted(entry, phase);
-    const settlement = await settleWithin(callPhase(instance, phase, signal), signal);
-    if (settlement.status === 'fulfilled') return;
-    if (settlement.status === 'abandoned' || (signal.aborted && isCancellation(settlement.reason))) throw new StartInterrupted(entry, phase);
-    this.#failedEntry = entry.displayName;
-    throw serviceStartFailed(entry.displayName, phase === 'start' ? 'failed to start' : `threw from its ${phase} hook`, settlement.reason);
-  }
-
-  #startError(failure: unknown, signal: AbortSignal | undefined, deadline: ClockDeadline | undefined): Error {
-    if (!(failure instanceof StartInterrupted) && failure !== undefined) return toError(failure);
-    const interrupted = failure instanceof StartInterrupted;
-    const pending = interrupted ? ` ('${failure.entry.displayName}' was in ${failure.phase})` : '';
-    if (interrupted && deadline?.passed) {
-      return new BatonError(
-        BatonErrorCode.HostStartupTimeout,
-        `The hosted services did not start within the startup timeout of ${this.#options.startupTimeoutMs} ms${pending}. ` +
-          'Make start() return sooner (long work belongs in execute), or raise startupTimeout.',
-      );
+    try {
+      await callStartPhase(entry, phase, signal);
+    } catch (error) {
+      if (!(error instanceof StartInterrupted)) this.#failedEntry = entry.displayName;
+      throw error;
     }
-    if (interrupted && signal?.aborted) {
-      return new BatonError(BatonErrorCode.HostStartCancelled, `start() was cancelled by its signal${pending}.`, { cause: signal.reason });
-    }
-    const fault = this.#errors[0];
-    if (fault !== undefined) {
-      return new BatonError(BatonErrorCode.HostStartCancelled, `The host stopped while starting because ${fault.message}${pending}.`, { cause: fault });
-    }
-    return new BatonError(BatonErrorCode.HostStartCancelled, `stop() was called while the host was starting${pending}.`);
   }
 
   #stopOnce(signal: AbortSignal | undefined, reason: string): Promise<StopResult> {

@@ -1,14 +1,4 @@
-import type { Workflows } from '@baton/core';
-import type { HostState } from '../HostState.js';
+import type { Host } from '../Host.js';
 
-/** Where a hosted service is, as the REPL shows it. */
-export type ReplServiceState = 'registered' | 'running' | 'restarting' | 'faulted' | 'stopping' | 'stopped';
-
-/** What the REPL reads from the host: its own state and its `Workflows` control (once started). */
-export interface ReplHost {
-  readonly name: string;
-  readonly state: HostState;
-  services(): readonly { readonly name: string; readonly state: ReplServiceState }[];
-  /** The host's `Workflows`, resolved from `host.provider`; `undefined` before start or without workflows. */
-  workflows(): Workflows | undefined;
-}
+/** What the REPL reads from the host: its name and state, its hosted services, and its provider (once started). */
+export type ReplHost = Pick<Host, 'name' | 'state' | 'hostedServices' | 'provider'>;

@@ -1,6 +1,6 @@
 // host.repl(): a node:repl for development, driven by dot-commands over the public Workflows control and the host's
 // own state. Every command prints and returns to the prompt; a failing one prints its error and never ends the REPL.
-import { toError, type RunRecord, type StepRunRecord, type Workflows } from '@baton/core';
+import { toError, Workflows, type RunRecord, type StepRunRecord } from '@baton/core';
 import repl, { type REPLServer } from 'node:repl';
 import type { HostReplOptions } from '../HostReplOptions.js';
 import type { ReplHost } from './ReplHost.js';
@@ -21,7 +21,7 @@ export function startHostRepl(host: ReplHost, options: HostReplOptions = {}): RE
     preview: false,
   });
   const print = (text: string): void => void output.write(`${text}\n`);
-  Object.defineProperty(server.context, 'workflows', { get: () => host.workflows(), enumerable: true });
+  Object.defineProperty(server.context, 'workflows', { get: () => workflowsOf(host), enumerable: true });
 
   /** Runs `action`, prints what it returns (or its error), then shows the prompt again. */
   const command = (help: string, action: (args: string[], workflows: () => Workflows) => Promise<string> | string): repl.REPLCommand => ({
@@ -107,7 +107,7 @@ function completeWorkflowNames(server: REPLServer, host: ReplHost): void {
   const fallback = server.completer.bind(server);
   const completer = (line: string, callback: (error: Error | null, result?: [string[], string]) => void): void => {
     const match = /^\.(\w+)\s+(\S*)$/.exec(line);
-    const workflows = host.workflows();
+    const workflows = workflowsOf(host);
     if (match === null || !WORKFLOW_COMMANDS.includes(match[1]!) || workflows === undefined) {
       (fallback as (line: string, callback: (error: Error | null, result?: [string[], string]) => void) => void)(line, callback);
       return;
@@ -122,7 +122,7 @@ function completeWorkflowNames(server: REPLServer, host: ReplHost): void {
 }
 
 function requireWorkflows(host: ReplHost): Workflows {
-  const workflows = host.workflows();
+  const workflows = workflowsOf(host);
   if (workflows === undefined) {
     throw new Error(host.state === 'created' ? 'The host has not started: workflows are reachable once host.start() has run.' : 'This host has no workflows.');
   }
@@ -138,7 +138,7 @@ async function findRun(workflows: Workflows, id: string): Promise<RunRecord | un
 }
 
 function formatServices(host: ReplHost): string {
-  const services = host.services();
+  const services = host.hostedServices();
   if (services.length === 0) return `Host '${host.name}' is ${host.state}; no hosted services.`;
   return [
     `Host '${host.name}' is ${host.state}.`,
@@ -208,4 +208,13 @@ function iso(epochMs: number): string {
 
 function short(id: string): string {
   return id.slice(0, 8);
+}
+
+/** The host's `Workflows`, from its provider; `undefined` before start, without workflows, or once disposed. */
+function workflowsOf(host: ReplHost): Workflows | undefined {
+  try {
+    return host.provider.tryGet(Workflows);
+  } catch {
+    return undefined; // Not built yet (before start), or disposed with the stopped host.
+  }
 }
