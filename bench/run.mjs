@@ -198,6 +198,20 @@ function formatNumber(value) {
   return value.toPrecision(3);
 }
 
+// A section's figures are written anew on every full run; what follows this line in a section is kept as it is.
+const NOTES_MARKER = '<!-- Notes below are written by hand; bench/run.mjs keeps them when it rewrites the figures above. -->';
+
+/** The hand-written notes of each section of RESULTS.md (its text after NOTES_MARKER), by case name. */
+function handWrittenNotes(markdown) {
+  const notes = new Map();
+  for (const section of markdown.split(/^(?=## )/m)) {
+    const name = /^## (\S+)/.exec(section)?.[1];
+    const at = section.indexOf(NOTES_MARKER);
+    if (name !== undefined && at !== -1) notes.set(name, section.slice(at + NOTES_MARKER.length).trim());
+  }
+  return notes;
+}
+
 function formatRatio(value) {
   return Number.isFinite(value) && Math.abs(value) < 0.01 && value !== 0 ? value.toPrecision(2) : Number.isFinite(value) ? value.toFixed(3) : String(value);
 }
@@ -222,6 +236,8 @@ if (!quick) {
   writeFileSync(latestPath, JSON.stringify({ updated: date, runs: caseRuns }, null, 2) + '\n');
 
   const order = cases.map((c) => c.name).filter((name) => caseRuns[name]);
+  const resultsPath = path.join(here, 'RESULTS.md');
+  const notes = handWrittenNotes(existsSync(resultsPath) ? readFileSync(resultsPath, 'utf8') : '');
   const lines = [
     '# Benchmark results',
     '',
@@ -263,8 +279,9 @@ if (!quick) {
       }
       lines.push('');
     }
+    if (notes.has(name)) lines.push(NOTES_MARKER, '', notes.get(name), '');
   }
-  writeFileSync(path.join(here, 'RESULTS.md'), lines.join('\n'));
+  writeFileSync(resultsPath, lines.join('\n'));
 }
 
 if (quick && failures.length > 0) {
