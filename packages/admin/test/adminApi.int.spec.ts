@@ -110,7 +110,7 @@ describe('admin API', () => {
     ]);
     expect(cases.map((answer) => answer.status)).toStrictEqual([400, 400, 400, 400, 400, 400, 400, 400, 400]);
     expect(cases.map((answer) => answer.body.error)).toStrictEqual([
-      expect.stringContaining("Unknown status 'exploded'"),
+      expect.stringContaining('Unknown run status "exploded"'),
       "Unknown workflow 'nope'.",
       expect.stringContaining("Unknown filter 'colour'"),
       expect.stringContaining('from 1 to 500'),

@@ -1,6 +1,7 @@
 import {
   BatonError,
   BatonErrorCode,
+  checkRunQuery,
   type LeasedRun,
   type ListRunsOptions,
   type RunCounts,
@@ -14,7 +15,6 @@ import {
   type StepRunRecord,
   type TakeOver,
 } from '@baton/core';
-import { checkRunQuery } from './Internal/checkRunQuery.js';
 import { isRunId, readCursor, writeCursor } from './Internal/runQueryCursor.js';
 import { rowToRun, runSelect, type RunRow } from './Internal/runRows.js';
 import type { PostgresDatabase, PostgresStats, SqlValue } from './PostgresDatabase.js';

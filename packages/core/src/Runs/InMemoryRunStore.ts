@@ -2,6 +2,7 @@ import { BatonError } from '../Errors/BatonError.js';
 import { BatonErrorCode } from '../Errors/BatonErrorCode.js';
 import type { Clock } from '../Time/Clock.js';
 import { systemClock } from '../Time/SystemClock.js';
+import { checkRunQuery } from './checkRunQuery.js';
 import type { RunCounts, RunPage, RunQuery } from './RunQuery.js';
 import type { RunRecord, RunStatus, RunWarning } from './RunRecord.js';
 import type { RunRecovery } from './RunRecovery.js';
@@ -39,18 +40,6 @@ interface History {
   head: number;
   max: number;
 }
-
-const STATUSES: ReadonlySet<string> = new Set<RunStatus>([
-  'running',
-  'succeeded',
-  'failed',
-  'compensated',
-  'compensation_failed',
-  'cancelled',
-  'timed_out',
-  'skipped',
-  'abandoned',
-]);
 
 /**
  * The embedded {@link RunStore}: runs live in process memory, with a bounded history per workflow.
@@ -213,7 +202,7 @@ export class InMemoryRunStore implements RunStore {
 
   async queryRuns(query: RunQuery = {}): Promise<RunPage> {
     const { workflow, status, trigger, from = -Infinity, to = Infinity, limit = 50, cursor } = query;
-    checkQuery(query);
+    checkRunQuery(query);
     const after = cursor === undefined ? undefined : readCursor(cursor);
     const workflows = workflow === undefined ? [...this.#histories.keys()] : typeof workflow === 'string' ? [workflow] : workflow;
     const matches = this.#ofWorkflows(workflows)
@@ -347,32 +336,6 @@ function readCursor(cursor: string): Cursor {
   const match = typeof cursor === 'string' ? /^m1:(-?\d+):(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString()) : null;
   if (match === null) throw new BatonError(BatonErrorCode.RunsInvalidQuery, `The cursor ${JSON.stringify(cursor)} was not issued by this store.`);
   return { startedAt: Number(match[1]), seq: Number(match[2]) };
-}
-
-function checkQuery(query: RunQuery): void {
-  const { workflow, status, trigger, from, to, limit } = query;
-  if (workflow !== undefined && typeof workflow !== 'string' && !(Array.isArray(workflow) && workflow.every((name: unknown) => typeof name === 'string'))) {
-    throw new BatonError(BatonErrorCode.RunsInvalidQuery, `The workflow filter must be a workflow name or an array of names; got ${JSON.stringify(workflow)}.`);
-  }
-  if (status !== undefined && !Array.isArray(status)) {
-    throw new BatonError(BatonErrorCode.RunsInvalidQuery, `The status filter must be an array of run statuses; got ${JSON.stringify(status)}.`);
-  }
-  for (const value of status ?? []) {
-    if (!STATUSES.has(value))
-      throw new BatonError(BatonErrorCode.RunsInvalidQuery, `Unknown run status ${JSON.stringify(value)}; expected one of ${[...STATUSES].join(', ')}.`);
-  }
-  if (trigger !== undefined && trigger !== 'schedule' && trigger !== 'manual') {
-    throw new BatonError(BatonErrorCode.RunsInvalidQuery, `Unknown run trigger ${JSON.stringify(trigger)}; expected schedule or manual.`);
-  }
-  if ((from !== undefined && !Number.isFinite(from)) || (to !== undefined && !Number.isFinite(to)) || (from !== undefined && to !== undefined && from > to)) {
-    throw new BatonError(
-      BatonErrorCode.RunsInvalidQuery,
-      `The time range [${String(from)}, ${String(to)}) is invalid: give finite epoch milliseconds, from <= to.`,
-    );
-  }
-  if (limit !== undefined && (!Number.isInteger(limit) || limit < 1 || limit > 500)) {
-    throw new BatonError(BatonErrorCode.RunsInvalidQuery, `The page size must be an integer from 1 to 500; got ${String(limit)}.`);
-  }
 }
 
 function freezeStep(step: StepRunRecord): StepRunRecord {

@@ -1,18 +1,6 @@
-import type { RunQuery, RunStatus, RunTrigger } from '@baton/core';
+import { BatonError, BatonErrorCode, checkRunQuery, type RunQuery, type RunStatus, type RunTrigger } from '@baton/core';
 import { HttpError } from './HttpError.js';
 
-const STATUSES: readonly RunStatus[] = [
-  'running',
-  'succeeded',
-  'failed',
-  'compensated',
-  'compensation_failed',
-  'cancelled',
-  'timed_out',
-  'skipped',
-  'abandoned',
-];
-const TRIGGERS: readonly RunTrigger[] = ['schedule', 'manual'];
 const KEYS = new Set(['workflow', 'status', 'trigger', 'from', 'to', 'limit', 'cursor', 'id']);
 const RUN_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -24,16 +12,9 @@ export function parseRunQuery(search: URLSearchParams, workflows: ReadonlySet<st
   const names = list(search, 'workflow');
   for (const name of names) if (!workflows.has(name)) throw new HttpError(400, `Unknown workflow '${name}'.`);
   const statuses = list(search, 'status');
-  for (const status of statuses) {
-    if (!STATUSES.includes(status as RunStatus)) throw new HttpError(400, `Unknown status '${status}'; statuses are ${STATUSES.join(', ')}.`);
-  }
   const trigger = search.get('trigger') ?? undefined;
-  if (trigger !== undefined && !TRIGGERS.includes(trigger as RunTrigger))
-    throw new HttpError(400, `Unknown trigger '${trigger}'; triggers are schedule, manual.`);
   const limitText = search.get('limit') ?? undefined;
   const limit = limitText === undefined ? undefined : Number(limitText);
-  if (limit !== undefined && !(Number.isInteger(limit) && limit >= 1 && limit <= 500))
-    throw new HttpError(400, `The limit must be a whole number from 1 to 500; got '${limitText}'.`);
   const id = search.get('id') ?? undefined;
   if (id !== undefined) checkRunId(id);
   const query: RunQuery = {
@@ -45,6 +26,12 @@ export function parseRunQuery(search: URLSearchParams, workflows: ReadonlySet<st
     ...(limit !== undefined ? { limit } : {}),
     ...(search.get('cursor') !== null ? { cursor: search.get('cursor')! } : {}),
   };
+  // The values' own rules (statuses, triggers, the time range, the page size) are the stores': checked once, in core.
+  try {
+    checkRunQuery(query);
+  } catch (error) {
+    throw BatonError.is(error, BatonErrorCode.RunsInvalidQuery) ? new HttpError(400, error.message) : error;
+  }
   return id === undefined ? { query } : { query, id };
 }
 

@@ -1,18 +1,13 @@
-import { BatonError, BatonErrorCode, type RunQuery, type RunStatus } from '@baton/core';
+import { BatonError } from '../Errors/BatonError.js';
+import { BatonErrorCode } from '../Errors/BatonErrorCode.js';
+import type { RunQuery } from './RunQuery.js';
+import { runStatuses } from './runStatuses.js';
 
-export const RUN_STATUSES: readonly RunStatus[] = [
-  'running',
-  'succeeded',
-  'failed',
-  'compensated',
-  'compensation_failed',
-  'cancelled',
-  'timed_out',
-  'skipped',
-  'abandoned',
-];
-
-/** Refuses a malformed {@link RunQuery} with BATON_ERR_RUNS_INVALID_QUERY, as the in-memory store does. */
+/**
+ * Refuses a malformed {@link RunQuery} with `BATON_ERR_RUNS_INVALID_QUERY`, naming the filter and what it got. Every
+ * built-in {@link RunStore} calls it first in `queryRuns`; a store of your own should too, so that a query is refused
+ * (or accepted) the same way whichever store answers it. The cursor is the store's own: each store checks it.
+ */
 export function checkRunQuery(query: RunQuery): void {
   const { workflow, status, trigger, from, to, limit } = query;
   if (workflow !== undefined && typeof workflow !== 'string' && !(Array.isArray(workflow) && workflow.every((name: unknown) => typeof name === 'string'))) {
@@ -22,8 +17,8 @@ export function checkRunQuery(query: RunQuery): void {
     throw new BatonError(BatonErrorCode.RunsInvalidQuery, `The status filter must be an array of run statuses; got ${JSON.stringify(status)}.`);
   }
   for (const value of status ?? []) {
-    if (!RUN_STATUSES.includes(value)) {
-      throw new BatonError(BatonErrorCode.RunsInvalidQuery, `Unknown run status ${JSON.stringify(value)}; expected one of ${RUN_STATUSES.join(', ')}.`);
+    if (!runStatuses.includes(value)) {
+      throw new BatonError(BatonErrorCode.RunsInvalidQuery, `Unknown run status ${JSON.stringify(value)}; expected one of ${runStatuses.join(', ')}.`);
     }
   }
   if (trigger !== undefined && trigger !== 'schedule' && trigger !== 'manual') {
