@@ -92,6 +92,8 @@ export type {
 
 // Runs (issue 3)
 export { AuditLog } from './Runs/AuditLog.js';
+export { checkAuditEntry } from './Runs/checkAuditEntry.js';
+export { checkAuditQuery } from './Runs/checkAuditQuery.js';
 export type { AuditAction, AuditAppend, AuditEntry, AuditOutcome, AuditPage, AuditQuery } from './Runs/AuditLog.js';
 export { ControlChannel } from './Runs/ControlChannel.js';
 export type { CancelRequest, ControlSignal } from './Runs/ControlChannel.js';

@@ -1,6 +1,8 @@
 import {
   BatonError,
   BatonErrorCode,
+  checkAuditEntry,
+  checkAuditQuery,
   type AuditAction,
   type AuditAppend,
   type AuditEntry,
@@ -22,9 +24,6 @@ interface AuditRow {
   readonly input: string | null;
 }
 
-const ACTIONS: ReadonlySet<string> = new Set<AuditAction>(['trigger', 'pause', 'resume', 'cancel', 'retry', 'compensate', 'resume-run']);
-const OUTCOMES: ReadonlySet<string> = new Set<AuditOutcome>(['ok', 'refused', 'failed']);
-
 /**
  * The {@link AuditLog} on PostgreSQL: one row per operator action in the `audit_log` table, ids in append order, times
  * on the database's clock. `append` and each page of `list` are one statement each; a page reads the index on id (or
@@ -40,15 +39,8 @@ export class PostgresAuditLog implements AuditLog {
   }
 
   async append(entry: AuditAppend): Promise<AuditEntry> {
-    const invalid = (why: string): BatonError => new BatonError(BatonErrorCode.RunsInvalidAuditEntry, `AuditLog.append(): ${why}.`);
-    if (typeof entry !== 'object' || entry === null) throw invalid('needs an entry object');
+    checkAuditEntry(entry);
     const { actor, action, target, outcome, detail, input } = entry;
-    if (!ACTIONS.has(action)) throw invalid(`unknown action ${JSON.stringify(action)}; expected one of ${[...ACTIONS].join(', ')}`);
-    if (!OUTCOMES.has(outcome)) throw invalid(`unknown outcome ${JSON.stringify(outcome)}; expected ok, refused or failed`);
-    if (typeof actor !== 'string' || actor === '') throw invalid('actor must be a non-empty string');
-    if (typeof target !== 'string' || target === '') throw invalid('target must be a non-empty string');
-    if ((detail !== undefined && typeof detail !== 'string') || (input !== undefined && typeof input !== 'string'))
-      throw invalid('detail and input must be strings');
     const [row] = await this.#db.query<AuditRow>(
       'appendAudit',
       `INSERT INTO ${this.#table} (at, actor, action, target, outcome, detail, input) VALUES (${this.#db.nowMs}, $1, $2, $3, $4, $5, $6)
@@ -59,15 +51,10 @@ export class PostgresAuditLog implements AuditLog {
   }
 
   async list(query: AuditQuery = {}): Promise<AuditPage> {
+    checkAuditQuery(query);
     const { limit = 50, cursor, target } = query;
-    if (!Number.isInteger(limit) || limit < 1 || limit > 500) {
-      throw new BatonError(BatonErrorCode.RunsInvalidQuery, `The audit page size must be an integer from 1 to 500; got ${String(limit)}.`);
-    }
     if (cursor !== undefined && (typeof cursor !== 'string' || !/^\d{1,19}$/.test(cursor))) {
       throw new BatonError(BatonErrorCode.RunsInvalidQuery, `The audit cursor ${JSON.stringify(cursor)} was not issued by this log.`);
-    }
-    if (target !== undefined && typeof target !== 'string') {
-      throw new BatonError(BatonErrorCode.RunsInvalidQuery, `The audit target filter must be a string; got ${JSON.stringify(target)}.`);
     }
     const rows = await this.#db.query<AuditRow>(
       'listAudit',

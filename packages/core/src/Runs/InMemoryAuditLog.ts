@@ -3,7 +3,8 @@ import { BatonErrorCode } from '../Errors/BatonErrorCode.js';
 import type { Clock } from '../Time/Clock.js';
 import { systemClock } from '../Time/SystemClock.js';
 import type { AuditAppend, AuditEntry, AuditLog, AuditPage, AuditQuery } from './AuditLog.js';
-import { auditLimit, checkAuditEntry } from './Internal/checkAuditEntry.js';
+import { checkAuditEntry } from './checkAuditEntry.js';
+import { checkAuditQuery } from './checkAuditQuery.js';
 import { newRunId } from './Internal/newRunId.js';
 
 /** Options of {@link InMemoryAuditLog}. */
@@ -58,8 +59,8 @@ export class InMemoryAuditLog implements AuditLog {
   }
 
   async list(query: AuditQuery = {}): Promise<AuditPage> {
-    const limit = auditLimit(query);
-    const { cursor, target } = query;
+    checkAuditQuery(query);
+    const { limit = 50, cursor, target } = query;
     if (cursor !== undefined && typeof cursor !== 'string') {
       throw new BatonError(BatonErrorCode.RunsInvalidQuery, `The audit cursor must be a string from a previous page; got ${JSON.stringify(cursor)}.`);
     }

@@ -1,11 +1,14 @@
-import { BatonError } from '../../Errors/BatonError.js';
-import { BatonErrorCode } from '../../Errors/BatonErrorCode.js';
-import type { AuditAction, AuditAppend, AuditOutcome, AuditQuery } from '../AuditLog.js';
+import { BatonError } from '../Errors/BatonError.js';
+import { BatonErrorCode } from '../Errors/BatonErrorCode.js';
+import type { AuditAction, AuditAppend, AuditOutcome } from './AuditLog.js';
 
 const ACTIONS: ReadonlySet<string> = new Set<AuditAction>(['trigger', 'pause', 'resume', 'cancel', 'retry', 'compensate', 'resume-run']);
 const OUTCOMES: ReadonlySet<string> = new Set<AuditOutcome>(['ok', 'refused', 'failed']);
 
-/** Refuses an entry an AuditLog must not store (BATON_ERR_RUNS_INVALID_AUDIT_ENTRY): every AuditLog checks the same way. */
+/**
+ * Refuses an entry an `AuditLog` must not store, with `BATON_ERR_RUNS_INVALID_AUDIT_ENTRY` naming the field.
+ * Every built-in AuditLog calls it first in `append`; a log of your own should too.
+ */
 export function checkAuditEntry(entry: AuditAppend): void {
   const invalid = (why: string): BatonError => new BatonError(BatonErrorCode.RunsInvalidAuditEntry, `AuditLog.append(): ${why}.`);
   if (typeof entry !== 'object' || entry === null) throw invalid('needs an entry object');
@@ -15,13 +18,4 @@ export function checkAuditEntry(entry: AuditAppend): void {
   if (typeof entry.target !== 'string' || entry.target === '') throw invalid('target must be a non-empty string');
   if (entry.detail !== undefined && typeof entry.detail !== 'string') throw invalid('detail must be a string');
   if (entry.input !== undefined && typeof entry.input !== 'string') throw invalid('input must be a string (a summary)');
-}
-
-/** The page size of an audit query, checked (BATON_ERR_RUNS_INVALID_QUERY). */
-export function auditLimit(query: AuditQuery): number {
-  const { limit = 50 } = query;
-  if (!Number.isInteger(limit) || limit < 1 || limit > 500) {
-    throw new BatonError(BatonErrorCode.RunsInvalidQuery, `The audit page size must be an integer from 1 to 500; got ${String(limit)}.`);
-  }
-  return limit;
 }
