@@ -11,9 +11,7 @@ const realSetImmediate = globalThis.setImmediate;
 const realClearImmediate = globalThis.clearImmediate;
 
 const DEFAULT_MAX_CALLBACKS_PER_DRAIN = 5_000;
-// The first drain's count, before the scheduler knows what a callback costs; it doubles at most per drain.
-const FIRST_DRAIN_LIMIT = 16;
-const DEFAULT_DRAIN_BUDGET_MS = 10;
+const DEFAULT_DRAIN_BUDGET_MS = 5;
 const DEFAULT_LAG_THRESHOLD_MS = 1_000;
 const OPTION_KEYS = new Set(['onCallbackError', 'maxCallbacksPerDrain', 'drainBudgetMs', 'lagThresholdMs', 'onLag']);
 const NOT_LAGGING: SchedulerLag = Object.freeze({ overloaded: false, lateByMs: 0, due: 0 });
@@ -34,9 +32,9 @@ export interface HeapSchedulerOptions {
   /**
    * The real time, in ms, that one drain may hold the event loop: its callbacks and the synchronous work they set
    * off (the promise reactions they queue, such as the steps of the runs they start, up to their first real I/O).
-   * A drain runs as many callbacks as fit in it at the previous drain's cost per callback, microtasks included, and
-   * ends early once its callbacks alone have spent it. Measured with `performance.now()`, whatever the clock: it
-   * bounds work, not the schedule. A drain always runs at least one callback. Defaults to 10.
+   * After each callback a drain lets the microtasks it set off run, and goes on only while it has spent less than
+   * this: it overruns by at most one callback. Measured with `performance.now()`, whatever the clock: it bounds
+   * work, not the schedule. A drain always runs at least one callback. Defaults to 5.
    */
   readonly drainBudgetMs?: number;
   /**
@@ -50,6 +48,14 @@ export interface HeapSchedulerOptions {
    * one; like a callback, it must not throw.
    */
   readonly onLag?: (lag: SchedulerLag) => void;
+}
+
+/** One drain in progress: when it began, on the clock and in real time, and how many callbacks it has run. */
+interface DrainState {
+  readonly now: number;
+  readonly lastSeq: number;
+  readonly started: number;
+  ran: number;
 }
 
 interface Entry {
@@ -95,8 +101,6 @@ export class HeapScheduler implements Scheduler {
   #seq = 0;
   #closed = false;
   #overloaded = false;
-  // How many callbacks the next drain may run (see #adapt).
-  #drainLimit: number;
   // True while due callbacks run; `at()` then leaves arming to the end of the drain.
   #firing = false;
   // The one pending wake-up, if any, and the due time it is for. It sleeps on the clock, then hops to a macrotask.
@@ -121,7 +125,6 @@ export class HeapScheduler implements Scheduler {
     this.#drainBudgetMs = options.drainBudgetMs ?? DEFAULT_DRAIN_BUDGET_MS;
     this.#lagThresholdMs = options.lagThresholdMs ?? DEFAULT_LAG_THRESHOLD_MS;
     this.#onLag = options.onLag;
-    this.#drainLimit = Math.min(FIRST_DRAIN_LIMIT, this.#maxCallbacksPerDrain);
   }
 
   /** Number of pending entries. */
@@ -213,7 +216,10 @@ export class HeapScheduler implements Scheduler {
     sleeper?.abort();
   }
 
-  // Runs due callbacks, in order, until nothing due is left or the drain has used its count or time budget.
+  // Runs due callbacks, in order, until nothing due is left or the drain has used its count or time budget. After each
+  // callback the drain lets the microtasks it set off run (the run it started, up to its first real I/O), then goes on
+  // only while the drain's real time, those microtasks included, is within the budget: a drain overruns its budget by
+  // at most one callback, however the cost of its callbacks varies.
   #drain(): void {
     const now = this.#clock.now();
     const first = this.#heap[0];
@@ -221,41 +227,31 @@ export class HeapScheduler implements Scheduler {
       this.#overloaded = true;
       this.#reportLag({ overloaded: true, lateByMs: now - first.dueAt, due: this.#countDue(now) });
     }
-    // Entries registered from here on wait for a later drain.
-    const lastSeq = this.#seq;
-    const started = performance.now();
-    let ran = 0;
     this.#firing = true;
+    // Entries registered from here on wait for a later drain.
+    this.#runNext({ now, lastSeq: this.#seq, started: performance.now(), ran: 0 });
+  }
+
+  #runNext(drain: DrainState): void {
+    const head = this.#heap[0];
+    if (this.#closed || head === undefined || head.dueAt > drain.now || head.seq >= drain.lastSeq) return this.#drained();
+    this.#remove(0);
+    drain.ran++;
     try {
-      for (let head = this.#heap[0]; head !== undefined && head.dueAt <= now && head.seq < lastSeq; head = this.#heap[0]) {
-        if (ran === this.#drainLimit || (ran > 0 && performance.now() - started >= this.#drainBudgetMs)) break;
-        this.#remove(0);
-        ran++;
-        try {
-          head.callback(head.dueAt);
-        } catch (error) {
-          this.#report(error, head.dueAt);
-        }
-      }
-    } finally {
-      this.#firing = false;
+      head.callback(head.dueAt);
+    } catch (error) {
+      this.#report(error, head.dueAt);
     }
-    if (ran > 0) this.#measure(started, ran);
+    afterMicrotasks(() => {
+      if (drain.ran < this.#maxCallbacksPerDrain && performance.now() - drain.started < this.#drainBudgetMs) this.#runNext(drain);
+      else this.#drained();
+    });
+  }
+
+  // The drain is over: sleep until the next due entry; one already due runs in the next drain, on a later macrotask.
+  #drained(): void {
+    this.#firing = false;
     this.#arm();
-  }
-
-  // Times the drain with the microtasks it set off: a microtask queued now runs after those the callbacks queued, and
-  // the tick it queues runs once the microtask queue is empty (Node runs ticks after the whole microtask queue), before
-  // any other macrotask, so before the next drain.
-  #measure(started: number, ran: number): void {
-    queueMicrotask(() => process.nextTick(() => this.#adapt(ran, performance.now() - started)));
-  }
-
-  // Sizes the next drain to fit the budget at the cost per callback just seen: at least one, at most twice the last
-  // limit (so a few cheap callbacks do not open the gate to a flood of dear ones), never over maxCallbacksPerDrain.
-  #adapt(ran: number, spentMs: number): void {
-    const fitting = Math.floor((ran * this.#drainBudgetMs) / Math.max(spentMs, 0.001));
-    this.#drainLimit = Math.max(1, Math.min(fitting, 2 * this.#drainLimit, this.#maxCallbacksPerDrain));
   }
 
   // Nothing is due any more: an overload, if there was one, is over.
@@ -382,3 +378,9 @@ function before(a: Entry, b: Entry): boolean {
 }
 
 function noop(): void {}
+
+// Runs `then` once the microtask queue is empty: a microtask queued now runs after those queued before it, and the tick
+// it queues runs once the whole microtask queue has drained (Node runs ticks after it), before any macrotask.
+function afterMicrotasks(then: () => void): void {
+  queueMicrotask(() => process.nextTick(then));
+}
