@@ -14,10 +14,10 @@ const WORK_MS = 0.1;
 const RUN_FOR_MS = 2_000;
 const HEARTBEAT_MS = 20;
 const ALLOWED_DELAY_MS = 50;
-// On a shared machine the OS can preempt this process for tens of ms whatever the scheduler does: at most 2 of the
-// ~100 gaps may exceed the allowance, and none by more than this. A scheduler that never yields leaves one gap of
-// about RUN_FOR_MS.
-const PREEMPTED_DELAY_MS = 200;
+// On a shared machine the OS can preempt this process for tens or hundreds of ms whatever the scheduler does, so the
+// wall-clock gap between two beats says little. What the scheduler controls is how long it holds the loop with work:
+// the CPU time this process spends between two beats (this spec's file runs in a process of its own). A scheduler
+// that never yields spends the whole run, about RUN_FOR_MS of CPU (or what the machine gives it), in one gap.
 
 function spin(ms: number): void {
   const until = performance.now() + ms;
@@ -31,8 +31,14 @@ describe(HeapScheduler, () => {
     it('should keep yielding to the event loop, so a heartbeat timer never waits more than 50 ms past its period', async () => {
       const lags: SchedulerLag[] = [];
       const scheduler = new HeapScheduler(systemClock, { lagThresholdMs: 200, onLag: (lag) => lags.push(lag) });
+      const cpuMs = (): number => {
+        const { user, system } = process.cpuUsage();
+        return (user + system) / 1_000;
+      };
+      // CPU time at each beat.
       const beats: number[] = [];
-      const heartbeat = setInterval(() => beats.push(performance.now()), HEARTBEAT_MS);
+      const heartbeat = setInterval(() => beats.push(cpuMs()), HEARTBEAT_MS);
+      const startedCpu = cpuMs();
       const started = performance.now();
       const stopAt = started + RUN_FOR_MS;
       let fired = 0;
@@ -53,18 +59,15 @@ describe(HeapScheduler, () => {
         clearInterval(heartbeat);
         scheduler.close();
       }
-      const ended = performance.now();
-      const instants = [started, ...beats, ended];
-      const gaps = instants.slice(1).map((instant, i) => instant - instants[i]!);
+      const ran = performance.now() - started;
+      const cpu = [startedCpu, ...beats, cpuMs()];
+      const busiest = Math.max(...cpu.slice(1).map((at, i) => at - cpu[i]!));
       const overloaded = lags.filter((lag) => lag.overloaded);
 
-      const longest = [...gaps].sort((a, b) => b - a);
-
-      // The heartbeat kept its rhythm: (nearly) every beat ran, and no gap went past its period + 50 ms but for a
-      // preemption or two.
-      expect(beats.length).toBeGreaterThanOrEqual(0.8 * (RUN_FOR_MS / HEARTBEAT_MS));
-      expect(longest[2]).toBeLessThanOrEqual(HEARTBEAT_MS + ALLOWED_DELAY_MS);
-      expect(longest[0]).toBeLessThanOrEqual(HEARTBEAT_MS + PREEMPTED_DELAY_MS);
+      // The heartbeat kept its rhythm: it ran all along (at least half its beats, however the machine preempts us), and
+      // the loop was never held with work for more than its period + 50 ms between two beats.
+      expect(beats.length).toBeGreaterThanOrEqual(0.5 * (ran / HEARTBEAT_MS));
+      expect(busiest).toBeLessThanOrEqual(HEARTBEAT_MS + ALLOWED_DELAY_MS);
       // It did run work all along (up to a core's worth, less on a busy machine), and said it could not keep up.
       expect(fired).toBeGreaterThan(ENTRIES * 2);
       expect(overloaded.length).toBeGreaterThanOrEqual(1);
