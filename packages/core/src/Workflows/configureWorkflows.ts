@@ -2,8 +2,8 @@ import { BatonError } from '../Errors/BatonError.js';
 import { BatonErrorCode } from '../Errors/BatonErrorCode.js';
 import type { HostBuilder } from '../Hosting/HostBuilder.js';
 import { parseDuration } from '../Time/Duration.js';
-import type { EngineOptions } from './Internal/WorkflowEngine.js';
-import { defaultEngineOptions } from './Internal/WorkflowEngine.js';
+import type { EngineOptions } from './Internal/EngineOptions.js';
+import { defaultEngineOptions } from './Internal/EngineOptions.js';
 import { WorkflowEngineOptions } from './WorkflowEngineOptions.js';
 
 const KEYS: readonly string[] = ['leaseTtl', 'heartbeat', 'recoveryInterval', 'recoveryBatch', 'checkpointLimit', 'schedulePoll'];
