@@ -150,6 +150,8 @@ function withSingletons(result: HealthCheckResult, singletons: readonly { readon
  * The `workflows` entry: degraded while the scheduler is overloaded (ticks run late), while a workflow waits for a
  * late binding, naming it and its missing tokens, and while the run store does not answer (its last runs are read
  * within {@link STORE_READ_TIMEOUT_MS}, so that the entry does not wait out a store that retries through an outage).
+ * Otherwise its data gives each workflow's state, last run and missed slots (those its missed-run policy dropped since
+ * the host started, when there are any).
  */
 async function checkWorkflows(workflows: Workflows, clock: Clock): Promise<HealthCheckResult> {
   const lag = workflows.lag();
@@ -173,10 +175,15 @@ async function checkWorkflows(workflows: Workflows, clock: Clock): Promise<Healt
   if (read.status === 'rejected') throw read.reason;
   const infos = read.value;
   const waiting: Record<string, readonly string[]> = {};
-  const states: Record<string, { state: string; lastRun?: string }> = {};
+  const states: Record<string, { state: string; lastRun?: string; missedSlots?: number }> = {};
   for (const info of infos) {
     if (info.state === 'waiting') waiting[info.name] = [...info.missing];
-    states[info.name] = { state: info.state, ...(info.lastRun !== undefined && { lastRun: info.lastRun.status }) };
+    states[info.name] = {
+      state: info.state,
+      ...(info.lastRun !== undefined && { lastRun: info.lastRun.status }),
+      // Slots the missed-run policy dropped since the host started (an overload, a stall, a store that failed a claim).
+      ...(info.missedSlots > 0 && { missedSlots: info.missedSlots }),
+    };
   }
   const names = Object.keys(waiting);
   if (names.length === 0) {
