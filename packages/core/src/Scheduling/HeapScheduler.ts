@@ -9,6 +9,9 @@ import type { SchedulerLag } from './SchedulerLag.js';
 // virtual clock such as @baton/testing's ManualClock waits for with real setImmediate turns.
 const realSetImmediate = globalThis.setImmediate;
 const realClearImmediate = globalThis.clearImmediate;
+// Likewise for the hop after each callback of a drain (vi.useFakeTimers can fake both when asked to).
+const realQueueMicrotask = globalThis.queueMicrotask;
+const realNextTick = process.nextTick;
 
 const DEFAULT_MAX_CALLBACKS_PER_DRAIN = 5_000;
 const DEFAULT_DRAIN_BUDGET_MS = 5;
@@ -382,5 +385,5 @@ function noop(): void {}
 // Runs `then` once the microtask queue is empty: a microtask queued now runs after those queued before it, and the tick
 // it queues runs once the whole microtask queue has drained (Node runs ticks after it), before any macrotask.
 function afterMicrotasks(then: () => void): void {
-  queueMicrotask(() => process.nextTick(then));
+  realQueueMicrotask(() => realNextTick(then));
 }
