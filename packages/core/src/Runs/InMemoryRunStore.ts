@@ -111,9 +111,7 @@ export class InMemoryRunStore implements RunStore {
 
   recordStep(runId: string, lease: RunLease, step: StepRunRecord): void {
     const stored = this.#fenced(runId, lease);
-    const index = stored.steps.findIndex((existing) => existing.name === step.name);
-    if (index === -1) stored.steps.push(freezeStep(step));
-    else stored.steps[index] = freezeStep(step);
+    putStep(stored.steps, step);
     stored.state.leaseExpiresAt = this.#clock.now() + lease.ttlMs;
     stored.snapshot = undefined;
   }
@@ -121,6 +119,7 @@ export class InMemoryRunStore implements RunStore {
   finishRun(id: string, lease: RunLease, outcome: RunOutcome): void {
     const stored = this.#fenced(id, lease);
     const { state } = stored;
+    for (const step of outcome.steps ?? []) putStep(stored.steps, step);
     delete state.owner;
     delete state.leaseExpiresAt;
     state.status = outcome.status;
@@ -336,6 +335,13 @@ function readCursor(cursor: string): Cursor {
   const match = typeof cursor === 'string' ? /^m1:(-?\d+):(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString()) : null;
   if (match === null) throw new BatonError(BatonErrorCode.RunsInvalidQuery, `The cursor ${JSON.stringify(cursor)} was not issued by this store.`);
   return { startedAt: Number(match[1]), seq: Number(match[2]) };
+}
+
+/** Inserts a copy of `step` into `steps`, or replaces the record of the same name in place. */
+function putStep(steps: StepRunRecord[], step: StepRunRecord): void {
+  const index = steps.findIndex((existing) => existing.name === step.name);
+  if (index === -1) steps.push(freezeStep(step));
+  else steps[index] = freezeStep(step);
 }
 
 function freezeStep(step: StepRunRecord): StepRunRecord {

@@ -12,6 +12,12 @@ export interface RunOutcome {
   readonly error?: RunError;
   readonly outputSummary?: string;
   readonly warnings?: readonly RunWarning[];
+  /**
+   * Step records written together with the run's end, in the same write and fenced like it: the record of the step
+   * that ended the run, which the runner hands over here instead of writing it on its own (as `recordStep` would).
+   * A fenced end writes none of them.
+   */
+  readonly steps?: readonly StepRunRecord[];
 }
 
 /** What a write of a {@link RunStore} returns: nothing when it wrote synchronously, else a promise of the write. */
@@ -61,7 +67,8 @@ export interface TakeOver {
  *   and records the takeover; `expiredRuns` finds the candidates.
  *
  * The runner writes a run in this order: `createRun` (status `running`, or a finished `skipped` record),
- * `recordStep` for each step transition, then `finishRun`, and waits for each write before the next. A store must not
+ * `recordStep` for each step transition, then `finishRun` (which may carry the last step's record), and waits for each
+ * write before the next. A store must not
  * keep its callers' objects: copy what it keeps.
  *
  * Writes return a {@link StoreWrite} (or {@link StoreClaim}): a promise for a store that does I/O, or a plain value
@@ -73,7 +80,7 @@ export interface RunStore {
   createRun(run: RunRecord, lease: RunLease): StoreClaim;
   /** Inserts or replaces the step named `step.name` of run `runId` (fenced by `lease`). */
   recordStep(runId: string, lease: RunLease, step: StepRunRecord): StoreWrite;
-  /** Writes the final status of run `id` and releases its lease (fenced by `lease`). */
+  /** Writes the final status of run `id` and releases its lease (fenced by `lease`), with `outcome.steps` as `recordStep` would write them. */
   finishRun(id: string, lease: RunLease, outcome: RunOutcome): StoreWrite;
   /**
    * Renews the leases of running runs without another write (the owner's heartbeat). Resolves with the ids of the

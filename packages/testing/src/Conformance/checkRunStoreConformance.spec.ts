@@ -45,6 +45,7 @@ describe(checkRunStoreConformance, () => {
         'fencing: a write at a stale epoch is refused and changes nothing',
         "fencing: a write by another owner at the run's epoch is refused and changes nothing",
         'fencing: of a stale write and a takeover racing, exactly one lands',
+        'fencing: a stale finishRun writes neither the end nor the steps it carries',
         'takeOver: of concurrent takeovers at one epoch, exactly one wins',
         'takeOver: a finished run is reopened, with finishedAt, error and outputSummary cleared and its steps kept',
       ]);

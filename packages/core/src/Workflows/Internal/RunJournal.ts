@@ -3,6 +3,8 @@
 // run: it is aborted, and nothing more is written. Any other failing step write is logged and the run goes on.
 // While the run's end is being written, a fence from outside (a heartbeat told the lease is gone) waits for that
 // write's answer: the end releases the lease, so a renewal racing it reports the run lost although it simply ended.
+// The success of the step that ends the run (see `holdSuccess`) is not written on its own: it goes with the run's end,
+// in the same write (RunOutcome.steps), which saves a round trip per run.
 import { BatonError } from '../../Errors/BatonError.js';
 import { BatonErrorCode } from '../../Errors/BatonErrorCode.js';
 import { toError } from '../../Errors/toError.js';
@@ -24,6 +26,9 @@ export class RunJournal {
   #finishing = false;
   /** A fence from outside that arrived while the end was being written: applied only if that write fails. */
   #fenceAfterFinish: BatonError | undefined;
+  /** The step whose success is held for the run's end, and that record once it is recorded. */
+  #holding: string | undefined;
+  #held: StepRunRecord | undefined;
 
   constructor(store: RunStore, runId: string, lease: RunLease, steps: readonly StepRunRecord[], log: Logger, onFenced: (reason: BatonError) => void) {
     this.#store = store;
@@ -67,11 +72,24 @@ export class RunJournal {
     this.#onFenced(reason);
   }
 
+  /**
+   * The success of step `name` (the run's last step: nothing is written between it and the run's end) is held, and
+   * written with the run's end instead of on its own.
+   */
+  holdSuccess(name: string): void {
+    this.#holding = name;
+  }
+
   /** Writes `record` as its step's latest state; a promise only when the store's write is one. */
   recordStep(record: StepRunRecord): Promise<boolean> | boolean {
     const index = this.#steps.findIndex((existing) => existing.name === record.name);
     if (index === -1) this.#steps.push(record);
     else this.#steps[index] = record;
+    if (record.name === this.#holding && record.status === 'succeeded' && record.compensation === undefined) {
+      this.#held = record;
+      return this.#fenced === undefined;
+    }
+    if (record.name === this.#holding) this.#held = undefined;
     return this.#write(() => this.#store.recordStep(this.#runId, this.#lease, record), `step '${record.name}'`);
   }
 
@@ -86,7 +104,9 @@ export class RunJournal {
   /** Writes the run's end; false if the run is fenced (nothing written) or the write failed (logged). */
   finish(outcome: RunOutcome): Promise<boolean> | boolean {
     this.#finishing = true;
-    const written = this.#write(() => this.#store.finishRun(this.#runId, this.#lease, outcome), 'the end of the run');
+    const held = this.#held;
+    const end = held === undefined ? outcome : { ...outcome, steps: [held] };
+    const written = this.#write(() => this.#store.finishRun(this.#runId, this.#lease, end), 'the end of the run');
     if (typeof written === 'boolean') return this.#finished(written);
     return written.then((done) => this.#finished(done));
   }

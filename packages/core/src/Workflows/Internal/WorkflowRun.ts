@@ -245,7 +245,11 @@ export class WorkflowRun implements StepHost {
         let output: unknown;
         if (step.parallel) output = await runGroup(this, step, input, done, this.#controller.signal);
         else if (done.has(step.name)) output = done.get(step.name);
-        else output = await runStep(this, step, step.name, undefined, step.members[0]!.run, input, this.#controller.signal);
+        else {
+          // The last step's success is written with the run's end (one write for both).
+          if (step === this.#def.steps.at(-1)) this.journal.holdSuccess(step.name);
+          output = await runStep(this, step, step.name, undefined, step.members[0]!.run, input, this.#controller.signal);
+        }
         completed.push({ step, input, output });
         input = output;
       }

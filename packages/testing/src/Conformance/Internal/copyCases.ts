@@ -77,6 +77,7 @@ export const copyCases: readonly CaseDefinition[] = [
         error: failure(),
         outputSummary: 'partial',
         warnings: [{ kind: 'scope-dispose-failed', at: t.clock.now(), error: failure() }],
+        steps: [{ ...t.step('ship', { status: 'failed', finishedAt: t.clock.now() }), error: failure(), attemptErrors: [failure()] }],
       };
       await t.finishRun(id, t.lease(), outcome);
       await tamperWith(t, id, outcome, 'the outcome passed to finishRun');

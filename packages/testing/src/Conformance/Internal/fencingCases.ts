@@ -16,6 +16,12 @@ async function expectFenced(t: ConformanceContext, id: string, lease: RunLease, 
     () => Check.refused(() => t.store.finishRun(id, lease, { status: 'succeeded', finishedAt: t.clock.now() }), `finishRun ${where}`),
     `finishRun ${where} was refused`,
   );
+  const steps = [t.step('fenced', { status: 'succeeded', finishedAt: t.clock.now(), output: '"late"' })];
+  await t.unchanged(
+    id,
+    () => Check.refused(() => t.store.finishRun(id, lease, { status: 'succeeded', finishedAt: t.clock.now(), steps }), `finishRun with steps ${where}`),
+    `finishRun with steps ${where} was refused`,
+  );
 }
 
 /** A run of `engine-a` at epoch 1, taken over by `engine-b` (epoch 2) once its lease expired. */
@@ -115,6 +121,33 @@ export const fencingCases: readonly CaseDefinition[] = [
           );
         else Check.that(stored.epoch === 1 && stored.recoveries.length === 0, `run ${run.id}: the write landed, so the run was not taken over`);
       }
+    },
+  },
+  {
+    name: 'fencing: a stale finishRun writes neither the end nor the steps it carries',
+    async run(t) {
+      const run = t.run();
+      await t.create(run, t.lease('engine-a'));
+      await t.recordStep(run.id, t.lease('engine-a'), t.step('fetch'));
+      await t.advance(TTL_MS + 1);
+      await t.takeOver(run.id, { kind: 'recovered', owner: 'engine-b', ttlMs: TTL_MS, from: ['running'], epoch: 1 });
+      const steps = [t.step('fetch', { status: 'succeeded', finishedAt: t.clock.now(), output: '"late"' }), t.step('ship', { status: 'succeeded' })];
+
+      await t.unchanged(
+        run.id,
+        () =>
+          Check.refused(
+            () => t.store.finishRun(run.id, t.lease('engine-a', 1), { status: 'succeeded', finishedAt: t.clock.now(), steps }),
+            'the stale finishRun',
+          ),
+        'a stale finishRun with steps was refused',
+      );
+      const stored = await t.read(run.id);
+      Check.same(
+        { status: stored.status, owner: stored.owner, steps: stored.steps.map((step) => [step.name, step.status]) },
+        { status: 'running', owner: 'engine-b', steps: [['fetch', 'running']] },
+        'the run after the stale finishRun with steps',
+      );
     },
   },
 ];

@@ -59,4 +59,39 @@ export const stepCases: readonly CaseDefinition[] = [
       );
     },
   },
+  {
+    name: "steps: finishRun writes outcome.steps with the run's end, as recordStep would",
+    async run(t) {
+      const run = t.run();
+      await t.create(run);
+      const lease = t.lease();
+      const start = t.clock.now();
+      await t.recordStep(run.id, lease, t.step('fetch', { startedAt: start }));
+      await t.recordStep(run.id, lease, t.step('notify', { startedAt: start }));
+      const fetched: StepRunRecord = { name: 'fetch', status: 'succeeded', attempts: 1, startedAt: start, finishedAt: start + 1, output: '{"rows":2}' };
+      const shipped: StepRunRecord = {
+        name: 'ship',
+        status: 'succeeded',
+        attempts: 1,
+        startedAt: start + 1,
+        finishedAt: start + 2,
+        output: '"sent"',
+        outputSummary: '"sent"',
+      };
+
+      await t.finishRun(run.id, lease, { status: 'succeeded', finishedAt: start + 3, outputSummary: '"sent"', steps: [fetched, shipped] });
+
+      const stored = await t.read(run.id);
+      Check.same(
+        { status: stored.status, finishedAt: stored.finishedAt, owner: stored.owner, leaseExpiresAt: stored.leaseExpiresAt },
+        { status: 'succeeded', finishedAt: start + 3, owner: undefined, leaseExpiresAt: undefined },
+        'the run after finishRun with steps',
+      );
+      Check.same(
+        stored.steps,
+        [fetched, t.step('notify', { startedAt: start }), shipped],
+        'the steps after finishRun with steps: each replaced in place or appended, in the order they were first recorded',
+      );
+    },
+  },
 ];
