@@ -17,6 +17,8 @@ import {
 } from '@baton/core';
 import { isRunId, readCursor, writeCursor } from './Internal/runQueryCursor.js';
 import { rowToRun, runSelect, type RunRow } from './Internal/runRows.js';
+import { runWriteStatements, type RunWriteStatements } from './Internal/runWriteStatements.js';
+import { stepsJson } from './Internal/stepWrites.js';
 import type { PostgresDatabase, PostgresStats, SqlValue } from './PostgresDatabase.js';
 import { PostgresErrorCode } from './PostgresErrorCode.js';
 
@@ -45,7 +47,8 @@ export interface PostgresRunStoreOptions {
  *   BATON_ERR_RUNS_STALE_EPOCH.
  * - **Recovery:** `expiredRuns` reads a bounded batch with `FOR UPDATE SKIP LOCKED`; `takeOver` is one conditional
  *   `UPDATE … RETURNING`.
- * - **Round trips:** a one-step run costs 3 (claim, record the step, finish) when its steps are recorded once each;
+ * - **Round trips:** a one-step run costs 2 (claim; finish, which writes the step's record with the end), a run of n
+ *   steps n + 1;
  *   {@link PostgresRunStore.stats} counts them by operation.
  */
 export class PostgresRunStore implements RunStore {
@@ -58,6 +61,8 @@ export class PostgresRunStore implements RunStore {
   readonly #runs: string;
   readonly #steps: string;
   readonly #schedules: string;
+  /** The statements of the fenced writes, built once (again only if the database's now expression changes: tests). */
+  #writes: RunWriteStatements | undefined;
 
   constructor(database: PostgresDatabase, options: PostgresRunStoreOptions = {}) {
     const { maxRunsPerWorkflow, maxAgeMs, retentionBatch = 500, ...unknown } = options;
@@ -147,7 +152,7 @@ export class PostgresRunStore implements RunStore {
       // Records created with steps already (an import): rare, so a statement of their own.
       const [row] = await this.#db.query<{ created: number }>('createRun', text, values);
       if (row!.created === 0) return false;
-      for (const step of run.steps) await this.#writeStep(run.id, { owner: lease.owner, epoch: lease.epoch, ttlMs: lease.ttlMs }, step, true);
+      await this.#writeSteps(run.id, lease, run.steps, 'createRun');
       return true;
     }
     const [row] = await this.#db.query<{ created: number }>('createRun', text, values);
@@ -155,20 +160,24 @@ export class PostgresRunStore implements RunStore {
   }
 
   async recordStep(runId: string, lease: RunLease, step: StepRunRecord): Promise<void> {
-    await this.#writeStep(runId, lease, step, false);
+    await this.#writeSteps(runId, lease, [step], 'recordStep');
   }
 
   async finishRun(id: string, lease: RunLease, outcome: RunOutcome): Promise<void> {
     if (!isRunId(id)) throw staleEpoch(id, lease, undefined);
-    const rows = await this.#db.query(
-      'finishRun',
-      `UPDATE ${this.#runs} SET status = $4, finished_at = $5, owner = NULL, lease_expires_at = NULL,
-         error = coalesce($6::jsonb, error), output_summary = coalesce($7, output_summary), warnings = coalesce($8::jsonb, warnings),
-         updated_at = ${this.#db.nowMs}
-       WHERE id = $1 AND epoch = $2 AND owner = $3 AND status = 'running'
-       RETURNING id`,
-      [id, lease.epoch, lease.owner, outcome.status, outcome.finishedAt, json(outcome.error), outcome.outputSummary ?? null, json(outcome.warnings)],
-    );
+    const values: SqlValue[] = [
+      id,
+      lease.epoch,
+      lease.owner,
+      outcome.status,
+      outcome.finishedAt,
+      json(outcome.error),
+      outcome.outputSummary ?? null,
+      json(outcome.warnings),
+    ];
+    const steps = outcome.steps ?? [];
+    if (steps.length > 0) values.push(stepsJson(steps));
+    const rows = await this.#db.query('finishRun', steps.length > 0 ? this.#statements().finishWithSteps : this.#statements().finish, values);
     if (rows.length === 0) throw await this.#refusal(id, lease);
   }
 
@@ -365,62 +374,16 @@ export class PostgresRunStore implements RunStore {
         ON CONFLICT (workflow) DO UPDATE SET last_scheduled_at = greatest(${this.#schedules}.last_scheduled_at, excluded.last_scheduled_at))`;
   }
 
-  /**
-   * One fenced statement: renews the run's lease and upserts the row of the step's current attempt; earlier attempts'
-   * rows are marked failed with their errors, later ones (from before a restart) deleted, and the compensation row
-   * written (or deleted when the record has none).
-   */
-  async #writeStep(runId: string, lease: RunLease, step: StepRunRecord, creating: boolean): Promise<void> {
-    if (!isRunId(runId)) throw staleEpoch(runId, lease, undefined);
+  #statements(): RunWriteStatements {
     const now = this.#db.nowMs;
-    const compensation = step.compensation;
-    const rows = await this.#db.query(
-      creating ? 'createRun' : 'recordStep',
-      `WITH run AS (
-         UPDATE ${this.#runs} SET lease_expires_at = ${now} + $4::bigint, updated_at = ${now}
-         WHERE id = $1 AND epoch = $2 AND owner = $3 AND status = 'running'
-         RETURNING id),
-       earlier AS (
-         UPDATE ${this.#steps} SET status = 'failed', error = coalesce($11::jsonb -> (attempt - 1), error)
-         WHERE run_id IN (SELECT id FROM run) AND kind = 'step' AND name = $5::text AND attempt < $8::integer AND status = 'running'),
-       later AS (
-         DELETE FROM ${this.#steps} WHERE run_id IN (SELECT id FROM run) AND kind = 'step' AND name = $5 AND attempt > $8),
-       step AS (
-         INSERT INTO ${this.#steps} (run_id, kind, name, attempt, step_group, status, started_at, finished_at, error, attempt_errors, output, output_summary)
-         SELECT id, 'step', $5::text, $8::integer, $6::text, $7::text, $9::bigint, $10::bigint, $12::jsonb, $11::jsonb, $13::text, $14::text FROM run
-         ON CONFLICT (run_id, kind, name, attempt) DO UPDATE SET step_group = excluded.step_group, status = excluded.status,
-           started_at = excluded.started_at, finished_at = excluded.finished_at, error = excluded.error,
-           attempt_errors = excluded.attempt_errors, output = excluded.output, output_summary = excluded.output_summary),
-       compensation AS (
-         INSERT INTO ${this.#steps} (run_id, kind, name, attempt, status, started_at, finished_at, attempts, error)
-         SELECT id, 'compensation', $5::text, 1, $15::text, $16::bigint, $17::bigint, $18::integer, $19::jsonb FROM run WHERE $15::text IS NOT NULL
-         ON CONFLICT (run_id, kind, name, attempt) DO UPDATE SET status = excluded.status, started_at = excluded.started_at,
-           finished_at = excluded.finished_at, attempts = excluded.attempts, error = excluded.error),
-       no_compensation AS (
-         DELETE FROM ${this.#steps} WHERE $15::text IS NULL AND run_id IN (SELECT id FROM run) AND kind = 'compensation' AND name = $5)
-       SELECT id FROM run`,
-      [
-        runId,
-        lease.epoch,
-        lease.owner,
-        lease.ttlMs,
-        step.name,
-        step.group ?? null,
-        step.status,
-        step.attempts,
-        step.startedAt,
-        step.finishedAt ?? null,
-        json(step.attemptErrors),
-        json(step.error),
-        step.output ?? null,
-        step.outputSummary ?? null,
-        compensation?.status ?? null,
-        compensation?.startedAt ?? null,
-        compensation?.finishedAt ?? null,
-        compensation?.attempts ?? null,
-        json(compensation?.error),
-      ],
-    );
+    if (this.#writes?.now !== now) this.#writes = runWriteStatements(this.#runs, this.#steps, now);
+    return this.#writes;
+  }
+
+  /** Writes `steps` of run `runId` in one fenced statement that renews its lease: see {@link stepWritesSql}. */
+  async #writeSteps(runId: string, lease: RunLease, steps: readonly StepRunRecord[], operation: string): Promise<void> {
+    if (!isRunId(runId)) throw staleEpoch(runId, lease, undefined);
+    const rows = await this.#db.query(operation, this.#statements().recordStep, [runId, lease.epoch, lease.owner, lease.ttlMs, stepsJson(steps)]);
     if (rows.length === 0) throw await this.#refusal(runId, lease);
   }
 

@@ -132,7 +132,7 @@ describe(addPostgres, () => {
   });
 
   describe('when the server answers', () => {
-    it('should migrate at start, keep runs in PostgreSQL in 3 round trips for a one-step run, report health with the clock skew, and close the pool on stop', async () => {
+    it('should migrate at start, keep runs in PostgreSQL in 2 round trips for a one-step run (the step is recorded with the end), report health with the clock skew, and close the pool on stop', async () => {
       const host = createHost({ logger: NullLogger });
       addWorkflow(host, greet); // before addPostgres: the order does not matter
       addPostgres(host, { url: database.url, schema: 'app' });
@@ -144,7 +144,7 @@ describe(addPostgres, () => {
         postgres.resetStats();
         const run = await host.provider.get(Workflows).trigger('greet', 'world');
         expect(run.status).toBe('succeeded');
-        expect(postgres.stats()).toStrictEqual({ roundTrips: 3, poolWaits: 0, byOperation: { createRun: 1, recordStep: 1, finishRun: 1 } });
+        expect(postgres.stats()).toStrictEqual({ roundTrips: 2, poolWaits: 0, byOperation: { createRun: 1, finishRun: 1 } });
 
         const reader = new PostgresDatabase({ url: database.url, schema: 'app' });
         const [row] = await reader.query<{ status: string; output: string }>(

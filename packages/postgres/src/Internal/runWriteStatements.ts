@@ -1,0 +1,30 @@
+import { stepWritesSql } from './stepWrites.js';
+
+/** The statements of a run's fenced writes, for one schema and one expression of the database's now. */
+export interface RunWriteStatements {
+  /** The expression of now they were built with. */
+  readonly now: string;
+  /** $1 id, $2 epoch, $3 owner, $4 ttl ms, $5 the steps (jsonb): renews the lease and writes the steps. */
+  readonly recordStep: string;
+  /** $1 id, $2 epoch, $3 owner, $4 status, $5 finished at, $6 error, $7 output summary, $8 warnings: the run's end. */
+  readonly finish: string;
+  /** {@link finish}, and $9 the steps (jsonb) written in the same statement, only if the fenced end matched its row. */
+  readonly finishWithSteps: string;
+}
+
+/** Builds the {@link RunWriteStatements} for the tables `runs` and `steps` (quoted names) and the SQL expression `now`. */
+export function runWriteStatements(runs: string, steps: string, now: string): RunWriteStatements {
+  const fence = `WHERE id = $1 AND epoch = $2 AND owner = $3 AND status = 'running' RETURNING id`;
+  const finish = `UPDATE ${runs} SET status = $4, finished_at = $5, owner = NULL, lease_expires_at = NULL,
+      error = coalesce($6::jsonb, error), output_summary = coalesce($7, output_summary), warnings = coalesce($8::jsonb, warnings),
+      updated_at = ${now}
+    ${fence}`;
+  return {
+    now,
+    recordStep: `WITH run AS (UPDATE ${runs} SET lease_expires_at = ${now} + $4::bigint, updated_at = ${now} ${fence}),
+      ${stepWritesSql(steps, '$5')}
+      SELECT id FROM run`,
+    finish,
+    finishWithSteps: `WITH run AS (${finish}), ${stepWritesSql(steps, '$9')} SELECT id FROM run`,
+  };
+}

@@ -1,0 +1,58 @@
+import type { StepRunRecord } from '@baton/core';
+
+/**
+ * CTEs that write step records for the run that CTE `run` returns (none when it returned no row: the write was
+ * fenced), from a jsonb array of {@link stepsJson} bound to `param`. Per record: the row of its current attempt is
+ * upserted; earlier attempts' rows still `running` are marked failed with their errors, later ones (from before a
+ * restart) deleted; its compensation row written, or deleted when the record has none.
+ */
+export function stepWritesSql(steps: string, param: string): string {
+  return `given AS (
+    SELECT run.id AS run_id, s.* FROM run CROSS JOIN jsonb_to_recordset(${param}::jsonb) AS s(name text, step_group text, status text,
+      attempt integer, started_at bigint, finished_at bigint, error jsonb, attempt_errors jsonb, output text, output_summary text,
+      compensation jsonb)),
+  earlier AS (
+    UPDATE ${steps} t SET status = 'failed', error = coalesce(g.attempt_errors -> (t.attempt - 1), t.error) FROM given g
+    WHERE t.run_id = g.run_id AND t.kind = 'step' AND t.name = g.name AND t.attempt < g.attempt AND t.status = 'running'),
+  later AS (
+    DELETE FROM ${steps} t USING given g WHERE t.run_id = g.run_id AND t.kind = 'step' AND t.name = g.name AND t.attempt > g.attempt),
+  step AS (
+    INSERT INTO ${steps} (run_id, kind, name, attempt, step_group, status, started_at, finished_at, error, attempt_errors, output, output_summary)
+    SELECT run_id, 'step', name, attempt, step_group, status, started_at, finished_at, error, attempt_errors, output, output_summary FROM given
+    ON CONFLICT (run_id, kind, name, attempt) DO UPDATE SET step_group = excluded.step_group, status = excluded.status,
+      started_at = excluded.started_at, finished_at = excluded.finished_at, error = excluded.error,
+      attempt_errors = excluded.attempt_errors, output = excluded.output, output_summary = excluded.output_summary),
+  compensation AS (
+    INSERT INTO ${steps} (run_id, kind, name, attempt, status, started_at, finished_at, attempts, error)
+    SELECT run_id, 'compensation', name, 1, compensation ->> 'status', (compensation ->> 'startedAt')::bigint,
+      (compensation ->> 'finishedAt')::bigint, (compensation ->> 'attempts')::integer, compensation -> 'error'
+    FROM given WHERE compensation IS NOT NULL
+    ON CONFLICT (run_id, kind, name, attempt) DO UPDATE SET status = excluded.status, started_at = excluded.started_at,
+      finished_at = excluded.finished_at, attempts = excluded.attempts, error = excluded.error),
+  no_compensation AS (
+    DELETE FROM ${steps} t USING given g
+    WHERE g.compensation IS NULL AND t.run_id = g.run_id AND t.kind = 'compensation' AND t.name = g.name)`;
+}
+
+/**
+ * The records as the jsonb array {@link stepWritesSql} reads: one element per step name (the last record of a name
+ * wins, as if each were written in turn), in the order the names first appear.
+ */
+export function stepsJson(records: readonly StepRunRecord[]): string {
+  const byName = new Map<string, StepRunRecord>();
+  for (const record of records) byName.set(record.name, record);
+  const rows = [...byName.values()].map((step) => ({
+    name: step.name,
+    step_group: step.group,
+    status: step.status,
+    attempt: step.attempts,
+    started_at: step.startedAt,
+    finished_at: step.finishedAt,
+    error: step.error,
+    attempt_errors: step.attemptErrors,
+    output: step.output,
+    output_summary: step.outputSummary,
+    compensation: step.compensation,
+  }));
+  return JSON.stringify(rows);
+}
