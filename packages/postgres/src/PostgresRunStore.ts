@@ -318,21 +318,29 @@ export class PostgresRunStore implements RunStore {
    */
   async prune(): Promise<number> {
     let deleted = 0;
-    if (this.#maxAgeMs !== undefined) {
-      for (let batch = this.#batch; batch === this.#batch; deleted += batch) {
-        const [row] = await this.#db.query<{ deleted: number }>(
-          'prune',
-          `WITH doomed AS (SELECT id FROM ${this.#runs} WHERE status <> 'running' AND finished_at < ${this.#db.nowMs} - $1::bigint
-                           ORDER BY finished_at LIMIT $2),
-           ${this.#deletion('doomed')}
-           SELECT count(*) AS deleted FROM deleted`,
-          [this.#maxAgeMs, this.#batch],
-        );
-        batch = row!.deleted;
-      }
-    }
-    const workflows = await this.#db.query<{ workflow: string }>('prune', `SELECT DISTINCT workflow FROM ${this.#runs}`);
+    // The workflows that have runs: one index probe per workflow (a loose scan of runs_workflow_newest), not a table scan.
+    const workflows = await this.#db.query<{ workflow: string }>(
+      'prune',
+      `WITH RECURSIVE w AS (
+         (SELECT workflow FROM ${this.#runs} ORDER BY workflow LIMIT 1)
+         UNION ALL
+         SELECT (SELECT r.workflow FROM ${this.#runs} r WHERE r.workflow > w.workflow ORDER BY r.workflow LIMIT 1) FROM w WHERE w.workflow IS NOT NULL)
+       SELECT workflow FROM w WHERE workflow IS NOT NULL`,
+    );
     for (const { workflow } of workflows) {
+      if (this.#maxAgeMs !== undefined) {
+        for (let batch = this.#batch; batch === this.#batch; deleted += batch) {
+          const [row] = await this.#db.query<{ deleted: number }>(
+            'prune',
+            `WITH doomed AS (SELECT id FROM ${this.#runs} WHERE workflow = $1 AND status <> 'running' AND finished_at < ${this.#db.nowMs} - $2::bigint
+                             ORDER BY finished_at LIMIT $3),
+             ${this.#deletion('doomed')}
+             SELECT count(*) AS deleted FROM deleted`,
+            [workflow, this.#maxAgeMs, this.#batch],
+          );
+          batch = row!.deleted;
+        }
+      }
       const limit = this.#limitOf(workflow);
       if (limit === undefined) continue;
       for (let batch = this.#batch; batch === this.#batch; deleted += batch) batch = await this.#pruneWorkflow(workflow, limit);
