@@ -3,6 +3,7 @@ import pg from 'pg';
 import { connectionTarget, type ConnectionTarget } from './Internal/ConnectionTarget.js';
 import { testClockSql } from './Internal/testClock.js';
 import { PostgresErrorCode } from './PostgresErrorCode.js';
+import type { QueryOptions } from './QueryOptions.js';
 
 // The one file of @baton/postgres that imports `pg`.
 
@@ -80,6 +81,7 @@ export class PostgresDatabase {
   readonly #url: string;
   readonly #applicationName: string;
   readonly #listeners = new Set<() => Promise<void>>();
+  readonly #statements = new Map<string, string>();
 
   constructor(options: PostgresDatabaseOptions) {
     const {
@@ -135,12 +137,13 @@ export class PostgresDatabase {
    * to `retryTimeoutMs`; then it rejects with BATON_ERR_POSTGRES_UNAVAILABLE. Any other error rejects at once, as the
    * server reported it.
    */
-  async query<Row = Record<string, unknown>>(operation: string, text: string, values: readonly SqlValue[] = []): Promise<Row[]> {
+  async query<Row = Record<string, unknown>>(operation: string, text: string, values: readonly SqlValue[] = [], options: QueryOptions = {}): Promise<Row[]> {
+    const config = options.prepare === true ? { name: this.#statementName(text), text, values: values as unknown[] } : undefined;
     const queueDeadline = Date.now() + this.#queueTimeoutMs;
     let deadline = Date.now() + this.#retryTimeoutMs;
     for (let attempt = 0; ; attempt++) {
       try {
-        const result = await this.#pool.query(text, values as unknown[]);
+        const result = config === undefined ? await this.#pool.query(text, values as unknown[]) : await this.#pool.query(config);
         this.#count(operation);
         this.#back();
         return result.rows as Row[];
@@ -360,6 +363,13 @@ export class PostgresDatabase {
     this.#closed = true;
     await Promise.all([...this.#listeners].map((stop) => stop()));
     await this.#pool.end();
+  }
+
+  /** The name of the prepared statement of `text`: one per distinct text, prepared once per connection. */
+  #statementName(text: string): string {
+    let name = this.#statements.get(text);
+    if (name === undefined) this.#statements.set(text, (name = `baton_${this.#statements.size + 1}`));
+    return name;
   }
 
   #count(operation: string): void {

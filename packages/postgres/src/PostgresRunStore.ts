@@ -155,7 +155,7 @@ export class PostgresRunStore implements RunStore {
       await this.#writeSteps(run.id, lease, run.steps, 'createRun');
       return true;
     }
-    const [row] = await this.#db.query<{ created: number }>('createRun', text, values);
+    const [row] = await this.#db.query<{ created: number }>('createRun', text, values, PREPARED);
     return row!.created > 0;
   }
 
@@ -177,7 +177,7 @@ export class PostgresRunStore implements RunStore {
     ];
     const steps = outcome.steps ?? [];
     if (steps.length > 0) values.push(stepsJson(steps));
-    const rows = await this.#db.query('finishRun', steps.length > 0 ? this.#statements().finishWithSteps : this.#statements().finish, values);
+    const rows = await this.#db.query('finishRun', steps.length > 0 ? this.#statements().finishWithSteps : this.#statements().finish, values, PREPARED);
     if (rows.length === 0) throw await this.#refusal(id, lease);
   }
 
@@ -391,7 +391,7 @@ export class PostgresRunStore implements RunStore {
   /** Writes `steps` of run `runId` in one fenced statement that renews its lease: see {@link stepWritesSql}. */
   async #writeSteps(runId: string, lease: RunLease, steps: readonly StepRunRecord[], operation: string): Promise<void> {
     if (!isRunId(runId)) throw staleEpoch(runId, lease, undefined);
-    const rows = await this.#db.query(operation, this.#statements().recordStep, [runId, lease.epoch, lease.owner, lease.ttlMs, stepsJson(steps)]);
+    const rows = await this.#db.query(operation, this.#statements().recordStep, [runId, lease.epoch, lease.owner, lease.ttlMs, stepsJson(steps)], PREPARED);
     if (rows.length === 0) throw await this.#refusal(runId, lease);
   }
 
@@ -405,6 +405,9 @@ export class PostgresRunStore implements RunStore {
     return staleEpoch(id, lease, row);
   }
 }
+
+/** The run's own writes: a fixed text each, run for every run. */
+const PREPARED = { prepare: true } as const;
 
 function staleEpoch(id: string, lease: RunLease, now: { status: RunStatus; epoch: number; owner: string | null } | undefined): BatonError {
   const state =

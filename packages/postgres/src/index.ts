@@ -9,6 +9,7 @@
 // Connection
 export { PostgresDatabase, PostgresDatabaseToken } from './PostgresDatabase.js';
 export type { PostgresConnectionState, PostgresDatabaseOptions, PostgresStats, SqlValue } from './PostgresDatabase.js';
+export type { QueryOptions } from './QueryOptions.js';
 
 // Migrations
 export { migrate } from './migrate.js';

@@ -22,9 +22,9 @@ export function runWriteStatements(runs: string, steps: string, now: string): Ru
   return {
     now,
     recordStep: `WITH run AS (UPDATE ${runs} SET lease_expires_at = ${now} + $4::bigint, updated_at = ${now} ${fence}),
-      ${stepWritesSql(steps, '$5')}
+      ${stepWritesSql(steps, '$1', '$5')}
       SELECT id FROM run`,
     finish,
-    finishWithSteps: `WITH run AS (${finish}), ${stepWritesSql(steps, '$9')} SELECT id FROM run`,
+    finishWithSteps: `WITH run AS (${finish}), ${stepWritesSql(steps, '$1', '$9')} SELECT id FROM run`,
   };
 }

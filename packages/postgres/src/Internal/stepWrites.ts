@@ -1,21 +1,23 @@
 import type { StepRunRecord } from '@baton/core';
 
 /**
- * CTEs that write step records for the run that CTE `run` returns (none when it returned no row: the write was
+ * CTEs that write step records for the run that CTE `run` returns (its id bound to `runId`) (none when it returned no row: the write was
  * fenced), from a jsonb array of {@link stepsJson} bound to `param`. Per record: the row of its current attempt is
  * upserted; earlier attempts' rows still `running` are marked failed with their errors, later ones (from before a
  * restart) deleted; its compensation row written, or deleted when the record has none.
  */
-export function stepWritesSql(steps: string, param: string): string {
+export function stepWritesSql(steps: string, runId: string, param: string): string {
+  // The run's own rows are found by its id (a bound value, so the primary key's prefix), not by a join with the
+  // records: the planner cannot tell how many records the array holds, and would scan the whole table to join them.
   return `given AS (
     SELECT run.id AS run_id, s.* FROM run CROSS JOIN jsonb_to_recordset(${param}::jsonb) AS s(name text, step_group text, status text,
       attempt integer, started_at bigint, finished_at bigint, error jsonb, attempt_errors jsonb, output text, output_summary text,
       compensation jsonb)),
   earlier AS (
     UPDATE ${steps} t SET status = 'failed', error = coalesce(g.attempt_errors -> (t.attempt - 1), t.error) FROM given g
-    WHERE t.run_id = g.run_id AND t.kind = 'step' AND t.name = g.name AND t.attempt < g.attempt AND t.status = 'running'),
+    WHERE t.run_id = ${runId}::uuid AND t.run_id = g.run_id AND t.kind = 'step' AND t.name = g.name AND t.attempt < g.attempt AND t.status = 'running'),
   later AS (
-    DELETE FROM ${steps} t USING given g WHERE t.run_id = g.run_id AND t.kind = 'step' AND t.name = g.name AND t.attempt > g.attempt),
+    DELETE FROM ${steps} t USING given g WHERE t.run_id = ${runId}::uuid AND t.run_id = g.run_id AND t.kind = 'step' AND t.name = g.name AND t.attempt > g.attempt),
   step AS (
     INSERT INTO ${steps} (run_id, kind, name, attempt, step_group, status, started_at, finished_at, error, attempt_errors, output, output_summary)
     SELECT run_id, 'step', name, attempt, step_group, status, started_at, finished_at, error, attempt_errors, output, output_summary FROM given
@@ -31,7 +33,7 @@ export function stepWritesSql(steps: string, param: string): string {
       finished_at = excluded.finished_at, attempts = excluded.attempts, error = excluded.error),
   no_compensation AS (
     DELETE FROM ${steps} t USING given g
-    WHERE g.compensation IS NULL AND t.run_id = g.run_id AND t.kind = 'compensation' AND t.name = g.name)`;
+    WHERE g.compensation IS NULL AND t.run_id = ${runId}::uuid AND t.run_id = g.run_id AND t.kind = 'compensation' AND t.name = g.name)`;
 }
 
 /**

@@ -1,0 +1,9 @@
+/** Options of one `PostgresDatabase.query`. */
+export interface QueryOptions {
+  /**
+   * Runs the statement as a named prepared statement: parsed and planned once per connection, then only its values are
+   * sent. For statements of a fixed text that run often (a run's own writes); planned generically after a few runs, so
+   * not for statements whose best plan depends on their values. Defaults to false.
+   */
+  readonly prepare?: boolean;
+}
