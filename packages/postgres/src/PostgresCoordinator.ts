@@ -43,6 +43,8 @@ export class PostgresCoordinator implements Coordinator {
       'renewLease',
       `UPDATE ${this.#leases} SET expires_at = ${this.#db.nowMs} + $4::bigint WHERE key = $1 AND holder = $2 AND fence = $3 RETURNING key`,
       [lease.key, lease.holder, lease.fence, ttlMs],
+      // The heartbeat: on a connection of its own, so that a busy pool cannot expire a healthy holder's lease.
+      { urgent: true },
     );
     return rows.length > 0;
   }

@@ -68,6 +68,7 @@ export class PostgresDatabase {
   /** Where the pool connects: host, port, database and the redacted URL. */
   readonly target: ConnectionTarget;
   readonly #pool: pg.Pool;
+  readonly #urgent: pg.Pool;
   readonly #logger: Logger;
   readonly #connectTimeoutMs: number;
   readonly #retryTimeoutMs: number;
@@ -108,17 +109,23 @@ export class PostgresDatabase {
     this.#queueTimeoutMs = queueTimeoutMs;
     this.#url = url;
     this.#applicationName = applicationName;
-    this.#pool = new pg.Pool({
-      connectionString: url,
-      max: poolSize,
-      application_name: applicationName,
-      connectionTimeoutMillis: Math.max(1_000, Math.min(connectTimeoutMs, 10_000)),
-      idleTimeoutMillis: 30_000,
-      // Epoch ms (bigint) and counts as numbers: they stay far below 2^53.
-      types: { getTypeParser: ((oid: number, format?: string) => (oid === 20 ? Number : pg.types.getTypeParser(oid, format as 'text'))) as never },
-    });
-    // An idle connection that the server drops (a restart) is reported here; without a listener it would crash the process.
-    this.#pool.on('error', (error) => this.#lost(error));
+    const pool = (max: number): pg.Pool => {
+      const created = new pg.Pool({
+        connectionString: url,
+        max,
+        application_name: applicationName,
+        connectionTimeoutMillis: Math.max(1_000, Math.min(connectTimeoutMs, 10_000)),
+        idleTimeoutMillis: 30_000,
+        // Epoch ms (bigint) and counts as numbers: they stay far below 2^53.
+        types: { getTypeParser: ((oid: number, format?: string) => (oid === 20 ? Number : pg.types.getTypeParser(oid, format as 'text'))) as never },
+      });
+      // An idle connection that the server drops (a restart) is reported here; without a listener it would crash the process.
+      created.on('error', (error) => this.#lost(error));
+      return created;
+    };
+    this.#pool = pool(poolSize);
+    // Heartbeats (QueryOptions.urgent) have a connection of their own, so that a busy pool cannot hold them back.
+    this.#urgent = pool(1);
   }
 
   /** `"<schema>"."<name>"`: a table of the configured schema, quoted. */
@@ -143,7 +150,8 @@ export class PostgresDatabase {
     let deadline = Date.now() + this.#retryTimeoutMs;
     for (let attempt = 0; ; attempt++) {
       try {
-        const result = config === undefined ? await this.#pool.query(text, values as unknown[]) : await this.#pool.query(config);
+        const pool = options.urgent === true ? this.#urgent : this.#pool;
+        const result = config === undefined ? await pool.query(text, values as unknown[]) : await pool.query(config);
         this.#count(operation);
         this.#back();
         return result.rows as Row[];
@@ -362,7 +370,7 @@ export class PostgresDatabase {
     if (this.#closed) return;
     this.#closed = true;
     await Promise.all([...this.#listeners].map((stop) => stop()));
-    await this.#pool.end();
+    await Promise.all([this.#pool.end(), this.#urgent.end()]);
   }
 
   /** The name of the prepared statement of `text`: one per distinct text, prepared once per connection. */

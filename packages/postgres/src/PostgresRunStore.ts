@@ -191,6 +191,7 @@ export class PostgresRunStore implements RunStore {
        WHERE r.id = w.id AND r.epoch = w.epoch AND r.owner = $1 AND r.status = 'running'
        RETURNING r.id::text AS id`,
       [owner, candidates.map((run) => run.id), candidates.map((run) => run.epoch), ttlMs],
+      URGENT,
     );
     const ok = new Set(renewed.map((row) => row.id));
     return runs.filter((run) => !ok.has(run.id.toLowerCase())).map((run) => run.id);
@@ -408,6 +409,8 @@ export class PostgresRunStore implements RunStore {
 
 /** The run's own writes: a fixed text each, run for every run. */
 const PREPARED = { prepare: true } as const;
+/** The heartbeat: on a connection of its own, so that a busy pool cannot expire a healthy run's lease. */
+const URGENT = { urgent: true } as const;
 
 function staleEpoch(id: string, lease: RunLease, now: { status: RunStatus; epoch: number; owner: string | null } | undefined): BatonError {
   const state =

@@ -6,4 +6,9 @@ export interface QueryOptions {
    * not for statements whose best plan depends on their values. Defaults to false.
    */
   readonly prepare?: boolean;
+  /**
+   * Runs the statement on a connection kept for heartbeats (one, outside the pool), so that it never waits behind the
+   * pool's queue: for lease renewals, which must land within the lease's TTL however busy the pool is. Defaults to false.
+   */
+  readonly urgent?: boolean;
 }

@@ -1,10 +1,12 @@
 // A burst larger than the pool can serve within its connect timeout (pool of 2, connect timeout 1 s, every connection
 // held busy for longer than that while the runs are triggered): calls wait for a connection instead of failing, so
-// every run is recorded and finishes, none is lost, and nothing rejects unhandled.
+// every run is recorded and finishes, none is lost, and nothing rejects unhandled. Lease renewals meanwhile have a
+// connection of their own, so that the busy pool cannot expire a healthy lease.
 import { addWorkflow, defineWorkflow, NullLogger, RunStore, Workflows } from '@baton/core';
 import { createHost } from '@baton/host';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addPostgres, PostgresDatabase, PostgresDatabaseToken, PostgresErrorCode, type PostgresRunStore } from '../src/index.js';
+import { migrateSchema } from '../src/Internal/Migrations/Migrator.js';
+import { addPostgres, PostgresCoordinator, PostgresDatabase, PostgresDatabaseToken, PostgresErrorCode, PostgresRunStore } from '../src/index.js';
 import { createTestDatabase, type TestDatabase } from './createTestDatabase.js';
 
 let database: TestDatabase;
@@ -86,4 +88,54 @@ describe('when more calls are due than the pool can serve within its connect tim
       await host.stop();
     }
   });
+});
+
+describe('when every connection of the pool is busy for longer than a lease lives', () => {
+  it('should renew the leases of runs and singletons on a connection of their own, so that none expires', async () => {
+    const db = new PostgresDatabase({ url: database.url, schema: 'heartbeats', poolSize: 1, connectTimeoutMs: 1_000 });
+    try {
+      await migrateSchema(db);
+      const store = new PostgresRunStore(db);
+      const coordinator = new PostgresCoordinator(db);
+      const ttlMs = 1_500;
+      const id = '0190a000-0000-7000-8000-000000000001';
+      const now = Date.now();
+      await store.createRun(
+        {
+          id,
+          workflow: 'busy',
+          status: 'running',
+          trigger: 'manual',
+          scheduledAt: now,
+          idempotencyKey: `busy@manual:${id}`,
+          startedAt: now,
+          attempt: 1,
+          epoch: 1,
+          recoveries: [],
+          steps: [],
+        },
+        { owner: 'engine-a', epoch: 1, ttlMs },
+      );
+      const lease = (await coordinator.acquireLease('singleton', 'engine-a', ttlMs))!;
+
+      // The pool's only connection is busy for twice the TTL; the heartbeats go on every 300 ms meanwhile.
+      let holding = true;
+      const held = holdPool(db, 1, 3).finally(() => (holding = false));
+      const renewals: { lost: string[]; renewed: boolean; during: boolean }[] = [];
+      while (holding) {
+        const [lost, renewed] = await Promise.all([store.renewLeases('engine-a', ttlMs, [{ id, epoch: 1 }]), coordinator.renewLease(lease, ttlMs)]);
+        renewals.push({ lost, renewed, during: holding });
+        await new Promise((resolve) => setTimeout(resolve, 300));
+      }
+      await held;
+
+      // Renewals that waited for the pool would have answered once the hold ended (one, late, with the leases gone).
+      expect(renewals.filter((renewal) => renewal.during).length).toBeGreaterThanOrEqual(5);
+      expect(renewals.map(({ lost, renewed }) => ({ lost, renewed }))).toStrictEqual(renewals.map(() => ({ lost: [], renewed: true })));
+      expect(await store.expiredRuns(10)).toStrictEqual([]);
+      expect(await coordinator.acquireLease('singleton', 'engine-b', ttlMs)).toBeUndefined();
+    } finally {
+      await db.close();
+    }
+  }, 20_000);
 });
