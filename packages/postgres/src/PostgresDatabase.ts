@@ -2,57 +2,18 @@ import { BatonError, NullLogger, token, type Logger } from '@baton/core';
 import pg from 'pg';
 import { connectionTarget, type ConnectionTarget } from './Internal/ConnectionTarget.js';
 import { testClockSql } from './Internal/testClock.js';
+import { describe, isConnectionError, isPoolBusy, isTimeout } from './Internal/connectionErrors.js';
+import type { PostgresConnectionState } from './PostgresConnectionState.js';
+import type { PostgresDatabaseOptions } from './PostgresDatabaseOptions.js';
 import { PostgresErrorCode } from './PostgresErrorCode.js';
+import type { PostgresStats } from './PostgresStats.js';
 import type { QueryOptions } from './QueryOptions.js';
+import type { SqlValue } from './SqlValue.js';
 
 // The one file of @baton/postgres that imports `pg`.
 
-/** Options of {@link PostgresDatabase}. */
-export interface PostgresDatabaseOptions {
-  /** The connection string, `postgres://user:password@host:port/database`. */
-  readonly url: string;
-  /** The schema Baton's tables live in. Defaults to `baton`. */
-  readonly schema?: string;
-  /** Connections in the pool. Defaults to 10. */
-  readonly poolSize?: number;
-  /** How long `open()` keeps trying to reach the server, in ms. Defaults to 5000. */
-  readonly connectTimeoutMs?: number;
-  /** How long one call keeps retrying while the connection is lost, in ms, before it rejects. Defaults to 10000. */
-  readonly retryTimeoutMs?: number;
-  /**
-   * How long one call waits for a free connection while every connection of the pool is busy (a burst), in ms, before
-   * it rejects. Defaults to 60000. Waiting is back-pressure, not an outage: it is counted in `stats().poolWaits`.
-   */
-  readonly queueTimeoutMs?: number;
-  /** Logs the start and the end of each outage (once each, not per query). Defaults to no logging. */
-  readonly logger?: Logger;
-  /** `application_name` of the connections, as `pg_stat_activity` shows it. Defaults to `baton`. */
-  readonly applicationName?: string;
-}
-
-/** Round trips to the server, in total and by operation (e.g. `createRun`), since the start or the last reset. */
-export interface PostgresStats {
-  readonly roundTrips: number;
-  /** Times a call found every connection busy for the pool's connect timeout and went on waiting for one. */
-  readonly poolWaits: number;
-  readonly byOperation: Readonly<Record<string, number>>;
-}
-
-/** Whether the server answers, as the `postgres:connection` health check reports it. */
-export interface PostgresConnectionState {
-  readonly reachable: boolean;
-  /** While unreachable: since when (epoch ms, the app's clock). */
-  readonly unreachableSince?: number;
-  /** While unreachable: the last connection error's message. */
-  readonly lastError?: string;
-}
-
-/** A value bound to a statement's placeholder. */
-export type SqlValue = string | number | boolean | null | readonly string[] | readonly number[];
-
 const NOW_MS = '(floor(extract(epoch from now()) * 1000))::bigint';
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
-const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', '57P01', '57P02', '57P03']);
 
 /**
  * The connection pool of `@baton/postgres`, shared by its run store, coordinator and the other PostgreSQL services:
@@ -410,25 +371,3 @@ export class PostgresDatabase {
 
 /** DI token for the host's {@link PostgresDatabase}; `addPostgres` registers it. */
 export const PostgresDatabaseToken = token<PostgresDatabase>('@baton/postgres/PostgresDatabase');
-
-function isConnectionError(error: unknown): boolean {
-  const { code, message } = error as { code?: unknown; message?: unknown };
-  if (typeof code === 'string' && (CONNECTION_CODES.has(code) || code.startsWith('08'))) return true;
-  return typeof message === 'string' && /Connection terminated|connection timeout|Client has encountered a connection error|not queryable/i.test(message);
-}
-
-/** pg-pool's error for a call that waited in its queue for the connect timeout while every connection was busy. */
-function isPoolBusy(error: unknown): boolean {
-  return (error as { message?: unknown }).message === 'timeout exceeded when trying to connect';
-}
-
-function isTimeout(error: unknown): boolean {
-  const message = (error as { message?: unknown }).message;
-  return typeof message === 'string' && /timeout/i.test(message);
-}
-
-function describe(error: unknown): string {
-  const { code, message } = error as { code?: unknown; message?: unknown };
-  const text = typeof message === 'string' && message !== '' ? message : String(error);
-  return typeof code === 'string' && !text.includes(code) ? `${code}: ${text}` : text;
-}

@@ -17,23 +17,14 @@ import {
 } from '@baton/core';
 import { isRunId, readCursor, writeCursor } from './Internal/runQueryCursor.js';
 import { rowToRun, runSelect, type RunRow } from './Internal/runRows.js';
+import { RunRetention } from './Internal/RunRetention.js';
 import { runWriteStatements, type RunWriteStatements } from './Internal/runWriteStatements.js';
 import { stepsJson } from './Internal/stepWrites.js';
-import type { PostgresDatabase, PostgresStats, SqlValue } from './PostgresDatabase.js';
+import type { PostgresDatabase } from './PostgresDatabase.js';
+import type { PostgresStats } from './PostgresStats.js';
+import type { SqlValue } from './SqlValue.js';
 import { PostgresErrorCode } from './PostgresErrorCode.js';
-
-/** Options of {@link PostgresRunStore}. */
-export interface PostgresRunStoreOptions {
-  /**
-   * Runs kept per workflow when the workflow sets no `history` of its own (see `RunStore.setRetention`): the oldest
-   * finished ones are deleted as new runs are claimed, in bounded batches. Defaults to no limit by count.
-   */
-  readonly maxRunsPerWorkflow?: number;
-  /** Finished runs older than this (ms since they finished) are deleted by {@link PostgresRunStore.prune}. Defaults to no limit by age. */
-  readonly maxAgeMs?: number;
-  /** Most runs one retention statement deletes. Defaults to 500. */
-  readonly retentionBatch?: number;
-}
+import type { PostgresRunStoreOptions } from './PostgresRunStoreOptions.js';
 
 /**
  * The {@link RunStore} on PostgreSQL: runs, steps and checkpoints in the tables of migration 1, one statement per call.
@@ -53,10 +44,7 @@ export interface PostgresRunStoreOptions {
  */
 export class PostgresRunStore implements RunStore {
   readonly #db: PostgresDatabase;
-  readonly #maxRuns: number | undefined;
-  readonly #maxAgeMs: number | undefined;
-  readonly #batch: number;
-  readonly #limits = new Map<string, number>();
+  readonly #retention: RunRetention;
   readonly #select: string;
   readonly #runs: string;
   readonly #steps: string;
@@ -83,9 +71,7 @@ export class PostgresRunStore implements RunStore {
       throw new BatonError(PostgresErrorCode.PostgresInvalidOptions, `retentionBatch must be an integer >= 1; got ${String(retentionBatch)}.`);
     }
     this.#db = database;
-    this.#maxRuns = maxRunsPerWorkflow;
-    this.#maxAgeMs = maxAgeMs;
-    this.#batch = retentionBatch;
+    this.#retention = new RunRetention(database, { maxRuns: maxRunsPerWorkflow, maxAgeMs, batch: retentionBatch });
     this.#select = runSelect((name) => database.table(name));
     this.#runs = database.table('runs');
     this.#steps = database.table('step_runs');
@@ -138,14 +124,14 @@ export class PostgresRunStore implements RunStore {
       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, ${now} + $12::bigint, $13, $14, $15, $16::jsonb, $17, $18::jsonb, $19::jsonb, $20::jsonb)
       ON CONFLICT (workflow, scheduled_at) WHERE trigger = 'schedule' DO NOTHING
       RETURNING id`;
-    const limit = this.#limitOf(run.workflow);
+    const limit = this.#retention.limitOf(run.workflow);
     let text: string;
     if (limit === undefined) {
       text = `WITH inserted AS (${insert}) SELECT count(*) AS created FROM inserted`;
     } else {
       // Retention by count rides on the claim: the same statement deletes the oldest finished runs beyond the limit.
       values.push(limit);
-      text = `WITH inserted AS (${insert}), ${this.#retention('$2', `$${values.length}`, '(SELECT count(*) FROM inserted)')}
+      text = `WITH inserted AS (${insert}), ${this.#retention.ctes('$2', `$${values.length}`, '(SELECT count(*) FROM inserted)')}
         SELECT (SELECT count(*) FROM inserted) AS created`;
     }
     if (run.steps.length > 0) {
@@ -306,10 +292,7 @@ export class PostgresRunStore implements RunStore {
     if (!Number.isInteger(maxRuns) || maxRuns < 1) {
       throw new BatonError(BatonErrorCode.RunsInvalidOptions, `The history of workflow '${workflow}' must be an integer >= 1; got ${String(maxRuns)}.`);
     }
-    this.#limits.set(workflow, maxRuns);
-    while ((await this.#pruneWorkflow(workflow, maxRuns)) === this.#batch) {
-      // A full batch: more may be over the limit.
-    }
+    await this.#retention.setLimit(workflow, maxRuns);
   }
 
   /**
@@ -318,69 +301,7 @@ export class PostgresRunStore implements RunStore {
    * `addPostgres` calls it every `retentionInterval`. Resolves with how many runs it deleted.
    */
   async prune(): Promise<number> {
-    let deleted = 0;
-    // The workflows that have runs: one index probe per workflow (a loose scan of runs_workflow_newest), not a table scan.
-    const workflows = await this.#db.query<{ workflow: string }>(
-      'prune',
-      `WITH RECURSIVE w AS (
-         (SELECT workflow FROM ${this.#runs} ORDER BY workflow LIMIT 1)
-         UNION ALL
-         SELECT (SELECT r.workflow FROM ${this.#runs} r WHERE r.workflow > w.workflow ORDER BY r.workflow LIMIT 1) FROM w WHERE w.workflow IS NOT NULL)
-       SELECT workflow FROM w WHERE workflow IS NOT NULL`,
-    );
-    for (const { workflow } of workflows) {
-      if (this.#maxAgeMs !== undefined) {
-        for (let batch = this.#batch; batch === this.#batch; deleted += batch) {
-          const [row] = await this.#db.query<{ deleted: number }>(
-            'prune',
-            `WITH doomed AS (SELECT id FROM ${this.#runs} WHERE workflow = $1 AND status <> 'running' AND finished_at < ${this.#db.nowMs} - $2::bigint
-                             ORDER BY finished_at LIMIT $3),
-             ${this.#deletion('doomed')}
-             SELECT count(*) AS deleted FROM deleted`,
-            [workflow, this.#maxAgeMs, this.#batch],
-          );
-          batch = row!.deleted;
-        }
-      }
-      const limit = this.#limitOf(workflow);
-      if (limit === undefined) continue;
-      for (let batch = this.#batch; batch === this.#batch; deleted += batch) batch = await this.#pruneWorkflow(workflow, limit);
-    }
-    return deleted;
-  }
-
-  #limitOf(workflow: string): number | undefined {
-    return this.#limits.get(workflow) ?? this.#maxRuns;
-  }
-
-  async #pruneWorkflow(workflow: string, limit: number): Promise<number> {
-    const [row] = await this.#db.query<{ deleted: number }>('prune', `WITH ${this.#retention('$1', '$2', '0')} SELECT count(*) AS deleted FROM deleted`, [
-      workflow,
-      limit,
-    ]);
-    return row!.deleted;
-  }
-
-  /**
-   * CTEs deleting the oldest finished runs of a workflow beyond `limit` runs in all (running ones count, and are
-   * never deleted), at most one batch. `extra` counts runs this statement inserts, which its snapshot cannot see.
-   */
-  #retention(workflow: string, limit: string, extra: string): string {
-    return `doomed AS (
-        SELECT id FROM ${this.#runs} WHERE workflow = ${workflow} AND status <> 'running'
-        ORDER BY finished_at DESC, id DESC
-        OFFSET greatest(0, ${limit}::bigint - (SELECT count(*) FROM ${this.#runs} WHERE workflow = ${workflow} AND status = 'running') - ${extra})
-        LIMIT ${this.#batch}),
-      ${this.#deletion('doomed')}`;
-  }
-
-  /** CTEs deleting the runs listed in `doomed`, keeping each workflow's latest slot in `schedules` (for lastScheduledAt). */
-  #deletion(doomed: string): string {
-    return `deleted AS (DELETE FROM ${this.#runs} WHERE id IN (SELECT id FROM ${doomed}) RETURNING workflow, trigger, scheduled_at),
-      kept_slot AS (
-        INSERT INTO ${this.#schedules} (workflow, last_scheduled_at)
-        SELECT workflow, max(scheduled_at) FROM deleted WHERE trigger = 'schedule' GROUP BY workflow
-        ON CONFLICT (workflow) DO UPDATE SET last_scheduled_at = greatest(${this.#schedules}.last_scheduled_at, excluded.last_scheduled_at))`;
+    return this.#retention.prune();
   }
 
   #statements(): RunWriteStatements {

@@ -8,20 +8,23 @@
 
 // Connection
 export { PostgresDatabase, PostgresDatabaseToken } from './PostgresDatabase.js';
-export type { PostgresConnectionState, PostgresDatabaseOptions, PostgresStats, SqlValue } from './PostgresDatabase.js';
+export type { PostgresConnectionState } from './PostgresConnectionState.js';
+export type { PostgresDatabaseOptions } from './PostgresDatabaseOptions.js';
+export type { PostgresStats } from './PostgresStats.js';
+export type { SqlValue } from './SqlValue.js';
 export type { QueryOptions } from './QueryOptions.js';
 
 // Migrations
 export { migrate } from './migrate.js';
 export type { MigrateOptions } from './migrate.js';
-export type { MigrationResult } from './Internal/Migrations/Migrator.js';
+export type { MigrationResult } from './MigrationResult.js';
 
 // Errors
 export { PostgresErrorCode } from './PostgresErrorCode.js';
 
 // Runs
 export { PostgresRunStore } from './PostgresRunStore.js';
-export type { PostgresRunStoreOptions } from './PostgresRunStore.js';
+export type { PostgresRunStoreOptions } from './PostgresRunStoreOptions.js';
 export { PostgresCoordinator } from './PostgresCoordinator.js';
 
 // Operations

@@ -1,4 +1,5 @@
-import { migrateSchema, type MigrationResult } from './Internal/Migrations/Migrator.js';
+import { migrateSchema } from './Internal/Migrations/Migrator.js';
+import type { MigrationResult } from './MigrationResult.js';
 import { PostgresDatabase } from './PostgresDatabase.js';
 
 /** Options of {@link migrate}. */

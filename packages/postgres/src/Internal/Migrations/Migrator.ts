@@ -1,20 +1,9 @@
 import { BatonError } from '@baton/core';
 import type { PostgresDatabase } from '../../PostgresDatabase.js';
 import { PostgresErrorCode } from '../../PostgresErrorCode.js';
+import type { MigrationResult } from '../../MigrationResult.js';
 import type { Migration } from './Migration.js';
 import { migrations as allMigrations } from './migrations.js';
-
-/** What `migrate()` (and the migrations at start) did, or, on a dry run, would do. */
-export interface MigrationResult {
-  /** The schema version before. 0 for a database without the schema. */
-  readonly from: number;
-  /** The schema version after (the code's version). */
-  readonly to: number;
-  /** The versions applied (or to apply). */
-  readonly applied: readonly number[];
-  /** The SQL of the migrations applied (or to apply), in order. */
-  readonly sql: string;
-}
 
 // One key for every Baton schema of a database: migrations of two schemas wait for each other, which is harmless.
 const LOCK_KEY = 7_261_002_011;
