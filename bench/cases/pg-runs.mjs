@@ -12,8 +12,9 @@
 //     and `Workflows.trigger('noop')` awaited to completion in `concurrency` loops: every run is created (the claim),
 //     its steps recorded and its end written in PostgreSQL before the trigger resolves.
 //   - graphile-worker (steps 1): a no-op task; jobs enqueued beforehand with `addJobs` (in batches, outside the
-//     window), then `run({ concurrency })` drains them; a completion is graphile-worker's `job:complete` event (the
-//     job's result written back). Default options otherwise (poll interval 2 s, LISTEN/NOTIFY on).
+//     window), then `run({ concurrency })` drains them; a completion is graphile-worker's `job:complete` event, which
+//     0.18 emits once the task returned, without waiting for the write of its completion (worker.js calls
+//     `completeJob(job)` unawaited). Default options otherwise (poll interval 2 s, LISTEN/NOTIFY on).
 //   - pg-boss (steps 1): a no-op handler on a queue; jobs inserted beforehand with `insert` (batches, outside the
 //     window), then `work()`: pg-boss fetches one batch per poll, so at its defaults (batchSize 1, a 2 s poll) it
 //     would complete one job per worker every 2 s. Tuned, and recorded in `settings`: `localConcurrency` =
