@@ -1,6 +1,7 @@
 // One span per run (`run <workflow>`), a child span per step and per compensation, built from the Workflows events
-// and timed on the host's Clock. A run triggered by hand is linked to the span that triggered it.
-import type { Clock, RunError, RunRecord, Workflows } from '@baton/core';
+// and timed on the host's Clock (by the SDK itself when that is the system clock). A run triggered by hand is linked
+// to the span that triggered it.
+import { SystemClock, type Clock, type RunError, type RunRecord, type Workflows } from '@baton/core';
 import { BatonSpanAttributes as A } from '../BatonSpanAttributes.js';
 import {
   context,
@@ -34,12 +35,20 @@ type Lane = 'steps' | 'compensations';
 
 export class RunTracer {
   readonly #tracer: Tracer;
-  readonly #clock: Clock;
+  /** The host's clock, when spans are timed on it; `undefined`: the SDK times them. */
+  readonly #clock: Clock | undefined;
   readonly #runs = new Map<string, RunSpans>();
 
   constructor(tracer: Tracer, clock: Clock) {
     this.#tracer = tracer;
-    this.#clock = clock;
+    // On the system clock the SDK times the spans from its high-resolution clock: `Date.now()` has whole
+    // milliseconds, too coarse for steps that take a fraction of one. A ManualClock (a test host) keeps its own time.
+    this.#clock = clock instanceof SystemClock ? undefined : clock;
+  }
+
+  /** The time to give the SDK: the host's clock's, or `undefined` for the SDK's own. */
+  #now(): number | undefined {
+    return this.#clock?.now();
   }
 
   /** Builds spans from the workflows' events; returns the unsubscribe function. */
@@ -56,7 +65,7 @@ export class RunTracer {
           ?.addEvent(
             'retry',
             { [A.stepAttempt]: attempt, 'baton.retry.delay_ms': delayMs, [A.errorType]: errorType(error), 'exception.message': error.message },
-            this.#clock.now(),
+            this.#now(),
           );
       }),
       workflows.on('step.finished', ({ runId, step, attempt, record }) => {
@@ -83,7 +92,7 @@ export class RunTracer {
       [A.runAttempt]: run.attempt,
     };
     const links = run.trigger === 'manual' ? this.#triggerLinks(run) : [];
-    const span = this.#tracer.startSpan(`run ${run.workflow}`, { kind: SpanKind.INTERNAL, attributes, links, startTime: this.#clock.now() }, ROOT_CONTEXT);
+    const span = this.#tracer.startSpan(`run ${run.workflow}`, { kind: SpanKind.INTERNAL, attributes, links, startTime: this.#now() }, ROOT_CONTEXT);
     // Not recorded (no SDK registered, or sampled out): its steps would not be either, so the run costs this one
     // no-op span and nothing is kept for it.
     if (!span.isRecording()) return;
@@ -113,7 +122,9 @@ export class RunTracer {
     const error =
       FAILED.has(run.status) || run.status === 'cancelled' ? (run.error ?? { name: run.status, message: `The run ended ${run.status}.` }) : undefined;
     spans.span.setAttribute('baton.run.status', run.status);
-    this.#endRun(run.id, error, run.finishedAt);
+    // The record's end, on the host's clock; on the SDK's, now (a whole-millisecond `finishedAt` could end the run
+    // before its last step).
+    this.#endRun(run.id, error, this.#clock === undefined ? undefined : run.finishedAt);
   }
 
   /** Ends the spans of a recorded run at `at` (defaults to now); a run not recorded costs one lookup. */
@@ -121,7 +132,7 @@ export class RunTracer {
     const spans = this.#runs.get(runId);
     if (spans === undefined) return;
     this.#runs.delete(runId);
-    at ??= this.#clock.now();
+    at ??= this.#now();
     for (const child of spans.steps.values()) child.end(at);
     for (const child of spans.compensations?.values() ?? []) child.end(at);
     end(spans.span, error, at);
@@ -132,13 +143,13 @@ export class RunTracer {
     const spans = this.#runs.get(runId);
     if (spans === undefined) return;
     const open = lane === 'steps' ? spans.steps : (spans.compensations ??= new Map());
-    open.get(step)?.end(this.#clock.now());
+    open.get(step)?.end(this.#now());
     const span = this.#tracer.startSpan(
       lane === 'steps' ? `step ${step}` : `compensate ${step}`,
       {
         kind: SpanKind.INTERNAL,
         attributes: { [A.workflowName]: spans.workflow, [A.runId]: spans.runId, [A.stepName]: step, [A.stepAttempt]: attempt },
-        startTime: this.#clock.now(),
+        startTime: this.#now(),
       },
       spans.context,
     );
@@ -153,11 +164,11 @@ export class RunTracer {
     open.delete(step);
     // A span opens with attempt 1: only a step settled by a later attempt changes it.
     if (attempts !== 1) span.setAttribute(A.stepAttempt, attempts);
-    end(span, error, this.#clock.now());
+    end(span, error, this.#now());
   }
 }
 
-function end(span: Span, error: RunError | undefined, at: number): void {
+function end(span: Span, error: RunError | undefined, at: number | undefined): void {
   if (error !== undefined) {
     span.setAttribute(A.errorType, errorType(error));
     span.recordException(
