@@ -1,6 +1,7 @@
 // One span per run (`run <workflow>`), a child span per step and per compensation, built from the Workflows events
-// and timed on the host's Clock (by the SDK itself when that is the system clock). A run triggered by hand is linked
-// to the span that triggered it.
+// and timed on the host's Clock; on the system clock, finer than its whole milliseconds (see RunSpans.startedAt). A
+// run triggered by hand is linked to the span that triggered it.
+import { performance } from 'node:perf_hooks';
 import { SystemClock, type Clock, type RunError, type RunRecord, type Workflows } from '@baton/core';
 import { BatonSpanAttributes as A } from '../BatonSpanAttributes.js';
 import {
@@ -25,6 +26,14 @@ interface RunSpans {
   readonly context: Context;
   readonly workflow: string;
   readonly runId: string;
+  /**
+   * On the system clock, the run's start as the clock read it (epoch ms) and as `performance.now()` read it at the
+   * same moment: its spans are timed from both, so that a step of a fraction of a millisecond (Date.now() has whole
+   * ones) keeps its length and every span lies inside its run. The SDK's own timing would not do: it anchors each
+   * span to Date.now() on its own, so a step could end after its run.
+   */
+  readonly startedAt: number;
+  readonly startedAtPerf: number;
   /** Open step spans, by step name. */
   readonly steps: Map<string, Span>;
   /** Open compensation spans, by the name of the step they undo; made at the run's first compensation. */
@@ -35,20 +44,21 @@ type Lane = 'steps' | 'compensations';
 
 export class RunTracer {
   readonly #tracer: Tracer;
-  /** The host's clock, when spans are timed on it; `undefined`: the SDK times them. */
-  readonly #clock: Clock | undefined;
+  readonly #clock: Clock;
+  /** Whether the clock is the system clock, whose times are refined with `performance.now()`. */
+  readonly #wall: boolean;
   readonly #runs = new Map<string, RunSpans>();
 
   constructor(tracer: Tracer, clock: Clock) {
     this.#tracer = tracer;
-    // On the system clock the SDK times the spans from its high-resolution clock: `Date.now()` has whole
-    // milliseconds, too coarse for steps that take a fraction of one. A ManualClock (a test host) keeps its own time.
-    this.#clock = clock instanceof SystemClock ? undefined : clock;
+    this.#clock = clock;
+    // Any other clock (a ManualClock in a test host) is used as it is.
+    this.#wall = clock instanceof SystemClock;
   }
 
-  /** The time to give the SDK: the host's clock's, or `undefined` for the SDK's own. */
-  #now(): number | undefined {
-    return this.#clock?.now();
+  /** Now, for the spans of `spans`' run (epoch ms). */
+  #now(spans: RunSpans): number {
+    return this.#wall ? spans.startedAt + (performance.now() - spans.startedAtPerf) : this.#clock.now();
   }
 
   /** Builds spans from the workflows' events; returns the unsubscribe function. */
@@ -59,13 +69,13 @@ export class RunTracer {
       workflows.on('run.fenced', ({ runId, reason }) => this.#endRun(runId, reason)),
       workflows.on('step.started', ({ runId, step, attempt }) => this.#open(runId, 'steps', step, attempt)),
       workflows.on('step.retried', ({ runId, step, attempt, delayMs, error }) => {
-        this.#runs
-          .get(runId)
-          ?.steps.get(step)
+        const spans = this.#runs.get(runId);
+        spans?.steps
+          .get(step)
           ?.addEvent(
             'retry',
             { [A.stepAttempt]: attempt, 'baton.retry.delay_ms': delayMs, [A.errorType]: errorType(error), 'exception.message': error.message },
-            this.#now(),
+            this.#now(spans),
           );
       }),
       workflows.on('step.finished', ({ runId, step, attempt, record }) => {
@@ -92,7 +102,9 @@ export class RunTracer {
       [A.runAttempt]: run.attempt,
     };
     const links = run.trigger === 'manual' ? this.#triggerLinks(run) : [];
-    const span = this.#tracer.startSpan(`run ${run.workflow}`, { kind: SpanKind.INTERNAL, attributes, links, startTime: this.#now() }, ROOT_CONTEXT);
+    const startedAtPerf = performance.now();
+    const startedAt = this.#clock.now();
+    const span = this.#tracer.startSpan(`run ${run.workflow}`, { kind: SpanKind.INTERNAL, attributes, links, startTime: startedAt }, ROOT_CONTEXT);
     // Not recorded (no SDK registered, or sampled out): its steps would not be either, so the run costs this one
     // no-op span and nothing is kept for it.
     if (!span.isRecording()) return;
@@ -101,6 +113,8 @@ export class RunTracer {
       context: trace.setSpan(ROOT_CONTEXT, span),
       workflow: run.workflow,
       runId: run.id,
+      startedAt,
+      startedAtPerf,
       steps: new Map(),
     });
   }
@@ -122,9 +136,8 @@ export class RunTracer {
     const error =
       FAILED.has(run.status) || run.status === 'cancelled' ? (run.error ?? { name: run.status, message: `The run ended ${run.status}.` }) : undefined;
     spans.span.setAttribute('baton.run.status', run.status);
-    // The record's end, on the host's clock; on the SDK's, now (a whole-millisecond `finishedAt` could end the run
-    // before its last step).
-    this.#endRun(run.id, error, this.#clock === undefined ? undefined : run.finishedAt);
+    // On the system clock, now: the record's whole-millisecond `finishedAt` could fall before its last step's end.
+    this.#endRun(run.id, error, this.#wall ? undefined : run.finishedAt);
   }
 
   /** Ends the spans of a recorded run at `at` (defaults to now); a run not recorded costs one lookup. */
@@ -132,7 +145,7 @@ export class RunTracer {
     const spans = this.#runs.get(runId);
     if (spans === undefined) return;
     this.#runs.delete(runId);
-    at ??= this.#now();
+    at ??= this.#now(spans);
     for (const child of spans.steps.values()) child.end(at);
     for (const child of spans.compensations?.values() ?? []) child.end(at);
     end(spans.span, error, at);
@@ -143,13 +156,13 @@ export class RunTracer {
     const spans = this.#runs.get(runId);
     if (spans === undefined) return;
     const open = lane === 'steps' ? spans.steps : (spans.compensations ??= new Map());
-    open.get(step)?.end(this.#now());
+    open.get(step)?.end(this.#now(spans));
     const span = this.#tracer.startSpan(
       lane === 'steps' ? `step ${step}` : `compensate ${step}`,
       {
         kind: SpanKind.INTERNAL,
         attributes: { [A.workflowName]: spans.workflow, [A.runId]: spans.runId, [A.stepName]: step, [A.stepAttempt]: attempt },
-        startTime: this.#now(),
+        startTime: this.#now(spans),
       },
       spans.context,
     );
@@ -160,15 +173,15 @@ export class RunTracer {
     const spans = this.#runs.get(runId);
     const open = lane === 'steps' ? spans?.steps : spans?.compensations;
     const span = open?.get(step);
-    if (open === undefined || span === undefined) return;
+    if (spans === undefined || open === undefined || span === undefined) return;
     open.delete(step);
     // A span opens with attempt 1: only a step settled by a later attempt changes it.
     if (attempts !== 1) span.setAttribute(A.stepAttempt, attempts);
-    end(span, error, this.#now());
+    end(span, error, this.#now(spans));
   }
 }
 
-function end(span: Span, error: RunError | undefined, at: number | undefined): void {
+function end(span: Span, error: RunError | undefined, at: number): void {
   if (error !== undefined) {
     span.setAttribute(A.errorType, errorType(error));
     span.recordException(
