@@ -177,17 +177,27 @@ export const cases = [
   {
     name: 'instrumentation',
     title:
-      "The cost of @baton/admin's instrumentation per run: the runs-per-second workflow with instrument(host) (metrics, and spans through a real OpenTelemetry SDK) against the same host without it",
+      "The cost of @baton/admin's instrumentation per run: a host with instrument(host) (metrics, and spans through a real OpenTelemetry SDK) against a plain host in the same process, taking turns, on a three-step workflow whose steps each make an HTTP request (io) and on the runs-per-second no-op workflow (noop)",
     script: 'cases/instrumentation.mjs',
+    nodeArgs: ['--expose-gc'],
     impls: ['instrumented', 'metrics-only', 'tracing-no-sdk', 'off'],
-    baseline: ['instrumented', 'metrics-only', 'tracing-no-sdk'],
-    // Quick: one 1 s process per implementation (~10 s in all), enough to see the instrumentation still runs.
-    args: (quick) => [quick ? '1' : '3'],
+    // Each process pairs its host with a plain one and reports the ratio itself; `off` pairs two plain hosts (the control).
+    baseline: ['instrumented', 'metrics-only', 'tracing-no-sdk', 'off'],
+    // Quick: one 1 s process per implementation (~15 s in all), enough to see the instrumentation still runs.
+    args: (quick) => [quick ? '1' : '4'],
     runs: { quick: 1, full: 5 },
     warmup: false,
     metrics: [
-      { field: 'usPerRun', unit: 'µs per run', higherIsBetter: false },
-      { field: 'cpuUsPerRun', unit: 'CPU µs per run', higherIsBetter: false },
+      { field: 'ratio', unit: 'io run, wall, instrumented host / plain host', higherIsBetter: false },
+      { field: 'cpuRatio', unit: 'io run, CPU, instrumented / plain', higherIsBetter: false },
+      { field: 'usPerRun', unit: 'io run, µs', higherIsBetter: false },
+      { field: 'cpuUsPerRun', unit: 'io run, CPU µs', higherIsBetter: false },
+      { field: 'plainUsPerRun', unit: 'io run on the plain host, µs', higherIsBetter: false },
+      { field: 'stepUs', unit: "one step's own request, µs", higherIsBetter: false },
+      { field: 'noopRatio', unit: 'noop run, wall, instrumented / plain', higherIsBetter: false },
+      { field: 'noopCpuRatio', unit: 'noop run, CPU, instrumented / plain', higherIsBetter: false },
+      { field: 'noopUsPerRun', unit: 'noop run, µs', higherIsBetter: false },
+      { field: 'noopCpuUsPerRun', unit: 'noop run, CPU µs', higherIsBetter: false },
     ],
   },
   {

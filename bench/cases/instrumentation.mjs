@@ -1,7 +1,22 @@
-// The cost of @baton/admin's instrumentation per run: the same no-op three-step workflow as runs-per-second,
-// triggered and awaited one run after another, with instrument(host) on or off.
+// The cost of @baton/admin's instrumentation per run: a host with instrument(host) against a host without it, in the
+// same process, on two three-step workflows triggered and awaited one run after another:
+//   - `io` (the run the target is about): each step is what a background step typically does, one awaited request to
+//     a service: an HTTP GET over a keep-alive connection to a node:http server on 127.0.0.1 that answers a small JSON
+//     body at once. The server runs in a child process, as the service a step calls lives outside the app: the CPU
+//     this process spends per run is then the client's side only, and the server's work shows only as the latency a
+//     real service has. HTTP rather than a PostgreSQL query: no database to start, and a request is the more common
+//     step. Its own time (`stepUs`, one bare request timed outside any workflow, interleaved with the runs) is
+//     reported, so that a reader sees the step is not so slow that the overhead vanishes in it.
+//   - `noop` (context): the runs-per-second workflow, whose steps do nothing. It has no time of its own, so its ratio
+//     measures only a fixed cost per run over the engine's own overhead, and grows as the engine gets faster.
+// Paired: the two hosts (and the bare requests) take turns in batches, ABBA, so both see the same load from the rest
+// of the machine; separate processes run minutes apart differed by 2x in the bare request's time alone on the shared
+// 2 cores. The garbage both hosts make is collected wherever the young generation fills, so a share of the
+// instrumented host's GC can land in the plain host's turns: `off` (a plain host against a plain host) is the control
+// that shows the method's own spread.
 // Usage: node cases/instrumentation.mjs <instrumented|metrics-only|tracing-no-sdk|off> [seconds]
-//   → one JSON line {usPerRun, cpuUsPerRun, runs}.
+//   → one JSON line: the instrumented host's wall and CPU µs per run (usPerRun, cpuUsPerRun), its ratios to the plain
+//   host's (ratio, cpuRatio), the bare request's µs (stepUs), and the same for the noop workflow (noop*).
 //
 //   - off: createHost (null logger, in-memory RunStore) + addWorkflow, no instrument() call.
 //   - metrics-only: the same with instrument(host, { tracing: false }): prom-client counters and histograms fed by
@@ -10,24 +25,132 @@
 //     (@opentelemetry/sdk-trace's TracerProvider, always-on sampling, a BatchSpanProcessor whose exporter discards
 //     the batches): four recorded spans per run (the run and its three steps), as in an app that exports traces.
 //   - tracing-no-sdk: instrument(host, { metrics: false }) in an app that registered no OpenTelemetry SDK.
-// A scrape of /metrics is not part of the run path and is not timed. Warm-up 0.5 s, then `seconds` of runs.
-const impl = process.argv[2] ?? 'instrumented';
-const seconds = Number(process.argv[3] ?? 3);
+// A scrape of /metrics is not part of the run path and is not timed. Per workflow: 0.5 s of warm-up, a full GC when
+// node runs with --expose-gc (as bench/run.mjs runs it), then `seconds` of turns.
+import { fork } from 'node:child_process';
+import { Agent, createServer, get } from 'node:http';
 
-const one = async () => 1;
-const two = async ({ input }) => input + 1;
-const three = async ({ input }) => input + 1;
+async function main() {
+  const impl = process.argv[2] ?? 'instrumented';
+  const seconds = Number(process.argv[3] ?? 4);
+  if (!(impl in makers)) throw new Error(`Unknown implementation ${impl}`);
 
-async function makeHost(instrumentation) {
+  const service = fork(new URL(import.meta.url), ['server'], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  const { port } = await new Promise((resolve, reject) => {
+    service.once('message', resolve);
+    service.once('error', reject);
+  });
+  const request = requester(port);
+
+  const subject = await makers[impl](request);
+  const plain = await makers.off(request);
+  const io = await pairedFor(subject, plain, 'io', 16, request, seconds * 1000);
+  const noop = await pairedFor(subject, plain, 'noop', 64, undefined, seconds * 1000);
+  await subject.close();
+  await plain.close();
+  service.disconnect();
+  process.stdout.write(
+    JSON.stringify({
+      case: 'instrumentation',
+      impl,
+      runs: io.subject.runs,
+      usPerRun: perRun(io.subject),
+      cpuUsPerRun: perRun(io.subject, 'cpu'),
+      ratio: perRun(io.subject) / perRun(io.plain),
+      cpuRatio: perRun(io.subject, 'cpu') / perRun(io.plain, 'cpu'),
+      plainUsPerRun: perRun(io.plain),
+      stepUs: perRun(io.request),
+      noopRuns: noop.subject.runs,
+      noopUsPerRun: perRun(noop.subject),
+      noopCpuUsPerRun: perRun(noop.subject, 'cpu'),
+      noopRatio: perRun(noop.subject) / perRun(noop.plain),
+      noopCpuRatio: perRun(noop.subject, 'cpu') / perRun(noop.plain, 'cpu'),
+    }) + '\n',
+    () => process.exit(0),
+  );
+}
+
+/**
+ * Runs `workflow` on both hosts in turns of `batch` runs (ABBA), with a turn of `batch` bare requests between when
+ * `request` is given, for `ms` of wall time after a warm-up; returns each arm's runs, wall and CPU seconds.
+ */
+async function pairedFor(subject, plain, workflow, batch, request, ms) {
+  const arms = {
+    subject: { work: () => subject.run(workflow), runs: 0, seconds: 0, cpuSeconds: 0 },
+    plain: { work: () => plain.run(workflow), runs: 0, seconds: 0, cpuSeconds: 0 },
+    ...(request && { request: { work: request, runs: 0, seconds: 0, cpuSeconds: 0 } }),
+  };
+  const forward = Object.values(arms);
+  const backward = [...forward].reverse();
+  const turns = async (limitMs, measure) => {
+    const started = process.hrtime.bigint();
+    for (let round = 0; Number(process.hrtime.bigint() - started) / 1e6 < limitMs; round++) {
+      for (const arm of round % 2 === 0 ? forward : backward) {
+        const armStarted = process.hrtime.bigint();
+        const cpuStarted = process.cpuUsage();
+        for (let i = 0; i < batch; i++) await arm.work();
+        if (!measure) continue;
+        const cpu = process.cpuUsage(cpuStarted);
+        arm.runs += batch;
+        arm.seconds += Number(process.hrtime.bigint() - armStarted) / 1e9;
+        arm.cpuSeconds += (cpu.user + cpu.system) / 1e6;
+      }
+    }
+  };
+  await turns(500, false);
+  await fullGc();
+  await turns(ms, true);
+  return arms;
+}
+
+function perRun(arm, which = 'wall') {
+  return ((which === 'cpu' ? arm.cpuSeconds : arm.seconds) * 1e6) / arm.runs;
+}
+
+/** A full, settled collection between phases, so that one phase's garbage is not collected in the next one's time. */
+async function fullGc() {
+  if (typeof globalThis.gc !== 'function') return;
+  for (let i = 0; i < 4; i++) {
+    globalThis.gc();
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
+/** One GET to the service over a kept-alive connection; resolves with the parsed body. */
+function requester(port) {
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  const options = { host: '127.0.0.1', port, path: '/', agent };
+  return () =>
+    new Promise((resolve, reject) => {
+      get(options, (response) => {
+        let body = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk) => (body += chunk));
+        response.on('end', () => (response.statusCode === 200 ? resolve(JSON.parse(body)) : reject(new Error(`status ${response.statusCode}`))));
+        response.on('error', reject);
+      }).on('error', reject);
+    });
+}
+
+async function makeHost(request, instrumentation) {
   const { addWorkflow, defineWorkflow, NullLogger, Workflows } = await import('@baton/core');
   const { createHost } = await import('@baton/host');
   const host = createHost({ logger: NullLogger });
-  addWorkflow(host, defineWorkflow('noop').step('one', one).step('two', two).step('three', three));
+  addWorkflow(
+    host,
+    defineWorkflow('noop')
+      .step('one', async () => 1)
+      .step('two', async ({ input }) => input + 1)
+      .step('three', async ({ input }) => input + 1),
+  );
+  // Each step reads one small answer of the service and passes a count on.
+  const call = async ({ input }) => (input ?? 0) + (await request()).items.length;
+  addWorkflow(host, defineWorkflow('io').step('one', call).step('two', call).step('three', call));
   const closeInstrumentation = await instrumentation(host);
   await host.start();
   const workflows = host.provider.get(Workflows);
-  const run = async () => {
-    const record = await workflows.trigger('noop');
+  const run = async (workflow) => {
+    const record = await workflows.trigger(workflow);
     if (record.status !== 'succeeded') throw new Error(`run ended ${record.status}: ${JSON.stringify(record.error)}`);
   };
   return {
@@ -40,26 +163,27 @@ async function makeHost(instrumentation) {
 }
 
 const makers = {
-  off: () => makeHost(async () => async () => {}),
-  'metrics-only': () =>
-    makeHost(async (host) => {
+  off: (request) => makeHost(request, async () => async () => {}),
+  'metrics-only': (request) =>
+    makeHost(request, async (host) => {
       const { instrument } = await import('@baton/admin');
       const observability = instrument(host, { tracing: false });
       return async () => {
         // Sanity: the runs were counted.
-        if (!(await observability.metrics()).body.includes('baton_runs_total{workflow="noop",status="succeeded",trigger="manual"}'))
-          throw new Error('no runs counted');
+        const body = (await observability.metrics()).body;
+        for (const workflow of ['io', 'noop'])
+          if (!body.includes(`baton_runs_total{workflow="${workflow}",status="succeeded",trigger="manual"}`)) throw new Error(`no ${workflow} runs counted`);
       };
     }),
   // Tracing on, metrics off, and no SDK registered: what the no-op path costs.
-  'tracing-no-sdk': () =>
-    makeHost(async (host) => {
+  'tracing-no-sdk': (request) =>
+    makeHost(request, async (host) => {
       const { instrument } = await import('@baton/admin');
       instrument(host, { metrics: false });
       return async () => {};
     }),
-  instrumented: () =>
-    makeHost(async (host) => {
+  instrumented: (request) =>
+    makeHost(request, async (host) => {
       const { instrument } = await import('@baton/admin');
       const { BatchSpanProcessor, TracerProvider } = await import('@opentelemetry/sdk-trace');
       let exported = 0;
@@ -75,40 +199,21 @@ const makers = {
       return async () => {
         await tracerProvider.shutdown();
         if (exported === 0) throw new Error('no spans exported');
-        if (!(await observability.metrics()).body.includes('baton_runs_total{workflow="noop"')) throw new Error('no runs counted');
+        const body = (await observability.metrics()).body;
+        for (const workflow of ['io', 'noop']) if (!body.includes(`baton_runs_total{workflow="${workflow}"`)) throw new Error(`no ${workflow} runs counted`);
       };
     }),
 };
 
-/** Runs for `ms` of wall time; returns the runs, the wall seconds and the CPU seconds (user + system) they took. */
-async function loopFor(run, ms) {
-  let runs = 0;
-  const started = process.hrtime.bigint();
-  const cpuStarted = process.cpuUsage();
-  const limit = BigInt(Math.round(ms * 1e6));
-  for (;;) {
-    for (let i = 0; i < 64; i++) await run();
-    runs += 64;
-    const elapsed = process.hrtime.bigint() - started;
-    if (elapsed >= limit) {
-      const cpu = process.cpuUsage(cpuStarted);
-      return { runs, seconds: Number(elapsed) / 1e9, cpuSeconds: (cpu.user + cpu.system) / 1e6 };
-    }
-  }
+if (process.argv[2] === 'server') {
+  // The service the io steps call: a small JSON body, answered at once, keep-alive.
+  const body = JSON.stringify({ ok: true, items: [1, 2, 3] });
+  const server = createServer((_request, response) => {
+    response.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }).end(body);
+  });
+  server.keepAliveTimeout = 60_000;
+  server.listen(0, '127.0.0.1', () => process.send({ port: server.address().port }));
+  process.on('disconnect', () => process.exit(0));
+} else {
+  await main();
 }
-
-if (!(impl in makers)) throw new Error(`Unknown implementation ${impl}`);
-const { run, close } = await makers[impl]();
-await loopFor(run, 500);
-const measured = await loopFor(run, seconds * 1000);
-await close();
-process.stdout.write(
-  JSON.stringify({
-    case: 'instrumentation',
-    impl,
-    runs: measured.runs,
-    usPerRun: (measured.seconds * 1e6) / measured.runs,
-    cpuUsPerRun: (measured.cpuSeconds * 1e6) / measured.runs,
-  }) + '\n',
-  () => process.exit(0),
-);

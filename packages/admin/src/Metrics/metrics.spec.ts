@@ -238,6 +238,24 @@ describe('metrics', () => {
     expect((error as Error).message).toContain('baton_runs_total');
   });
 
+  it('should count from zero again after the app resets its registry', async () => {
+    const { host } = newHost();
+    host.addWorkflow(defineWorkflow('sync').step('pull', () => 1) as Workflow<unknown, unknown>);
+    const observability = instrument(host);
+    await host.start();
+    const workflows = host.provider.get(Workflows);
+    await workflows.trigger('sync');
+    await workflows.trigger('sync');
+    expect(value(await scrape(observability), 'baton_runs_total', { workflow: 'sync', status: 'succeeded', trigger: 'manual' })).toBe(2);
+
+    observability.registry!.resetMetrics();
+    await workflows.trigger('sync');
+
+    expect(value(await scrape(observability), 'baton_runs_total', { workflow: 'sync', status: 'succeeded', trigger: 'manual' })).toBe(1);
+    expect(await histogram(observability, 'baton_step_duration_seconds', { workflow: 'sync', step: 'pull', status: 'succeeded' })).toMatchObject({ count: 1 });
+    expect(await histogram(observability, 'baton_run_duration_seconds', { workflow: 'sync', status: 'succeeded' })).toMatchObject({ count: 1 });
+  });
+
   it('should answer 404 when metrics are turned off', async () => {
     const { host } = newHost();
     const observability = instrument(host, { metrics: false });

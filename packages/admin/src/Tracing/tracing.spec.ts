@@ -146,4 +146,30 @@ describe('tracing', () => {
     expect((await other.workflows.trigger('other')).status).toBe('succeeded');
     expect(await finished()).toStrictEqual([]);
   });
+
+  it('should let the SDK time the spans on the system clock, finer than whole milliseconds, each step inside its run', async () => {
+    const host = createHost({ name: 'shop', logger: NullLogger });
+    hosts.push(host);
+    host.addWorkflow(
+      defineWorkflow('sync')
+        .step('pull', () => 1)
+        .step('push', () => 2)
+        .step('ack', () => 3) as Workflow<unknown, unknown>,
+    );
+    instrument(host, { tracing: { tracerProvider: provider } });
+    await host.start();
+    await host.provider.get(Workflows).trigger('sync');
+
+    const spans = await finished();
+    const nanos = (time: readonly [number, number]) => BigInt(time[0]) * 1_000_000_000n + BigInt(time[1]);
+    const run = byName(spans, 'run sync');
+    const steps = spans.filter((span) => span.name.startsWith('step '));
+    expect(steps).toHaveLength(3);
+    for (const step of steps) {
+      expect(nanos(step.startTime) >= nanos(run.startTime)).toBe(true);
+      expect(nanos(step.endTime) <= nanos(run.endTime)).toBe(true);
+    }
+    // Date.now() would make every start and end a whole millisecond.
+    expect(spans.some((span) => nanos(span.startTime) % 1_000_000n !== 0n || nanos(span.endTime) % 1_000_000n !== 0n)).toBe(true);
+  });
 });

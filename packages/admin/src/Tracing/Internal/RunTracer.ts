@@ -1,6 +1,8 @@
 // One span per run (`run <workflow>`), a child span per step and per compensation, built from the Workflows events
-// and timed on the host's Clock. A run triggered by hand is linked to the span that triggered it.
-import type { Clock, RunError, RunRecord, Workflows } from '@baton/core';
+// and timed on the host's Clock; on the system clock, finer than its whole milliseconds (see RunSpans.startedAt). A
+// run triggered by hand is linked to the span that triggered it.
+import { performance } from 'node:perf_hooks';
+import { SystemClock, type Clock, type RunError, type RunRecord, type Workflows } from '@baton/core';
 import { BatonSpanAttributes as A } from '../BatonSpanAttributes.js';
 import {
   context,
@@ -22,19 +24,41 @@ const FAILED: ReadonlySet<string> = new Set(['failed', 'compensation_failed', 't
 interface RunSpans {
   readonly span: Span;
   readonly context: Context;
-  readonly attributes: Attributes;
-  /** Open step and compensation spans, by `step:<name>` / `compensation:<name>`. */
-  readonly children: Map<string, Span>;
+  readonly workflow: string;
+  readonly runId: string;
+  /**
+   * On the system clock, the run's start as the clock read it (epoch ms) and as `performance.now()` read it at the
+   * same moment: its spans are timed from both, so that a step of a fraction of a millisecond (Date.now() has whole
+   * ones) keeps its length and every span lies inside its run. The SDK's own timing would not do: it anchors each
+   * span to Date.now() on its own, so a step could end after its run.
+   */
+  readonly startedAt: number;
+  readonly startedAtPerf: number;
+  /** Open step spans, by step name. */
+  readonly steps: Map<string, Span>;
+  /** Open compensation spans, by the name of the step they undo; made at the run's first compensation. */
+  compensations?: Map<string, Span>;
 }
+
+type Lane = 'steps' | 'compensations';
 
 export class RunTracer {
   readonly #tracer: Tracer;
   readonly #clock: Clock;
+  /** Whether the clock is the system clock, whose times are refined with `performance.now()`. */
+  readonly #wall: boolean;
   readonly #runs = new Map<string, RunSpans>();
 
   constructor(tracer: Tracer, clock: Clock) {
     this.#tracer = tracer;
     this.#clock = clock;
+    // Any other clock (a ManualClock in a test host) is used as it is.
+    this.#wall = clock instanceof SystemClock;
+  }
+
+  /** Now, for the spans of `spans`' run (epoch ms). */
+  #now(spans: RunSpans): number {
+    return this.#wall ? spans.startedAt + (performance.now() - spans.startedAtPerf) : this.#clock.now();
   }
 
   /** Builds spans from the workflows' events; returns the unsubscribe function. */
@@ -42,36 +66,35 @@ export class RunTracer {
     const unsubscribe = [
       workflows.on('run.started', ({ run }) => this.#runStarted(run)),
       workflows.on('run.finished', ({ run }) => this.#runFinished(run)),
-      workflows.on('run.fenced', ({ runId, reason }) => this.#endRun(runId, reason, this.#clock.now())),
-      workflows.on('step.started', ({ runId, step, attempt }) => this.#open(runId, `step:${step}`, `step ${step}`, step, attempt)),
+      workflows.on('run.fenced', ({ runId, reason }) => this.#endRun(runId, reason)),
+      workflows.on('step.started', ({ runId, step, attempt }) => this.#open(runId, 'steps', step, attempt)),
       workflows.on('step.retried', ({ runId, step, attempt, delayMs, error }) => {
-        this.#runs
-          .get(runId)
-          ?.children.get(`step:${step}`)
+        const spans = this.#runs.get(runId);
+        spans?.steps
+          .get(step)
           ?.addEvent(
             'retry',
             { [A.stepAttempt]: attempt, 'baton.retry.delay_ms': delayMs, [A.errorType]: errorType(error), 'exception.message': error.message },
-            this.#clock.now(),
+            this.#now(spans),
           );
       }),
       workflows.on('step.finished', ({ runId, step, attempt, record }) => {
         const error = record.status === 'succeeded' ? undefined : (record.error ?? { name: record.status, message: `The step ended ${record.status}.` });
-        this.#close(runId, `step:${step}`, attempt, error);
+        this.#close(runId, 'steps', step, attempt, error);
       }),
-      workflows.on('compensation.started', ({ runId, step }) => this.#open(runId, `compensation:${step}`, `compensate ${step}`, step, 1)),
-      workflows.on('compensation.finished', ({ runId, step, attempts, error }) => this.#close(runId, `compensation:${step}`, attempts, error)),
+      workflows.on('compensation.started', ({ runId, step }) => this.#open(runId, 'compensations', step, 1)),
+      workflows.on('compensation.finished', ({ runId, step, attempts, error }) => this.#close(runId, 'compensations', step, attempts, error)),
     ];
     return () => {
       unsubscribe.forEach((off) => off());
       // Spans of runs still in flight when the host stops: end them, so that they are exported.
-      for (const runId of [...this.#runs.keys()])
-        this.#endRun(runId, { name: 'Stopped', message: 'The host stopped while the run was in flight.' }, this.#clock.now());
+      for (const runId of [...this.#runs.keys()]) this.#endRun(runId, { name: 'Stopped', message: 'The host stopped while the run was in flight.' });
     };
   }
 
   #runStarted(run: RunRecord): void {
     // A run taken over again (recovered) gets a fresh span.
-    this.#endRun(run.id, undefined, this.#clock.now());
+    this.#endRun(run.id, undefined);
     const attributes: Attributes = {
       [A.workflowName]: run.workflow,
       [A.runId]: run.id,
@@ -79,11 +102,21 @@ export class RunTracer {
       [A.runAttempt]: run.attempt,
     };
     const links = run.trigger === 'manual' ? this.#triggerLinks(run) : [];
-    const span = this.#tracer.startSpan(`run ${run.workflow}`, { kind: SpanKind.INTERNAL, attributes, links, startTime: this.#clock.now() }, ROOT_CONTEXT);
+    const startedAtPerf = performance.now();
+    const startedAt = this.#clock.now();
+    const span = this.#tracer.startSpan(`run ${run.workflow}`, { kind: SpanKind.INTERNAL, attributes, links, startTime: startedAt }, ROOT_CONTEXT);
     // Not recorded (no SDK registered, or sampled out): its steps would not be either, so the run costs this one
     // no-op span and nothing is kept for it.
     if (!span.isRecording()) return;
-    this.#runs.set(run.id, { span, context: trace.setSpan(ROOT_CONTEXT, span), attributes, children: new Map() });
+    this.#runs.set(run.id, {
+      span,
+      context: trace.setSpan(ROOT_CONTEXT, span),
+      workflow: run.workflow,
+      runId: run.id,
+      startedAt,
+      startedAtPerf,
+      steps: new Map(),
+    });
   }
 
   /**
@@ -98,48 +131,53 @@ export class RunTracer {
   }
 
   #runFinished(run: RunRecord): void {
+    const spans = this.#runs.get(run.id);
+    if (spans === undefined) return;
     const error =
       FAILED.has(run.status) || run.status === 'cancelled' ? (run.error ?? { name: run.status, message: `The run ended ${run.status}.` }) : undefined;
-    this.#runs.get(run.id)?.span.setAttribute('baton.run.status', run.status);
-    this.#endRun(run.id, error, run.finishedAt ?? this.#clock.now());
+    spans.span.setAttribute('baton.run.status', run.status);
+    // On the system clock, now: the record's whole-millisecond `finishedAt` could fall before its last step's end.
+    this.#endRun(run.id, error, this.#wall ? undefined : run.finishedAt);
   }
 
-  #endRun(runId: string, error: RunError | undefined, at: number): void {
+  /** Ends the spans of a recorded run at `at` (defaults to now); a run not recorded costs one lookup. */
+  #endRun(runId: string, error: RunError | undefined, at?: number): void {
     const spans = this.#runs.get(runId);
     if (spans === undefined) return;
     this.#runs.delete(runId);
-    for (const child of spans.children.values()) child.end(at);
+    at ??= this.#now(spans);
+    for (const child of spans.steps.values()) child.end(at);
+    for (const child of spans.compensations?.values() ?? []) child.end(at);
     end(spans.span, error, at);
   }
 
-  #open(runId: string, key: string, name: string, step: string, attempt: number): void {
+  /** Opens the span of a step (or of its compensation) in a recorded run; a run not recorded costs one lookup. */
+  #open(runId: string, lane: Lane, step: string, attempt: number): void {
     const spans = this.#runs.get(runId);
     if (spans === undefined) return;
-    spans.children.get(key)?.end(this.#clock.now());
+    const open = lane === 'steps' ? spans.steps : (spans.compensations ??= new Map());
+    open.get(step)?.end(this.#now(spans));
     const span = this.#tracer.startSpan(
-      name,
+      lane === 'steps' ? `step ${step}` : `compensate ${step}`,
       {
         kind: SpanKind.INTERNAL,
-        attributes: {
-          [A.workflowName]: spans.attributes[A.workflowName],
-          [A.runId]: spans.attributes[A.runId],
-          [A.stepName]: step,
-          [A.stepAttempt]: attempt,
-        },
-        startTime: this.#clock.now(),
+        attributes: { [A.workflowName]: spans.workflow, [A.runId]: spans.runId, [A.stepName]: step, [A.stepAttempt]: attempt },
+        startTime: this.#now(spans),
       },
       spans.context,
     );
-    spans.children.set(key, span);
+    open.set(step, span);
   }
 
-  #close(runId: string, key: string, attempt: number, error: RunError | undefined): void {
+  #close(runId: string, lane: Lane, step: string, attempts: number, error: RunError | undefined): void {
     const spans = this.#runs.get(runId);
-    const span = spans?.children.get(key);
-    if (spans === undefined || span === undefined) return;
-    spans.children.delete(key);
-    span.setAttribute(A.stepAttempt, attempt);
-    end(span, error, this.#clock.now());
+    const open = lane === 'steps' ? spans?.steps : spans?.compensations;
+    const span = open?.get(step);
+    if (spans === undefined || open === undefined || span === undefined) return;
+    open.delete(step);
+    // A span opens with attempt 1: only a step settled by a later attempt changes it.
+    if (attempts !== 1) span.setAttribute(A.stepAttempt, attempts);
+    end(span, error, this.#now(spans));
   }
 }
 
