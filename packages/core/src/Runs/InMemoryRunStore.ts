@@ -1,3 +1,4 @@
+import type { Mutable } from './Internal/Mutable.js';
 import { BatonError } from '../Errors/BatonError.js';
 import { BatonErrorCode } from '../Errors/BatonErrorCode.js';
 import type { Clock } from '../Time/Clock.js';
@@ -30,8 +31,6 @@ interface StoredRun {
   readonly seq: number;
   snapshot: RunRecord | undefined;
 }
-
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /** A workflow's runs, oldest first; its finished runs in the order they finished (`finished[head..]`); how many to keep. */
 interface History {

@@ -156,7 +156,7 @@ export class RunKeeper {
     try {
       for (const { runId, actor } of await channel.cancelRequests(owned.map((active) => active.id))) {
         const active = owned.find((candidate) => candidate.id === runId);
-        if (active === undefined || active.controller.signal.aborted) continue;
+        if (active === undefined || active.controller.aborted) continue;
         log.info('Run cancelled by a standing cancel request', { workflow: active.run.workflow, runId, actor });
         active.controller.abort(cancelledBy(runId, active.run.workflow, actor));
       }

@@ -11,7 +11,8 @@ import type { TickSkipReason } from '../Workflows.js';
 import type { RunServices } from './RunServices.js';
 import { SETTLED } from './StepRunner.js';
 import type { ActiveRun, WorkflowEntry } from './WorkflowEntry.js';
-import type { RunStart } from './WorkflowRun.js';
+import { RunAbort } from './RunAbort.js';
+import type { RunStart } from './RunStart.js';
 import { idempotencyKey } from './idempotencyKey.js';
 import { WorkflowRun } from './WorkflowRun.js';
 
@@ -39,7 +40,7 @@ export class RunLauncher {
    */
   launch(entry: WorkflowEntry, start: RunStart, signal?: AbortSignal): Promise<RunRecord | undefined> {
     const id = start.kind === 'new' ? newRunId() : start.record.id;
-    const controller = new AbortController();
+    const controller = new RunAbort();
     const run = new WorkflowRun(entry.def, this.#options.services, id, controller);
     const active: ActiveRun = { id, controller, run, done: undefined, renewedAt: this.#options.services.clock.now() };
     entry.inflight.set(id, active);

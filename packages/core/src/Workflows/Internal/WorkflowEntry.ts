@@ -1,13 +1,15 @@
 // A registered workflow as the engine tracks it: its definition, where it is, its next tick and its runs in flight.
 import type { SchedulerHandle } from '../../Scheduling/Scheduler.js';
 import type { WorkflowState } from '../Workflows.js';
+import type { RunAbort } from './RunAbort.js';
 import type { WorkflowDefinition } from './WorkflowDefinition.js';
 import type { WorkflowRun } from './WorkflowRun.js';
 
 /** A run this engine owns while it is in flight. */
 export interface ActiveRun {
   readonly id: string;
-  readonly controller: AbortController;
+  /** The run's abort: cancel, stop, its timeout, a lost lease. */
+  readonly controller: RunAbort;
   readonly run: WorkflowRun;
   /** The run's promise (set as soon as it is launched); it may reject, and is only ever awaited with allSettled. */
   done: Promise<unknown> | undefined;
