@@ -86,9 +86,9 @@ export class InMemoryRunStore implements RunStore {
     const slotKey = run.trigger === 'schedule' ? `${run.workflow}\u0000${run.scheduledAt}` : undefined;
     if (slotKey !== undefined && this.#slots.has(slotKey)) return false;
     const running = run.status === 'running';
-    // A plain spread, then the fields that need their own copies: V8 clones a record of a known shape quickly, where a
-    // rest pattern (`{ steps, ...fields }`) copies it key by key (12% of the runs-per-second bench's CPU).
-    const state: Mutable<RunRecord> = { ...run };
+    // Object.assign, then the fields that need copies of their own. Neither a rest pattern (`{ steps, ...fields }`) nor
+    // a spread: on Node 20 a spread's copy takes new fields (the lease's, below) only slowly, ~1 µs per record.
+    const state: Mutable<RunRecord> = Object.assign({}, run);
     state.epoch = lease.epoch;
     state.recoveries = run.recoveries.length === 0 ? NONE : Object.freeze(run.recoveries.map(freezeRecovery));
     state.steps = NONE;
@@ -326,7 +326,12 @@ function newestFirst(a: StoredRun | Cursor, b: StoredRun | Cursor): number {
  * the steps are frozen here, when they are first shared, not when they are written: most are never read.
  */
 function snapshot(stored: StoredRun): RunRecord {
-  stored.snapshot ??= Object.freeze({ ...stored.state, steps: Object.freeze(stored.steps.map(freezeStep)) });
+  if (stored.snapshot === undefined) {
+    // Object.assign, not `{ ...state, steps }`: see createRun.
+    const record: Mutable<RunRecord> = Object.assign({}, stored.state);
+    record.steps = Object.freeze(stored.steps.map(freezeStep));
+    stored.snapshot = Object.freeze(record);
+  }
   return stored.snapshot;
 }
 
