@@ -287,7 +287,8 @@ export class InMemoryRunStore implements RunStore {
    * Runs in flight are never dropped. A run reopened by a takeover is skipped here, and queued again when it ends.
    */
   #evict(history: History): void {
-    const oldest = this.#clock.now() - this.#maxAgeMs;
+    // Without an age limit (the default) no clock read: createRun and finishRun call this for every run.
+    const oldest = this.#maxAgeMs === Infinity ? -Infinity : this.#clock.now() - this.#maxAgeMs;
     const { finished } = history;
     while (history.head < finished.length) {
       const id = finished[history.head]!;
