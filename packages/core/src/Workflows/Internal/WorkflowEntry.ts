@@ -1,4 +1,5 @@
 // A registered workflow as the engine tracks it: its definition, where it is, its next tick and its runs in flight.
+import type { Lease } from '../../Runs/Coordinator.js';
 import type { SchedulerHandle } from '../../Scheduling/Scheduler.js';
 import type { WorkflowState } from '../Workflows.js';
 import type { RunAbort } from './RunAbort.js';
@@ -15,6 +16,8 @@ export interface ActiveRun {
   done: Promise<unknown> | undefined;
   /** When its lease was last renewed (the engine's clock): the heartbeat fences it once that is a lease ttl ago. */
   renewedAt: number;
+  /** The workflow's lease, while a scheduled run that must not overlap across replicas holds it (renewed by the heartbeat). */
+  workflowLease: Lease | undefined;
 }
 
 export interface WorkflowEntry {
