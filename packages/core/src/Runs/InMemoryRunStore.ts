@@ -1,3 +1,5 @@
+import { copyStep } from './Internal/copyStep.js';
+import { freezeStep } from './Internal/freezeStep.js';
 import type { Mutable } from './Internal/Mutable.js';
 import { BatonError } from '../Errors/BatonError.js';
 import { BatonErrorCode } from '../Errors/BatonErrorCode.js';
@@ -322,14 +324,11 @@ function newestFirst(a: StoredRun | Cursor, b: StoredRun | Cursor): number {
   return bStarted - aStarted || bSeq - aSeq;
 }
 
-/**
- * The frozen record readers get: made on the first read after a write, shared until the next. The store's copies of
- * the steps are frozen here, when they are first shared, not when they are written: most are never read.
- */
+/** The frozen record readers get: made on the first read after a write, shared until the next. The store's copies
+ * of the steps are frozen here, when first shared, not when written: most are never read. */
 function snapshot(stored: StoredRun): RunRecord {
   if (stored.snapshot === undefined) {
-    // Object.assign, not `{ ...state, steps }`: see createRun.
-    const record: Mutable<RunRecord> = Object.assign({}, stored.state);
+    const record: Mutable<RunRecord> = Object.assign({}, stored.state); // Not `{ ...state, steps }`: see createRun.
     record.steps = Object.freeze(stored.steps.map(freezeStep));
     stored.snapshot = Object.freeze(record);
   }
@@ -351,31 +350,6 @@ function readCursor(cursor: string): Cursor {
   const match = typeof cursor === 'string' ? /^m1:(-?\d+):(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString()) : null;
   if (match === null) throw new BatonError(BatonErrorCode.RunsInvalidQuery, `The cursor ${JSON.stringify(cursor)} was not issued by this store.`);
   return { startedAt: Number(match[1]), seq: Number(match[2]) };
-}
-
-/** The store's own copy of a step record: nothing in it is the caller's. */
-function copyStep(step: StepRunRecord): StepRunRecord {
-  const copy: Mutable<StepRunRecord> = { ...step };
-  if (step.error !== undefined) copy.error = { ...step.error };
-  if (step.attemptErrors !== undefined) copy.attemptErrors = step.attemptErrors.map((error) => ({ ...error }));
-  if (step.compensation !== undefined)
-    copy.compensation = { ...step.compensation, ...(step.compensation.error === undefined ? {} : { error: { ...step.compensation.error } }) };
-  return copy;
-}
-
-/** Freezes the store's copy of a step (see copyStep) all the way down, once; it is never written again. */
-function freezeStep(step: StepRunRecord): StepRunRecord {
-  if (Object.isFrozen(step)) return step;
-  if (step.error !== undefined) Object.freeze(step.error);
-  if (step.attemptErrors !== undefined) {
-    for (const error of step.attemptErrors) Object.freeze(error);
-    Object.freeze(step.attemptErrors);
-  }
-  if (step.compensation !== undefined) {
-    if (step.compensation.error !== undefined) Object.freeze(step.compensation.error);
-    Object.freeze(step.compensation);
-  }
-  return Object.freeze(step);
 }
 
 function freezeRecovery(recovery: RunRecovery): RunRecovery {
