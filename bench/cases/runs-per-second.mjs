@@ -3,7 +3,9 @@
 //
 //   - baton: `defineWorkflow('noop')` with three steps, registered with `addWorkflow` on a `createHost()` host (null
 //     logger, the default in-memory RunStore and Coordinator), started; then `Workflows.trigger('noop')` in a loop.
-//     Each run gets a DI scope, runs its steps in order, and is recorded (run and steps) in the RunStore.
+//     Each run runs its steps in order, checkpoints each step's output through the Serializer, and is recorded (run
+//     and steps, every write fenced by the run's lease) in the RunStore. Its DI scope is made when a step first
+//     resolves a service; these steps resolve none.
 //   - node-cron: a node-cron 4 task (`cron.schedule`, not started) whose function calls the same three functions in
 //     order, dispatched by hand with `task.execute()` in a loop: node-cron's own path for running a job now (it
 //     records nothing; each execution is an event-emitting run of its job).

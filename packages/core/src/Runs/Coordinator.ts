@@ -18,8 +18,8 @@ export interface Lease {
  * it has expired. (Tick claims are not here: a scheduled run's creation in the RunStore is its slot's claim.)
  *
  * @remarks The engine, for each scheduled run under overlap `skip` or `queue-one`, acquires `workflow:<name>` so that
- * one replica at a time runs the workflow; it renews the lease every third of its ttl while the run is in flight and
- * releases it when the run ends, whatever the outcome. A singleton service holds `service:<name>` for as long as it
+ * one replica at a time runs the workflow; it renews the lease with each heartbeat (by default every third of its ttl)
+ * while the run is in flight, and releases it when the run ends, whatever the outcome. A singleton service holds `service:<name>` for as long as it
  * runs, and passes the lease's `fence` to downstream writes.
  */
 export interface Coordinator {

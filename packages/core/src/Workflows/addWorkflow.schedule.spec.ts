@@ -186,6 +186,23 @@ describe('addWorkflow scheduling', () => {
     });
   });
 
+  describe('when a scheduled run lasts longer than its workflow lease', () => {
+    it('should keep the workflow lease renewed until the run ends, then release it', async () => {
+      const clock = new FakeClock(T0);
+      const coordinator = new InMemoryCoordinator(clock);
+      const h = await start(slowWorkflow('held', 'skip', 45_000), { clock, coordinator });
+      // The default lease lasts 10 s: without renewals another replica could take it from 10 s on.
+      await clock.advance(30_000);
+      const whileRunning = await coordinator.acquireLease('workflow:held', 'other-replica', 10_000);
+      await clock.advance(20_000);
+      const afterTheRun = await coordinator.acquireLease('workflow:held', 'other-replica', 10_000);
+
+      expect(whileRunning).toBeUndefined();
+      expect(afterTheRun?.holder).toBe('other-replica');
+      expect((await timeline(h.store, 'held'))[0]).toStrictEqual([0, 'succeeded']);
+    });
+  });
+
   describe('when two engines share a RunStore', () => {
     it('should run each tick exactly once and report the other as claimed', async () => {
       const clock = new FakeClock(T0);

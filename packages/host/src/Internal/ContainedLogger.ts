@@ -87,10 +87,14 @@ class FieldsLogger implements Logger {
   }
 }
 
+const LOGGER_METHODS = ['error', 'warn', 'info', 'debug', 'child'] as const;
+
+/** Whether `value` has every Logger method. A loop over one list: it runs for every child logger (one per run and step). */
 function isLogger(value: unknown): value is Logger {
   if (typeof value !== 'object' || value === null) return false;
   const candidate = value as Record<string, unknown>;
-  return ['error', 'warn', 'info', 'debug', 'child'].every((method) => typeof candidate[method] === 'function');
+  for (const method of LOGGER_METHODS) if (typeof candidate[method] !== 'function') return false;
+  return true;
 }
 
 function isPromiseLike(value: unknown): value is PromiseLike<unknown> {

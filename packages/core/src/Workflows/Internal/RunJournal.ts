@@ -22,13 +22,13 @@ export class RunJournal {
   /** The latest record of each step, in the order they were first recorded. */
   readonly #steps: StepRunRecord[];
   #fenced: BatonError | undefined;
+  /** The step whose success is held for the run's end, and that record once it is recorded. */
+  #holding: string | undefined;
+  #held: StepRunRecord | undefined;
   /** Whether the run's end is being written. */
   #finishing = false;
   /** A fence from outside that arrived while the end was being written: applied only if that write fails. */
   #fenceAfterFinish: BatonError | undefined;
-  /** The step whose success is held for the run's end, and that record once it is recorded. */
-  #holding: string | undefined;
-  #held: StepRunRecord | undefined;
 
   constructor(store: RunStore, runId: string, lease: RunLease, steps: readonly StepRunRecord[], log: Logger, onFenced: (reason: BatonError) => void) {
     this.#store = store;
@@ -90,7 +90,14 @@ export class RunJournal {
       return this.#fenced === undefined;
     }
     if (record.name === this.#holding) this.#held = undefined;
-    return this.#write(() => this.#store.recordStep(this.#runId, this.#lease, record), `step '${record.name}'`);
+    if (this.#fenced !== undefined) return false;
+    let pending: StoreWrite;
+    try {
+      pending = this.#store.recordStep(this.#runId, this.#lease, record);
+    } catch (error) {
+      return this.#failed(error, record.name);
+    }
+    return pending === undefined ? true : pending.then(WRITTEN, (error: unknown) => this.#failed(error, record.name));
   }
 
   /** Adds `compensation` to the records of `names` (a step, or each member of a parallel group). */
@@ -103,12 +110,20 @@ export class RunJournal {
 
   /** Writes the run's end; false if the run is fenced (nothing written) or the write failed (logged). */
   finish(outcome: RunOutcome): Promise<boolean> | boolean {
+    if (this.#fenced !== undefined) return false;
     this.#finishing = true;
-    const held = this.#held;
-    const end = held === undefined ? outcome : { ...outcome, steps: [held] };
-    const written = this.#write(() => this.#store.finishRun(this.#runId, this.#lease, end), 'the end of the run');
-    if (typeof written === 'boolean') return this.#finished(written);
-    return written.then((done) => this.#finished(done));
+    let pending: StoreWrite;
+    try {
+      const held = this.#held;
+      pending = this.#store.finishRun(this.#runId, this.#lease, held === undefined ? outcome : { ...outcome, steps: [held] });
+    } catch (error) {
+      return this.#finished(this.#failed(error, undefined));
+    }
+    if (pending === undefined) return this.#finished(true);
+    return pending.then(
+      () => this.#finished(true),
+      (error: unknown) => this.#finished(this.#failed(error, undefined)),
+    );
   }
 
   #finished(written: boolean): boolean {
@@ -119,25 +134,12 @@ export class RunJournal {
     return written;
   }
 
-  /** Runs `write` unless the run is fenced: true once written, false if refused or failed. A promise only for a store that returns one. */
-  #write(write: () => StoreWrite, what: string): Promise<boolean> | boolean {
-    if (this.#fenced !== undefined) return false;
-    try {
-      const pending = write();
-      return pending === undefined
-        ? true
-        : pending.then(
-            () => true,
-            (error: unknown) => this.#failed(error, what),
-          );
-    } catch (error) {
-      return this.#failed(error, what);
-    }
-  }
-
-  #failed(error: unknown, what: string): false {
+  /** A write that failed: refused for a stale epoch (the run is fenced), or logged. `step`: the step's name, else the run's end. */
+  #failed(error: unknown, step: string | undefined): false {
     if (BatonError.is(error, BatonErrorCode.RunsStaleEpoch)) this.#fenceNow(error);
-    else this.#log.warn(`Recording ${what} failed`, { error: toError(error) });
+    else this.#log.warn(`Recording ${step === undefined ? 'the end of the run' : `step '${step}'`} failed`, { error: toError(error) });
     return false;
   }
 }
+
+const WRITTEN = (): true => true;

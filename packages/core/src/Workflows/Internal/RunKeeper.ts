@@ -106,7 +106,8 @@ export class RunKeeper {
   }
 
   /**
-   * Every `heartbeatMs` while runs are in flight: renews their leases in one store call. A run whose lease the store
+   * Every `heartbeatMs` while runs are in flight: renews the workflow leases they hold (see
+   * RunLauncher.renewWorkflowLeases), then their own leases in one store call. A run whose lease the store
    * no longer has for us was taken over, and is fenced; a run whose lease could not be renewed for a whole ttl fences
    * itself (BATON_ERR_RUNS_LEASE_LOST), since another engine may already have it. Then the cancel requests standing
    * for them are read, and those runs are cancelled (a `cancel` signal that was lost, or sent before a takeover).
@@ -115,6 +116,7 @@ export class RunKeeper {
     const { clock, store, owner, heartbeatMs, leaseTtlMs, launcher, log, signal } = this.#options;
     while (await clock.sleep(heartbeatMs, signal)) {
       if (launcher().owned.size === 0) return;
+      await launcher().renewWorkflowLeases();
       const owned = [...launcher().owned.values()].filter((active) => active.run.lease !== undefined);
       if (owned.length === 0) continue;
       const now = clock.now();
@@ -156,7 +158,7 @@ export class RunKeeper {
     try {
       for (const { runId, actor } of await channel.cancelRequests(owned.map((active) => active.id))) {
         const active = owned.find((candidate) => candidate.id === runId);
-        if (active === undefined || active.controller.signal.aborted) continue;
+        if (active === undefined || active.controller.aborted) continue;
         log.info('Run cancelled by a standing cancel request', { workflow: active.run.workflow, runId, actor });
         active.controller.abort(cancelledBy(runId, active.run.workflow, actor));
       }

@@ -1,5 +1,6 @@
 // A step run to its end: attempts with retries and backoff on the Clock, a timeout per attempt, cancellation by the
 // run's signal, a checkpoint of the output once it succeeded; and a parallel group, whose members run side by side.
+import type { Mutable } from '../../Runs/Internal/Mutable.js';
 import { BatonError } from '../../Errors/BatonError.js';
 import { BatonErrorCode } from '../../Errors/BatonErrorCode.js';
 import { toError } from '../../Errors/toError.js';
@@ -7,6 +8,7 @@ import type { Logger } from '../../Logging/Logger.js';
 import type { RunError } from '../../Runs/RunRecord.js';
 import type { StepRunRecord } from '../../Runs/StepRunRecord.js';
 import type { StepContext } from '../StepContext.js';
+import { RunAbort } from './RunAbort.js';
 import { retryDelay } from './retryDelay.js';
 import type { RunJournal } from './RunJournal.js';
 import type { RunServices } from './RunServices.js';
@@ -21,8 +23,8 @@ export interface StepHost {
   readonly services: RunServices;
   readonly journal: RunJournal;
   readonly log: Logger;
-  /** The context of one attempt of a step, or of a compensation. */
-  context(input: unknown, signal: AbortSignal, log: Logger, attempt: number): StepContext<unknown>;
+  /** The context of one attempt of a step, or of a compensation; its `signal` is `abort`'s. */
+  context(input: unknown, abort: RunAbort, log: Logger, attempt: number): StepContext<unknown>;
   /** The output's checkpoint; throws BATON_ERR_RUNS_CHECKPOINT_* when it cannot be stored. */
   checkpoint(output: unknown, step: string): string;
 }
@@ -30,7 +32,7 @@ export interface StepHost {
 /**
  * Runs a step (or a member of a parallel group, `name` = `<group>.<member>`) until it succeeds or fails for good, and
  * records it: once it ends (with its checkpoint when it succeeded), and after each failed attempt that is retried.
- * Resolves with its output, once its checkpoint is written. Rejects with its last error, or with `signal`'s reason
+ * Resolves with its output, once its checkpoint is written. Rejects with its last error, or with `abort`'s reason
  * when the run (or the group) aborted.
  */
 export async function runStep(
@@ -40,52 +42,30 @@ export async function runStep(
   group: string | undefined,
   work: ErasedStep,
   input: unknown,
-  signal: AbortSignal,
+  abort: RunAbort,
 ): Promise<unknown> {
   const { clock, events } = host.services;
   const log = host.log.child({ step: name });
-  const startedAt = clock.now();
+  const started: StepStart = { name, group, startedAt: clock.now() };
   // A step run again (a retried or recovered run) keeps the errors of the attempts its earlier run attempts made.
-  const errors: RunError[] = [...(host.journal.step(name)?.attemptErrors ?? [])];
-  const record = (status: StepRunRecord['status'], attempts: number, extra: Partial<StepRunRecord> = {}): StepRunRecord => ({
-    name,
-    ...(group === undefined ? {} : { group }),
-    status,
-    attempts,
-    startedAt,
-    ...(errors.length === 0 ? {} : { error: errors.at(-1)!, attemptErrors: [...errors] }),
-    ...extra,
-  });
-  const end = async (status: StepRunRecord['status'], attempts: number, extra: Partial<StepRunRecord> = {}): Promise<void> => {
-    const finished = record(status, attempts, { ...extra, finishedAt: clock.now() });
-    await host.journal.recordStep(finished);
-    if (events.has('step.finished')) {
-      events.emit('step.finished', {
-        workflow: host.workflow,
-        runId: host.runId,
-        step: name,
-        attempt: attempts,
-        durationMs: finished.finishedAt! - startedAt,
-        record: finished,
-      });
-    }
-  };
+  const earlier = host.journal.step(name)?.attemptErrors;
+  const errors: RunError[] = earlier === undefined ? [] : [...earlier];
 
   // A step is written when it ends, and when an attempt fails and another follows: what a resume reads is the
   // checkpoint of a step that succeeded, so the start of an attempt costs no write.
   for (let attempt = 1; ; attempt++) {
     if (attempt === 1) {
       log.debug('Step started');
-      events.emit('step.started', { workflow: host.workflow, runId: host.runId, step: name, attempt });
+      if (events.has('step.started')) events.emit('step.started', { workflow: host.workflow, runId: host.runId, step: name, attempt });
     }
     let output: unknown;
     try {
-      output = await attemptStep(host, step, name, work, input, signal, log, attempt);
+      output = await attemptStep(host, step, name, work, input, abort, log, attempt);
     } catch (thrown) {
-      if (signal.aborted) {
-        errors.push(toRunError(signal.reason));
-        await end('cancelled', attempt);
-        throw signal.reason;
+      if (abort.aborted) {
+        errors.push(toRunError(abort.reason));
+        await endStep(host, started, 'cancelled', attempt, errors);
+        throw abort.reason;
       }
       const error = toError(thrown);
       errors.push(toRunError(error));
@@ -93,12 +73,12 @@ export async function runStep(
         const delayMs = retryDelay(step.retry, attempt);
         log.warn('Step attempt failed; retrying', { attempt, delayMs, error: error.message });
         events.emit('step.retried', { workflow: host.workflow, runId: host.runId, step: name, attempt, delayMs, error: errors.at(-1)! });
-        await host.journal.recordStep(record('running', attempt));
-        if (await clock.sleep(delayMs, signal)) continue;
-        await end('cancelled', attempt);
-        throw signal.reason;
+        await host.journal.recordStep(stepRecord(started, 'running', attempt, errors, undefined));
+        if (await clock.sleep(delayMs, abort.signal)) continue;
+        await endStep(host, started, 'cancelled', attempt, errors);
+        throw abort.reason;
       }
-      await end(BatonError.is(error, BatonErrorCode.WorkflowStepTimeout) ? 'timed_out' : 'failed', attempt);
+      await endStep(host, started, BatonError.is(error, BatonErrorCode.WorkflowStepTimeout) ? 'timed_out' : 'failed', attempt, errors);
       // The Error itself, so that the app's logger writes its message and stack.
       log.error('Step failed', { attempts: attempt, error });
       throw error;
@@ -109,13 +89,68 @@ export async function runStep(
       checkpoint = host.checkpoint(output, name);
     } catch (error) {
       errors.push(toRunError(error));
-      await end('failed', attempt);
+      await endStep(host, started, 'failed', attempt, errors);
       log.error('Step failed', { attempts: attempt, error: toError(error) });
       throw error;
     }
-    await end('succeeded', attempt, { output: checkpoint, ...optionalSummary(output) });
+    await endStep(host, started, 'succeeded', attempt, errors, checkpoint, summarize(output));
     log.info('Step succeeded', { attempts: attempt });
     return output;
+  }
+}
+
+/** What every record of one step run repeats. */
+interface StepStart {
+  readonly name: string;
+  readonly group: string | undefined;
+  readonly startedAt: number;
+}
+
+/** The step's record as of now; `finishedAt` once it has ended. Optional fields are left out when they have no value. */
+function stepRecord(
+  start: StepStart,
+  status: StepRunRecord['status'],
+  attempts: number,
+  errors: readonly RunError[],
+  finishedAt: number | undefined,
+  output?: string,
+  outputSummary?: string,
+): StepRunRecord {
+  const record: Mutable<StepRunRecord> = { name: start.name, status, attempts, startedAt: start.startedAt };
+  if (start.group !== undefined) record.group = start.group;
+  if (finishedAt !== undefined) record.finishedAt = finishedAt;
+  if (errors.length > 0) {
+    record.error = errors[errors.length - 1]!;
+    record.attemptErrors = errors.slice();
+  }
+  if (output !== undefined) record.output = output;
+  if (outputSummary !== undefined) record.outputSummary = outputSummary;
+  return record;
+}
+
+/** Records the step's end (with its checkpoint when it succeeded) and reports it. */
+async function endStep(
+  host: StepHost,
+  start: StepStart,
+  status: StepRunRecord['status'],
+  attempts: number,
+  errors: readonly RunError[],
+  output?: string,
+  outputSummary?: string,
+): Promise<void> {
+  const finishedAt = host.services.clock.now();
+  const finished = stepRecord(start, status, attempts, errors, finishedAt, output, outputSummary);
+  await host.journal.recordStep(finished);
+  const { events } = host.services;
+  if (events.has('step.finished')) {
+    events.emit('step.finished', {
+      workflow: host.workflow,
+      runId: host.runId,
+      step: start.name,
+      attempt: attempts,
+      durationMs: finishedAt - start.startedAt,
+      record: finished,
+    });
   }
 }
 
@@ -129,20 +164,18 @@ export async function runGroup(
   step: StepDefinition,
   input: unknown,
   done: ReadonlyMap<string, unknown>,
-  runSignal: AbortSignal,
+  runAbort: RunAbort,
 ): Promise<Record<string, unknown>> {
-  const group = new AbortController();
-  const onAbort = (): void => group.abort(runSignal.reason);
-  runSignal.addEventListener('abort', onAbort, { once: true });
+  const group = new RunAbort(runAbort);
   let firstFailure: { error: unknown } | undefined;
   try {
     const outputs = await Promise.allSettled(
       step.members.map(async ({ key, run }) => {
         if (done.has(key!)) return done.get(key!);
         try {
-          return await runStep(host, step, `${step.name}.${key!}`, step.name, run, input, group.signal);
+          return await runStep(host, step, `${step.name}.${key!}`, step.name, run, input, group);
         } catch (error) {
-          if (firstFailure === undefined && !group.signal.aborted) {
+          if (firstFailure === undefined && !group.aborted) {
             firstFailure = { error };
             group.abort(error);
           }
@@ -150,20 +183,20 @@ export async function runGroup(
         }
       }),
     );
-    if (runSignal.aborted) throw runSignal.reason;
+    if (runAbort.aborted) throw runAbort.reason;
     if (firstFailure !== undefined) throw firstFailure.error;
     const output: Record<string, unknown> = {};
     outputs.forEach((result, index) => (output[step.members[index]!.key!] = (result as PromiseFulfilledResult<unknown>).value));
     return output;
   } finally {
-    runSignal.removeEventListener('abort', onAbort);
+    group.dispose();
   }
 }
 
 /**
- * One attempt. A step without a timeout gets its run's (or its group's) signal; a step with one gets a signal of its
+ * One attempt. A step without a timeout gets its run's (or its group's) abort; a step with one gets an abort of its
  * own, which also aborts when the timeout passes on the Clock. The attempt settles when the step does, or as soon as
- * that signal aborts: a step that ignores its signal is abandoned.
+ * that abort fires: a step that ignores its signal is abandoned.
  */
 async function attemptStep(
   host: StepHost,
@@ -171,16 +204,14 @@ async function attemptStep(
   name: string,
   work: ErasedStep,
   input: unknown,
-  parent: AbortSignal,
+  parent: RunAbort,
   log: Logger,
   attempt: number,
 ): Promise<unknown> {
   parent.throwIfAborted();
-  if (step.timeoutMs === undefined) return raceAbort(() => work(host.context(input, parent, log, attempt)), parent);
+  if (step.timeoutMs === undefined) return raceAbort(work, host.context(input, parent, log, attempt), parent);
   const { timeoutMs } = step;
-  const attemptAbort = new AbortController();
-  const onParentAbort = (): void => attemptAbort.abort(parent.reason);
-  parent.addEventListener('abort', onParentAbort, { once: true });
+  const attemptAbort = new RunAbort(parent);
   const timer = new AbortController();
   void host.services.clock.sleep(timeoutMs, timer.signal).then((elapsed) => {
     if (elapsed)
@@ -192,30 +223,34 @@ async function attemptStep(
       );
   });
   try {
-    return await raceAbort(() => work(host.context(input, attemptAbort.signal, log, attempt)), attemptAbort.signal);
+    return await raceAbort(work, host.context(input, attemptAbort, log, attempt), attemptAbort);
   } finally {
-    parent.removeEventListener('abort', onParentAbort);
+    attemptAbort.dispose();
     timer.abort(SETTLED);
   }
 }
 
 /**
- * Calls `work` and settles as it does, or rejects with `signal`'s reason as soon as `signal` aborts, whichever comes
- * first; a throw from `work` is a rejection. What `work` does after an abort is ignored.
+ * Calls `work(argument)` and settles as it does, or rejects with `abort`'s reason as soon as it aborts, whichever
+ * comes first; a throw from `work` is a rejection. What `work` does after an abort is ignored.
  */
-export function raceAbort<T>(work: () => T | PromiseLike<T>, signal: AbortSignal): Promise<T> {
+export function raceAbort<A, T>(work: (argument: A) => T | PromiseLike<T>, argument: A, abort: RunAbort): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason as Error);
-    const onAbort = (): void => reject(signal.reason as Error);
-    signal.addEventListener('abort', onAbort, { once: true });
-    const settle = (): void => signal.removeEventListener('abort', onAbort);
+    if (abort.aborted) return reject(abort.reason as Error);
+    abort.listen(reject);
     try {
-      Promise.resolve(work()).then(
-        (value) => (settle(), resolve(value)),
-        (error: unknown) => (settle(), reject(error as Error)),
+      Promise.resolve(work(argument)).then(
+        (value) => {
+          abort.unlisten(reject);
+          resolve(value);
+        },
+        (error: unknown) => {
+          abort.unlisten(reject);
+          reject(error as Error);
+        },
       );
     } catch (error) {
-      settle();
+      abort.unlisten(reject);
       reject(error as Error);
     }
   });
@@ -233,9 +268,4 @@ export function shouldRetry(policy: RetryPolicy, error: Error, log: Logger): boo
     log.error('retryIf threw; not retrying', { error: toError(thrown) });
     return false;
   }
-}
-
-function optionalSummary(output: unknown): { outputSummary?: string } {
-  const outputSummary = summarize(output);
-  return outputSummary === undefined ? {} : { outputSummary };
 }

@@ -27,7 +27,7 @@ import type { LateBindings } from './LateBindings.js';
 import { describe } from './normalizeOptions.js';
 import { schedulePeriod } from './schedulePeriod.js';
 import type { WorkflowEntry } from './WorkflowEntry.js';
-import type { RunStart, TakenMode } from './WorkflowRun.js';
+import type { RunStart, TakenMode } from './RunStart.js';
 
 export type EngineStatus = 'created' | 'running' | 'stopping' | 'stopped';
 

@@ -1,18 +1,23 @@
 // A registered workflow as the engine tracks it: its definition, where it is, its next tick and its runs in flight.
+import type { Lease } from '../../Runs/Coordinator.js';
 import type { SchedulerHandle } from '../../Scheduling/Scheduler.js';
 import type { WorkflowState } from '../Workflows.js';
+import type { RunAbort } from './RunAbort.js';
 import type { WorkflowDefinition } from './WorkflowDefinition.js';
 import type { WorkflowRun } from './WorkflowRun.js';
 
 /** A run this engine owns while it is in flight. */
 export interface ActiveRun {
   readonly id: string;
-  readonly controller: AbortController;
+  /** The run's abort: cancel, stop, its timeout, a lost lease. */
+  readonly controller: RunAbort;
   readonly run: WorkflowRun;
   /** The run's promise (set as soon as it is launched); it may reject, and is only ever awaited with allSettled. */
   done: Promise<unknown> | undefined;
   /** When its lease was last renewed (the engine's clock): the heartbeat fences it once that is a lease ttl ago. */
   renewedAt: number;
+  /** The workflow's lease, while a scheduled run that must not overlap across replicas holds it (renewed by the heartbeat). */
+  workflowLease: Lease | undefined;
 }
 
 export interface WorkflowEntry {

@@ -5,6 +5,7 @@ import { toError } from '../../Errors/toError.js';
 import type { RunError } from '../../Runs/RunRecord.js';
 import { optional } from './optional.js';
 import { retryDelay } from './retryDelay.js';
+import { RunAbort } from './RunAbort.js';
 import type { StepHost } from './StepRunner.js';
 import { raceAbort, shouldRetry } from './StepRunner.js';
 import { toRunError } from './toRunError.js';
@@ -25,52 +26,56 @@ export async function compensate(host: StepHost, completed: readonly CompletedSt
   const targets = completed.filter((entry) => entry.step.compensate !== undefined).reverse();
   if (targets.length === 0) return 'none';
   const { clock, events } = host.services;
+  const abort = new RunAbort(signal);
   let failed = false;
-  for (const { step, input, output } of targets) {
-    const names = step.parallel ? step.members.map(({ key }) => `${step.name}.${key!}`) : [step.name];
-    const event = { workflow: host.workflow, runId: host.runId, step: step.name };
-    const startedAt = clock.now();
-    await host.journal.recordCompensation(names, { status: 'running', startedAt });
-    host.log.info('Compensation started', { step: step.name });
-    events.emit('compensation.started', event);
-    const { error, attempts } = await undo(host, step, input, output, signal);
-    if (error !== undefined) failed = true;
-    const finishedAt = clock.now();
-    await host.journal.recordCompensation(names, {
-      status: error === undefined ? 'succeeded' : 'failed',
-      startedAt,
-      finishedAt,
-      attempts,
-      ...optional('error', error),
-    });
-    if (error === undefined) host.log.info('Compensation succeeded', { step: step.name });
-    else host.log.error('Compensation failed', { step: step.name, error: error.message });
-    events.emit('compensation.finished', { ...event, durationMs: finishedAt - startedAt, attempts, ...optional('error', error) });
+  try {
+    for (const { step, input, output } of targets) {
+      const names = step.parallel ? step.members.map(({ key }) => `${step.name}.${key!}`) : [step.name];
+      const event = { workflow: host.workflow, runId: host.runId, step: step.name };
+      const startedAt = clock.now();
+      await host.journal.recordCompensation(names, { status: 'running', startedAt });
+      host.log.info('Compensation started', { step: step.name });
+      events.emit('compensation.started', event);
+      const { error, attempts } = await undo(host, step, input, output, abort);
+      if (error !== undefined) failed = true;
+      const finishedAt = clock.now();
+      await host.journal.recordCompensation(names, {
+        status: error === undefined ? 'succeeded' : 'failed',
+        startedAt,
+        finishedAt,
+        attempts,
+        ...optional('error', error),
+      });
+      if (error === undefined) host.log.info('Compensation succeeded', { step: step.name });
+      else host.log.error('Compensation failed', { step: step.name, error: error.message });
+      events.emit('compensation.finished', { ...event, durationMs: finishedAt - startedAt, attempts, ...optional('error', error) });
+    }
+  } finally {
+    abort.dispose();
   }
   return failed ? 'failed' : 'ok';
 }
 
-/** Runs one step's compensation, retried on its `compensateRetry` policy, until it succeeds, gives up or `signal` aborts. */
+/** Runs one step's compensation, retried on its `compensateRetry` policy, until it succeeds, gives up or `abort` fires. */
 async function undo(
   host: StepHost,
   step: StepDefinition,
   input: unknown,
   output: unknown,
-  signal: AbortSignal,
+  abort: RunAbort,
 ): Promise<{ readonly error: RunError | undefined; readonly attempts: number }> {
   const policy = step.compensateRetry;
   const log = host.log.child({ step: step.name });
   for (let attempts = 1; ; attempts++) {
     try {
-      const context = host.context(input, signal, log, attempts);
-      await raceAbort(() => step.compensate!(context, output), signal);
+      await raceAbort((context) => step.compensate!(context, output), host.context(input, abort, log, attempts), abort);
       return { error: undefined, attempts };
     } catch (thrown) {
       const error = toError(thrown);
-      if (attempts >= policy.attempts || signal.aborted || !shouldRetry(policy, error, log)) return { error: toRunError(thrown), attempts };
+      if (attempts >= policy.attempts || abort.aborted || !shouldRetry(policy, error, log)) return { error: toRunError(thrown), attempts };
       const delayMs = retryDelay(policy, attempts);
       log.warn('Compensation attempt failed; retrying', { attempt: attempts, delayMs, error: error.message });
-      if (!(await host.services.clock.sleep(delayMs, signal))) return { error: toRunError(thrown), attempts };
+      if (!(await host.services.clock.sleep(delayMs, abort.signal))) return { error: toRunError(thrown), attempts };
     }
   }
 }

@@ -1,0 +1,12 @@
+import type { StepRunRecord } from '../StepRunRecord.js';
+import type { Mutable } from './Mutable.js';
+
+/** The store's own copy of a step record: nothing in it is the caller's. */
+export function copyStep(step: StepRunRecord): StepRunRecord {
+  const copy: Mutable<StepRunRecord> = { ...step };
+  if (step.error !== undefined) copy.error = { ...step.error };
+  if (step.attemptErrors !== undefined) copy.attemptErrors = step.attemptErrors.map((error) => ({ ...error }));
+  if (step.compensation !== undefined)
+    copy.compensation = { ...step.compensation, ...(step.compensation.error === undefined ? {} : { error: { ...step.compensation.error } }) };
+  return copy;
+}
