@@ -118,14 +118,15 @@ describe('when every connection of the pool is busy for longer than a lease live
       );
       const lease = (await coordinator.acquireLease('singleton', 'engine-a', ttlMs))!;
 
-      // The pool's only connection is busy for twice the TTL; the heartbeats go on every 300 ms meanwhile.
+      // The pool's only connection is busy for twice the TTL; the heartbeats go on at their own pace meanwhile.
+      const heartbeatEveryMs = 300;
       let holding = true;
       const held = holdPool(db, 1, 3).finally(() => (holding = false));
       const renewals: { lost: string[]; renewed: boolean; during: boolean }[] = [];
       while (holding) {
         const [lost, renewed] = await Promise.all([store.renewLeases('engine-a', ttlMs, [{ id, epoch: 1 }]), coordinator.renewLease(lease, ttlMs)]);
         renewals.push({ lost, renewed, during: holding });
-        await new Promise((resolve) => setTimeout(resolve, 300));
+        await new Promise((resolve) => setTimeout(resolve, heartbeatEveryMs));
       }
       await held;
 
