@@ -29,14 +29,20 @@ export interface InMemoryRunStoreOptions {
  */
 interface StoredRun {
   state: Mutable<RunRecord>;
-  readonly steps: StepRunRecord[];
+  steps: StepRunRecord[];
   readonly seq: number;
   snapshot: RunRecord | undefined;
 }
 
-/** A workflow's runs, oldest first; its finished runs in the order they finished (`finished[head..]`); how many to keep. */
+/**
+ * A workflow's runs, oldest first; its scheduled runs by slot (the claim's key); the latest slot it ever claimed (kept
+ * when that run is dropped, for the missed-run policy); its finished runs in the order they finished
+ * (`finished[head..]`); how many to keep.
+ */
 interface History {
   readonly ids: Set<string>;
+  readonly slots: Map<number, string>;
+  lastSlot: number | undefined;
   finished: string[];
   head: number;
   max: number;
@@ -57,11 +63,11 @@ export class InMemoryRunStore implements RunStore {
   readonly #clock: Clock;
   readonly #runs = new Map<string, StoredRun>();
   readonly #histories = new Map<string, History>();
-  /** `workflow␀slot` → run id, for scheduled runs. */
-  readonly #slots = new Map<string, string>();
-  readonly #lastSlot = new Map<string, number>();
-  /** Ids of the runs whose status is `running`: what expiredRuns looks through. */
-  readonly #running = new Set<string>();
+  /**
+   * The runs whose status is `running`, by id: what expiredRuns looks through, and where a write finds its run (a few
+   * runs in flight, rather than every run the histories keep).
+   */
+  readonly #running = new Map<string, StoredRun>();
   #seq = 0;
 
   constructor(options: InMemoryRunStoreOptions = {}) {
@@ -85,8 +91,9 @@ export class InMemoryRunStore implements RunStore {
   // Writes are synchronous (they return a plain value): see StoreWrite.
 
   createRun(run: RunRecord, lease: RunLease): boolean {
-    const slotKey = run.trigger === 'schedule' ? `${run.workflow}\u0000${run.scheduledAt}` : undefined;
-    if (slotKey !== undefined && this.#slots.has(slotKey)) return false;
+    const history = this.#history(run.workflow);
+    const scheduled = run.trigger === 'schedule';
+    if (scheduled && history.slots.has(run.scheduledAt)) return false;
     const running = run.status === 'running';
     // Object.assign, then the fields that need copies of their own. Neither a rest pattern (`{ steps, ...fields }`) nor
     // a spread: on Node 20 a spread's copy takes new fields (the lease's, below) only slowly, ~1 µs per record.
@@ -101,13 +108,13 @@ export class InMemoryRunStore implements RunStore {
       state.owner = lease.owner;
       state.leaseExpiresAt = this.#clock.now() + lease.ttlMs;
     }
-    this.#runs.set(run.id, { state, steps: run.steps.length === 0 ? [] : run.steps.map(copyStep), seq: ++this.#seq, snapshot: undefined });
-    if (running) this.#running.add(run.id);
-    if (slotKey !== undefined) {
-      this.#slots.set(slotKey, run.id);
-      this.#lastSlot.set(run.workflow, Math.max(this.#lastSlot.get(run.workflow) ?? -Infinity, run.scheduledAt));
+    const stored: StoredRun = { state, steps: run.steps.length === 0 ? [] : run.steps.map(copyStep), seq: ++this.#seq, snapshot: undefined };
+    this.#runs.set(run.id, stored);
+    if (running) this.#running.set(run.id, stored);
+    if (scheduled) {
+      history.slots.set(run.scheduledAt, run.id);
+      if (history.lastSlot === undefined || run.scheduledAt > history.lastSlot) history.lastSlot = run.scheduledAt;
     }
-    const history = this.#history(run.workflow);
     history.ids.add(run.id);
     if (!running) history.finished.push(run.id);
     this.#evict(history);
@@ -124,15 +131,12 @@ export class InMemoryRunStore implements RunStore {
   finishRun(id: string, lease: RunLease, outcome: RunOutcome): void {
     const stored = this.#fenced(id, lease);
     const { state } = stored;
-    for (const step of outcome.steps ?? []) putStep(stored.steps, step);
-    // The lease's fields go in the reverse of the order createRun added them: V8 then keeps the record's fast shape.
-    delete state.leaseExpiresAt;
-    delete state.owner;
-    state.status = outcome.status;
-    state.finishedAt = outcome.finishedAt;
-    if (outcome.error !== undefined) state.error = Object.freeze({ ...outcome.error });
-    if (outcome.outputSummary !== undefined) state.outputSummary = outcome.outputSummary;
-    if (outcome.warnings !== undefined) state.warnings = Object.freeze(outcome.warnings.map(freezeWarning));
+    const steps = outcome.steps ?? NONE;
+    // A run whose only step record comes with its end gets an array of the exact size: most runs are kept long after
+    // they ended (the history), and a pushed-to empty array reserves room for 16.
+    if (stored.steps.length === 0) stored.steps = steps.map(copyStep);
+    else for (const step of steps) putStep(stored.steps, step);
+    stored.state = ended(state, outcome);
     stored.snapshot = undefined;
     this.#running.delete(id);
     const history = this.#history(state.workflow);
@@ -144,7 +148,7 @@ export class InMemoryRunStore implements RunStore {
     const lost: string[] = [];
     const expiresAt = this.#clock.now() + ttlMs;
     for (const { id, epoch } of runs) {
-      const stored = this.#runs.get(id);
+      const stored = this.#running.get(id);
       if (stored === undefined || stored.state.status !== 'running' || stored.state.epoch !== epoch || stored.state.owner !== owner) {
         lost.push(id);
       } else {
@@ -158,8 +162,7 @@ export class InMemoryRunStore implements RunStore {
   async expiredRuns(limit: number): Promise<RunRecord[]> {
     const now = this.#clock.now();
     const expired: RunRecord[] = [];
-    for (const id of this.#running) {
-      const stored = this.#runs.get(id)!;
+    for (const stored of this.#running.values()) {
       if ((stored.state.leaseExpiresAt ?? -Infinity) <= now) expired.push(snapshot(stored));
     }
     return expired.sort((a, b) => (a.leaseExpiresAt ?? 0) - (b.leaseExpiresAt ?? 0)).slice(0, limit);
@@ -191,7 +194,7 @@ export class InMemoryRunStore implements RunStore {
     state.leaseExpiresAt = now + takeOver.ttlMs;
     state.recoveries = Object.freeze([...state.recoveries, recovery]);
     stored.snapshot = undefined;
-    this.#running.add(id);
+    this.#running.set(id, stored);
     return snapshot(stored);
   }
 
@@ -239,7 +242,7 @@ export class InMemoryRunStore implements RunStore {
   }
 
   async lastScheduledAt(workflow: string): Promise<number | undefined> {
-    return this.#lastSlot.get(workflow);
+    return this.#histories.get(workflow)?.lastSlot;
   }
 
   async setRetention(workflow: string, maxRuns: number): Promise<void> {
@@ -253,7 +256,8 @@ export class InMemoryRunStore implements RunStore {
 
   /** The run `id`, if `lease` is its current owner's; else the write is refused and nothing changes. */
   #fenced(id: string, lease: RunLease): StoredRun {
-    const stored = this.#runs.get(id);
+    // Only a run in flight takes writes; the others are looked up for the message.
+    const stored = this.#running.get(id) ?? this.#runs.get(id);
     const record = stored?.state;
     if (stored === undefined || record!.status !== 'running' || record!.epoch !== lease.epoch || record!.owner !== lease.owner) {
       const now =
@@ -269,7 +273,8 @@ export class InMemoryRunStore implements RunStore {
 
   #history(workflow: string): History {
     let history = this.#histories.get(workflow);
-    if (history === undefined) this.#histories.set(workflow, (history = { ids: new Set(), finished: [], head: 0, max: this.#maxRuns }));
+    if (history === undefined)
+      this.#histories.set(workflow, (history = { ids: new Set(), slots: new Map(), lastSlot: undefined, finished: [], head: 0, max: this.#maxRuns }));
     return history;
   }
 
@@ -288,8 +293,11 @@ export class InMemoryRunStore implements RunStore {
    * Runs in flight are never dropped. A run reopened by a takeover is skipped here, and queued again when it ends.
    */
   #evict(history: History): void {
-    // Without an age limit (the default) no clock read: createRun and finishRun call this for every run.
-    const oldest = this.#maxAgeMs === Infinity ? -Infinity : this.#clock.now() - this.#maxAgeMs;
+    // Without an age limit (the default), nothing to do while the history is within its size: createRun and finishRun
+    // call this for every run.
+    const ageLimited = this.#maxAgeMs !== Infinity;
+    if (!ageLimited && history.ids.size <= history.max) return;
+    const oldest = ageLimited ? this.#clock.now() - this.#maxAgeMs : -Infinity;
     const { finished } = history;
     while (history.head < finished.length) {
       const id = finished[history.head]!;
@@ -297,8 +305,7 @@ export class InMemoryRunStore implements RunStore {
       if (state !== undefined && state.status !== 'running') {
         const tooOld = (state.finishedAt ?? state.startedAt) < oldest;
         if (history.ids.size <= history.max && !tooOld) break;
-        this.#drop(state);
-        history.ids.delete(id);
+        this.#drop(state, history);
       }
       history.head++;
     }
@@ -309,10 +316,11 @@ export class InMemoryRunStore implements RunStore {
     }
   }
 
-  #drop(record: Mutable<RunRecord>): void {
+  #drop(record: Mutable<RunRecord>, history: History): void {
     this.#runs.delete(record.id);
     this.#running.delete(record.id);
-    if (record.trigger === 'schedule') this.#slots.delete(`${record.workflow}\u0000${record.scheduledAt}`);
+    history.ids.delete(record.id);
+    if (record.trigger === 'schedule') history.slots.delete(record.scheduledAt);
   }
 }
 
@@ -356,6 +364,28 @@ function putStep(steps: StepRunRecord[], step: StepRunRecord): void {
   const index = steps.findIndex((existing) => existing.name === step.name);
   if (index === -1) steps.push(copyStep(step));
   else steps[index] = copyStep(step);
+}
+
+/**
+ * The record of a run that ended with `outcome`: the running record's fields but the lease's, and the outcome's. Made
+ * anew, as one object with its fields in place: most runs are kept long after they ended (the history), and the running
+ * record, made by copying a caller's record field by field, keeps most of its fields in a second object.
+ */
+function ended(running: RunRecord, outcome: RunOutcome): Mutable<RunRecord> {
+  const { id, workflow, trigger, scheduledAt, idempotencyKey, startedAt, attempt, epoch, recoveries, steps } = running;
+  const { status, finishedAt } = outcome;
+  const record: Mutable<RunRecord> = { id, workflow, status, trigger, scheduledAt, idempotencyKey, startedAt, finishedAt, attempt, epoch, recoveries, steps };
+  if (running.input !== undefined) record.input = running.input;
+  if (running.traceContext !== undefined) record.traceContext = running.traceContext;
+  if (running.inputSummary !== undefined) record.inputSummary = running.inputSummary;
+  if (running.skipReason !== undefined) record.skipReason = running.skipReason;
+  const error = outcome.error === undefined ? running.error : Object.freeze({ ...outcome.error });
+  if (error !== undefined) record.error = error;
+  const outputSummary = outcome.outputSummary ?? running.outputSummary;
+  if (outputSummary !== undefined) record.outputSummary = outputSummary;
+  const warnings = outcome.warnings === undefined ? running.warnings : Object.freeze(outcome.warnings.map(freezeWarning));
+  if (warnings !== undefined) record.warnings = warnings;
+  return record;
 }
 
 function freezeRecovery(recovery: RunRecovery): RunRecovery {
