@@ -14,6 +14,8 @@ type Tagged =
   | { $t: 'error'; v: { name: string; message: string; stack?: string; code?: unknown; cause?: unknown } }
   | { $t: 'obj'; v: Record<string, unknown> };
 
+const UNDEFINED_TEXT = JSON.stringify({ $t: 'undef' });
+
 /**
  * The default {@link Serializer}: JSON that round-trips `Date`, `BigInt`, `Map`, `Set`, `undefined` (also in arrays
  * and as a property), `NaN`, `±Infinity`, `-0` and `Error` (name, message, stack, `code` and `cause`).
@@ -26,6 +28,8 @@ type Tagged =
  */
 export class JsonSerializer implements Serializer {
   serialize(value: unknown): string {
+    // The output of a step that returns nothing, the most common checkpoint: one shared text.
+    if (value === undefined) return UNDEFINED_TEXT;
     return JSON.stringify(encode(value, '$', []));
   }
 

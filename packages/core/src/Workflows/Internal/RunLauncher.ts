@@ -143,7 +143,7 @@ export class RunLauncher {
   async #acquire(entry: WorkflowEntry): Promise<Lease | undefined> {
     const { coordinator, services } = this.#options;
     try {
-      return await coordinator.acquireLease(`workflow:${entry.def.name}`, services.owner, services.leaseTtlMs);
+      return await coordinator.acquireLease(entry.leaseKey, services.owner, services.leaseTtlMs);
     } catch (error) {
       services.log.error('Could not acquire the workflow lease; the tick does not run here', { workflow: entry.def.name, error: toError(error) });
       return undefined;

@@ -22,6 +22,8 @@ export interface ActiveRun {
 
 export interface WorkflowEntry {
   readonly def: WorkflowDefinition;
+  /** The Coordinator key of the workflow's lease, held by its scheduled runs that must not overlap across replicas. */
+  readonly leaseKey: string;
   state: WorkflowState;
   paused: boolean;
   /** While paused with an end (`pause(name, { until })`): when ticking resumes; `wake` is armed for it. */
@@ -44,6 +46,7 @@ export function createEntry(def: WorkflowDefinition): WorkflowEntry {
   const paused = def.schedule?.paused ?? false;
   return {
     def,
+    leaseKey: `workflow:${def.name}`,
     state: 'stopped',
     paused,
     pausedUntil: undefined,
