@@ -201,6 +201,16 @@ function formatNumber(value) {
 // A section's figures are written anew on every full run; what follows this line in a section is kept as it is.
 const NOTES_MARKER = '<!-- Notes below are written by hand; bench/run.mjs keeps them when it rewrites the figures above. -->';
 
+/** The sections of RESULTS.md (from its `## name` heading to the next), by case name. */
+function sectionsOf(markdown) {
+  const sections = new Map();
+  for (const section of markdown.split(/^(?=## )/m)) {
+    const name = /^## (\S+)/.exec(section)?.[1];
+    if (name !== undefined) sections.set(name, section.trimEnd());
+  }
+  return sections;
+}
+
 /** The hand-written notes of each section of RESULTS.md (its text after NOTES_MARKER), by case name. */
 function handWrittenNotes(markdown) {
   const notes = new Map();
@@ -235,9 +245,15 @@ if (!quick) {
   }
   writeFileSync(latestPath, JSON.stringify({ updated: date, runs: caseRuns }, null, 2) + '\n');
 
-  const order = cases.map((c) => c.name).filter((name) => caseRuns[name]);
+  // The cases run now get their sections written anew; every other section of RESULTS.md is kept as it stands (its
+  // figures may be newer than latest.json's, or written by hand for a manual case), and only a case with no section
+  // yet is written from latest.json.
   const resultsPath = path.join(here, 'RESULTS.md');
-  const notes = handWrittenNotes(existsSync(resultsPath) ? readFileSync(resultsPath, 'utf8') : '');
+  const existing = existsSync(resultsPath) ? readFileSync(resultsPath, 'utf8') : '';
+  const notes = handWrittenNotes(existing);
+  const kept = sectionsOf(existing);
+  const ranNow = new Set(selected.map((c) => c.name));
+  const order = cases.map((c) => c.name).filter((name) => ranNow.has(name) || kept.has(name) || caseRuns[name]);
   const lines = [
     '# Benchmark results',
     '',
@@ -247,6 +263,10 @@ if (!quick) {
     '',
   ];
   for (const name of order) {
+    if (!ranNow.has(name) && kept.has(name)) {
+      lines.push(kept.get(name), '');
+      continue;
+    }
     const entry = caseRuns[name];
     const benchCase = cases.find((c) => c.name === name);
     lines.push(
@@ -281,6 +301,8 @@ if (!quick) {
     }
     if (notes.has(name)) lines.push(NOTES_MARKER, '', notes.get(name), '');
   }
+  // Sections of cases that no longer exist, or that index.mjs does not know, stay at the end.
+  for (const [name, section] of kept) if (!order.includes(name)) lines.push(section, '');
   writeFileSync(resultsPath, lines.join('\n'));
 }
 
