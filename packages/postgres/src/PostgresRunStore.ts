@@ -19,7 +19,8 @@ import { isRunId, readCursor, writeCursor } from './Internal/runQueryCursor.js';
 import { rowToRun, runSelect, type RunRow } from './Internal/runRows.js';
 import { RunRetention } from './Internal/RunRetention.js';
 import { runWriteStatements, type RunWriteStatements } from './Internal/runWriteStatements.js';
-import { stepsJson } from './Internal/stepWrites.js';
+import { GroupCommit } from './Internal/GroupCommit.js';
+import { stepRows, stepsJson } from './Internal/stepWrites.js';
 import type { PostgresDatabase } from './PostgresDatabase.js';
 import type { PostgresStats } from './PostgresStats.js';
 import type { SqlValue } from './SqlValue.js';
@@ -41,6 +42,9 @@ import type { PostgresRunStoreOptions } from './PostgresRunStoreOptions.js';
  * - **Round trips:** a one-step run costs 2 (claim; finish, which writes the step's record with the end), a run of n
  *   steps n + 1;
  *   {@link PostgresRunStore.stats} counts them by operation.
+ * - **Group commit:** runs' ends that arrive while another end is being written are written together, in one
+ *   statement (and one commit), as soon as it returns; each is still fenced on its own, so a stale one is refused
+ *   alone. A lone end (concurrency 1) is written at once, as before.
  */
 export class PostgresRunStore implements RunStore {
   readonly #db: PostgresDatabase;
@@ -51,6 +55,14 @@ export class PostgresRunStore implements RunStore {
   readonly #schedules: string;
   /** The statements of the fenced writes, built once (again only if the database's now expression changes: tests). */
   #writes: RunWriteStatements | undefined;
+  /** The runs' ends, grouped while one is in flight: whether each end matched its run. */
+  readonly #ends = new GroupCommit<RunEnd, boolean>({
+    one: (end) => this.#finishOne(end),
+    many: (ends) => this.#finishMany(ends),
+    key: (end) => end.id.toLowerCase(),
+    maxItems: 50,
+    retryAlone: (error) => !BatonError.is(error),
+  });
 
   constructor(database: PostgresDatabase, options: PostgresRunStoreOptions = {}) {
     const { maxRunsPerWorkflow, maxAgeMs, retentionBatch = 500, ...unknown } = options;
@@ -151,6 +163,12 @@ export class PostgresRunStore implements RunStore {
 
   async finishRun(id: string, lease: RunLease, outcome: RunOutcome): Promise<void> {
     if (!isRunId(id)) throw staleEpoch(id, lease, undefined);
+    // Ends that arrive while another is being written share one statement (see GroupCommit), each fenced on its own.
+    if (!(await this.#ends.write({ id, lease, outcome }))) throw await this.#refusal(id, lease);
+  }
+
+  /** One run's end, in a statement of its own: whether it matched the run (id, epoch, owner, `running`). */
+  async #finishOne({ id, lease, outcome }: RunEnd): Promise<boolean> {
     const values: SqlValue[] = [
       id,
       lease.epoch,
@@ -164,7 +182,30 @@ export class PostgresRunStore implements RunStore {
     const steps = outcome.steps ?? [];
     if (steps.length > 0) values.push(stepsJson(steps));
     const rows = await this.#db.query('finishRun', steps.length > 0 ? this.#statements().finishWithSteps : this.#statements().finish, values, PREPARED);
-    if (rows.length === 0) throw await this.#refusal(id, lease);
+    return rows.length > 0;
+  }
+
+  /** Several runs' ends in one statement: whether each matched its run. */
+  async #finishMany(ends: readonly RunEnd[]): Promise<boolean[]> {
+    const rows = ends.map(({ id, lease, outcome }) => ({
+      id,
+      epoch: lease.epoch,
+      owner: lease.owner,
+      status: outcome.status,
+      finished_at: outcome.finishedAt,
+      error: outcome.error ?? undefined,
+      output_summary: outcome.outputSummary ?? undefined,
+      warnings: outcome.warnings ?? undefined,
+      steps: outcome.steps === undefined || outcome.steps.length === 0 ? undefined : stepRows(outcome.steps),
+    }));
+    const matched = await this.#db.query<{ id: string }>(
+      'finishRun',
+      this.#statements().finishMany,
+      [ends.map((end) => end.id), JSON.stringify(rows)],
+      PREPARED,
+    );
+    const ok = new Set(matched.map((row) => row.id));
+    return ends.map((end) => ok.has(end.id.toLowerCase()));
   }
 
   async renewLeases(owner: string, ttlMs: number, runs: readonly LeasedRun[]): Promise<string[]> {
@@ -326,6 +367,13 @@ export class PostgresRunStore implements RunStore {
     );
     return staleEpoch(id, lease, row);
   }
+}
+
+/** A run's end, as {@link PostgresRunStore.finishRun} was called with it. */
+interface RunEnd {
+  readonly id: string;
+  readonly lease: RunLease;
+  readonly outcome: RunOutcome;
 }
 
 /** The run's own writes: a fixed text each, run for every run. */

@@ -1,5 +1,6 @@
 // What the conformance suite does not say about the PostgreSQL store: a failed statement changes nothing, each
-// attempt of a step has its row, and retention by age deletes in bounded batches and keeps the latest slot.
+// attempt of a step has its row, retention by age deletes in bounded batches and keeps the latest slot, and ends that
+// arrive together share one statement (group commit), each fenced on its own.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrateSchema } from '../src/Internal/Migrations/Migrator.js';
 import { PostgresDatabase, PostgresRunStore } from '../src/index.js';
@@ -114,5 +115,56 @@ describe(PostgresRunStore, () => {
     expect(store.stats().byOperation['prune']).toBeGreaterThanOrEqual(3); // batches of 2: 2 + 2 + 1
     expect((await store.listRuns('aged')).map((record) => record.id).sort()).toStrictEqual([running.id, fresh.id].sort());
     expect(await store.lastScheduledAt('aged')).toBe(T0 + 4_000);
+  });
+  it('should write the ends that arrive while one is in flight in one statement, and refuse a stale one alone', async () => {
+    const store = new PostgresRunStore(db);
+    const records = [];
+    for (let slot = 0; slot < 6; slot++) {
+      const record = run('grouped', T0 + slot * 1_000);
+      await store.createRun(record, lease);
+      records.push(record);
+    }
+    const [first, stale, withStep, ...rest] = records as [ReturnType<typeof run>, ...ReturnType<typeof run>[]];
+    const step = { name: 'only', status: 'succeeded' as const, attempts: 1, startedAt: T0, finishedAt: T0 + 1, output: '"done"' };
+    store.resetStats();
+
+    // Made in one go: the first is written alone, the others queue while it is in flight and share the next statement.
+    const settled = await Promise.allSettled([
+      store.finishRun(first.id, lease, { status: 'succeeded', finishedAt: T0 + 2 }),
+      store.finishRun(stale!.id, { ...lease, epoch: 2 }, { status: 'succeeded', finishedAt: T0 + 2 }),
+      store.finishRun(withStep!.id, lease, { status: 'succeeded', finishedAt: T0 + 2, outputSummary: 'ok', steps: [step] }),
+      ...rest.map((record) => store.finishRun(record.id, lease, { status: 'failed', finishedAt: T0 + 2, error: { name: 'Error', message: 'no' } })),
+    ]);
+
+    expect(settled.map((result) => result.status)).toStrictEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled', 'fulfilled', 'fulfilled']);
+    expect((settled[1] as PromiseRejectedResult).reason).toMatchObject({ code: 'BATON_ERR_RUNS_STALE_EPOCH' });
+    expect(store.stats().byOperation).toStrictEqual({ finishRun: 2, refusal: 1 });
+    expect(await store.getRun(stale!.id)).toMatchObject({ status: 'running', owner: 'engine-a', epoch: 1 });
+    expect(await store.getRun(withStep!.id)).toMatchObject({ status: 'succeeded', outputSummary: 'ok', steps: [{ name: 'only', status: 'succeeded', output: '"done"' }] });
+    for (const record of rest) {
+      expect(await store.getRun(record.id)).toMatchObject({ status: 'failed', error: { message: 'no' } });
+    }
+  });
+
+  it('should fail an end that the server refuses alone, not the ends grouped with it', async () => {
+    const store = new PostgresRunStore(db);
+    const records = [];
+    for (let slot = 0; slot < 4; slot++) {
+      const record = run('grouped-bad', T0 + slot * 1_000);
+      await store.createRun(record, lease);
+      records.push(record);
+    }
+    const bogus = { name: 'only', status: 'bogus' as never, attempts: 1, startedAt: T0 };
+
+    const settled = await Promise.allSettled(
+      records.map((record, index) =>
+        store.finishRun(record.id, lease, { status: 'succeeded', finishedAt: T0 + 2, ...(index === 2 ? { steps: [bogus] } : {}) }),
+      ),
+    );
+
+    expect(settled.map((result) => result.status)).toStrictEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+    expect((settled[2] as PromiseRejectedResult).reason).toMatchObject({ code: '23514' }); // check_violation: the step's status
+    expect(await store.getRun(records[2]!.id)).toMatchObject({ status: 'running', steps: [] });
+    for (const index of [0, 1, 3]) expect(await store.getRun(records[index]!.id)).toMatchObject({ status: 'succeeded' });
   });
 });
