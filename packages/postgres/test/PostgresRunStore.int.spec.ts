@@ -167,4 +167,27 @@ describe(PostgresRunStore, () => {
     expect(await store.getRun(records[2]!.id)).toMatchObject({ status: 'running', steps: [] });
     for (const index of [0, 1, 3]) expect(await store.getRun(records[index]!.id)).toMatchObject({ status: 'succeeded' });
   });
+  it('should write the claims that arrive while one is in flight in one statement, each claiming its own slot', async () => {
+    const store = new PostgresRunStore(db);
+    const taken = run('claims', T0);
+    await store.createRun(taken, lease);
+    const fresh = [run('claims', T0 + 1_000), run('claims', T0 + 2_000), run('claims', T0 + 3_000)];
+    const again = run('claims', T0); // the slot of `taken`
+    const twins = [run('claims', T0 + 4_000), run('claims', T0 + 4_000)]; // one slot, claimed twice in one go
+    const manual = { ...run('claims', T0 + 5_000), trigger: 'manual' as const, input: '{"n":1}' };
+    store.resetStats();
+
+    const created = await Promise.all([...fresh, again, ...twins, manual].map((record) => store.createRun(record, { ...lease, ttlMs: 20_000 })));
+
+    expect(created).toStrictEqual([true, true, true, false, true, false, true]);
+    // The first alone, the next ones together; the second twin waits for a statement of its own.
+    expect(store.stats().byOperation).toStrictEqual({ createRun: 3 });
+    const [row] = await db.query<{ expires: number }>('read', `SELECT lease_expires_at - ${db.nowMs} AS expires FROM store.runs WHERE id = $1`, [fresh[1]!.id]);
+    expect(row!.expires).toBe(20_000);
+    expect(await store.getRun(manual.id)).toMatchObject({ trigger: 'manual', input: '{"n":1}', owner: 'engine-a', epoch: 1, status: 'running' });
+    expect(await store.getRun(again.id)).toBeUndefined();
+    expect((await store.listRuns('claims')).map((record) => record.id).sort()).toStrictEqual(
+      [taken, ...fresh, twins[0]!, manual].map((record) => record.id).sort(),
+    );
+  });
 });

@@ -65,34 +65,36 @@ export class GroupCommit<Item, Result> {
     }
     this.#queue = rest;
     this.#inFlight = true;
-    void this.#send(group).finally(() => {
+    void this.#send(group).then((settle) => {
+      // The next group goes out before the callers of this one resume: a caller that writes again at once is
+      // written at once when nothing was queued, and waits for that group otherwise.
       this.#inFlight = false;
       this.#next();
+      for (const done of settle) done();
     });
   }
 
-  async #send(group: readonly Pending<Item, Result>[]): Promise<void> {
-    if (group.length === 1) {
-      await settle(group[0]!, this.#options.one(group[0]!.item));
-      return;
-    }
+  /** Writes `group` and resolves with one function per call, which settles it (never rejects). */
+  async #send(group: readonly Pending<Item, Result>[]): Promise<(() => void)[]> {
+    if (group.length === 1) return [await outcome(group[0]!, this.#options.one)];
     try {
       const results = await this.#options.many(group.map((pending) => pending.item));
-      group.forEach((pending, index) => pending.resolve(results[index]!));
+      return group.map((pending, index) => () => pending.resolve(results[index]!));
     } catch (error) {
-      if (!this.#options.retryAlone(error)) {
-        for (const pending of group) pending.reject(error);
-        return;
-      }
-      for (const pending of group) await settle(pending, this.#options.one(pending.item));
+      if (!this.#options.retryAlone(error)) return group.map((pending) => () => pending.reject(error));
+      const settle: (() => void)[] = [];
+      for (const pending of group) settle.push(await outcome(pending, this.#options.one));
+      return settle;
     }
   }
 }
 
-async function settle<Item, Result>(pending: Pending<Item, Result>, result: Promise<Result>): Promise<void> {
+/** Writes `pending`'s item alone, and resolves with the function that settles its call. */
+async function outcome<Item, Result>(pending: Pending<Item, Result>, one: (item: Item) => Promise<Result>): Promise<() => void> {
   try {
-    pending.resolve(await result);
+    const result = await one(pending.item);
+    return () => pending.resolve(result);
   } catch (error) {
-    pending.reject(error);
+    return () => pending.reject(error);
   }
 }

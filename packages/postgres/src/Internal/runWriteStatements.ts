@@ -17,6 +17,11 @@ export interface RunWriteStatements {
    * it matched; returns the ids (text) of the runs that matched.
    */
   readonly finishMany: string;
+  /**
+   * The claims of several runs in one INSERT (group commit): $1 a jsonb array of one object per run (its columns, and
+   * `ttl_ms` for its lease). Each row claims its own slot (ON CONFLICT DO NOTHING); returns the ids (text) created.
+   */
+  readonly createMany: string;
 }
 
 /** Builds the {@link RunWriteStatements} for the tables `runs` and `steps` (quoted names) and the SQL expression `now`. */
@@ -44,5 +49,14 @@ export function runWriteStatements(runs: string, steps: string, now: string): Ru
         RETURNING r.id),
       ${batchStepWritesSql(steps, '$1')}
       SELECT id::text AS id FROM run`,
+    createMany: `INSERT INTO ${runs} (id, workflow, status, trigger, scheduled_at, idempotency_key, started_at, finished_at, attempt,
+        owner, epoch, lease_expires_at, input, input_summary, output_summary, error, skip_reason, warnings, recoveries, trace_context)
+      SELECT id, workflow, status, trigger, scheduled_at, idempotency_key, started_at, finished_at, attempt,
+        owner, epoch, ${now} + ttl_ms, input, input_summary, output_summary, error, skip_reason, warnings, recoveries, trace_context
+      FROM jsonb_to_recordset($1::jsonb) AS w(id uuid, workflow text, status text, trigger text, scheduled_at bigint, idempotency_key text,
+        started_at bigint, finished_at bigint, attempt integer, owner text, epoch integer, ttl_ms bigint, input text, input_summary text,
+        output_summary text, error jsonb, skip_reason text, warnings jsonb, recoveries jsonb, trace_context jsonb)
+      ON CONFLICT (workflow, scheduled_at) WHERE trigger = 'schedule' DO NOTHING
+      RETURNING id::text AS id`,
   };
 }
