@@ -195,6 +195,9 @@ export class PostgresRunStore implements RunStore {
       recoveries: run.recoveries,
       trace_context: traceContextOf(run) ?? undefined,
     }));
+    // In slot order: replicas claiming overlapping slots in one statement each then take the slots' index entries in
+    // the same order, so neither waits on the other in a cycle (a deadlock the server would break after 1 s).
+    rows.sort((a, b) => (a.workflow < b.workflow ? -1 : a.workflow > b.workflow ? 1 : a.scheduled_at - b.scheduled_at));
     const created = await this.#db.query<{ id: string }>('createRun', this.#statements().createMany, [JSON.stringify(rows)], PREPARED);
     const ok = new Set(created.map((row) => row.id));
     return claims.map(({ run }) => ok.has(run.id.toLowerCase()));

@@ -190,4 +190,34 @@ describe(PostgresRunStore, () => {
       [taken, ...fresh, twins[0]!, manual].map((record) => record.id).sort(),
     );
   });
+  it('should let two replicas claim the same slots in grouped claims, in opposite orders, each slot once', async () => {
+    // Two stores on pools of their own: two replicas. Each claims the 20 slots in one go, in opposite orders.
+    const other = new PostgresDatabase({ url: database.url, schema: 'store' });
+    try {
+      const replicas = [new PostgresRunStore(db), new PostgresRunStore(other)];
+      const slots = Array.from({ length: 20 }, (_, slot) => T0 + slot * 1_000);
+      for (const replica of replicas) replica.resetStats();
+
+      // Each replica's first claim (a slot of its own) goes alone; the shared slots queue behind it, and the two groups
+      // go out at about the same time.
+      const claimed = await Promise.all(
+        replicas.map((replica, index) => {
+          const owner = { ...lease, owner: `engine-${index}` };
+          const own = replica.createRun(run(`two-replicas-${index}`, T0), owner);
+          const shared = (index === 0 ? slots : [...slots].reverse()).map((slot) => replica.createRun(run('two-replicas', slot), owner));
+          return Promise.all([own, ...shared]);
+        }),
+      );
+
+      expect(claimed.map((results) => results[0])).toStrictEqual([true, true]);
+      const wins = claimed.map((results) => results.slice(1).filter(Boolean).length);
+      expect(wins[0]! + wins[1]!).toBe(20);
+      // Each replica: its first claim alone, the 20 shared ones in one statement (a group that failed, a deadlock
+      // for one, would have been retried claim by claim).
+      expect(replicas.map((replica) => replica.stats().byOperation)).toStrictEqual([{ createRun: 2 }, { createRun: 2 }]);
+      expect(await db.query('read', `SELECT id FROM store.runs WHERE workflow = 'two-replicas'`)).toHaveLength(20);
+    } finally {
+      await other.close();
+    }
+  });
 });

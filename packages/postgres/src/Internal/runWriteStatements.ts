@@ -19,7 +19,8 @@ export interface RunWriteStatements {
   readonly finishMany: string;
   /**
    * The claims of several runs in one INSERT (group commit): $1 a jsonb array of one object per run (its columns, and
-   * `ttl_ms` for its lease). Each row claims its own slot (ON CONFLICT DO NOTHING); returns the ids (text) created.
+   * `ttl_ms` for its lease), inserted in the array's order (a scan of the array, nothing to reorder it). Each row claims
+   * its own slot (ON CONFLICT DO NOTHING); returns the ids (text) created.
    */
   readonly createMany: string;
 }
