@@ -14,7 +14,8 @@ import pg from 'pg';
 export const roundTrips = { count: 0 };
 const originalQuery = pg.Client.prototype.query;
 pg.Client.prototype.query = function countedQuery(...args) {
-  roundTrips.count++;
+  // The bench's own counting queries (measureWindow) are not the implementation's.
+  if (this.uncounted !== true) roundTrips.count++;
   return originalQuery.apply(this, args);
 };
 
@@ -49,54 +50,61 @@ export async function freshDatabase(label) {
 }
 
 /**
- * Counts completions over a window: `completed()` is called once per finished run; the window opens `warmupMs`
- * after the first completion and lasts `seconds` (each end on a completion). Resolves with the rate and the round trips per run in it:
- * `roundTripsPerRun` from `trips()` (an implementation's own count, e.g. @baton/postgres's stats) when given,
- * otherwise from the client-side count; `clientRoundTripsPerRun` always from the client-side count; and one
- * `<name>PerRun` for each of `counters` (`{ name: () => number }`).
+ * Counts durable completions over a window, from the database. `completed()` is called on each completion the
+ * implementation reports (an event, a resolved call): the first one starts the warm-up, and the count is used to check
+ * that the queued jobs did not run out. The window opens `warmupMs` after that first report and lasts `seconds`; at
+ * each end `durable()` (a query of the implementation's own tables, on a connection of the bench's, not counted in the
+ * round trips) reads how many runs or jobs the database holds as completed, so a run counts only once its completion
+ * is committed, whether or not the implementation waited for that write before reporting it. Resolves with the rate
+ * and the round trips per durable run in it: `roundTripsPerRun` from `trips()` (an implementation's own count, e.g.
+ * @baton/postgres's stats) when given, otherwise from the client-side count; `clientRoundTripsPerRun` always from the
+ * client-side count; one `<name>PerRun` for each of `counters` (`{ name: () => number }`); and `reportedPerSec`, the
+ * rate of the reports themselves over the same window.
  */
-export function measureWindow({ seconds, warmupMs = 500, trips, counters = {} }) {
+export function measureWindow({ url, durable, seconds, warmupMs = 500, trips, counters = {} }) {
   let count = 0;
-  let openAt;
-  let closeAt;
-  let opened;
   let resolveResult;
-  const result = new Promise((resolve) => (resolveResult = resolve));
-  const snapshot = (at) => ({
-    at,
-    count,
-    cpu: process.cpuUsage(),
-    client: roundTrips.count,
-    own: trips?.(),
-    counted: Object.fromEntries(Object.entries(counters).map(([name, read]) => [name, read()])),
+  let rejectResult;
+  const result = new Promise((resolve, reject) => {
+    resolveResult = resolve;
+    rejectResult = reject;
   });
-  // The window opens and closes on a completion (the first one past each instant), so that at concurrency 1 it
-  // holds whole runs only: no run's first queries before it and its last inside.
+  const counter = new pg.Client({ connectionString: url });
+  counter.uncounted = true;
+  const connected = counter.connect();
+  const snapshot = async () => {
+    const at = process.hrtime.bigint();
+    const taken = { at, count, cpu: process.cpuUsage(), client: roundTrips.count, own: trips?.() };
+    taken.counted = Object.fromEntries(Object.entries(counters).map(([name, read]) => [name, read()]));
+    taken.durable = await durable((text, values) => counter.query(text, values).then((r) => Number(Object.values(r.rows[0])[0])));
+    return taken;
+  };
+  const measure = async () => {
+    await connected;
+    await new Promise((resolve) => setTimeout(resolve, warmupMs));
+    const opened = await snapshot();
+    await new Promise((resolve) => setTimeout(resolve, Math.round(seconds * 1000)));
+    const closed = await snapshot();
+    await counter.end();
+    const elapsed = Number(closed.at - opened.at) / 1e9;
+    const runs = closed.durable - opened.durable;
+    if (!(runs > 0)) throw new Error(`no durable completion in the window (${opened.durable} → ${closed.durable})`);
+    const clientRoundTripsPerRun = (closed.client - opened.client) / runs;
+    return {
+      runs,
+      seconds: elapsed,
+      runsPerSec: runs / elapsed,
+      reportedPerSec: (closed.count - opened.count) / elapsed,
+      // This process's CPU (user + system) per run: what the library costs the app, beside the database's time.
+      cpuUsPerRun: (closed.cpu.user - opened.cpu.user + closed.cpu.system - opened.cpu.system) / runs,
+      roundTripsPerRun: trips ? (closed.own - opened.own) / runs : clientRoundTripsPerRun,
+      clientRoundTripsPerRun,
+      ...Object.fromEntries(Object.keys(counters).map((name) => [`${name}PerRun`, (closed.counted[name] - opened.counted[name]) / runs])),
+    };
+  };
   const completed = () => {
     count++;
-    const now = process.hrtime.bigint();
-    if (count === 1) {
-      openAt = now + BigInt(warmupMs) * 1_000_000n;
-      closeAt = openAt + BigInt(Math.round(seconds * 1000)) * 1_000_000n;
-    } else if (opened === undefined && now >= openAt) {
-      opened = snapshot(now);
-    } else if (opened !== undefined && closeAt !== undefined && now >= closeAt) {
-      closeAt = undefined;
-      const closed = snapshot(now);
-      const elapsed = Number(closed.at - opened.at) / 1e9;
-      const runs = closed.count - opened.count;
-      const clientRoundTripsPerRun = (closed.client - opened.client) / runs;
-      resolveResult({
-        runs,
-        seconds: elapsed,
-        runsPerSec: runs / elapsed,
-        // This process's CPU (user + system) per run: what the library costs the app, beside the database's time.
-        cpuUsPerRun: (closed.cpu.user - opened.cpu.user + closed.cpu.system - opened.cpu.system) / runs,
-        roundTripsPerRun: trips ? (closed.own - opened.own) / runs : clientRoundTripsPerRun,
-        clientRoundTripsPerRun,
-        ...Object.fromEntries(Object.keys(counters).map((name) => [`${name}PerRun`, (closed.counted[name] - opened.counted[name]) / runs])),
-      });
-    }
+    if (count === 1) measure().then(resolveResult, rejectResult);
   };
   return {
     completed,
@@ -104,6 +112,52 @@ export function measureWindow({ seconds, warmupMs = 500, trips, counters = {} })
     get count() {
       return count;
     },
+  };
+}
+
+/**
+ * Drives `concurrency` loops of runs for a caller-driven implementation (Baton, DBOS), the way a job queue's worker
+ * loop runs its jobs: each loop has one run executing at a time (its claim or start, and its steps), and starts its
+ * next run as soon as the current run's last step has returned, while the current run's completion is still being
+ * written, as graphile-worker 0.18's worker fetches its next job while its `completeJob` write is in flight. At most
+ * one run per loop is completing beside the one executing: before a loop starts a run it waits for the completion of
+ * the one before the last. `start(slot)` begins a run for loop `slot` and returns `{ executed, completed }`: promises
+ * of its last step's return and of its completion (which rejects when the run failed). Returns `stop()`, which
+ * resolves once every loop has stopped and every run it started has completed.
+ */
+export function pipelined({ concurrency, start, onCompleted }) {
+  let stopped = false;
+  const loop = async (slot) => {
+    let completing = Promise.resolve();
+    while (!stopped) {
+      const { executed, completed } = start(slot);
+      const checked = completed.then(onCompleted);
+      await Promise.race([executed, checked]);
+      await completing;
+      completing = checked;
+    }
+    await completing;
+  };
+  const loops = Array.from({ length: concurrency }, (_, slot) => loop(slot));
+  return () => {
+    stopped = true;
+    return Promise.all(loops);
+  };
+}
+
+/**
+ * The same loops without the overlap: each loop awaits its run's completion before it starts the next (for Baton, a
+ * `Workflows.trigger` awaited to the end, as an app awaits it). Returns `stop()`.
+ */
+export function awaitedLoops({ concurrency, start, onCompleted }) {
+  let stopped = false;
+  const loop = async (slot) => {
+    while (!stopped) onCompleted(await start(slot).completed);
+  };
+  const loops = Array.from({ length: concurrency }, (_, slot) => loop(slot));
+  return () => {
+    stopped = true;
+    return Promise.all(loops);
   };
 }
 

@@ -43,6 +43,11 @@ const pgRunMetrics = [
   { field: 'cpuUsPerRunC1', unit: "µs of the process's CPU per run, concurrency 1", higherIsBetter: false },
   { field: 'cpuUsPerRunC10', unit: "µs of the process's CPU per run, concurrency 10", higherIsBetter: false },
   { field: 'runPathRoundTripsPerRunC1', unit: "the run's own queries per run (Baton)", higherIsBetter: false },
+  { field: 'runPathRoundTripsPerRunC10', unit: "the run's own queries per run (Baton), concurrency 10", higherIsBetter: false },
+  { field: 'runsPerSecAwaitedC1', unit: 'runs/s, concurrency 1, each run awaited to its end (Baton, DBOS)', higherIsBetter: true },
+  { field: 'runsPerSecAwaitedC10', unit: 'runs/s, concurrency 10, each run awaited to its end (Baton, DBOS)', higherIsBetter: true },
+  { field: 'reportedPerSecC1', unit: 'completions reported/s, concurrency 1 (durable or not)', higherIsBetter: true },
+  { field: 'reportedPerSecC10', unit: 'completions reported/s, concurrency 10 (durable or not)', higherIsBetter: true },
   { field: 'unhandledRejections', unit: 'in the process', higherIsBetter: false },
 ];
 

@@ -19,7 +19,8 @@ import { isRunId, readCursor, writeCursor } from './Internal/runQueryCursor.js';
 import { rowToRun, runSelect, type RunRow } from './Internal/runRows.js';
 import { RunRetention } from './Internal/RunRetention.js';
 import { runWriteStatements, type RunWriteStatements } from './Internal/runWriteStatements.js';
-import { stepsJson } from './Internal/stepWrites.js';
+import { GroupCommit } from './Internal/GroupCommit.js';
+import { stepRows, stepsJson } from './Internal/stepWrites.js';
 import type { PostgresDatabase } from './PostgresDatabase.js';
 import type { PostgresStats } from './PostgresStats.js';
 import type { SqlValue } from './SqlValue.js';
@@ -41,6 +42,9 @@ import type { PostgresRunStoreOptions } from './PostgresRunStoreOptions.js';
  * - **Round trips:** a one-step run costs 2 (claim; finish, which writes the step's record with the end), a run of n
  *   steps n + 1;
  *   {@link PostgresRunStore.stats} counts them by operation.
+ * - **Group commit:** claims and ends that arrive while another of their kind is being written are written together,
+ *   in one statement (and one commit), as soon as it returns: each claim still claims its own slot, each end is still
+ *   fenced on its own, so a stale one is refused alone. A lone call (concurrency 1) is written at once, as before.
  */
 export class PostgresRunStore implements RunStore {
   readonly #db: PostgresDatabase;
@@ -51,6 +55,23 @@ export class PostgresRunStore implements RunStore {
   readonly #schedules: string;
   /** The statements of the fenced writes, built once (again only if the database's now expression changes: tests). */
   #writes: RunWriteStatements | undefined;
+  /** The runs' claims, grouped while one is in flight: whether each created its run. */
+  readonly #claims = new GroupCommit<Claim, boolean>({
+    one: (claim) => this.#createOne(claim),
+    many: (claims) => this.#createMany(claims),
+    // Two claims of one slot never share a statement: each sees the other's row as the conflict it is.
+    key: ({ run }) => (run.trigger === 'schedule' ? `${run.workflow}\u0000${run.scheduledAt}` : run.id.toLowerCase()),
+    maxItems: 50,
+    retryAlone: (error) => !BatonError.is(error),
+  });
+  /** The runs' ends, grouped while one is in flight: whether each end matched its run. */
+  readonly #ends = new GroupCommit<RunEnd, boolean>({
+    one: (end) => this.#finishOne(end),
+    many: (ends) => this.#finishMany(ends),
+    key: (end) => end.id.toLowerCase(),
+    maxItems: 50,
+    retryAlone: (error) => !BatonError.is(error),
+  });
 
   constructor(database: PostgresDatabase, options: PostgresRunStoreOptions = {}) {
     const { maxRunsPerWorkflow, maxAgeMs, retentionBatch = 500, ...unknown } = options;
@@ -94,9 +115,14 @@ export class PostgresRunStore implements RunStore {
   }
 
   async createRun(run: RunRecord, lease: RunLease): Promise<boolean> {
-    const now = this.#db.nowMs;
-    const running = run.status === 'running';
-    const traceContext = (run as { traceContext?: unknown }).traceContext;
+    // Claims that arrive while another is being written share one INSERT (see GroupCommit): each row still claims
+    // its own slot (ON CONFLICT DO NOTHING per row). A claim that carries retention or steps is written alone.
+    if (run.steps.length === 0 && this.#retention.limitOf(run.workflow) === undefined) return this.#claims.write({ run, lease });
+    return this.#createOne({ run, lease });
+  }
+
+  /** One run's claim, in a statement of its own: whether it created the run. */
+  async #createOne({ run, lease }: Claim): Promise<boolean> {
     const values: SqlValue[] = [
       run.id,
       run.workflow,
@@ -107,9 +133,9 @@ export class PostgresRunStore implements RunStore {
       run.startedAt,
       run.finishedAt ?? null,
       run.attempt,
-      running ? lease.owner : (run.owner ?? null),
+      ownerOf(run, lease),
       lease.epoch,
-      running ? lease.ttlMs : null,
+      run.status === 'running' ? lease.ttlMs : null,
       run.input ?? null,
       run.inputSummary ?? null,
       run.outputSummary ?? null,
@@ -117,10 +143,10 @@ export class PostgresRunStore implements RunStore {
       run.skipReason ?? null,
       json(run.warnings),
       JSON.stringify(run.recoveries),
-      json(traceContext),
+      json(traceContextOf(run)),
     ];
-    const insert = `INSERT INTO ${this.#runs} (id, workflow, status, trigger, scheduled_at, idempotency_key, started_at, finished_at, attempt,
-        owner, epoch, lease_expires_at, input, input_summary, output_summary, error, skip_reason, warnings, recoveries, trace_context)
+    const now = this.#db.nowMs;
+    const insert = `INSERT INTO ${this.#runs} (${RUN_COLUMNS})
       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, ${now} + $12::bigint, $13, $14, $15, $16::jsonb, $17, $18::jsonb, $19::jsonb, $20::jsonb)
       ON CONFLICT (workflow, scheduled_at) WHERE trigger = 'schedule' DO NOTHING
       RETURNING id`;
@@ -145,12 +171,50 @@ export class PostgresRunStore implements RunStore {
     return row!.created > 0;
   }
 
+  /** Several runs' claims in one INSERT: whether each created its run (a slot already taken creates nothing). */
+  async #createMany(claims: readonly Claim[]): Promise<boolean[]> {
+    const rows = claims.map(({ run, lease }) => ({
+      id: run.id,
+      workflow: run.workflow,
+      status: run.status,
+      trigger: run.trigger,
+      scheduled_at: run.scheduledAt,
+      idempotency_key: run.idempotencyKey,
+      started_at: run.startedAt,
+      finished_at: run.finishedAt ?? undefined,
+      attempt: run.attempt,
+      owner: ownerOf(run, lease) ?? undefined,
+      epoch: lease.epoch,
+      ttl_ms: run.status === 'running' ? lease.ttlMs : undefined,
+      input: run.input ?? undefined,
+      input_summary: run.inputSummary ?? undefined,
+      output_summary: run.outputSummary ?? undefined,
+      error: run.error ?? undefined,
+      skip_reason: run.skipReason ?? undefined,
+      warnings: run.warnings ?? undefined,
+      recoveries: run.recoveries,
+      trace_context: traceContextOf(run) ?? undefined,
+    }));
+    // In slot order: replicas claiming overlapping slots in one statement each then take the slots' index entries in
+    // the same order, so neither waits on the other in a cycle (a deadlock the server would break after 1 s).
+    rows.sort((a, b) => (a.workflow < b.workflow ? -1 : a.workflow > b.workflow ? 1 : a.scheduled_at - b.scheduled_at));
+    const created = await this.#db.query<{ id: string }>('createRun', this.#statements().createMany, [JSON.stringify(rows)], PREPARED);
+    const ok = new Set(created.map((row) => row.id));
+    return claims.map(({ run }) => ok.has(run.id.toLowerCase()));
+  }
+
   async recordStep(runId: string, lease: RunLease, step: StepRunRecord): Promise<void> {
     await this.#writeSteps(runId, lease, [step], 'recordStep');
   }
 
   async finishRun(id: string, lease: RunLease, outcome: RunOutcome): Promise<void> {
     if (!isRunId(id)) throw staleEpoch(id, lease, undefined);
+    // Ends that arrive while another is being written share one statement (see GroupCommit), each fenced on its own.
+    if (!(await this.#ends.write({ id, lease, outcome }))) throw await this.#refusal(id, lease);
+  }
+
+  /** One run's end, in a statement of its own: whether it matched the run (id, epoch, owner, `running`). */
+  async #finishOne({ id, lease, outcome }: RunEnd): Promise<boolean> {
     const values: SqlValue[] = [
       id,
       lease.epoch,
@@ -164,7 +228,30 @@ export class PostgresRunStore implements RunStore {
     const steps = outcome.steps ?? [];
     if (steps.length > 0) values.push(stepsJson(steps));
     const rows = await this.#db.query('finishRun', steps.length > 0 ? this.#statements().finishWithSteps : this.#statements().finish, values, PREPARED);
-    if (rows.length === 0) throw await this.#refusal(id, lease);
+    return rows.length > 0;
+  }
+
+  /** Several runs' ends in one statement: whether each matched its run. */
+  async #finishMany(ends: readonly RunEnd[]): Promise<boolean[]> {
+    const rows = ends.map(({ id, lease, outcome }) => ({
+      id,
+      epoch: lease.epoch,
+      owner: lease.owner,
+      status: outcome.status,
+      finished_at: outcome.finishedAt,
+      error: outcome.error ?? undefined,
+      output_summary: outcome.outputSummary ?? undefined,
+      warnings: outcome.warnings ?? undefined,
+      steps: outcome.steps === undefined || outcome.steps.length === 0 ? undefined : stepRows(outcome.steps),
+    }));
+    const matched = await this.#db.query<{ id: string }>(
+      'finishRun',
+      this.#statements().finishMany,
+      [ends.map((end) => end.id), JSON.stringify(rows)],
+      PREPARED,
+    );
+    const ok = new Set(matched.map((row) => row.id));
+    return ends.map((end) => ok.has(end.id.toLowerCase()));
   }
 
   async renewLeases(owner: string, ttlMs: number, runs: readonly LeasedRun[]): Promise<string[]> {
@@ -326,6 +413,32 @@ export class PostgresRunStore implements RunStore {
     );
     return staleEpoch(id, lease, row);
   }
+}
+
+/** A run's claim, as {@link PostgresRunStore.createRun} was called with it. */
+interface Claim {
+  readonly run: RunRecord;
+  readonly lease: RunLease;
+}
+
+/** The columns a claim writes, in the order of its values. */
+const RUN_COLUMNS = `id, workflow, status, trigger, scheduled_at, idempotency_key, started_at, finished_at, attempt,
+        owner, epoch, lease_expires_at, input, input_summary, output_summary, error, skip_reason, warnings, recoveries, trace_context`;
+
+/** The owner a new record is written with: the lease's while it runs. */
+function ownerOf(run: RunRecord, lease: RunLease): string | null {
+  return run.status === 'running' ? lease.owner : (run.owner ?? null);
+}
+
+function traceContextOf(run: RunRecord): unknown {
+  return (run as { traceContext?: unknown }).traceContext;
+}
+
+/** A run's end, as {@link PostgresRunStore.finishRun} was called with it. */
+interface RunEnd {
+  readonly id: string;
+  readonly lease: RunLease;
+  readonly outcome: RunOutcome;
 }
 
 /** The run's own writes: a fixed text each, run for every run. */

@@ -1,5 +1,6 @@
 // What the conformance suite does not say about the PostgreSQL store: a failed statement changes nothing, each
-// attempt of a step has its row, and retention by age deletes in bounded batches and keeps the latest slot.
+// attempt of a step has its row, retention by age deletes in bounded batches and keeps the latest slot, and ends that
+// arrive together share one statement (group commit), each fenced on its own.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrateSchema } from '../src/Internal/Migrations/Migrator.js';
 import { PostgresDatabase, PostgresRunStore } from '../src/index.js';
@@ -114,5 +115,109 @@ describe(PostgresRunStore, () => {
     expect(store.stats().byOperation['prune']).toBeGreaterThanOrEqual(3); // batches of 2: 2 + 2 + 1
     expect((await store.listRuns('aged')).map((record) => record.id).sort()).toStrictEqual([running.id, fresh.id].sort());
     expect(await store.lastScheduledAt('aged')).toBe(T0 + 4_000);
+  });
+  it('should write the ends that arrive while one is in flight in one statement, and refuse a stale one alone', async () => {
+    const store = new PostgresRunStore(db);
+    const records = [];
+    for (let slot = 0; slot < 6; slot++) {
+      const record = run('grouped', T0 + slot * 1_000);
+      await store.createRun(record, lease);
+      records.push(record);
+    }
+    const [first, stale, withStep, ...rest] = records as [ReturnType<typeof run>, ...ReturnType<typeof run>[]];
+    const step = { name: 'only', status: 'succeeded' as const, attempts: 1, startedAt: T0, finishedAt: T0 + 1, output: '"done"' };
+    store.resetStats();
+
+    // Made in one go: the first is written alone, the others queue while it is in flight and share the next statement.
+    const settled = await Promise.allSettled([
+      store.finishRun(first.id, lease, { status: 'succeeded', finishedAt: T0 + 2 }),
+      store.finishRun(stale!.id, { ...lease, epoch: 2 }, { status: 'succeeded', finishedAt: T0 + 2 }),
+      store.finishRun(withStep!.id, lease, { status: 'succeeded', finishedAt: T0 + 2, outputSummary: 'ok', steps: [step] }),
+      ...rest.map((record) => store.finishRun(record.id, lease, { status: 'failed', finishedAt: T0 + 2, error: { name: 'Error', message: 'no' } })),
+    ]);
+
+    expect(settled.map((result) => result.status)).toStrictEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled', 'fulfilled', 'fulfilled']);
+    expect((settled[1] as PromiseRejectedResult).reason).toMatchObject({ code: 'BATON_ERR_RUNS_STALE_EPOCH' });
+    expect(store.stats().byOperation).toStrictEqual({ finishRun: 2, refusal: 1 });
+    expect(await store.getRun(stale!.id)).toMatchObject({ status: 'running', owner: 'engine-a', epoch: 1 });
+    expect(await store.getRun(withStep!.id)).toMatchObject({ status: 'succeeded', outputSummary: 'ok', steps: [{ name: 'only', status: 'succeeded', output: '"done"' }] });
+    for (const record of rest) {
+      expect(await store.getRun(record.id)).toMatchObject({ status: 'failed', error: { message: 'no' } });
+    }
+  });
+
+  it('should fail an end that the server refuses alone, not the ends grouped with it', async () => {
+    const store = new PostgresRunStore(db);
+    const records = [];
+    for (let slot = 0; slot < 4; slot++) {
+      const record = run('grouped-bad', T0 + slot * 1_000);
+      await store.createRun(record, lease);
+      records.push(record);
+    }
+    const bogus = { name: 'only', status: 'bogus' as never, attempts: 1, startedAt: T0 };
+
+    const settled = await Promise.allSettled(
+      records.map((record, index) =>
+        store.finishRun(record.id, lease, { status: 'succeeded', finishedAt: T0 + 2, ...(index === 2 ? { steps: [bogus] } : {}) }),
+      ),
+    );
+
+    expect(settled.map((result) => result.status)).toStrictEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+    expect((settled[2] as PromiseRejectedResult).reason).toMatchObject({ code: '23514' }); // check_violation: the step's status
+    expect(await store.getRun(records[2]!.id)).toMatchObject({ status: 'running', steps: [] });
+    for (const index of [0, 1, 3]) expect(await store.getRun(records[index]!.id)).toMatchObject({ status: 'succeeded' });
+  });
+  it('should write the claims that arrive while one is in flight in one statement, each claiming its own slot', async () => {
+    const store = new PostgresRunStore(db);
+    const taken = run('claims', T0);
+    await store.createRun(taken, lease);
+    const fresh = [run('claims', T0 + 1_000), run('claims', T0 + 2_000), run('claims', T0 + 3_000)];
+    const again = run('claims', T0); // the slot of `taken`
+    const twins = [run('claims', T0 + 4_000), run('claims', T0 + 4_000)]; // one slot, claimed twice in one go
+    const manual = { ...run('claims', T0 + 5_000), trigger: 'manual' as const, input: '{"n":1}' };
+    store.resetStats();
+
+    const created = await Promise.all([...fresh, again, ...twins, manual].map((record) => store.createRun(record, { ...lease, ttlMs: 20_000 })));
+
+    expect(created).toStrictEqual([true, true, true, false, true, false, true]);
+    // The first alone, the next ones together; the second twin waits for a statement of its own.
+    expect(store.stats().byOperation).toStrictEqual({ createRun: 3 });
+    const [row] = await db.query<{ expires: number }>('read', `SELECT lease_expires_at - ${db.nowMs} AS expires FROM store.runs WHERE id = $1`, [fresh[1]!.id]);
+    expect(row!.expires).toBe(20_000);
+    expect(await store.getRun(manual.id)).toMatchObject({ trigger: 'manual', input: '{"n":1}', owner: 'engine-a', epoch: 1, status: 'running' });
+    expect(await store.getRun(again.id)).toBeUndefined();
+    expect((await store.listRuns('claims')).map((record) => record.id).sort()).toStrictEqual(
+      [taken, ...fresh, twins[0]!, manual].map((record) => record.id).sort(),
+    );
+  });
+  it('should let two replicas claim the same slots in grouped claims, in opposite orders, each slot once', async () => {
+    // Two stores on pools of their own: two replicas. Each claims the 20 slots in one go, in opposite orders.
+    const other = new PostgresDatabase({ url: database.url, schema: 'store' });
+    try {
+      const replicas = [new PostgresRunStore(db), new PostgresRunStore(other)];
+      const slots = Array.from({ length: 20 }, (_, slot) => T0 + slot * 1_000);
+      for (const replica of replicas) replica.resetStats();
+
+      // Each replica's first claim (a slot of its own) goes alone; the shared slots queue behind it, and the two groups
+      // go out at about the same time.
+      const claimed = await Promise.all(
+        replicas.map((replica, index) => {
+          const owner = { ...lease, owner: `engine-${index}` };
+          const own = replica.createRun(run(`two-replicas-${index}`, T0), owner);
+          const shared = (index === 0 ? slots : [...slots].reverse()).map((slot) => replica.createRun(run('two-replicas', slot), owner));
+          return Promise.all([own, ...shared]);
+        }),
+      );
+
+      expect(claimed.map((results) => results[0])).toStrictEqual([true, true]);
+      const wins = claimed.map((results) => results.slice(1).filter(Boolean).length);
+      expect(wins[0]! + wins[1]!).toBe(20);
+      // Each replica: its first claim alone, the 20 shared ones in one statement (a group that failed, a deadlock
+      // for one, would have been retried claim by claim).
+      expect(replicas.map((replica) => replica.stats().byOperation)).toStrictEqual([{ createRun: 2 }, { createRun: 2 }]);
+      expect(await db.query('read', `SELECT id FROM store.runs WHERE workflow = 'two-replicas'`)).toHaveLength(20);
+    } finally {
+      await other.close();
+    }
   });
 });

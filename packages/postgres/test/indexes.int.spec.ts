@@ -128,6 +128,19 @@ describe('the runs indexes (migration 4)', () => {
       finishedAt: T0 + 1,
       steps: [{ name: 'only', status: 'succeeded', attempts: 1, startedAt: T0, finishedAt: T0 + 1, output: '1' }],
     });
+    // Ends made together: the first written alone, the next two in one statement (group commit), with a step each.
+    const together = [RUNS + 3, RUNS + 4, RUNS + 5].map((n) => newRun(n, 'wf-1'));
+    for (const run of together) await store.createRun(run, lease);
+    await Promise.all(
+      together.map((run) =>
+        store.finishRun(run.id, lease, {
+          status: 'succeeded',
+          finishedAt: T0 + 1,
+          steps: [{ name: 'only', status: 'succeeded', attempts: 1, startedAt: T0, finishedAt: T0 + 1, output: '1' }],
+        }),
+      ),
+    );
+    expect(db.sent.filter((sent) => sent.operation === 'finishRun' && sent.text.includes('jsonb_to_recordset($2::jsonb) AS w'))).toHaveLength(1);
     const taken = newRun(RUNS + 2, 'wf-2');
     await store.createRun(taken, { ...lease, ttlMs: 0 });
     await store.takeOver(taken.id, { kind: 'recovered', owner: 'engine-b', ttlMs: 30_000, from: ['running'], epoch: 1 });

@@ -1,4 +1,4 @@
-import { stepWritesSql } from './stepWrites.js';
+import { batchStepWritesSql, stepWritesSql } from './stepWrites.js';
 
 /** The statements of a run's fenced writes, for one schema and one expression of the database's now. */
 export interface RunWriteStatements {
@@ -10,6 +10,19 @@ export interface RunWriteStatements {
   readonly finish: string;
   /** {@link finish}, and $9 the steps (jsonb) written in the same statement, only if the fenced end matched its row. */
   readonly finishWithSteps: string;
+  /**
+   * The ends of several runs in one statement (group commit): $1 their ids (uuid[]), $2 a jsonb array of one object
+   * per run (id, epoch, owner, status, finished_at, error, output_summary, warnings, steps: {@link stepsJson}'s
+   * elements). Each run's end is fenced on its own (id, epoch, owner, `running`), and its steps are written only when
+   * it matched; returns the ids (text) of the runs that matched.
+   */
+  readonly finishMany: string;
+  /**
+   * The claims of several runs in one INSERT (group commit): $1 a jsonb array of one object per run (its columns, and
+   * `ttl_ms` for its lease), inserted in the array's order (a scan of the array, nothing to reorder it). Each row claims
+   * its own slot (ON CONFLICT DO NOTHING); returns the ids (text) created.
+   */
+  readonly createMany: string;
 }
 
 /** Builds the {@link RunWriteStatements} for the tables `runs` and `steps` (quoted names) and the SQL expression `now`. */
@@ -26,5 +39,25 @@ export function runWriteStatements(runs: string, steps: string, now: string): Ru
       SELECT id FROM run`,
     finish,
     finishWithSteps: `WITH run AS (${finish}), ${stepWritesSql(steps, '$1', '$9')} SELECT id FROM run`,
+    finishMany: `WITH w AS (
+        SELECT * FROM jsonb_to_recordset($2::jsonb) AS w(id uuid, epoch integer, owner text, status text, finished_at bigint,
+          error jsonb, output_summary text, warnings jsonb, steps jsonb)),
+      run AS (
+        UPDATE ${runs} r SET status = w.status, finished_at = w.finished_at, owner = NULL, lease_expires_at = NULL,
+          error = coalesce(w.error, r.error), output_summary = coalesce(w.output_summary, r.output_summary),
+          warnings = coalesce(w.warnings, r.warnings), updated_at = ${now}
+        FROM w WHERE r.id = ANY($1::uuid[]) AND r.id = w.id AND r.epoch = w.epoch AND r.owner = w.owner AND r.status = 'running'
+        RETURNING r.id),
+      ${batchStepWritesSql(steps, '$1')}
+      SELECT id::text AS id FROM run`,
+    createMany: `INSERT INTO ${runs} (id, workflow, status, trigger, scheduled_at, idempotency_key, started_at, finished_at, attempt,
+        owner, epoch, lease_expires_at, input, input_summary, output_summary, error, skip_reason, warnings, recoveries, trace_context)
+      SELECT id, workflow, status, trigger, scheduled_at, idempotency_key, started_at, finished_at, attempt,
+        owner, epoch, ${now} + ttl_ms, input, input_summary, output_summary, error, skip_reason, warnings, recoveries, trace_context
+      FROM jsonb_to_recordset($1::jsonb) AS w(id uuid, workflow text, status text, trigger text, scheduled_at bigint, idempotency_key text,
+        started_at bigint, finished_at bigint, attempt integer, owner text, epoch integer, ttl_ms bigint, input text, input_summary text,
+        output_summary text, error jsonb, skip_reason text, warnings jsonb, recoveries jsonb, trace_context jsonb)
+      ON CONFLICT (workflow, scheduled_at) WHERE trigger = 'schedule' DO NOTHING
+      RETURNING id::text AS id`,
   };
 }

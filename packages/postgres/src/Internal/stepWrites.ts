@@ -1,5 +1,9 @@
 import type { StepRunRecord } from '@baton/core';
 
+/** The columns of one step record in the jsonb array of {@link stepsJson}, as `jsonb_to_recordset` reads them. */
+const STEP_COLUMNS = `name text, step_group text, status text, attempt integer, started_at bigint, finished_at bigint, error jsonb,
+      attempt_errors jsonb, output text, output_summary text, compensation jsonb`;
+
 /**
  * CTEs that write step records for the run that CTE `run` returns (its id bound to `runId`) (none when it returned no row: the write was
  * fenced), from a jsonb array of {@link stepsJson} bound to `param`. Per record: the row of its current attempt is
@@ -7,17 +11,31 @@ import type { StepRunRecord } from '@baton/core';
  * restart) deleted; its compensation row written, or deleted when the record has none.
  */
 export function stepWritesSql(steps: string, runId: string, param: string): string {
-  // The run's own rows are found by its id (a bound value, so the primary key's prefix), not by a join with the
+  return stepWritesOf(steps, `= ${runId}::uuid`, `SELECT run.id AS run_id, s.* FROM run CROSS JOIN jsonb_to_recordset(${param}::jsonb) AS s(${STEP_COLUMNS})`);
+}
+
+/**
+ * {@link stepWritesSql} for several runs: the step records of each run that CTE `run` returns (`id`), read from the
+ * jsonb column `steps` of CTE `w` (one row per run, `id` its run); `runIds` is bound to an array holding every run's id.
+ */
+export function batchStepWritesSql(steps: string, runIds: string): string {
+  return stepWritesOf(
+    steps,
+    `= ANY(${runIds}::uuid[])`,
+    `SELECT run.id AS run_id, s.* FROM run JOIN w ON w.id = run.id CROSS JOIN LATERAL jsonb_to_recordset(coalesce(w.steps, '[]'::jsonb)) AS s(${STEP_COLUMNS})`,
+  );
+}
+
+/** The CTEs of {@link stepWritesSql}: `runIds` the condition on a step row's run_id, `given` the SELECT of the records. */
+function stepWritesOf(steps: string, runIds: string, given: string): string {
+  // The runs' own rows are found by their ids (bound values, so the primary key's prefix), not by a join with the
   // records: the planner cannot tell how many records the array holds, and would scan the whole table to join them.
-  return `given AS (
-    SELECT run.id AS run_id, s.* FROM run CROSS JOIN jsonb_to_recordset(${param}::jsonb) AS s(name text, step_group text, status text,
-      attempt integer, started_at bigint, finished_at bigint, error jsonb, attempt_errors jsonb, output text, output_summary text,
-      compensation jsonb)),
+  return `given AS (${given}),
   earlier AS (
     UPDATE ${steps} t SET status = 'failed', error = coalesce(g.attempt_errors -> (t.attempt - 1), t.error) FROM given g
-    WHERE t.run_id = ${runId}::uuid AND t.run_id = g.run_id AND t.kind = 'step' AND t.name = g.name AND t.attempt < g.attempt AND t.status = 'running'),
+    WHERE t.run_id ${runIds} AND t.run_id = g.run_id AND t.kind = 'step' AND t.name = g.name AND t.attempt < g.attempt AND t.status = 'running'),
   later AS (
-    DELETE FROM ${steps} t USING given g WHERE t.run_id = ${runId}::uuid AND t.run_id = g.run_id AND t.kind = 'step' AND t.name = g.name AND t.attempt > g.attempt),
+    DELETE FROM ${steps} t USING given g WHERE t.run_id ${runIds} AND t.run_id = g.run_id AND t.kind = 'step' AND t.name = g.name AND t.attempt > g.attempt),
   step AS (
     INSERT INTO ${steps} (run_id, kind, name, attempt, step_group, status, started_at, finished_at, error, attempt_errors, output, output_summary)
     SELECT run_id, 'step', name, attempt, step_group, status, started_at, finished_at, error, attempt_errors, output, output_summary FROM given
@@ -33,7 +51,7 @@ export function stepWritesSql(steps: string, runId: string, param: string): stri
       finished_at = excluded.finished_at, attempts = excluded.attempts, error = excluded.error),
   no_compensation AS (
     DELETE FROM ${steps} t USING given g
-    WHERE g.compensation IS NULL AND t.run_id = ${runId}::uuid AND t.run_id = g.run_id AND t.kind = 'compensation' AND t.name = g.name)`;
+    WHERE g.compensation IS NULL AND t.run_id ${runIds} AND t.run_id = g.run_id AND t.kind = 'compensation' AND t.name = g.name)`;
 }
 
 /**
@@ -41,6 +59,11 @@ export function stepWritesSql(steps: string, runId: string, param: string): stri
  * wins, as if each were written in turn), in the order the names first appear.
  */
 export function stepsJson(records: readonly StepRunRecord[]): string {
+  return JSON.stringify(stepRows(records));
+}
+
+/** The elements of {@link stepsJson}'s array, as objects (to embed in a larger JSON document). */
+export function stepRows(records: readonly StepRunRecord[]): object[] {
   const byName = new Map<string, StepRunRecord>();
   for (const record of records) byName.set(record.name, record);
   const rows = [...byName.values()].map((step) => ({
@@ -56,5 +79,5 @@ export function stepsJson(records: readonly StepRunRecord[]): string {
     output_summary: step.outputSummary,
     compensation: step.compensation,
   }));
-  return JSON.stringify(rows);
+  return rows;
 }
