@@ -140,7 +140,11 @@ describe(PostgresRunStore, () => {
     expect((settled[1] as PromiseRejectedResult).reason).toMatchObject({ code: 'BATON_ERR_RUNS_STALE_EPOCH' });
     expect(store.stats().byOperation).toStrictEqual({ finishRun: 2, refusal: 1 });
     expect(await store.getRun(stale!.id)).toMatchObject({ status: 'running', owner: 'engine-a', epoch: 1 });
-    expect(await store.getRun(withStep!.id)).toMatchObject({ status: 'succeeded', outputSummary: 'ok', steps: [{ name: 'only', status: 'succeeded', output: '"done"' }] });
+    expect(await store.getRun(withStep!.id)).toMatchObject({
+      status: 'succeeded',
+      outputSummary: 'ok',
+      steps: [{ name: 'only', status: 'succeeded', output: '"done"' }],
+    });
     for (const record of rest) {
       expect(await store.getRun(record.id)).toMatchObject({ status: 'failed', error: { message: 'no' } });
     }
