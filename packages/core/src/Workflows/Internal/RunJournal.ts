@@ -5,6 +5,7 @@
 // write's answer: the end releases the lease, so a renewal racing it reports the run lost although it simply ended.
 // The success of the step that ends the run (see `holdSuccess`) is not written on its own: it goes with the run's end,
 // in the same write (RunOutcome.steps), which saves a round trip per run.
+import type { Mutable } from '../../Runs/Internal/Mutable.js';
 import { BatonError } from '../../Errors/BatonError.js';
 import { BatonErrorCode } from '../../Errors/BatonErrorCode.js';
 import { toError } from '../../Errors/toError.js';
@@ -115,7 +116,7 @@ export class RunJournal {
     let pending: StoreWrite;
     try {
       const held = this.#held;
-      pending = this.#store.finishRun(this.#runId, this.#lease, held === undefined ? outcome : { ...outcome, steps: [held] });
+      pending = this.#store.finishRun(this.#runId, this.#lease, held === undefined ? outcome : withSteps(outcome, [held]));
     } catch (error) {
       return this.#finished(this.#failed(error, undefined));
     }
@@ -143,3 +144,10 @@ export class RunJournal {
 }
 
 const WRITTEN = (): true => true;
+
+/** `{ ...outcome, steps }`, written as Object.assign: on Node 20 a spread that adds a field is the slower copy (see createRun). */
+function withSteps(outcome: RunOutcome, steps: readonly StepRunRecord[]): RunOutcome {
+  const written: Mutable<RunOutcome> = Object.assign({}, outcome);
+  written.steps = steps;
+  return written;
+}

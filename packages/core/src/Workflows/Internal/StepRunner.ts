@@ -93,7 +93,8 @@ export async function runStep(
       log.error('Step failed', { attempts: attempt, error: toError(error) });
       throw error;
     }
-    await endStep(host, started, 'succeeded', attempt, errors, checkpoint, summarize(output));
+    const ending = endStep(host, started, 'succeeded', attempt, errors, checkpoint, summarize(output));
+    if (ending !== undefined) await ending;
     log.info('Step succeeded', { attempts: attempt });
     return output;
   }
@@ -128,8 +129,11 @@ function stepRecord(
   return record;
 }
 
-/** Records the step's end (with its checkpoint when it succeeded) and reports it. */
-async function endStep(
+/**
+ * Records the step's end (with its checkpoint when it succeeded) and reports it once written. A promise only when the
+ * store's write is one: with the in-memory store a step ends without an await.
+ */
+function endStep(
   host: StepHost,
   start: StepStart,
   status: StepRunRecord['status'],
@@ -137,10 +141,15 @@ async function endStep(
   errors: readonly RunError[],
   output?: string,
   outputSummary?: string,
-): Promise<void> {
+): Promise<void> | undefined {
   const finishedAt = host.services.clock.now();
   const finished = stepRecord(start, status, attempts, errors, finishedAt, output, outputSummary);
-  await host.journal.recordStep(finished);
+  const written = host.journal.recordStep(finished);
+  if (typeof written === 'boolean') return reportEnd(host, start, attempts, finishedAt, finished);
+  return written.then(() => reportEnd(host, start, attempts, finishedAt, finished));
+}
+
+function reportEnd(host: StepHost, start: StepStart, attempts: number, finishedAt: number, finished: StepRunRecord): undefined {
   const { events } = host.services;
   if (events.has('step.finished')) {
     events.emit('step.finished', {
@@ -152,6 +161,7 @@ async function endStep(
       record: finished,
     });
   }
+  return undefined;
 }
 
 /**
@@ -198,7 +208,7 @@ export async function runGroup(
  * own, which also aborts when the timeout passes on the Clock. The attempt settles when the step does, or as soon as
  * that abort fires: a step that ignores its signal is abandoned.
  */
-async function attemptStep(
+function attemptStep(
   host: StepHost,
   step: StepDefinition,
   name: string,
@@ -208,9 +218,22 @@ async function attemptStep(
   log: Logger,
   attempt: number,
 ): Promise<unknown> {
-  parent.throwIfAborted();
+  if (parent.aborted) return Promise.reject(parent.reason as Error);
+  // Not an async function: the attempt is the race's promise, not a promise of it.
   if (step.timeoutMs === undefined) return raceAbort(work, host.context(input, parent, log, attempt), parent);
-  const { timeoutMs } = step;
+  return attemptWithTimeout(host, step.timeoutMs, name, work, input, parent, log, attempt);
+}
+
+async function attemptWithTimeout(
+  host: StepHost,
+  timeoutMs: number,
+  name: string,
+  work: ErasedStep,
+  input: unknown,
+  parent: RunAbort,
+  log: Logger,
+  attempt: number,
+): Promise<unknown> {
   const attemptAbort = new RunAbort(parent);
   const timer = new AbortController();
   void host.services.clock.sleep(timeoutMs, timer.signal).then((elapsed) => {
