@@ -121,3 +121,28 @@ describe('WorkflowRun with a store that writes asynchronously', () => {
     expect(sync.writes.at(-1)).toBe('finish compensated');
   });
 });
+
+describe('WorkflowRun: when the first step starts', () => {
+  it.each([
+    ['a synchronous store', syncStore],
+    ['an asynchronous store', asyncStore],
+  ] as const)('should start it after the caller of trigger() has gone on, with %s', async (_, store) => {
+    const order: string[] = [];
+    harness = await createHarness(
+      (builder) =>
+        addWorkflow(
+          builder,
+          defineWorkflow('first').step('only', () => {
+            order.push('step');
+          }),
+        ),
+      { store: store(new InMemoryRunStore(), []) },
+    );
+    const done = harness.workflows.trigger('first');
+    order.push('caller');
+    await harness.clock.advance(0);
+
+    expect((await done).status).toBe('succeeded');
+    expect(order).toStrictEqual(['caller', 'step']);
+  });
+});

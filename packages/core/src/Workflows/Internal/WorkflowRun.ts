@@ -76,10 +76,11 @@ export class WorkflowRun implements StepHost {
    * @throws BATON_ERR_RUNS_STORE_FAILED if a new run could not be recorded (then nothing ran).
    */
   async execute(start: RunStart): Promise<RunRecord | undefined> {
-    const recording = start.kind === 'new' ? this.#create(start) : this.#adopt(start.record);
-    // The store's answers are awaited only when they are promises: the in-memory store's are plain values, and each
-    // await saved is a promise less per run (see the runs-per-second bench).
-    const recorded = typeof recording === 'boolean' ? recording : await recording;
+    // Awaited even when the store answers at once (the in-memory store's answers are plain values): the first step
+    // then starts after the caller's synchronous code, as it does on a store that answers with promises, never inside
+    // `trigger()` itself. The writes after it are awaited only when they are promises: each await saved is a promise
+    // less per run (see the runs-per-second bench).
+    const recorded = await (start.kind === 'new' ? this.#create(start) : this.#adopt(start.record));
     if (!recorded) return undefined;
     this.#reportStarted();
     const timeout = this.#armTimeout();
