@@ -6,6 +6,9 @@ const jsonReport = process.env.BATON_VITEST_REPORT ?? '.vitest-report.json';
 export default defineConfig({
   test: {
     reporters: ['default', ['json', { outputFile: jsonReport }]],
+    // Vitest's default is one worker fewer than the cores: one file at a time on CI's 2 cores, where most integration
+    // files wait on child processes and PostgreSQL. Two run at once (the chaos test still runs alone, after them).
+    maxWorkers: 2,
     projects: [
       {
         extends: true,
