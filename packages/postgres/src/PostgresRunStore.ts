@@ -20,7 +20,8 @@ import { rowToRun, runSelect, type RunRow } from './Internal/runRows.js';
 import { RunRetention } from './Internal/RunRetention.js';
 import { runWriteStatements, type RunWriteStatements } from './Internal/runWriteStatements.js';
 import { GroupCommit } from './Internal/GroupCommit.js';
-import { stepRows, stepsJson } from './Internal/stepWrites.js';
+import { stepsJson } from './Internal/stepWrites.js';
+import { claimRow, claimValues, endRow, json, RUN_COLUMNS, type Claim, type RunEnd } from './Internal/runWriteRows.js';
 import type { PostgresDatabase } from './PostgresDatabase.js';
 import type { PostgresStats } from './PostgresStats.js';
 import type { SqlValue } from './SqlValue.js';
@@ -123,28 +124,7 @@ export class PostgresRunStore implements RunStore {
 
   /** One run's claim, in a statement of its own: whether it created the run. */
   async #createOne({ run, lease }: Claim): Promise<boolean> {
-    const values: SqlValue[] = [
-      run.id,
-      run.workflow,
-      run.status,
-      run.trigger,
-      run.scheduledAt,
-      run.idempotencyKey,
-      run.startedAt,
-      run.finishedAt ?? null,
-      run.attempt,
-      ownerOf(run, lease),
-      lease.epoch,
-      run.status === 'running' ? lease.ttlMs : null,
-      run.input ?? null,
-      run.inputSummary ?? null,
-      run.outputSummary ?? null,
-      json(run.error),
-      run.skipReason ?? null,
-      json(run.warnings),
-      JSON.stringify(run.recoveries),
-      json(traceContextOf(run)),
-    ];
+    const values = claimValues(run, lease);
     const now = this.#db.nowMs;
     const insert = `INSERT INTO ${this.#runs} (${RUN_COLUMNS})
       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, ${now} + $12::bigint, $13, $14, $15, $16::jsonb, $17, $18::jsonb, $19::jsonb, $20::jsonb)
@@ -173,28 +153,7 @@ export class PostgresRunStore implements RunStore {
 
   /** Several runs' claims in one INSERT: whether each created its run (a slot already taken creates nothing). */
   async #createMany(claims: readonly Claim[]): Promise<boolean[]> {
-    const rows = claims.map(({ run, lease }) => ({
-      id: run.id,
-      workflow: run.workflow,
-      status: run.status,
-      trigger: run.trigger,
-      scheduled_at: run.scheduledAt,
-      idempotency_key: run.idempotencyKey,
-      started_at: run.startedAt,
-      finished_at: run.finishedAt ?? undefined,
-      attempt: run.attempt,
-      owner: ownerOf(run, lease) ?? undefined,
-      epoch: lease.epoch,
-      ttl_ms: run.status === 'running' ? lease.ttlMs : undefined,
-      input: run.input ?? undefined,
-      input_summary: run.inputSummary ?? undefined,
-      output_summary: run.outputSummary ?? undefined,
-      error: run.error ?? undefined,
-      skip_reason: run.skipReason ?? undefined,
-      warnings: run.warnings ?? undefined,
-      recoveries: run.recoveries,
-      trace_context: traceContextOf(run) ?? undefined,
-    }));
+    const rows = claims.map(({ run, lease }) => claimRow(run, lease));
     // In slot order: replicas claiming overlapping slots in one statement each then take the slots' index entries in
     // the same order, so neither waits on the other in a cycle (a deadlock the server would break after 1 s).
     rows.sort((a, b) => (a.workflow < b.workflow ? -1 : a.workflow > b.workflow ? 1 : a.scheduled_at - b.scheduled_at));
@@ -233,17 +192,7 @@ export class PostgresRunStore implements RunStore {
 
   /** Several runs' ends in one statement: whether each matched its run. */
   async #finishMany(ends: readonly RunEnd[]): Promise<boolean[]> {
-    const rows = ends.map(({ id, lease, outcome }) => ({
-      id,
-      epoch: lease.epoch,
-      owner: lease.owner,
-      status: outcome.status,
-      finished_at: outcome.finishedAt,
-      error: outcome.error ?? undefined,
-      output_summary: outcome.outputSummary ?? undefined,
-      warnings: outcome.warnings ?? undefined,
-      steps: outcome.steps === undefined || outcome.steps.length === 0 ? undefined : stepRows(outcome.steps),
-    }));
+    const rows = ends.map(endRow);
     const matched = await this.#db.query<{ id: string }>(
       'finishRun',
       this.#statements().finishMany,
@@ -415,32 +364,6 @@ export class PostgresRunStore implements RunStore {
   }
 }
 
-/** A run's claim, as {@link PostgresRunStore.createRun} was called with it. */
-interface Claim {
-  readonly run: RunRecord;
-  readonly lease: RunLease;
-}
-
-/** The columns a claim writes, in the order of its values. */
-const RUN_COLUMNS = `id, workflow, status, trigger, scheduled_at, idempotency_key, started_at, finished_at, attempt,
-        owner, epoch, lease_expires_at, input, input_summary, output_summary, error, skip_reason, warnings, recoveries, trace_context`;
-
-/** The owner a new record is written with: the lease's while it runs. */
-function ownerOf(run: RunRecord, lease: RunLease): string | null {
-  return run.status === 'running' ? lease.owner : (run.owner ?? null);
-}
-
-function traceContextOf(run: RunRecord): unknown {
-  return (run as { traceContext?: unknown }).traceContext;
-}
-
-/** A run's end, as {@link PostgresRunStore.finishRun} was called with it. */
-interface RunEnd {
-  readonly id: string;
-  readonly lease: RunLease;
-  readonly outcome: RunOutcome;
-}
-
 /** The run's own writes: a fixed text each, run for every run. */
 const PREPARED = { prepare: true } as const;
 /** The heartbeat: on a connection of its own, so that a busy pool cannot expire a healthy run's lease. */
@@ -454,8 +377,4 @@ function staleEpoch(id: string, lease: RunLease, now: { status: RunStatus; epoch
         ? `has ended (${now.status})`
         : `is at epoch ${now.epoch}, owned by ${now.owner ?? 'nobody'}`;
   return new BatonError(BatonErrorCode.RunsStaleEpoch, `Write refused: run ${id} ${state}, but the write was made by ${lease.owner} at epoch ${lease.epoch}.`);
-}
-
-function json(value: unknown): string | null {
-  return value === undefined || value === null ? null : JSON.stringify(value);
 }

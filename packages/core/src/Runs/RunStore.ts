@@ -73,7 +73,8 @@ export interface TakeOver {
  *
  * Writes return a {@link StoreWrite} (or {@link StoreClaim}): a promise for a store that does I/O, or a plain value
  * for one that has written by the time it returns (the in-memory store). A write fails by rejecting or throwing.
- * Reads are always promises.
+ * The engine awaits a write only when it is a promise, except the claim: a run's first step starts after the caller
+ * of `trigger()` has gone on, whichever form the claim's answer takes. Reads are always promises.
  */
 export interface RunStore {
   /** Inserts a run; for a scheduled run, only if no run exists for its (workflow, scheduledAt). Its lease runs from the store's now. */
