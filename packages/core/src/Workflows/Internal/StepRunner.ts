@@ -9,6 +9,7 @@ import type { RunError } from '../../Runs/RunRecord.js';
 import type { StepRunRecord } from '../../Runs/StepRunRecord.js';
 import type { StepContext } from '../StepContext.js';
 import { RunAbort } from './RunAbort.js';
+import { isPromiseLike } from './isPromiseLike.js';
 import { retryDelay } from './retryDelay.js';
 import type { RunJournal } from './RunJournal.js';
 import type { RunServices } from './RunServices.js';
@@ -258,24 +259,31 @@ async function attemptWithTimeout(
  * comes first; a throw from `work` is a rejection. What `work` does after an abort is ignored.
  */
 export function raceAbort<A, T>(work: (argument: A) => T | PromiseLike<T>, argument: A, abort: RunAbort): Promise<T> {
+  if (abort.aborted) return Promise.reject(abort.reason as Error);
+  let result: T | PromiseLike<T>;
+  try {
+    result = work(argument);
+  } catch (error) {
+    // An abort during `work` came first, as it would for a step that returned a promise.
+    return Promise.reject((abort.aborted ? abort.reason : error) as Error);
+  }
+  // A step that returned a plain value has settled: no race, so no promise executor, listener and closures for one
+  // (10,000 every-second workflows, whose step is synchronous: with RunAbort's single listener, 34% -> 30% of a core).
+  if (!isPromiseLike(result)) return abort.aborted ? Promise.reject(abort.reason as Error) : Promise.resolve(result);
+  const pending = result;
   return new Promise<T>((resolve, reject) => {
     if (abort.aborted) return reject(abort.reason as Error);
     abort.listen(reject);
-    try {
-      Promise.resolve(work(argument)).then(
-        (value) => {
-          abort.unlisten(reject);
-          resolve(value);
-        },
-        (error: unknown) => {
-          abort.unlisten(reject);
-          reject(error as Error);
-        },
-      );
-    } catch (error) {
-      abort.unlisten(reject);
-      reject(error as Error);
-    }
+    Promise.resolve(pending).then(
+      (value) => {
+        abort.unlisten(reject);
+        resolve(value);
+      },
+      (error: unknown) => {
+        abort.unlisten(reject);
+        reject(error as Error);
+      },
+    );
   });
 }
 
