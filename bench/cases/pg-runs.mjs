@@ -113,8 +113,10 @@ async function baton(url) {
   );
   await host.start();
   // Round trips from @baton/postgres's own count (PostgresDatabase.stats()): all of them, and those of the run's
-  // own path (its claim, its steps' records, its end), without the heartbeats and sweeps that run beside.
-  const runPath = () => ['createRun', 'recordStep', 'finishRun'].reduce((sum, operation) => sum + (database.stats().byOperation[operation] ?? 0), 0);
+  // own path (its claim, its steps' records, its end, and an end written with the next claim: finishAndCreateRuns),
+  // without the heartbeats and sweeps that run beside.
+  const runPath = () =>
+    ['createRun', 'recordStep', 'finishRun', 'finishAndCreateRuns'].reduce((sum, operation) => sum + (database.stats().byOperation[operation] ?? 0), 0);
   const result = await callerPhases({
     url,
     durable: (count) => count(`SELECT count(*) FROM baton.runs WHERE status = 'succeeded'`),

@@ -41,11 +41,14 @@ import type { PostgresRunStoreOptions } from './PostgresRunStoreOptions.js';
  * - **Recovery:** `expiredRuns` reads a bounded batch with `FOR UPDATE SKIP LOCKED`; `takeOver` is one conditional
  *   `UPDATE … RETURNING`.
  * - **Round trips:** a one-step run costs 2 (claim; finish, which writes the step's record with the end), a run of n
- *   steps n + 1;
- *   {@link PostgresRunStore.stats} counts them by operation.
- * - **Group commit:** claims and ends that arrive while another of their kind is being written are written together,
- *   in one statement (and one commit), as soon as it returns: each claim still claims its own slot, each end is still
- *   fenced on its own, so a stale one is refused alone. A lone call (concurrency 1) is written at once, as before.
+ *   steps n + 1; one fewer when its end shares a statement with the next run's claim (below).
+ *   {@link PostgresRunStore.stats} counts them by operation (a shared end and claim as `finishAndCreateRuns`).
+ * - **Group commit:** claims and ends made in the same turn of the event loop, or while two statements of theirs are
+ *   in flight, are written together, in one statement (and one commit): each claim still claims its own slot, each
+ *   end is still fenced on its own, so a stale one is refused alone. A worker loop that starts its next run as its
+ *   last one ends (concurrency 1) so writes that end and the next claim in one round trip instead of two. Each is
+ *   committed before its call resolves, as alone: the claim before the run's first step, the end before the run is
+ *   reported done.
  */
 export class PostgresRunStore implements RunStore {
   readonly #db: PostgresDatabase;
@@ -56,21 +59,25 @@ export class PostgresRunStore implements RunStore {
   readonly #schedules: string;
   /** The statements of the fenced writes, built once (again only if the database's now expression changes: tests). */
   #writes: RunWriteStatements | undefined;
-  /** The runs' claims, grouped while one is in flight: whether each created its run. */
-  readonly #claims = new GroupCommit<Claim, boolean>({
-    one: (claim) => this.#createOne(claim),
-    many: (claims) => this.#createMany(claims),
-    // Two claims of one slot never share a statement: each sees the other's row as the conflict it is.
-    key: ({ run }) => (run.trigger === 'schedule' ? `${run.workflow}\u0000${run.scheduledAt}` : run.id.toLowerCase()),
-    maxItems: 50,
-    retryAlone: (error) => !BatonError.is(error),
-  });
-  /** The runs' ends, grouped while one is in flight: whether each end matched its run. */
-  readonly #ends = new GroupCommit<RunEnd, boolean>({
-    one: (end) => this.#finishOne(end),
-    many: (ends) => this.#finishMany(ends),
-    key: (end) => end.id.toLowerCase(),
-    maxItems: 50,
+  /**
+   * The runs' claims and ends, grouped: those made in the same turn of the event loop, or while two statements are in
+   * flight, share one statement (and one commit) — at concurrency 1, a run's end and the next run's claim. Whether
+   * each claim created its run, and whether each end matched its run.
+   */
+  readonly #group = new GroupCommit<RunWrite, boolean>({
+    one: (write) => (write.claim !== undefined ? this.#createOne(write.claim) : this.#finishOne(write.end)),
+    many: (writes) => this.#writeMany(writes),
+    // Two claims of one slot never share a statement: each sees the other's row as the conflict it is. Two ends of
+    // one run neither: each is fenced on its own.
+    key: ({ claim, end }) =>
+      claim !== undefined
+        ? `claim\u0000${claim.run.trigger === 'schedule' ? `${claim.run.workflow}\u0000${claim.run.scheduledAt}` : claim.run.id.toLowerCase()}`
+        : `end\u0000${end.id.toLowerCase()}`,
+    maxItems: 100,
+    // Two: the claims and ends made while one group is being written go out at once, on a connection of their own,
+    // as the claims and the ends did when each kind had a group commit of its own.
+    maxInFlight: 2,
+    gather: true,
     retryAlone: (error) => !BatonError.is(error),
   });
 
@@ -118,7 +125,7 @@ export class PostgresRunStore implements RunStore {
   async createRun(run: RunRecord, lease: RunLease): Promise<boolean> {
     // Claims that arrive while another is being written share one INSERT (see GroupCommit): each row still claims
     // its own slot (ON CONFLICT DO NOTHING per row). A claim that carries retention or steps is written alone.
-    if (run.steps.length === 0 && this.#retention.limitOf(run.workflow) === undefined) return this.#claims.write({ run, lease });
+    if (run.steps.length === 0 && this.#retention.limitOf(run.workflow) === undefined) return this.#group.write({ claim: { run, lease } });
     return this.#createOne({ run, lease });
   }
 
@@ -153,11 +160,7 @@ export class PostgresRunStore implements RunStore {
 
   /** Several runs' claims in one INSERT: whether each created its run (a slot already taken creates nothing). */
   async #createMany(claims: readonly Claim[]): Promise<boolean[]> {
-    const rows = claims.map(({ run, lease }) => claimRow(run, lease));
-    // In slot order: replicas claiming overlapping slots in one statement each then take the slots' index entries in
-    // the same order, so neither waits on the other in a cycle (a deadlock the server would break after 1 s).
-    rows.sort((a, b) => (a.workflow < b.workflow ? -1 : a.workflow > b.workflow ? 1 : a.scheduled_at - b.scheduled_at));
-    const created = await this.#db.query<{ id: string }>('createRun', this.#statements().createMany, [JSON.stringify(rows)], PREPARED);
+    const created = await this.#db.query<{ id: string }>('createRun', this.#statements().createMany, [JSON.stringify(sortedClaimRows(claims))], PREPARED);
     const ok = new Set(created.map((row) => row.id));
     return claims.map(({ run }) => ok.has(run.id.toLowerCase()));
   }
@@ -169,7 +172,7 @@ export class PostgresRunStore implements RunStore {
   async finishRun(id: string, lease: RunLease, outcome: RunOutcome): Promise<void> {
     if (!isRunId(id)) throw staleEpoch(id, lease, undefined);
     // Ends that arrive while another is being written share one statement (see GroupCommit), each fenced on its own.
-    if (!(await this.#ends.write({ id, lease, outcome }))) throw await this.#refusal(id, lease);
+    if (!(await this.#group.write({ end: { id, lease, outcome } }))) throw await this.#refusal(id, lease);
   }
 
   /** One run's end, in a statement of its own: whether it matched the run (id, epoch, owner, `running`). */
@@ -201,6 +204,28 @@ export class PostgresRunStore implements RunStore {
     );
     const ok = new Set(matched.map((row) => row.id));
     return ends.map((end) => ok.has(end.id.toLowerCase()));
+  }
+
+  /** Several claims and ends in one statement: whether each claim created its run and each end matched its run. */
+  async #writeMany(writes: readonly RunWrite[]): Promise<boolean[]> {
+    const claims: Claim[] = [];
+    const ends: RunEnd[] = [];
+    for (const write of writes) {
+      if (write.claim !== undefined) claims.push(write.claim);
+      else ends.push(write.end);
+    }
+    if (ends.length === 0) return this.#createMany(claims);
+    if (claims.length === 0) return this.#finishMany(ends);
+    const rows = await this.#db.query<{ kind: 'end' | 'claim'; id: string }>(
+      'finishAndCreateRuns',
+      this.#statements().finishAndCreateMany,
+      [ends.map((end) => end.id), JSON.stringify(ends.map(endRow)), JSON.stringify(sortedClaimRows(claims))],
+      PREPARED,
+    );
+    const ok = new Set(rows.map((row) => `${row.kind}\u0000${row.id}`));
+    return writes.map(({ claim, end }) =>
+      claim !== undefined ? ok.has(`claim\u0000${claim.run.id.toLowerCase()}`) : ok.has(`end\u0000${end.id.toLowerCase()}`),
+    );
   }
 
   async renewLeases(owner: string, ttlMs: number, runs: readonly LeasedRun[]): Promise<string[]> {
@@ -362,6 +387,20 @@ export class PostgresRunStore implements RunStore {
     );
     return staleEpoch(id, lease, row);
   }
+}
+
+/** A claim or an end, in the store's one group commit of both. */
+type RunWrite = { readonly claim: Claim; readonly end?: undefined } | { readonly claim?: undefined; readonly end: RunEnd };
+
+/**
+ * A group's claims as rows, in slot order: replicas claiming overlapping slots in one statement each then take the
+ * slots' index entries in the same order, so neither waits on the other in a cycle (a deadlock the server would break
+ * after 1 s).
+ */
+function sortedClaimRows(claims: readonly Claim[]) {
+  const rows = claims.map(({ run, lease }) => claimRow(run, lease));
+  rows.sort((a, b) => (a.workflow < b.workflow ? -1 : a.workflow > b.workflow ? 1 : a.scheduled_at - b.scheduled_at));
+  return rows;
 }
 
 /** The run's own writes: a fixed text each, run for every run. */

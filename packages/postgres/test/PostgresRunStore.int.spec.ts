@@ -1,6 +1,6 @@
 // What the conformance suite does not say about the PostgreSQL store: a failed statement changes nothing, each
 // attempt of a step has its row, retention by age deletes in bounded batches and keeps the latest slot, and ends that
-// arrive together share one statement (group commit), each fenced on its own.
+// arrive together share one statement (group commit), each fenced on its own, and so do a run's end and another's claim.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrateSchema } from '../src/Internal/Migrations/Migrator.js';
 import { PostgresDatabase, PostgresRunStore } from '../src/index.js';
@@ -116,7 +116,7 @@ describe(PostgresRunStore, () => {
     expect((await store.listRuns('aged')).map((record) => record.id).sort()).toStrictEqual([running.id, fresh.id].sort());
     expect(await store.lastScheduledAt('aged')).toBe(T0 + 4_000);
   });
-  it('should write the ends that arrive while one is in flight in one statement, and refuse a stale one alone', async () => {
+  it('should write the ends made in one turn in one statement, and refuse a stale one alone', async () => {
     const store = new PostgresRunStore(db);
     const records = [];
     for (let slot = 0; slot < 6; slot++) {
@@ -128,7 +128,7 @@ describe(PostgresRunStore, () => {
     const step = { name: 'only', status: 'succeeded' as const, attempts: 1, startedAt: T0, finishedAt: T0 + 1, output: '"done"' };
     store.resetStats();
 
-    // Made in one go: the first is written alone, the others queue while it is in flight and share the next statement.
+    // Made in one go (one turn of the event loop): they share one statement.
     const settled = await Promise.allSettled([
       store.finishRun(first.id, lease, { status: 'succeeded', finishedAt: T0 + 2 }),
       store.finishRun(stale!.id, { ...lease, epoch: 2 }, { status: 'succeeded', finishedAt: T0 + 2 }),
@@ -138,7 +138,7 @@ describe(PostgresRunStore, () => {
 
     expect(settled.map((result) => result.status)).toStrictEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled', 'fulfilled', 'fulfilled']);
     expect((settled[1] as PromiseRejectedResult).reason).toMatchObject({ code: 'BATON_ERR_RUNS_STALE_EPOCH' });
-    expect(store.stats().byOperation).toStrictEqual({ finishRun: 2, refusal: 1 });
+    expect(store.stats().byOperation).toStrictEqual({ finishRun: 1, refusal: 1 });
     expect(await store.getRun(stale!.id)).toMatchObject({ status: 'running', owner: 'engine-a', epoch: 1 });
     expect(await store.getRun(withStep!.id)).toMatchObject({
       status: 'succeeded',
@@ -171,7 +171,7 @@ describe(PostgresRunStore, () => {
     expect(await store.getRun(records[2]!.id)).toMatchObject({ status: 'running', steps: [] });
     for (const index of [0, 1, 3]) expect(await store.getRun(records[index]!.id)).toMatchObject({ status: 'succeeded' });
   });
-  it('should write the claims that arrive while one is in flight in one statement, each claiming its own slot', async () => {
+  it('should write the claims made in one turn in one statement, each claiming its own slot', async () => {
     const store = new PostgresRunStore(db);
     const taken = run('claims', T0);
     await store.createRun(taken, lease);
@@ -184,8 +184,8 @@ describe(PostgresRunStore, () => {
     const created = await Promise.all([...fresh, again, ...twins, manual].map((record) => store.createRun(record, { ...lease, ttlMs: 20_000 })));
 
     expect(created).toStrictEqual([true, true, true, false, true, false, true]);
-    // The first alone, the next ones together; the second twin waits for a statement of its own.
-    expect(store.stats().byOperation).toStrictEqual({ createRun: 3 });
+    // All together but the second twin, which waits for a statement of its own.
+    expect(store.stats().byOperation).toStrictEqual({ createRun: 2 });
     const [row] = await db.query<{ expires: number }>('read', `SELECT lease_expires_at - ${db.nowMs} AS expires FROM store.runs WHERE id = $1`, [fresh[1]!.id]);
     expect(row!.expires).toBe(20_000);
     expect(await store.getRun(manual.id)).toMatchObject({ trigger: 'manual', input: '{"n":1}', owner: 'engine-a', epoch: 1, status: 'running' });
@@ -193,6 +193,35 @@ describe(PostgresRunStore, () => {
     expect((await store.listRuns('claims')).map((record) => record.id).sort()).toStrictEqual(
       [taken, ...fresh, twins[0]!, manual].map((record) => record.id).sort(),
     );
+  });
+  it("should write one run's end and other runs' claims made in one turn in one statement, each end fenced and each claim on its own slot", async () => {
+    const store = new PostgresRunStore(db);
+    const ending = run('mixed', T0);
+    const staleEnding = run('mixed', T0 + 1_000);
+    for (const record of [ending, staleEnding]) await store.createRun(record, lease);
+    const next = run('mixed', T0 + 2_000);
+    const taken = run('mixed', T0 + 1_000); // the slot of `staleEnding`
+    const step = { name: 'only', status: 'succeeded' as const, attempts: 1, startedAt: T0, finishedAt: T0 + 1, output: '"done"' };
+    store.resetStats();
+
+    const settled = await Promise.allSettled([
+      store.finishRun(ending.id, lease, { status: 'succeeded', finishedAt: T0 + 2, steps: [step] }),
+      store.createRun(next, lease),
+      store.finishRun(staleEnding.id, { ...lease, epoch: 2 }, { status: 'succeeded', finishedAt: T0 + 2 }),
+      store.createRun(taken, lease),
+    ]);
+
+    expect(settled.map((result) => (result.status === 'fulfilled' ? result.value : result.reason.code))).toStrictEqual([
+      undefined,
+      true,
+      'BATON_ERR_RUNS_STALE_EPOCH',
+      false,
+    ]);
+    expect(store.stats().byOperation).toStrictEqual({ finishAndCreateRuns: 1, refusal: 1 });
+    expect(await store.getRun(ending.id)).toMatchObject({ status: 'succeeded', steps: [{ name: 'only', output: '"done"' }] });
+    expect(await store.getRun(staleEnding.id)).toMatchObject({ status: 'running', owner: 'engine-a', epoch: 1 });
+    expect(await store.getRun(next.id)).toMatchObject({ status: 'running', owner: 'engine-a', epoch: 1 });
+    expect(await store.getRun(taken.id)).toBeUndefined();
   });
   it('should let two replicas claim the same slots in grouped claims, in opposite orders, each slot once', async () => {
     // Two stores on pools of their own: two replicas. Each claims the 20 slots in one go, in opposite orders.
@@ -202,7 +231,7 @@ describe(PostgresRunStore, () => {
       const slots = Array.from({ length: 20 }, (_, slot) => T0 + slot * 1_000);
       for (const replica of replicas) replica.resetStats();
 
-      // Each replica's first claim (a slot of its own) goes alone; the shared slots queue behind it, and the two groups
+      // Each replica's claims (a slot of its own, then the shared ones) share one statement, and the two statements
       // go out at about the same time.
       const claimed = await Promise.all(
         replicas.map((replica, index) => {
@@ -216,9 +245,9 @@ describe(PostgresRunStore, () => {
       expect(claimed.map((results) => results[0])).toStrictEqual([true, true]);
       const wins = claimed.map((results) => results.slice(1).filter(Boolean).length);
       expect(wins[0]! + wins[1]!).toBe(20);
-      // Each replica: its first claim alone, the 20 shared ones in one statement (a group that failed, a deadlock
-      // for one, would have been retried claim by claim).
-      expect(replicas.map((replica) => replica.stats().byOperation)).toStrictEqual([{ createRun: 2 }, { createRun: 2 }]);
+      // Each replica: its 21 claims in one statement (a group that failed, a deadlock for one, would have been
+      // retried claim by claim).
+      expect(replicas.map((replica) => replica.stats().byOperation)).toStrictEqual([{ createRun: 1 }, { createRun: 1 }]);
       expect(await db.query('read', `SELECT id FROM store.runs WHERE workflow = 'two-replicas'`)).toHaveLength(20);
     } finally {
       await other.close();

@@ -46,8 +46,11 @@ describe('when PostgreSQL goes away and comes back', () => {
   it('should log the outage once, report degraded meanwhile, and carry the run in flight on once the server is back', async () => {
     let release: () => void = () => undefined;
     const gate = new Promise<void>((resolve) => (release = resolve));
+    let began: () => void = () => undefined;
+    const begun = new Promise<void>((resolve) => (began = resolve));
     const job = defineWorkflow('job')
       .step('wait', async () => {
+        began();
         await gate;
         return 'waited';
       })
@@ -62,6 +65,8 @@ describe('when PostgreSQL goes away and comes back', () => {
       const run = workflows.trigger('job');
       await until(async () => (await host.health()).entries['postgres:connection']?.status === 'healthy', 'a healthy connection');
 
+      // The run is claimed and its first step running (the claim is written at the end of the trigger's turn).
+      await begun;
       takeServerDown();
       release(); // the first step ends while the server is down: its write retries with backoff
       let degraded: HealthReportEntry | undefined;

@@ -20,13 +20,21 @@ export interface GroupCommitOptions<Item, Result> {
   readonly maxItems: number;
   /** Whether a rejection of `many` is worth trying item by item (an error of the statement, not a lost server). */
   readonly retryAlone: (error: unknown) => boolean;
+  /** The most groups in flight at once (1 unless given): each on a connection of its own. */
+  readonly maxInFlight?: number;
+  /**
+   * Whether a call that finds room in flight waits for the end of the current turn of the event loop (`setImmediate`)
+   * before it is sent, so that the calls made in the same turn (a run's end and the next run's claim) share its
+   * statement. No timer: the wait is the rest of the turn, not a fixed delay.
+   */
+  readonly gather?: boolean;
 }
 
 /**
- * Group commit for one kind of write, with no added wait: a call made while no write of its kind is in flight is
- * written at once, alone; calls made while one is in flight queue, and are written together, in one statement (one
- * commit), as soon as it returns. At a concurrency of one nothing changes; under load, N writes cost one statement and
- * one commit instead of N.
+ * Group commit, with no timer: a call made while fewer than `maxInFlight` groups are in flight is written at once (or,
+ * with `gather`, at the end of the current turn of the event loop, with the calls made in the same turn); calls made
+ * while the groups in flight fill `maxInFlight` queue, and are written together, in one statement (one commit), as
+ * soon as one returns. Under load, N writes cost one statement and one commit instead of N.
  *
  * @remarks When a group's statement fails with an error of the statement (not a lost server), each of its items is
  * tried again alone, so that one bad item fails alone and not its neighbours.
@@ -34,7 +42,8 @@ export interface GroupCommitOptions<Item, Result> {
 export class GroupCommit<Item, Result> {
   readonly #options: GroupCommitOptions<Item, Result>;
   #queue: Pending<Item, Result>[] = [];
-  #inFlight = false;
+  #inFlight = 0;
+  #gathering = false;
 
   constructor(options: GroupCommitOptions<Item, Result>) {
     this.#options = options;
@@ -44,13 +53,20 @@ export class GroupCommit<Item, Result> {
   write(item: Item): Promise<Result> {
     return new Promise<Result>((resolve, reject) => {
       this.#queue.push({ item, resolve, reject });
-      if (!this.#inFlight) this.#next();
+      if (this.#options.gather !== true) this.#next();
+      else if (!this.#gathering && this.#inFlight < (this.#options.maxInFlight ?? 1)) {
+        this.#gathering = true;
+        setImmediate(() => {
+          this.#gathering = false;
+          this.#next();
+        });
+      }
     });
   }
 
   /** Sends the next group: the queued calls, up to `maxItems`, at most one per key. */
   #next(): void {
-    if (this.#queue.length === 0) return;
+    if (this.#queue.length === 0 || this.#inFlight >= (this.#options.maxInFlight ?? 1)) return;
     const group: Pending<Item, Result>[] = [];
     const keys = new Set<string>();
     const rest: Pending<Item, Result>[] = [];
@@ -64,11 +80,12 @@ export class GroupCommit<Item, Result> {
       }
     }
     this.#queue = rest;
-    this.#inFlight = true;
+    this.#inFlight++;
     void this.#send(group).then((settle) => {
-      // The next group goes out before the callers of this one resume: a caller that writes again at once is
-      // written at once when nothing was queued, and waits for that group otherwise.
-      this.#inFlight = false;
+      // The next group goes out before the callers of this one resume (its calls have waited already): a caller that
+      // writes again at once is written at once (or at the end of the turn) when nothing was queued, and waits for
+      // that group otherwise.
+      this.#inFlight--;
       this.#next();
       for (const done of settle) done();
     });

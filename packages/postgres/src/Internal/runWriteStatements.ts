@@ -23,6 +23,13 @@ export interface RunWriteStatements {
    * its own slot (ON CONFLICT DO NOTHING); returns the ids (text) created.
    */
   readonly createMany: string;
+  /**
+   * {@link finishMany} ($1, $2) and {@link createMany} ($3) in one statement, one transaction and one commit: the ends
+   * of some runs and the claims of others made in the same turn (at concurrency 1, a run's end and the next run's
+   * claim). Returns the ids (text) of the ends that matched and of the claims that created their run, with `kind`
+   * 'end' or 'claim'.
+   */
+  readonly finishAndCreateMany: string;
 }
 
 /** Builds the {@link RunWriteStatements} for the tables `runs` and `steps` (quoted names) and the SQL expression `now`. */
@@ -32,14 +39,7 @@ export function runWriteStatements(runs: string, steps: string, now: string): Ru
       error = coalesce($6::jsonb, error), output_summary = coalesce($7, output_summary), warnings = coalesce($8::jsonb, warnings),
       updated_at = ${now}
     ${fence}`;
-  return {
-    now,
-    recordStep: `WITH run AS (UPDATE ${runs} SET lease_expires_at = ${now} + $4::bigint, updated_at = ${now} ${fence}),
-      ${stepWritesSql(steps, '$1', '$5')}
-      SELECT id FROM run`,
-    finish,
-    finishWithSteps: `WITH run AS (${finish}), ${stepWritesSql(steps, '$1', '$9')} SELECT id FROM run`,
-    finishMany: `WITH w AS (
+  const finishMany = `WITH w AS (
         SELECT * FROM jsonb_to_recordset($2::jsonb) AS w(id uuid, epoch integer, owner text, status text, finished_at bigint,
           error jsonb, output_summary text, warnings jsonb, steps jsonb)),
       run AS (
@@ -49,15 +49,31 @@ export function runWriteStatements(runs: string, steps: string, now: string): Ru
         FROM w WHERE r.id = ANY($1::uuid[]) AND r.id = w.id AND r.epoch = w.epoch AND r.owner = w.owner AND r.status = 'running'
         RETURNING r.id),
       ${batchStepWritesSql(steps, '$1')}
-      SELECT id::text AS id FROM run`,
-    createMany: `INSERT INTO ${runs} (id, workflow, status, trigger, scheduled_at, idempotency_key, started_at, finished_at, attempt,
+      SELECT id::text AS id FROM run`;
+  return {
+    now,
+    recordStep: `WITH run AS (UPDATE ${runs} SET lease_expires_at = ${now} + $4::bigint, updated_at = ${now} ${fence}),
+      ${stepWritesSql(steps, '$1', '$5')}
+      SELECT id FROM run`,
+    finish,
+    finishWithSteps: `WITH run AS (${finish}), ${stepWritesSql(steps, '$1', '$9')} SELECT id FROM run`,
+    finishMany,
+    createMany: insertClaims(runs, now, '$1'),
+    finishAndCreateMany: `${finishMany.slice(0, finishMany.lastIndexOf('SELECT id::text AS id FROM run'))},
+      claimed AS (${insertClaims(runs, now, '$3')})
+      SELECT 'end' AS kind, id::text AS id FROM run UNION ALL SELECT 'claim' AS kind, id FROM claimed`,
+  };
+}
+
+/** The INSERT of a group's claims, from `rows` (a jsonb array, see {@link RunWriteStatements.createMany}). */
+function insertClaims(runs: string, now: string, rows: string): string {
+  return `INSERT INTO ${runs} (id, workflow, status, trigger, scheduled_at, idempotency_key, started_at, finished_at, attempt,
         owner, epoch, lease_expires_at, input, input_summary, output_summary, error, skip_reason, warnings, recoveries, trace_context)
       SELECT id, workflow, status, trigger, scheduled_at, idempotency_key, started_at, finished_at, attempt,
         owner, epoch, ${now} + ttl_ms, input, input_summary, output_summary, error, skip_reason, warnings, recoveries, trace_context
-      FROM jsonb_to_recordset($1::jsonb) AS w(id uuid, workflow text, status text, trigger text, scheduled_at bigint, idempotency_key text,
+      FROM jsonb_to_recordset(${rows}::jsonb) AS c(id uuid, workflow text, status text, trigger text, scheduled_at bigint, idempotency_key text,
         started_at bigint, finished_at bigint, attempt integer, owner text, epoch integer, ttl_ms bigint, input text, input_summary text,
         output_summary text, error jsonb, skip_reason text, warnings jsonb, recoveries jsonb, trace_context jsonb)
       ON CONFLICT (workflow, scheduled_at) WHERE trigger = 'schedule' DO NOTHING
-      RETURNING id::text AS id`,
-  };
+      RETURNING id::text AS id`;
 }
