@@ -21,7 +21,8 @@ import { RunRetention } from './Internal/RunRetention.js';
 import { runWriteStatements, type RunWriteStatements } from './Internal/runWriteStatements.js';
 import { GroupCommit } from './Internal/GroupCommit.js';
 import { stepsJson } from './Internal/stepWrites.js';
-import { claimRow, claimValues, endRow, json, RUN_COLUMNS, type Claim, type RunEnd } from './Internal/runWriteRows.js';
+import { claimValues, endRow, json, RUN_COLUMNS, sortedClaimRows, type Claim, type RunEnd, type RunWrite } from './Internal/runWriteRows.js';
+import { staleEpoch } from './Internal/staleEpoch.js';
 import type { PostgresDatabase } from './PostgresDatabase.js';
 import type { PostgresStats } from './PostgresStats.js';
 import type { SqlValue } from './SqlValue.js';
@@ -389,31 +390,7 @@ export class PostgresRunStore implements RunStore {
   }
 }
 
-/** A claim or an end, in the store's one group commit of both. */
-type RunWrite = { readonly claim: Claim; readonly end?: undefined } | { readonly claim?: undefined; readonly end: RunEnd };
-
-/**
- * A group's claims as rows, in slot order: replicas claiming overlapping slots in one statement each then take the
- * slots' index entries in the same order, so neither waits on the other in a cycle (a deadlock the server would break
- * after 1 s).
- */
-function sortedClaimRows(claims: readonly Claim[]) {
-  const rows = claims.map(({ run, lease }) => claimRow(run, lease));
-  rows.sort((a, b) => (a.workflow < b.workflow ? -1 : a.workflow > b.workflow ? 1 : a.scheduled_at - b.scheduled_at));
-  return rows;
-}
-
 /** The run's own writes: a fixed text each, run for every run. */
 const PREPARED = { prepare: true } as const;
 /** The heartbeat: on a connection of its own, so that a busy pool cannot expire a healthy run's lease. */
 const URGENT = { urgent: true } as const;
-
-function staleEpoch(id: string, lease: RunLease, now: { status: RunStatus; epoch: number; owner: string | null } | undefined): BatonError {
-  const state =
-    now === undefined
-      ? 'is not in the store'
-      : now.status !== 'running'
-        ? `has ended (${now.status})`
-        : `is at epoch ${now.epoch}, owned by ${now.owner ?? 'nobody'}`;
-  return new BatonError(BatonErrorCode.RunsStaleEpoch, `Write refused: run ${id} ${state}, but the write was made by ${lease.owner} at epoch ${lease.epoch}.`);
-}

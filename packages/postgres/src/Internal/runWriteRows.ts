@@ -101,3 +101,17 @@ export function endRow({ id, lease, outcome }: RunEnd) {
 export function json(value: unknown): string | null {
   return value === undefined || value === null ? null : JSON.stringify(value);
 }
+
+/** A claim or an end, in the store's one group commit of both. */
+export type RunWrite = { readonly claim: Claim; readonly end?: undefined } | { readonly claim?: undefined; readonly end: RunEnd };
+
+/**
+ * A group's claims as rows, in slot order: replicas claiming overlapping slots in one statement each then take the
+ * slots' index entries in the same order, so neither waits on the other in a cycle (a deadlock the server would break
+ * after 1 s).
+ */
+export function sortedClaimRows(claims: readonly Claim[]) {
+  const rows = claims.map(({ run, lease }) => claimRow(run, lease));
+  rows.sort((a, b) => (a.workflow < b.workflow ? -1 : a.workflow > b.workflow ? 1 : a.scheduled_at - b.scheduled_at));
+  return rows;
+}
