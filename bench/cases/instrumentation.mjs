@@ -22,6 +22,9 @@
 //   → one JSON line: the instrumented host's wall and CPU µs per run (usPerRun, cpuUsPerRun), its ratios to the plain
 //   host's (ratio, cpuRatio: medians of pairs; sumRatio, cpuSumRatio: of totals; pairs: how many), the bare
 //   request's µs (stepUs), and the same for the noop workflow (noop*, for half of `seconds`).
+// INSTRUMENTATION_DETAIL=1 adds, on stderr, the subject host's listeners' own time per run by event (timed from a
+// listener subscribed before @baton/admin's to one subscribed after them, in the measured turns) and the collections
+// that started in each arm's turns; off by default, as its own listeners cost a little.
 //
 //   - off: createHost (null logger, in-memory RunStore) + addWorkflow, no instrument() call.
 //   - metrics-only: the same with instrument(host, { tracing: false }): prom-client counters and histograms fed by
@@ -37,6 +40,10 @@
 // node runs with --expose-gc (as bench/run.mjs runs it), then `seconds` of turns (io) or half of it (noop).
 import { fork } from 'node:child_process';
 import { Agent, createServer, get } from 'node:http';
+import { PerformanceObserver } from 'node:perf_hooks';
+
+/** INSTRUMENTATION_DETAIL=1: listener µs by workflow and event, and the measured turns (to place collections in). */
+const detail = process.env.INSTRUMENTATION_DETAIL ? { measuring: false, listenersStarted: 0, listenerMs: {}, turns: [], gcs: [] } : undefined;
 
 async function main() {
   const impl = process.argv[2] ?? 'instrumented';
@@ -50,7 +57,8 @@ async function main() {
   });
   const request = requester(port);
 
-  const subject = await makers[impl](request);
+  if (detail) new PerformanceObserver((list) => detail.gcs.push(...list.getEntries())).observe({ entryTypes: ['gc'] });
+  const subject = await makers[impl](request, detail);
   const plain = await makers.off(request);
   const io = await pairedFor(subject, plain, 'io', 8, request, seconds * 1000);
   // Context only: half the time.
@@ -58,6 +66,7 @@ async function main() {
   await subject.close();
   await plain.close();
   service.disconnect();
+  if (detail) await printDetail({ io: io.subject.runs, noop: noop.subject.runs });
   process.stdout.write(
     JSON.stringify({
       case: 'instrumentation',
@@ -88,9 +97,9 @@ async function main() {
  */
 async function pairedFor(subject, plain, workflow, batch, request, ms) {
   const arms = {
-    subject: { work: () => subject.run(workflow), runs: 0, seconds: 0, cpuSeconds: 0, turns: [] },
-    plain: { work: () => plain.run(workflow), runs: 0, seconds: 0, cpuSeconds: 0, turns: [] },
-    ...(request && { request: { work: request, runs: 0, seconds: 0, cpuSeconds: 0, turns: [] } }),
+    subject: { name: 'subject', work: () => subject.run(workflow), runs: 0, seconds: 0, cpuSeconds: 0, turns: [] },
+    plain: { name: 'plain', work: () => plain.run(workflow), runs: 0, seconds: 0, cpuSeconds: 0, turns: [] },
+    ...(request && { request: { name: 'request', work: request, runs: 0, seconds: 0, cpuSeconds: 0, turns: [] } }),
   };
   const forward = Object.values(arms);
   const backward = [...forward].reverse();
@@ -99,6 +108,7 @@ async function pairedFor(subject, plain, workflow, batch, request, ms) {
     for (let round = 0; Number(process.hrtime.bigint() - started) / 1e6 < limitMs; round++) {
       for (const arm of round % 2 === 0 ? forward : backward) {
         const armStarted = process.hrtime.bigint();
+        const perfStarted = performance.now();
         const cpuStarted = process.cpuUsage();
         for (let i = 0; i < batch; i++) await arm.work();
         if (!measure) continue;
@@ -108,12 +118,15 @@ async function pairedFor(subject, plain, workflow, batch, request, ms) {
         arm.seconds += turn.wall;
         arm.cpuSeconds += turn.cpu;
         arm.turns.push(turn);
+        detail?.turns.push({ arm: `${workflow} ${arm.name}`, from: perfStarted, to: performance.now() });
       }
     }
   };
   await turns(500, false);
   await fullGc();
+  if (detail) detail.measuring = true;
   await turns(ms, true);
+  if (detail) detail.measuring = false;
   return arms;
 }
 
@@ -157,7 +170,42 @@ function requester(port) {
     });
 }
 
-async function makeHost(request, instrumentation) {
+/** Prints what INSTRUMENTATION_DETAIL asks for to stderr, per measured run of the subject host. */
+async function printDetail(runs) {
+  await new Promise((resolve) => setTimeout(resolve, 10)); // the observer's last entries
+  for (const [key, ms] of Object.entries(detail.listenerMs))
+    process.stderr.write(`listeners ${key}: ${((ms * 1000) / runs[key.split(' ')[0]]).toFixed(1)} µs per run\n`);
+  const gcs = {};
+  for (const gc of detail.gcs) {
+    const turn = detail.turns.find(({ from, to }) => gc.startTime >= from && gc.startTime < to);
+    if (turn === undefined) continue;
+    const key = `${turn.arm} ${gc.detail?.kind === 1 ? 'minor' : 'major/other'}`;
+    gcs[key] = { count: (gcs[key]?.count ?? 0) + 1, ms: (gcs[key]?.ms ?? 0) + gc.duration };
+  }
+  for (const [key, { count, ms }] of Object.entries(gcs)) process.stderr.write(`gc in ${key} turns: ${count}, ${ms.toFixed(1)} ms\n`);
+}
+
+/** INSTRUMENTATION_DETAIL: a hosted service whose listeners, subscribed `first` or last, time the ones between. */
+async function listenerTimer(first) {
+  const { Workflows } = await import('@baton/core');
+  return (services) => ({
+    async starting() {
+      const workflows = services.get(Workflows);
+      for (const event of ['run.started', 'step.started', 'step.finished', 'run.finished']) {
+        workflows.on(event, (payload) => {
+          if (first) return void (detail.listenersStarted = performance.now());
+          if (!detail.measuring) return;
+          const key = `${payload.workflow ?? payload.run.workflow} ${event}`;
+          detail.listenerMs[key] = (detail.listenerMs[key] ?? 0) + performance.now() - detail.listenersStarted;
+        });
+      }
+    },
+    async start() {},
+    async stop() {},
+  });
+}
+
+async function makeHost(request, instrumentation, timed) {
   const { addWorkflow, defineWorkflow, NullLogger, Workflows } = await import('@baton/core');
   const { createHost } = await import('@baton/host');
   const host = createHost({ logger: NullLogger });
@@ -171,7 +219,9 @@ async function makeHost(request, instrumentation) {
   // Each step reads one small answer of the service and passes a count on.
   const call = async ({ input }) => (input ?? 0) + (await request()).items.length;
   addWorkflow(host, defineWorkflow('io').step('one', call).step('two', call).step('three', call));
+  if (timed) host.addHostedService(await listenerTimer(true), { name: 'detail:first' });
   const closeInstrumentation = await instrumentation(host);
+  if (timed) host.addHostedService(await listenerTimer(false), { name: 'detail:last' });
   await host.start();
   const workflows = host.provider.get(Workflows);
   const run = async (workflow) => {
@@ -188,46 +238,58 @@ async function makeHost(request, instrumentation) {
 }
 
 const makers = {
-  off: (request) => makeHost(request, async () => async () => {}),
-  'metrics-only': (request) =>
-    makeHost(request, async (host) => {
-      const { instrument } = await import('@baton/admin');
-      const observability = instrument(host, { tracing: false });
-      return async () => {
-        // Sanity: the runs were counted.
-        const body = (await observability.metrics()).body;
-        for (const workflow of ['io', 'noop'])
-          if (!body.includes(`baton_runs_total{workflow="${workflow}",status="succeeded",trigger="manual"}`)) throw new Error(`no ${workflow} runs counted`);
-      };
-    }),
+  off: (request, timed) => makeHost(request, async () => async () => {}, timed),
+  'metrics-only': (request, timed) =>
+    makeHost(
+      request,
+      async (host) => {
+        const { instrument } = await import('@baton/admin');
+        const observability = instrument(host, { tracing: false });
+        return async () => {
+          // Sanity: the runs were counted.
+          const body = (await observability.metrics()).body;
+          for (const workflow of ['io', 'noop'])
+            if (!body.includes(`baton_runs_total{workflow="${workflow}",status="succeeded",trigger="manual"}`)) throw new Error(`no ${workflow} runs counted`);
+        };
+      },
+      timed,
+    ),
   // Tracing on, metrics off, and no SDK registered: what the no-op path costs.
-  'tracing-no-sdk': (request) =>
-    makeHost(request, async (host) => {
-      const { instrument } = await import('@baton/admin');
-      instrument(host, { metrics: false });
-      return async () => {};
-    }),
-  instrumented: (request) =>
-    makeHost(request, async (host) => {
-      const { instrument } = await import('@baton/admin');
-      const { BatchSpanProcessor, TracerProvider } = await import('@opentelemetry/sdk-trace');
-      let exported = 0;
-      const exporter = {
-        export: (spans, done) => {
-          exported += spans.length;
-          done({ code: 0 });
-        },
-        shutdown: async () => {},
-      };
-      const tracerProvider = new TracerProvider({ spanProcessors: [new BatchSpanProcessor({ exporter })] });
-      const observability = instrument(host, { tracing: { tracerProvider } });
-      return async () => {
-        await tracerProvider.shutdown();
-        if (exported === 0) throw new Error('no spans exported');
-        const body = (await observability.metrics()).body;
-        for (const workflow of ['io', 'noop']) if (!body.includes(`baton_runs_total{workflow="${workflow}"`)) throw new Error(`no ${workflow} runs counted`);
-      };
-    }),
+  'tracing-no-sdk': (request, timed) =>
+    makeHost(
+      request,
+      async (host) => {
+        const { instrument } = await import('@baton/admin');
+        instrument(host, { metrics: false });
+        return async () => {};
+      },
+      timed,
+    ),
+  instrumented: (request, timed) =>
+    makeHost(
+      request,
+      async (host) => {
+        const { instrument } = await import('@baton/admin');
+        const { BatchSpanProcessor, TracerProvider } = await import('@opentelemetry/sdk-trace');
+        let exported = 0;
+        const exporter = {
+          export: (spans, done) => {
+            exported += spans.length;
+            done({ code: 0 });
+          },
+          shutdown: async () => {},
+        };
+        const tracerProvider = new TracerProvider({ spanProcessors: [new BatchSpanProcessor({ exporter })] });
+        const observability = instrument(host, { tracing: { tracerProvider } });
+        return async () => {
+          await tracerProvider.shutdown();
+          if (exported === 0) throw new Error('no spans exported');
+          const body = (await observability.metrics()).body;
+          for (const workflow of ['io', 'noop']) if (!body.includes(`baton_runs_total{workflow="${workflow}"`)) throw new Error(`no ${workflow} runs counted`);
+        };
+      },
+      timed,
+    ),
 };
 
 if (process.argv[2] === 'server') {
