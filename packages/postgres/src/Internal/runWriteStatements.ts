@@ -41,10 +41,11 @@ export function runWriteStatements(runs: string, steps: string, now: string): Ru
     ${fence}`;
   // The grouped statements find their rows through ids read from their own CTEs (`ANY(ARRAY(SELECT id FROM …))`),
   // never from a bound array: no estimate then depends on the bound values, so a generic plan costs what a custom one
-  // does and PostgreSQL keeps one plan per connection after its first five executions (plan_cache_mode auto). With a
-  // bound array (`ANY($1::uuid[])`) a custom plan, which knows the array's length, looked cheaper, and the statement
-  // was planned again at 1 execution in 3 to 5 (pg_stat_statements, one-step runs at concurrency 1, 2026-12-02): 190-310
-  // µs of planning per run, of 750-950 µs on the server; 2-6 µs with the ids from the CTEs (6-12 plans in 4,400-5,200).
+  // does, PostgreSQL keeps one plan per connection after its first five executions (plan_cache_mode auto), and that
+  // plan finds step rows by the primary key. With a bound array (`ANY($1::uuid[])`), one-step runs at concurrency 1
+  // (pg_stat_statements, 2026-12-02): in a 10 s run the statement was planned again at 1 execution in 3 to 5 (190-310
+  // µs per run); in the bench's the generic plan kept, made while step_runs was small, scanned step_runs whole three
+  // times: 1,223 µs per execution at concurrency 1 (705 now), 4,850 per group at 10 (1,087 now).
   const finishMany = `WITH w AS (
         SELECT * FROM jsonb_to_recordset($1::jsonb) AS w(id uuid, epoch integer, owner text, status text, finished_at bigint,
           error jsonb, output_summary text, warnings jsonb, steps jsonb)),
