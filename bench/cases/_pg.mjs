@@ -50,6 +50,15 @@ export async function freshDatabase(label) {
 }
 
 /**
+ * The warm-up of every phase, for every implementation alike: the window opens this long after the phase's first
+ * reported completion, the phase running at its own concurrency meanwhile. Long enough for V8 to have compiled the
+ * phase's hot path: in 250 ms buckets of the first phase of a process (2026-12-02, load 0.5-1.9), the CPU per run of
+ * Baton and of graphile-worker fell from ~900 µs to their steady state within 1.25-1.75 s. It was 0.5 s, which put
+ * a second of the first phase's warm-up into its 3 s window, for whichever implementation warms up slower.
+ */
+export const WARMUP_MS = 2_000;
+
+/**
  * Counts durable completions over a window, from the database. `completed()` is called on each completion the
  * implementation reports (an event, a resolved call): the first one starts the warm-up, and the count is used to check
  * that the queued jobs did not run out. The window opens `warmupMs` after that first report and lasts `seconds`; at
@@ -61,7 +70,7 @@ export async function freshDatabase(label) {
  * client-side count; one `<name>PerRun` for each of `counters` (`{ name: () => number }`); and `reportedPerSec`, the
  * rate of the reports themselves over the same window.
  */
-export function measureWindow({ url, durable, seconds, warmupMs = 500, trips, counters = {} }) {
+export function measureWindow({ url, durable, seconds, warmupMs = WARMUP_MS, trips, counters = {} }) {
   let count = 0;
   let resolveResult;
   let rejectResult;

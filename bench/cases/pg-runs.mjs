@@ -4,8 +4,13 @@
 //   has runPathRoundTripsPerRunC1/C10 (the run's own writes: claim, step records, end; no heartbeats or sweeps).
 //
 // What is measured, the same way for every implementation:
-//   - **Durable completions, counted from the database.** Each phase's window opens 0.5 s after the first completion
-//     the implementation reports and lasts `seconds`; at each end one query of the implementation's own tables reads
+//   - **The same warm-up for all.** Each phase (a concurrency, and for Baton and DBOS pipelined or awaited) runs for
+//     WARMUP_MS (2 s, cases/_pg.mjs) after its first reported completion before its window opens: V8 compiles the hot
+//     path under the phase's own load meanwhile (1.25-1.75 s for Baton and graphile-worker in 250 ms buckets). With
+//     0.5 s, the first phase of a process (concurrency 1) had about a second of warm-up in its window: 314-987 runs/s
+//     for Baton run first against 830-892 run second.
+//   - **Durable completions, counted from the database.** Each phase's window opens after that warm-up and lasts
+//     `seconds`; at each end one query of the implementation's own tables reads
 //     how many runs or jobs are completed there (Baton: runs `succeeded`; graphile-worker: jobs deleted, i.e. the
 //     queued jobs minus those left; pg-boss: jobs `completed`; DBOS: workflows `SUCCESS`). A run counts once its
 //     completion is committed, not when a library reports it: graphile-worker 0.18 emits `job:complete` before its
@@ -38,14 +43,14 @@
 //     steps, called in the same loops as Baton's: DBOS records the workflow and each step's output.
 // Peers' jobs are enqueued outside the window and Baton's runs are created inside it (a Baton run begins with its
 // claim), which favours the peers.
-import { awaitedLoops, emit, freshDatabase, measureWindow, pipelined, roundTrips } from './_pg.mjs';
+import { awaitedLoops, emit, freshDatabase, measureWindow, pipelined, roundTrips, WARMUP_MS } from './_pg.mjs';
 
 const impl = process.argv[2] ?? 'baton';
 const steps = Number(process.argv[3] ?? 1);
 const seconds = Number(process.argv[4] ?? 2);
 const concurrencies = [1, 10];
-// Enough jobs queued up front for a phase at up to this many jobs/s (the window, its warm-up and slack).
-const jobsFor = (rate) => Math.ceil(rate * (seconds + 1.5));
+// Enough jobs queued up front for a phase at up to this many jobs/s (the window, its warm-up and 1 s of slack).
+const jobsFor = (rate) => Math.ceil(rate * (seconds + WARMUP_MS / 1000 + 1));
 
 const noop = async () => undefined;
 

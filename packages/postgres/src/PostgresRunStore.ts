@@ -197,12 +197,7 @@ export class PostgresRunStore implements RunStore {
   /** Several runs' ends in one statement: whether each matched its run. */
   async #finishMany(ends: readonly RunEnd[]): Promise<boolean[]> {
     const rows = ends.map(endRow);
-    const matched = await this.#db.query<{ id: string }>(
-      'finishRun',
-      this.#statements().finishMany,
-      [ends.map((end) => end.id), JSON.stringify(rows)],
-      PREPARED,
-    );
+    const matched = await this.#db.query<{ id: string }>('finishRun', this.#statements().finishMany, [JSON.stringify(rows)], PREPARED);
     const ok = new Set(matched.map((row) => row.id));
     return ends.map((end) => ok.has(end.id.toLowerCase()));
   }
@@ -220,7 +215,7 @@ export class PostgresRunStore implements RunStore {
     const rows = await this.#db.query<{ kind: 'end' | 'claim'; id: string }>(
       'finishAndCreateRuns',
       this.#statements().finishAndCreateMany,
-      [ends.map((end) => end.id), JSON.stringify(ends.map(endRow)), JSON.stringify(sortedClaimRows(claims))],
+      [JSON.stringify(ends.map(endRow)), JSON.stringify(sortedClaimRows(claims))],
       PREPARED,
     );
     const ok = new Set(rows.map((row) => `${row.kind}\u0000${row.id}`));

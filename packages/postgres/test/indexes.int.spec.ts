@@ -140,7 +140,7 @@ describe('the runs indexes (migration 4)', () => {
         }),
       ),
     );
-    expect(db.sent.filter((sent) => sent.operation === 'finishRun' && sent.text.includes('jsonb_to_recordset($2::jsonb) AS w'))).toHaveLength(1);
+    expect(db.sent.filter((sent) => sent.operation === 'finishRun' && sent.text.includes('jsonb_to_recordset($1::jsonb) AS w'))).toHaveLength(1);
     const taken = newRun(RUNS + 2, 'wf-2');
     await store.createRun(taken, { ...lease, ttlMs: 0 });
     await store.takeOver(taken.id, { kind: 'recovered', owner: 'engine-b', ttlMs: 30_000, from: ['running'], epoch: 1 });

@@ -16,12 +16,12 @@ export function stepWritesSql(steps: string, runId: string, param: string): stri
 
 /**
  * {@link stepWritesSql} for several runs: the step records of each run that CTE `run` returns (`id`), read from the
- * jsonb column `steps` of CTE `w` (one row per run, `id` its run); `runIds` is bound to an array holding every run's id.
+ * jsonb column `steps` of CTE `w` (one row per run, `id` its run). Step rows are found by the ids `run` returned.
  */
-export function batchStepWritesSql(steps: string, runIds: string): string {
+export function batchStepWritesSql(steps: string): string {
   return stepWritesOf(
     steps,
-    `= ANY(${runIds}::uuid[])`,
+    `= ANY(ARRAY(SELECT id FROM run))`,
     `SELECT run.id AS run_id, s.* FROM run JOIN w ON w.id = run.id CROSS JOIN LATERAL jsonb_to_recordset(coalesce(w.steps, '[]'::jsonb)) AS s(${STEP_COLUMNS})`,
   );
 }
