@@ -98,6 +98,26 @@ describe(InMemoryRunStore, () => {
     });
   });
 
+  describe('when an ended run is taken over', () => {
+    it('should keep it while it runs again, and drop it by its new end', async () => {
+      const store = new InMemoryRunStore({ clock, maxRunsPerWorkflow: 2 });
+      const reopened = finished(store, clock);
+      const first = finished(store, clock);
+      const taken = await store.takeOver(reopened, { kind: 'resumed', owner: 'engine-b', ttlMs: 30_000, from: ['succeeded'], epoch: 1 });
+      const second = finished(store, clock);
+      expect(taken?.status).toBe('running');
+      expect(await ids(store)).toStrictEqual([second, reopened]);
+      expect(await store.getRun(first)).toBeUndefined();
+
+      store.finishRun(reopened, { owner: 'engine-b', epoch: 2, ttlMs: 30_000 }, { status: 'failed', finishedAt: clock.now() });
+      const third = finished(store, clock);
+
+      expect(await ids(store)).toStrictEqual([third, reopened]);
+      expect((await store.getRun(reopened))?.status).toBe('failed');
+      expect((await store.getRun(reopened))?.recoveries.map((recovery) => recovery.owner)).toStrictEqual(['engine-b']);
+    });
+  });
+
   describe('when maxAgeMs is set', () => {
     it('should drop the runs finished longer ago than that at the next write, and never a running one', async () => {
       const store = new InMemoryRunStore({ clock, maxAgeMs: 60_000 });

@@ -1,4 +1,5 @@
 import { copyStep } from './Internal/copyStep.js';
+import { EndedRuns, type EndedRunPosition } from './Internal/EndedRuns.js';
 import { freezeStep } from './Internal/freezeStep.js';
 import type { Mutable } from './Internal/Mutable.js';
 import { BatonError } from '../Errors/BatonError.js';
@@ -7,7 +8,7 @@ import type { Clock } from '../Time/Clock.js';
 import { systemClock } from '../Time/SystemClock.js';
 import { checkRunQuery } from './checkRunQuery.js';
 import type { RunCounts, RunPage, RunQuery } from './RunQuery.js';
-import type { RunRecord, RunStatus, RunWarning } from './RunRecord.js';
+import type { RunRecord, RunStatus, RunTrigger, RunWarning } from './RunRecord.js';
 import type { RunRecovery } from './RunRecovery.js';
 import type { RunLease } from './RunLease.js';
 import type { LeasedRun, ListRunsOptions, RunOutcome, RunStore, TakeOver } from './RunStore.js';
@@ -24,8 +25,8 @@ export interface InMemoryRunStoreOptions {
 }
 
 /**
- * A run as the store keeps it: its fields as last written (the store's own objects, never a caller's), its creation
- * order, its workflow's history (for finishRun: one lookup by name per run, not two; with 10,000 workflows
+ * A run in flight as the store keeps it: its fields as last written (the store's own objects, never a caller's), its
+ * creation order, its workflow's history (for finishRun: one lookup by name per run, not two; with 10,000 workflows
  * the lookup is a cache miss, ~0.7% of the main thread each), and the frozen record readers get, made on the first read after a write.
  */
 interface StoredRun {
@@ -37,18 +38,28 @@ interface StoredRun {
 }
 
 /**
- * A workflow's runs, oldest first; its scheduled runs by slot (the claim's key); the latest slot it ever claimed (kept
- * when that run is dropped, for the missed-run policy); its finished runs in the order they finished
- * (`finished[head..]`); how many to keep.
+ * A workflow's runs: the ended ones in the order they ended, as columns (see EndedRuns); how many are in flight (they
+ * are in the store's `running` map); the latest slot it ever claimed (kept when that run is dropped, for the
+ * missed-run policy); how many runs to keep.
  */
 interface History {
-  readonly ids: Set<string>;
-  readonly slots: Map<number, string>;
+  readonly ended: EndedRuns;
+  running: number;
   lastSlot: number | undefined;
-  finished: string[];
-  head: number;
   max: number;
 }
+
+/** A run a query matched, in flight or ended: what sorting and the cursor need, and where to read it. */
+interface Match {
+  readonly startedAt: number;
+  readonly seq: number;
+  readonly stored: StoredRun | undefined;
+  readonly ended: EndedRuns | undefined;
+  readonly at: EndedRunPosition;
+}
+
+/** What a query keeps of a run, by its columns. */
+type Filter = (status: RunStatus, trigger: RunTrigger, startedAt: number, seq: number) => boolean;
 
 /**
  * The embedded {@link RunStore}: runs live in process memory, with a bounded history per workflow.
@@ -58,17 +69,17 @@ interface History {
  * history: a dropped run takes its slot key, its steps and its checkpoints with it (the latest slot of each workflow is
  * kept apart, for the missed-run policy). Share one instance between engines (in a test) to play replicas, and keep it
  * across engine restarts to keep the history.
+ *
+ * A run in flight is kept as a record, and an ended run in compact columns, ~150 bytes each: a read by id of an
+ * ended run (getRun, a takeover) looks through the histories, 5-9 ms with a million runs kept (10,000 workflows with
+ * the default history), which spares each kept run an index entry.
  */
 export class InMemoryRunStore implements RunStore {
   readonly #maxRuns: number;
   readonly #maxAgeMs: number;
   readonly #clock: Clock;
-  readonly #runs = new Map<string, StoredRun>();
   readonly #histories = new Map<string, History>();
-  /**
-   * The runs whose status is `running`, by id: what expiredRuns looks through, and where a write finds its run (a few
-   * runs in flight, rather than every run the histories keep).
-   */
+  /** The runs whose status is `running`, by id: where a write finds its run, and what expiredRuns looks through. */
   readonly #running = new Map<string, StoredRun>();
   #seq = 0;
 
@@ -95,7 +106,8 @@ export class InMemoryRunStore implements RunStore {
   createRun(run: RunRecord, lease: RunLease): boolean {
     const history = this.#history(run.workflow);
     const scheduled = run.trigger === 'schedule';
-    if (scheduled && history.slots.has(run.scheduledAt)) return false;
+    // A slot after the latest one claimed is free: the schedule's usual case, without a look through the history.
+    if (scheduled && history.lastSlot !== undefined && run.scheduledAt <= history.lastSlot && this.#hasSlot(history, run.scheduledAt)) return false;
     const running = run.status === 'running';
     // Object.assign, then the fields that need copies of their own. Neither a rest pattern (`{ steps, ...fields }`) nor
     // a spread: on Node 20 a spread's copy takes new fields (the lease's, below) only slowly, ~1 µs per record.
@@ -106,19 +118,17 @@ export class InMemoryRunStore implements RunStore {
     if (run.warnings !== undefined) state.warnings = Object.freeze(run.warnings.map(freezeWarning));
     if (run.error !== undefined) state.error = Object.freeze({ ...run.error });
     if (run.traceContext !== undefined) state.traceContext = Object.freeze({ ...run.traceContext });
+    const steps = run.steps.length === 0 ? [] : run.steps.map(copyStep);
+    const seq = ++this.#seq;
     if (running) {
       state.owner = lease.owner;
       state.leaseExpiresAt = this.#clock.now() + lease.ttlMs;
+      this.#running.set(run.id, { state, steps, seq, history, snapshot: undefined });
+      history.running++;
+    } else {
+      history.ended.push(state, steps, seq);
     }
-    const stored: StoredRun = { state, steps: run.steps.length === 0 ? [] : run.steps.map(copyStep), seq: ++this.#seq, history, snapshot: undefined };
-    this.#runs.set(run.id, stored);
-    if (running) this.#running.set(run.id, stored);
-    if (scheduled) {
-      history.slots.set(run.scheduledAt, run.id);
-      if (history.lastSlot === undefined || run.scheduledAt > history.lastSlot) history.lastSlot = run.scheduledAt;
-    }
-    history.ids.add(run.id);
-    if (!running) history.finished.push(run.id);
+    if (scheduled && (history.lastSlot === undefined || run.scheduledAt > history.lastSlot)) history.lastSlot = run.scheduledAt;
     this.#evict(history);
     return true;
   }
@@ -132,17 +142,13 @@ export class InMemoryRunStore implements RunStore {
 
   finishRun(id: string, lease: RunLease, outcome: RunOutcome): void {
     const stored = this.#fenced(id, lease);
-    const { state } = stored;
     const steps = outcome.steps ?? NONE;
-    // A run whose only step record comes with its end gets an array of the exact size: most runs are kept long after
-    // they ended (the history), and a pushed-to empty array reserves room for 16.
     if (stored.steps.length === 0) stored.steps = steps.map(copyStep);
     else for (const step of steps) putStep(stored.steps, step);
-    stored.state = ended(state, outcome);
-    stored.snapshot = undefined;
     this.#running.delete(id);
     const { history } = stored;
-    history.finished.push(id);
+    history.running--;
+    history.ended.push(ended(stored.state, outcome), stored.steps, stored.seq);
     this.#evict(history);
   }
 
@@ -171,8 +177,15 @@ export class InMemoryRunStore implements RunStore {
   }
 
   async takeOver(id: string, takeOver: TakeOver): Promise<RunRecord | undefined> {
-    const stored = this.#runs.get(id);
-    if (stored === undefined) return undefined;
+    let stored = this.#running.get(id);
+    if (stored === undefined) {
+      const found = this.#findEnded(id);
+      if (found === undefined) return undefined;
+      const { history, at } = found;
+      const record = history.ended.read(at);
+      if (!takeOver.from.includes(record.status) || record.epoch !== takeOver.epoch) return undefined;
+      stored = this.#reopen(history, at);
+    }
     const { state } = stored;
     const now = this.#clock.now();
     if (!takeOver.from.includes(state.status) || state.epoch !== takeOver.epoch) return undefined;
@@ -196,18 +209,19 @@ export class InMemoryRunStore implements RunStore {
     state.leaseExpiresAt = now + takeOver.ttlMs;
     state.recoveries = Object.freeze([...state.recoveries, recovery]);
     stored.snapshot = undefined;
-    this.#running.set(id, stored);
     return snapshot(stored);
   }
 
   async getRun(id: string): Promise<RunRecord | undefined> {
-    const stored = this.#runs.get(id);
-    return stored === undefined ? undefined : snapshot(stored);
+    const stored = this.#running.get(id);
+    if (stored !== undefined) return snapshot(stored);
+    const found = this.#findEnded(id);
+    return found === undefined ? undefined : found.history.ended.read(found.at);
   }
 
   async listRuns(workflow: string, options: ListRunsOptions = {}): Promise<RunRecord[]> {
-    const runs = this.#ofWorkflows([workflow]).sort(newestFirst).map(snapshot);
-    return options.limit === undefined ? runs : runs.slice(0, options.limit);
+    const matches = this.#matches([workflow], () => true).sort(newestFirst);
+    return (options.limit === undefined ? matches : matches.slice(0, options.limit)).map(read);
   }
 
   async queryRuns(query: RunQuery = {}): Promise<RunPage> {
@@ -215,14 +229,18 @@ export class InMemoryRunStore implements RunStore {
     checkRunQuery(query);
     const after = cursor === undefined ? undefined : readCursor(cursor);
     const workflows = workflow === undefined ? [...this.#histories.keys()] : typeof workflow === 'string' ? [workflow] : workflow;
-    const matches = this.#ofWorkflows(workflows)
-      .filter(({ state }) => (status === undefined || status.includes(state.status)) && (trigger === undefined || state.trigger === trigger))
-      .filter(({ state }) => state.startedAt >= from && state.startedAt < to)
-      .filter((stored) => after === undefined || newestFirst(stored, after) > 0)
-      .sort(newestFirst);
+    const matches = this.#matches(
+      workflows,
+      (runStatus, runTrigger, startedAt, seq) =>
+        (status === undefined || status.includes(runStatus)) &&
+        (trigger === undefined || runTrigger === trigger) &&
+        startedAt >= from &&
+        startedAt < to &&
+        (after === undefined || newestFirst({ startedAt, seq }, after) > 0),
+    ).sort(newestFirst);
     const page = matches.slice(0, limit);
     const last = page.at(-1);
-    const runs = page.map(snapshot);
+    const runs = page.map(read);
     return matches.length > limit && last !== undefined ? { runs, nextCursor: writeCursor(last) } : { runs };
   }
 
@@ -230,8 +248,10 @@ export class InMemoryRunStore implements RunStore {
     const counts: RunCounts[] = [];
     for (const [workflow, history] of this.#histories) {
       const byStatus: Partial<Record<RunStatus, number>> = {};
-      for (const id of history.ids) {
-        const { status } = this.#runs.get(id)!.state;
+      if (history.running > 0) byStatus.running = history.running;
+      const { ended } = history;
+      for (const at of ended.positions()) {
+        const status = ended.status(at);
         byStatus[status] = (byStatus[status] ?? 0) + 1;
       }
       counts.push({ workflow, counts: Object.freeze(byStatus) });
@@ -258,16 +278,15 @@ export class InMemoryRunStore implements RunStore {
 
   /** The run `id`, if `lease` is its current owner's; else the write is refused and nothing changes. */
   #fenced(id: string, lease: RunLease): StoredRun {
-    // Only a run in flight takes writes; the others are looked up for the message.
-    const stored = this.#running.get(id) ?? this.#runs.get(id);
-    const record = stored?.state;
-    if (stored === undefined || record!.status !== 'running' || record!.epoch !== lease.epoch || record!.owner !== lease.owner) {
+    const stored = this.#running.get(id);
+    if (stored === undefined || stored.state.epoch !== lease.epoch || stored.state.owner !== lease.owner) {
+      const found = stored === undefined ? this.#findEnded(id) : undefined;
       const now =
-        record === undefined
-          ? 'is not in the store'
-          : record.status !== 'running'
-            ? `has ended (${record.status})`
-            : `is at epoch ${record.epoch}, owned by ${record.owner ?? 'nobody'}`;
+        stored !== undefined
+          ? `is at epoch ${stored.state.epoch}, owned by ${stored.state.owner ?? 'nobody'}`
+          : found !== undefined
+            ? `has ended (${found.history.ended.status(found.at)})`
+            : 'is not in the store';
       throw new BatonError(BatonErrorCode.RunsStaleEpoch, `Write refused: run ${id} ${now}, but the write was made by ${lease.owner} at epoch ${lease.epoch}.`);
     }
     return stored;
@@ -276,61 +295,88 @@ export class InMemoryRunStore implements RunStore {
   #history(workflow: string): History {
     let history = this.#histories.get(workflow);
     if (history === undefined)
-      this.#histories.set(workflow, (history = { ids: new Set(), slots: new Map(), lastSlot: undefined, finished: [], head: 0, max: this.#maxRuns }));
+      this.#histories.set(workflow, (history = { ended: new EndedRuns(workflow), running: 0, lastSlot: undefined, max: this.#maxRuns }));
     return history;
   }
 
-  #ofWorkflows(workflows: readonly string[]): StoredRun[] {
-    const found: StoredRun[] = [];
+  /** Whether a scheduled run of `history`'s workflow for `slot` is in the store. */
+  #hasSlot(history: History, slot: number): boolean {
+    if (history.ended.hasSlot(slot)) return true;
+    for (const stored of this.#running.values()) {
+      if (stored.history === history && stored.state.trigger === 'schedule' && stored.state.scheduledAt === slot) return true;
+    }
+    return false;
+  }
+
+  /** The ended run `id`: its history and position. */
+  #findEnded(id: string): { history: History; at: EndedRunPosition } | undefined {
+    for (const history of this.#histories.values()) {
+      const at = history.ended.find(id);
+      if (at !== -1) return { history, at };
+    }
+    return undefined;
+  }
+
+  /** Moves the ended run at `at` back among the runs in flight (a takeover reopens it). */
+  #reopen(history: History, at: EndedRunPosition): StoredRun {
+    const seq = history.ended.seq(at);
+    const { record, steps } = history.ended.take(at);
+    const stored: StoredRun = { state: record, steps, seq, history, snapshot: undefined };
+    this.#running.set(record.id, stored);
+    history.running++;
+    return stored;
+  }
+
+  /** The runs of `workflows` that `keep` keeps, in no order. */
+  #matches(workflows: readonly string[], keep: Filter): Match[] {
+    const found: Match[] = [];
+    const histories = new Set<History>();
     for (const workflow of workflows) {
       const history = this.#histories.get(workflow);
-      if (history === undefined) continue;
-      for (const id of history.ids) found.push(this.#runs.get(id)!);
+      if (history === undefined || histories.has(history)) continue;
+      histories.add(history);
+      const { ended } = history;
+      for (const at of ended.positions()) {
+        const startedAt = ended.startedAt(at);
+        const seq = ended.seq(at);
+        if (keep(ended.status(at), ended.trigger(at), startedAt, seq)) found.push({ startedAt, seq, stored: undefined, ended, at });
+      }
+    }
+    for (const stored of this.#running.values()) {
+      const { state, seq } = stored;
+      if (histories.has(stored.history) && keep(state.status, state.trigger, state.startedAt, seq)) {
+        found.push({ startedAt: state.startedAt, seq, stored, ended: undefined, at: -1 });
+      }
     }
     return found;
   }
 
   /**
-   * Drops the runs that finished first while the workflow is over its limit, and finished runs past the age limit.
-   * Runs in flight are never dropped. A run reopened by a takeover is skipped here, and queued again when it ends.
+   * Drops the runs that ended first while the workflow is over its limit, and ended runs past the age limit.
+   * Runs in flight are never dropped.
    */
   #evict(history: History): void {
     // Without an age limit (the default), nothing to do while the history is within its size: createRun and finishRun
     // call this for every run.
     const ageLimited = this.#maxAgeMs !== Infinity;
-    if (!ageLimited && history.ids.size <= history.max) return;
+    const { ended } = history;
+    if (!ageLimited && ended.size + history.running <= history.max) return;
     const oldest = ageLimited ? this.#clock.now() - this.#maxAgeMs : -Infinity;
-    const { finished } = history;
-    while (history.head < finished.length) {
-      const id = finished[history.head]!;
-      const state = this.#runs.get(id)?.state;
-      if (state !== undefined && state.status !== 'running') {
-        const tooOld = (state.finishedAt ?? state.startedAt) < oldest;
-        if (history.ids.size <= history.max && !tooOld) break;
-        this.#drop(state, history);
-      }
-      history.head++;
+    for (let at = ended.oldest(); at !== -1; at = ended.oldest()) {
+      if (ended.size + history.running <= history.max && !(ended.endedAt(at) < oldest)) break;
+      ended.dropOldest();
     }
-    // Compact the queue once its consumed prefix outweighs the rest.
-    if (history.head > 64 && history.head * 2 > finished.length) {
-      history.finished = finished.slice(history.head);
-      history.head = 0;
-    }
-  }
-
-  #drop(record: Mutable<RunRecord>, history: History): void {
-    this.#runs.delete(record.id);
-    this.#running.delete(record.id);
-    history.ids.delete(record.id);
-    if (record.trigger === 'schedule') history.slots.delete(record.scheduledAt);
   }
 }
 
 /** Newest first: by startedAt, then by creation. */
-function newestFirst(a: StoredRun | Cursor, b: StoredRun | Cursor): number {
-  const [aStarted, aSeq] = 'state' in a ? [a.state.startedAt, a.seq] : [a.startedAt, a.seq];
-  const [bStarted, bSeq] = 'state' in b ? [b.state.startedAt, b.seq] : [b.startedAt, b.seq];
-  return bStarted - aStarted || bSeq - aSeq;
+function newestFirst(a: Cursor, b: Cursor): number {
+  return b.startedAt - a.startedAt || b.seq - a.seq;
+}
+
+/** The record of a run a query matched, as readers get it. */
+function read(match: Match): RunRecord {
+  return match.stored === undefined ? match.ended!.read(match.at) : snapshot(match.stored);
 }
 
 /** The frozen record readers get: made on the first read after a write, shared until the next. The store's copies
@@ -351,8 +397,8 @@ interface Cursor {
   readonly seq: number;
 }
 
-function writeCursor(stored: StoredRun): string {
-  return Buffer.from(`m1:${stored.state.startedAt}:${stored.seq}`).toString('base64url');
+function writeCursor(match: Match): string {
+  return Buffer.from(`m1:${match.startedAt}:${match.seq}`).toString('base64url');
 }
 
 function readCursor(cursor: string): Cursor {
@@ -369,9 +415,8 @@ function putStep(steps: StepRunRecord[], step: StepRunRecord): void {
 }
 
 /**
- * The record of a run that ended with `outcome`: the running record's fields but the lease's, and the outcome's. Made
- * anew, as one object with its fields in place: most runs are kept long after they ended (the history), and the running
- * record, made by copying a caller's record field by field, keeps most of its fields in a second object.
+ * The record of a run that ended with `outcome`: the running record's fields but the lease's, and the outcome's, for
+ * EndedRuns to keep.
  */
 function ended(running: RunRecord, outcome: RunOutcome): Mutable<RunRecord> {
   const { id, workflow, trigger, scheduledAt, idempotencyKey, startedAt, attempt, epoch, recoveries, steps } = running;

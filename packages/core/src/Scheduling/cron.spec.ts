@@ -58,6 +58,27 @@ describe(cron, () => {
       ]);
     });
 
+    it('should give the same slots walking on, back and across minutes as a fresh schedule from each point', () => {
+      const walked = cron('10-12,50 0-1,59 23 31 12 *');
+      const points = ['2026-12-31T23:00:09Z', '2026-12-31T23:00:11Z', '2026-12-31T23:00:12.5Z', '2026-12-31T23:00:50Z', '2026-12-31T23:00:10Z'];
+      const more = ['2026-12-31T23:01:30Z', '2026-12-31T23:01:50.5Z', '2026-12-31T23:00:51Z', '2026-12-31T23:59:55Z'];
+
+      const slots = [...points, ...more].map((point) => iso(walked.nextSlot(utc(point), 0)));
+
+      expect(slots).toStrictEqual([...points, ...more].map((point) => iso(cron('10-12,50 0-1,59 23 31 12 *').nextSlot(utc(point), 0))));
+      expect(slots).toStrictEqual([
+        '2026-12-31T23:00:10.000Z',
+        '2026-12-31T23:00:12.000Z',
+        '2026-12-31T23:00:50.000Z',
+        '2026-12-31T23:01:10.000Z',
+        '2026-12-31T23:00:11.000Z',
+        '2026-12-31T23:01:50.000Z',
+        '2026-12-31T23:59:10.000Z',
+        '2026-12-31T23:01:10.000Z',
+        '2027-12-31T23:00:10.000Z',
+      ]);
+    });
+
     it('should round a sub-second time up to the next matching second', () => {
       expect(iso(cron('* * * * * *').nextSlot(utc('2026-01-01T00:00:00.500Z'), 0))).toBe('2026-01-01T00:00:01.000Z');
     });
