@@ -1,14 +1,16 @@
-import { copyStep } from './Internal/copyStep.js';
+import { copyStep, putStep } from './Internal/copyStep.js';
 import { EndedRuns, type EndedRunPosition } from './Internal/EndedRuns.js';
+import { ended, freezeWarning } from './Internal/endedRecord.js';
 import { freezeStep } from './Internal/freezeStep.js';
 import type { Mutable } from './Internal/Mutable.js';
+import { newestFirst, readCursor, writeCursor } from './Internal/runCursor.js';
 import { BatonError } from '../Errors/BatonError.js';
 import { BatonErrorCode } from '../Errors/BatonErrorCode.js';
 import type { Clock } from '../Time/Clock.js';
 import { systemClock } from '../Time/SystemClock.js';
 import { checkRunQuery } from './checkRunQuery.js';
 import type { RunCounts, RunPage, RunQuery } from './RunQuery.js';
-import type { RunRecord, RunStatus, RunTrigger, RunWarning } from './RunRecord.js';
+import type { RunRecord, RunStatus, RunTrigger } from './RunRecord.js';
 import type { RunRecovery } from './RunRecovery.js';
 import type { RunLease } from './RunLease.js';
 import type { LeasedRun, ListRunsOptions, RunOutcome, RunStore, TakeOver } from './RunStore.js';
@@ -369,11 +371,6 @@ export class InMemoryRunStore implements RunStore {
   }
 }
 
-/** Newest first: by startedAt, then by creation. */
-function newestFirst(a: Cursor, b: Cursor): number {
-  return b.startedAt - a.startedAt || b.seq - a.seq;
-}
-
 /** The record of a run a query matched, as readers get it. */
 function read(match: Match): RunRecord {
   return match.stored === undefined ? match.ended!.read(match.at) : snapshot(match.stored);
@@ -392,53 +389,6 @@ function snapshot(stored: StoredRun): RunRecord {
 
 const NONE: readonly never[] = Object.freeze([]);
 
-interface Cursor {
-  readonly startedAt: number;
-  readonly seq: number;
-}
-
-function writeCursor(match: Match): string {
-  return Buffer.from(`m1:${match.startedAt}:${match.seq}`).toString('base64url');
-}
-
-function readCursor(cursor: string): Cursor {
-  const match = typeof cursor === 'string' ? /^m1:(-?\d+):(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString()) : null;
-  if (match === null) throw new BatonError(BatonErrorCode.RunsInvalidQuery, `The cursor ${JSON.stringify(cursor)} was not issued by this store.`);
-  return { startedAt: Number(match[1]), seq: Number(match[2]) };
-}
-
-/** Inserts a copy of `step` into `steps`, or replaces the record of the same name in place. */
-function putStep(steps: StepRunRecord[], step: StepRunRecord): void {
-  const index = steps.findIndex((existing) => existing.name === step.name);
-  if (index === -1) steps.push(copyStep(step));
-  else steps[index] = copyStep(step);
-}
-
-/**
- * The record of a run that ended with `outcome`: the running record's fields but the lease's, and the outcome's, for
- * EndedRuns to keep.
- */
-function ended(running: RunRecord, outcome: RunOutcome): Mutable<RunRecord> {
-  const { id, workflow, trigger, scheduledAt, idempotencyKey, startedAt, attempt, epoch, recoveries, steps } = running;
-  const { status, finishedAt } = outcome;
-  const record: Mutable<RunRecord> = { id, workflow, status, trigger, scheduledAt, idempotencyKey, startedAt, finishedAt, attempt, epoch, recoveries, steps };
-  if (running.input !== undefined) record.input = running.input;
-  if (running.traceContext !== undefined) record.traceContext = running.traceContext;
-  if (running.inputSummary !== undefined) record.inputSummary = running.inputSummary;
-  if (running.skipReason !== undefined) record.skipReason = running.skipReason;
-  const error = outcome.error === undefined ? running.error : Object.freeze({ ...outcome.error });
-  if (error !== undefined) record.error = error;
-  const outputSummary = outcome.outputSummary ?? running.outputSummary;
-  if (outputSummary !== undefined) record.outputSummary = outputSummary;
-  const warnings = outcome.warnings === undefined ? running.warnings : Object.freeze(outcome.warnings.map(freezeWarning));
-  if (warnings !== undefined) record.warnings = warnings;
-  return record;
-}
-
 function freezeRecovery(recovery: RunRecovery): RunRecovery {
   return Object.freeze({ ...recovery });
-}
-
-function freezeWarning(warning: RunWarning): RunWarning {
-  return Object.freeze({ ...warning, error: Object.freeze({ ...warning.error }) });
 }

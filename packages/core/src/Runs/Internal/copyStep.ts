@@ -10,3 +10,10 @@ export function copyStep(step: StepRunRecord): StepRunRecord {
     copy.compensation = { ...step.compensation, ...(step.compensation.error === undefined ? {} : { error: { ...step.compensation.error } }) };
   return copy;
 }
+
+/** Inserts a copy of `step` into `steps`, or replaces the record of the same name in place. */
+export function putStep(steps: StepRunRecord[], step: StepRunRecord): void {
+  const index = steps.findIndex((existing) => existing.name === step.name);
+  if (index === -1) steps.push(copyStep(step));
+  else steps[index] = copyStep(step);
+}
