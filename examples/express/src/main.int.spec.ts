@@ -1,79 +1,11 @@
 // Starts the example as a real process (tsx, as `pnpm start` does) on a free port over loopback, reads the URL it
 // prints, calls its routes and /health, sends SIGTERM and checks the graceful stop: the server closes, then the
 // host, and the process exits 0 by itself.
-import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
-import { createRequire } from 'node:module';
-import { createInterface } from 'node:readline';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { callJson as call, ExampleProcess, logMessages as messages } from '../../../test/support/ExampleProcess.js';
 
 const exampleDir = fileURLToPath(new URL('..', import.meta.url));
-const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
-
-/** The example's process; its stdout and stderr lines are kept, and waited on, as they come. */
-class ExampleProcess {
-  readonly lines: string[] = [];
-  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  readonly #child: ChildProcessWithoutNullStreams;
-  readonly #waiters = new Set<{ test: (line: string) => boolean; resolve: (line: string) => void }>();
-
-  constructor(env: Record<string, string>) {
-    this.#child = spawn(process.execPath, ['--import', tsxLoader, 'src/main.ts'], { cwd: exampleDir, env: { ...process.env, ...env } });
-    this.exited = new Promise((resolve) => this.#child.on('exit', (code, signal) => resolve({ code, signal })));
-    for (const stream of [this.#child.stdout, this.#child.stderr]) createInterface({ input: stream }).on('line', (line) => this.#onLine(line));
-  }
-
-  get running(): boolean {
-    return this.#child.exitCode === null && this.#child.signalCode === null;
-  }
-
-  /** The first line (already printed or still to come) that passes `test`; rejects if the process exits first. */
-  waitForLine(test: (line: string) => boolean): Promise<string> {
-    const seen = this.lines.find(test);
-    if (seen !== undefined) return Promise.resolve(seen);
-    return new Promise((resolve, reject) => {
-      const waiter = { test, resolve };
-      this.#waiters.add(waiter);
-      void this.exited.then(({ code, signal }) => {
-        if (this.#waiters.delete(waiter)) reject(new Error(`The example exited (${signal ?? code}) first. Output:\n${this.lines.join('\n')}`));
-      });
-    });
-  }
-
-  /** The URL from the "listening on <url>" line. */
-  async url(): Promise<string> {
-    const line = await this.waitForLine((text) => /listening on http:\/\/127\.0\.0\.1:\d+/.test(text));
-    return /(http:\/\/127\.0\.0\.1:\d+)/.exec(line)![1]!;
-  }
-
-  kill(signal: NodeJS.Signals): void {
-    this.#child.kill(signal);
-  }
-
-  #onLine(line: string): void {
-    this.lines.push(line);
-    for (const waiter of this.#waiters) {
-      if (waiter.test(line)) {
-        this.#waiters.delete(waiter);
-        waiter.resolve(line);
-      }
-    }
-  }
-}
-
-async function call(baseUrl: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: unknown }> {
-  const response = await fetch(new URL(path, baseUrl), {
-    method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: response.status, body: await response.json() };
-}
-
-/** The messages of the JSON log lines, in order. */
-function messages(lines: readonly string[]): string[] {
-  return lines.filter((line) => line.startsWith('{')).map((line) => (JSON.parse(line) as { message: string }).message);
-}
 
 describe('examples/express', () => {
   let app: ExampleProcess | undefined;
@@ -86,7 +18,7 @@ describe('examples/express', () => {
   });
 
   it('should provision tenants through its routes, report health, and stop on SIGTERM with exit code 0', async () => {
-    app = new ExampleProcess({ PORT: '0', BATON_LOG_LEVEL: 'debug' });
+    app = new ExampleProcess(exampleDir, { PORT: '0', BATON_LOG_LEVEL: 'debug' });
     const url = await app.url();
 
     const health = await call(url, 'GET', '/health');
@@ -137,7 +69,7 @@ describe('examples/express', () => {
 
   it('should serve the probes, /metrics, the admin API and the dashboard, with actions behind the token', async () => {
     const token = 'express-admin-token-0123456789';
-    app = new ExampleProcess({ PORT: '0', BATON_ADMIN_TOKEN: token });
+    app = new ExampleProcess(exampleDir, { PORT: '0', BATON_ADMIN_TOKEN: token });
     const url = await app.url();
 
     const live = await fetch(`${url}/health/live`);

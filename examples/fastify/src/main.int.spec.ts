@@ -2,90 +2,18 @@
 // prints, calls its routes and /health, sends SIGTERM and checks the graceful stop (the server closes, then the
 // host; exit code 0). Pricing is bound twice: to the local price list, and, with PRICING_URL, to a pricing service
 // played by a node:http server on 127.0.0.1 in this test.
-import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
-import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
-import { createInterface } from 'node:readline';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { callJson as call, ExampleProcess, type LogEntry, logMessages as messages } from '../../../test/support/ExampleProcess.js';
 
 const exampleDir = fileURLToPath(new URL('..', import.meta.url));
-const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 
-/** The example's process; its stdout and stderr lines are kept, and waited on, as they come. */
-class ExampleProcess {
-  readonly lines: string[] = [];
-  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  readonly #child: ChildProcessWithoutNullStreams;
-  readonly #waiters = new Set<{ test: (line: string) => boolean; resolve: (line: string) => void }>();
-
-  constructor(env: Record<string, string>) {
-    this.#child = spawn(process.execPath, ['--import', tsxLoader, 'src/main.ts'], { cwd: exampleDir, env: { ...process.env, ...env } });
-    this.exited = new Promise((resolve) => this.#child.on('exit', (code, signal) => resolve({ code, signal })));
-    for (const stream of [this.#child.stdout, this.#child.stderr]) createInterface({ input: stream }).on('line', (line) => this.#onLine(line));
-  }
-
-  get running(): boolean {
-    return this.#child.exitCode === null && this.#child.signalCode === null;
-  }
-
-  /** The first line (already printed or still to come) that passes `test`; rejects if the process exits first. */
-  waitForLine(test: (line: string) => boolean): Promise<string> {
-    const seen = this.lines.find(test);
-    if (seen !== undefined) return Promise.resolve(seen);
-    return new Promise((resolve, reject) => {
-      const waiter = { test, resolve };
-      this.#waiters.add(waiter);
-      void this.exited.then(({ code, signal }) => {
-        if (this.#waiters.delete(waiter)) reject(new Error(`The example exited (${signal ?? code}) first. Output:\n${this.lines.join('\n')}`));
-      });
-    });
-  }
-
-  /** The URL from the "listening on <url>" line. */
-  async url(): Promise<string> {
-    const line = await this.waitForLine((text) => /listening on http:\/\/127\.0\.0\.1:\d+/.test(text));
-    return /(http:\/\/127\.0\.0\.1:\d+)/.exec(line)![1]!;
-  }
-
-  kill(signal: NodeJS.Signals): void {
-    this.#child.kill(signal);
-  }
-
-  #onLine(line: string): void {
-    this.lines.push(line);
-    for (const waiter of this.#waiters) {
-      if (waiter.test(line)) {
-        this.#waiters.delete(waiter);
-        waiter.resolve(line);
-      }
-    }
-  }
-}
-
-async function call(baseUrl: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: unknown }> {
-  const response = await fetch(new URL(path, baseUrl), {
-    method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: response.status, body: await response.json() };
-}
-
-/** The messages of the JSON log lines, in order. */
-function messages(lines: readonly string[]): string[] {
-  return lines.filter((line) => line.startsWith('{')).map((line) => (JSON.parse(line) as { message: string }).message);
-}
-
-/** A JSON log line with `message` (and `workflow`) matching. */
-function logged(message: string, workflow?: string): (line: string) => boolean {
-  return (line) => {
-    if (!line.startsWith('{')) return false;
-    const entry = JSON.parse(line) as { message?: string; workflow?: string };
-    return entry.message === message && (workflow === undefined || entry.workflow === workflow);
-  };
+/** A log entry with `message` (and `workflow`) matching. */
+function logged(message: string, workflow?: string): (entry: LogEntry) => boolean {
+  return (entry) => entry.message === message && (workflow === undefined || entry.workflow === workflow);
 }
 
 /** A pricing service on 127.0.0.1: `POST /quotes` prices every item at 123 cents with `remote-supply`. */
@@ -125,7 +53,7 @@ describe('examples/fastify', () => {
   /** Picks tape below its reorder point, runs inventory-sync through POST /reorders, and returns the order. */
   async function reorderTape(url: string): Promise<unknown> {
     // The run at start found nothing below its reorder point; wait for it so it cannot overlap the pick.
-    await app!.waitForLine(logged('Workflow run finished', 'inventory-sync'));
+    await app!.waitForEntry(logged('Workflow run finished', 'inventory-sync'));
     expect(await call(url, 'POST', '/stock/tape/pick', { quantity: 30 })).toStrictEqual({
       status: 200,
       body: { sku: 'tape', onHand: 10, onOrder: 0, reorderPoint: 20, target: 60 },
@@ -155,7 +83,7 @@ describe('examples/fastify', () => {
 
   describe('when Pricing is bound to the local price list', () => {
     it('should serve its routes and /health, reorder through the orchestration, and stop on SIGTERM with exit code 0', async () => {
-      app = new ExampleProcess({ PORT: '0', BATON_LOG_LEVEL: 'debug' });
+      app = new ExampleProcess(exampleDir, { PORT: '0', BATON_LOG_LEVEL: 'debug' });
       const url = await app.url();
       expect(app.lines.some((line) => line.includes('Pricing: the local price list'))).toBe(true);
 
@@ -183,7 +111,7 @@ describe('examples/fastify', () => {
     it('should price through it over HTTP, with the orchestration unchanged', async () => {
       const remote = await startPricingService();
       pricing = remote.server;
-      app = new ExampleProcess({ PORT: '0', PRICING_URL: remote.url });
+      app = new ExampleProcess(exampleDir, { PORT: '0', PRICING_URL: remote.url });
       const url = await app.url();
       expect(app.lines.some((line) => line.includes(`Pricing: the remote service at ${remote.url}`))).toBe(true);
 
@@ -201,9 +129,9 @@ describe('examples/fastify', () => {
   describe('when an operator uses the probes, the metrics, the admin API and the dashboard', () => {
     it('should serve them beside the warehouse routes, with actions behind the token', async () => {
       const token = 'fastify-admin-token-0123456789';
-      app = new ExampleProcess({ PORT: '0', BATON_ADMIN_TOKEN: token });
+      app = new ExampleProcess(exampleDir, { PORT: '0', BATON_ADMIN_TOKEN: token });
       const url = await app.url();
-      await app.waitForLine(logged('Workflow run finished', 'inventory-sync'));
+      await app.waitForEntry(logged('Workflow run finished', 'inventory-sync'));
 
       const ready = await fetch(`${url}/health/ready`);
       expect([ready.status, ready.headers.get('content-type')]).toStrictEqual([200, expect.stringMatching(/^application\/health\+json/)]);

@@ -1,89 +1,18 @@
 // Boots the example as a real process (tsx, as `pnpm start` does), talks to its API, sends SIGINT and checks
 // the graceful stop: exit code 0 and the lifecycle in the logs, in LIFO order.
-import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
-import { createRequire } from 'node:module';
-import { createInterface } from 'node:readline';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-
-interface LogEntry {
-  readonly level: string;
-  readonly message: string;
-  readonly [field: string]: unknown;
-}
+import { callJson as request, ExampleProcess } from '../../../test/support/ExampleProcess.js';
 
 const exampleDir = fileURLToPath(new URL('..', import.meta.url));
-const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 
-/** The example's process, with its stdout read as JSON log entries (the host logs JSON lines when not a TTY). */
-class ShopProcess {
-  readonly entries: LogEntry[] = [];
-  readonly output: string[] = [];
-  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  readonly #child: ChildProcessWithoutNullStreams;
-  readonly #waiters = new Set<{ test: (entry: LogEntry) => boolean; resolve: (entry: LogEntry) => void }>();
-
-  constructor(env: Record<string, string>) {
-    this.#child = spawn(process.execPath, ['--import', tsxLoader, 'src/main.ts'], {
-      cwd: exampleDir,
-      env: { ...process.env, BATON_LOG_LEVEL: 'debug', ...env },
-    });
-    createInterface({ input: this.#child.stdout }).on('line', (line) => this.#onLine(line));
-    createInterface({ input: this.#child.stderr }).on('line', (line) => this.output.push(line));
-    this.exited = new Promise((resolve) => this.#child.on('exit', (code, signal) => resolve({ code, signal })));
-  }
-
-  get running(): boolean {
-    return this.#child.exitCode === null && this.#child.signalCode === null;
-  }
-
-  /** Resolves with the first entry (already logged or still to come) that passes `test`; rejects if the process exits first. */
-  waitFor(test: (entry: LogEntry) => boolean): Promise<LogEntry> {
-    const seen = this.entries.find(test);
-    if (seen !== undefined) return Promise.resolve(seen);
-    return new Promise<LogEntry>((resolve, reject) => {
-      const waiter = { test, resolve };
-      this.#waiters.add(waiter);
-      void this.exited.then(({ code, signal }) => {
-        if (!this.#waiters.delete(waiter)) return;
-        reject(new Error(`The example exited (${signal ?? code}) before the expected log entry. Output:\n${this.output.join('\n')}`));
-      });
-    });
-  }
-
-  kill(signal: NodeJS.Signals): void {
-    this.#child.kill(signal);
-  }
-
-  #onLine(line: string): void {
-    this.output.push(line);
-    let entry: LogEntry;
-    try {
-      entry = JSON.parse(line) as LogEntry;
-    } catch {
-      return; // Not a log entry (tsx or Node warnings).
-    }
-    this.entries.push(entry);
-    for (const waiter of this.#waiters) {
-      if (waiter.test(entry)) {
-        this.#waiters.delete(waiter);
-        waiter.resolve(entry);
-      }
-    }
-  }
-}
-
-async function request(baseUrl: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: unknown }> {
-  const response = await fetch(new URL(path, baseUrl), {
-    method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: response.status, body: await response.json() };
+/** The shop, with its debug log lines (JSON: the host logs JSON lines when not a TTY). */
+function startShop(env: Record<string, string>): ExampleProcess {
+  return new ExampleProcess(exampleDir, { BATON_LOG_LEVEL: 'debug', ...env });
 }
 
 describe('examples/shop', () => {
-  let shop: ShopProcess;
+  let shop: ExampleProcess;
 
   // PORT=0: a free port, so the test never collides with a running example. The restock workflow runs once at
   // start, then hourly: within a test only POST /restock triggers it.
@@ -98,11 +27,11 @@ describe('examples/shop', () => {
 
   describe('when it serves orders and then receives SIGINT', () => {
     beforeEach(() => {
-      shop = new ShopProcess({ ...env, LOW_STOCK_THRESHOLD: '2' });
+      shop = startShop({ ...env, LOW_STOCK_THRESHOLD: '2' });
     });
 
     it('should take the order, dispatch it, and stop gracefully with exit code 0', async () => {
-      const listening = await shop.waitFor((entry) => /listening on http:\/\/localhost:\d+/.test(entry.message));
+      const listening = await shop.waitForEntry((entry) => /listening on http:\/\/localhost:\d+/.test(entry.message));
       const baseUrl = `http://localhost:${String(listening.port)}`;
 
       // Every service runs and no workflow waits for a binding: healthy, so the probe answers 200.
@@ -127,9 +56,9 @@ describe('examples/shop', () => {
       expect(await request(baseUrl, 'GET', '/stock/plum')).toStrictEqual({ status: 200, body: { sku: 'plum', quantity: 1 } });
       expect((await request(baseUrl, 'POST', '/orders', { sku: 'plum', quantity: 5 })).status).toBe(409);
 
-      await shop.waitFor((entry) => entry.message === 'Order dispatched' && entry.orderId === orderId);
+      await shop.waitForEntry((entry) => entry.message === 'Order dispatched' && entry.orderId === orderId);
       expect(await request(baseUrl, 'GET', `/orders/${orderId}`)).toStrictEqual({ status: 200, body: { id: orderId, status: 'dispatched' } });
-      await shop.waitFor((entry) => entry.message === 'Low stock' && entry.sku === 'plum');
+      await shop.waitForEntry((entry) => entry.message === 'Low stock' && entry.sku === 'plum');
 
       shop.kill('SIGINT');
       expect(await shop.exited).toStrictEqual({ code: 0, signal: null });
@@ -151,12 +80,12 @@ describe('examples/shop', () => {
   describe('when POST /restock triggers the restock workflow', () => {
     beforeEach(() => {
       // Threshold 5: plum (3) is low, so every run orders plums from the supplier.
-      shop = new ShopProcess({ ...env, LOW_STOCK_THRESHOLD: '5' });
+      shop = startShop({ ...env, LOW_STOCK_THRESHOLD: '5' });
     });
 
     /** The info-and-above entries of run `runId`, once its last one has been logged: [level, message, step]. */
     async function runLog(runId: string): Promise<[string, string, unknown][]> {
-      await shop.waitFor((entry) => entry.message === 'Workflow run finished' && entry.runId === runId);
+      await shop.waitForEntry((entry) => entry.message === 'Workflow run finished' && entry.runId === runId);
       return shop.entries
         .filter((entry) => entry.runId === runId && entry.level !== 'debug')
         .map((entry) => {
@@ -166,10 +95,10 @@ describe('examples/shop', () => {
     }
 
     it('should answer with each run and log its steps, and compensate when the supplier rejects the order', async () => {
-      const listening = await shop.waitFor((entry) => /listening on http:\/\/localhost:\d+/.test(entry.message));
+      const listening = await shop.waitForEntry((entry) => /listening on http:\/\/localhost:\d+/.test(entry.message));
       const baseUrl = `http://localhost:${String(listening.port)}`;
       // The run at start is the supplier's first order; it ends before the server listens.
-      await shop.waitFor((entry) => entry.message === 'Workflow run finished' && entry.workflow === 'restock');
+      await shop.waitForEntry((entry) => entry.message === 'Workflow run finished' && entry.workflow === 'restock');
 
       // The supplier's second order goes through.
       const succeeded = await request(baseUrl, 'POST', '/restock');
@@ -227,11 +156,11 @@ describe('examples/shop', () => {
 
   describe('when BATON_ORCHESTRATIONS names only inventory-sync', () => {
     beforeEach(() => {
-      shop = new ShopProcess({ ...env, BATON_ORCHESTRATIONS: 'inventory-sync' });
+      shop = startShop({ ...env, BATON_ORCHESTRATIONS: 'inventory-sync' });
     });
 
     it('should run that orchestration alone beside the shop, and answer 404 for tenants', async () => {
-      const listening = await shop.waitFor((entry) => /listening on http:\/\/localhost:\d+/.test(entry.message));
+      const listening = await shop.waitForEntry((entry) => /listening on http:\/\/localhost:\d+/.test(entry.message));
       const baseUrl = `http://localhost:${String(listening.port)}`;
 
       const health = await request(baseUrl, 'GET', '/health');
@@ -250,7 +179,7 @@ describe('examples/shop', () => {
 
   describe('when BATON_ORCHESTRATIONS names an orchestration that is not installed', () => {
     beforeEach(() => {
-      shop = new ShopProcess({ ...env, BATON_ORCHESTRATIONS: 'inventory-snyc' });
+      shop = startShop({ ...env, BATON_ORCHESTRATIONS: 'inventory-snyc' });
     });
 
     it('should fail at start, listing the orchestrations available, and exit 1', async () => {
@@ -269,13 +198,13 @@ describe('examples/shop', () => {
   describe('when an operator uses the probes, the metrics, the admin API and the dashboard', () => {
     const token = 'shop-admin-token-0123456789';
     beforeEach(() => {
-      shop = new ShopProcess({ ...env, BATON_ADMIN_TOKEN: token });
+      shop = startShop({ ...env, BATON_ADMIN_TOKEN: token });
     });
 
     it('should serve them at the paths the README names, with actions behind the token', async () => {
-      const listening = await shop.waitFor((entry) => /listening on http:\/\/localhost:\d+/.test(entry.message));
+      const listening = await shop.waitForEntry((entry) => /listening on http:\/\/localhost:\d+/.test(entry.message));
       const baseUrl = `http://localhost:${String(listening.port)}`;
-      await shop.waitFor((entry) => entry.message === 'Workflow run finished' && entry.workflow === 'restock');
+      await shop.waitForEntry((entry) => entry.message === 'Workflow run finished' && entry.workflow === 'restock');
 
       const live = await fetch(`${baseUrl}/health/live`);
       expect(live.status).toBe(200);
@@ -304,7 +233,7 @@ describe('examples/shop', () => {
       const triggered = await fetch(`${baseUrl}/baton/api/workflows/restock/trigger`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
       expect(triggered.status).toBe(202);
       const { run } = (await triggered.json()) as { run: { id: string } };
-      await shop.waitFor((entry) => entry.message === 'Workflow run finished' && entry.runId === run.id);
+      await shop.waitForEntry((entry) => entry.message === 'Workflow run finished' && entry.runId === run.id);
       const detail = await request(baseUrl, 'GET', `/baton/api/runs/${run.id}`);
       expect(detail.body).toMatchObject({
         run: { id: run.id, trigger: 'manual', steps: [{ name: 'reserve-budget' }, { name: 'place-purchase-order' }, { name: 'notify-warehouse' }] },
@@ -317,7 +246,7 @@ describe('examples/shop', () => {
 
       shop.kill('SIGINT');
       expect(await shop.exited).toStrictEqual({ code: 0, signal: null });
-      expect(shop.output.join('\n')).not.toContain(token);
+      expect(shop.lines.join('\n')).not.toContain(token);
     });
   });
 });

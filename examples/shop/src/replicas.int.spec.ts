@@ -1,41 +1,18 @@
 // The root README's "Three replicas on one PostgreSQL", as a test: three processes of the example (tsx, as
 // `pnpm start` does) on one throwaway PostgreSQL (scripts/postgres.mjs) run each restock slot once between them.
 import { PostgresDatabase } from '@baton/postgres';
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { createRequire } from 'node:module';
-import { createInterface } from 'node:readline';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error scripts/postgres.mjs is plain JavaScript without declarations.
 import { startPostgres } from '../../../scripts/postgres.mjs';
-
-interface LogEntry {
-  readonly message: string;
-  readonly [field: string]: unknown;
-}
+import { ExampleProcess } from '../../../test/support/ExampleProcess.js';
 
 const exampleDir = fileURLToPath(new URL('..', import.meta.url));
-const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 
-/** One replica: the example's process, its JSON log lines collected. */
-class Replica {
-  readonly entries: LogEntry[] = [];
-  readonly output: string[] = [];
-  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  readonly #child: ChildProcessWithoutNullStreams;
-
+/** One replica: the example's process. */
+class Replica extends ExampleProcess {
   constructor(env: Record<string, string>) {
-    this.#child = spawn(process.execPath, ['--import', tsxLoader, 'src/main.ts'], { cwd: exampleDir, env: { ...process.env, ...env } });
-    createInterface({ input: this.#child.stdout }).on('line', (line) => {
-      this.output.push(line);
-      try {
-        this.entries.push(JSON.parse(line) as LogEntry);
-      } catch {
-        // Not a log entry.
-      }
-    });
-    createInterface({ input: this.#child.stderr }).on('line', (line) => this.output.push(line));
-    this.exited = new Promise((resolve) => this.#child.on('exit', (code, signal) => resolve({ code, signal })));
+    super(exampleDir, env);
   }
 
   /** The slots (scheduledAt) of the restock runs this replica started. */
@@ -43,10 +20,6 @@ class Replica {
     return this.entries
       .filter((entry) => entry.message === 'Workflow run started' && entry.workflow === 'restock' && entry.trigger === 'schedule')
       .map((entry) => entry.scheduledAt as number);
-  }
-
-  kill(signal: NodeJS.Signals): void {
-    this.#child.kill(signal);
   }
 }
 
@@ -96,8 +69,8 @@ describe('examples/shop on one PostgreSQL', () => {
       await until(async () => (await restockRuns()) >= afterKill + 4, 'four more restock slots run by the two left', 30_000);
 
       for (const replica of [replicas[0]!, replicas[2]!]) replica.kill('SIGINT');
-      expect(await replicas[0]!.exited, replicas[0]!.output.join('\n')).toStrictEqual({ code: 0, signal: null });
-      expect(await replicas[2]!.exited, replicas[2]!.output.join('\n')).toStrictEqual({ code: 0, signal: null });
+      expect(await replicas[0]!.exited, replicas[0]!.lines.join('\n')).toStrictEqual({ code: 0, signal: null });
+      expect(await replicas[2]!.exited, replicas[2]!.lines.join('\n')).toStrictEqual({ code: 0, signal: null });
     } finally {
       for (const replica of replicas) replica.kill('SIGKILL');
     }
