@@ -23,8 +23,12 @@
 //   host's (ratio, cpuRatio: medians of pairs; sumRatio, cpuSumRatio: of totals; pairs: how many), the bare
 //   request's µs (stepUs), and the same for the noop workflow (noop*, for half of `seconds`).
 // INSTRUMENTATION_DETAIL=1 adds, on stderr, the subject host's listeners' own time per run by event (timed from a
-// listener subscribed before @baton/admin's to one subscribed after them, in the measured turns) and the collections
-// that started in each arm's turns; off by default, as its own listeners cost a little.
+// listener subscribed before @baton/admin's to one subscribed after them, in the measured turns), split into the first
+// run of each turn and the others, and the collections that started in each arm's turns; off by default, as its own
+// listeners cost a little.
+// INSTRUMENTATION_GAPS=spin0,spin200,sleep200,... (with INSTRUMENTATION_DETAIL=1) also pairs, for 1.5 s each, a
+// three-step workflow per entry whose steps do no I/O but spin on performance.now() (no memory touched) or sleep in
+// Atomics.wait for that many µs: the listeners' cost against the time between the events alone.
 //
 //   - off: createHost (null logger, in-memory RunStore) + addWorkflow, no instrument() call.
 //   - metrics-only: the same with instrument(host, { tracing: false }): prom-client counters and histograms fed by
@@ -36,6 +40,9 @@
 //     and is for debugging), whose exporter discards the batches: an OTLP exporter's work runs in the batch's own
 //     turn every 5 s or 512 spans, off the run's path. Four recorded spans per run (the run and its three steps).
 //   - tracing-no-sdk: instrument(host, { metrics: false }) in an app that registered no OpenTelemetry SDK.
+//   - spin-listeners (by hand only, not in bench/run.mjs): no instrument() call, but a listener per event that spins
+//     SPIN_US µs (25 by default) on performance.now(): time added at the same places with no code or data of its own,
+//     to tell the cost of the time the instrumentation takes from that of its footprint.
 // A scrape of /metrics is not part of the run path and is not timed. Per workflow: 0.5 s of warm-up, a full GC when
 // node runs with --expose-gc (as bench/run.mjs runs it), then `seconds` of turns (io) or half of it (noop).
 import { fork } from 'node:child_process';
@@ -43,7 +50,11 @@ import { Agent, createServer, get } from 'node:http';
 import { PerformanceObserver } from 'node:perf_hooks';
 
 /** INSTRUMENTATION_DETAIL=1: listener µs by workflow and event, and the measured turns (to place collections in). */
-const detail = process.env.INSTRUMENTATION_DETAIL ? { measuring: false, listenersStarted: 0, listenerMs: {}, turns: [], gcs: [] } : undefined;
+const detail = process.env.INSTRUMENTATION_DETAIL
+  ? { measuring: false, position: 0, listenersStarted: 0, listenerMs: {}, firstMs: {}, turns: [], gcs: [] }
+  : undefined;
+/** INSTRUMENTATION_GAPS: the gap workflows' names (`spin<µs>` or `sleep<µs>`). */
+const gaps = detail && process.env.INSTRUMENTATION_GAPS ? process.env.INSTRUMENTATION_GAPS.split(',') : [];
 
 async function main() {
   const impl = process.argv[2] ?? 'instrumented';
@@ -63,10 +74,18 @@ async function main() {
   const io = await pairedFor(subject, plain, 'io', 8, request, seconds * 1000);
   // Context only: half the time.
   const noop = await pairedFor(subject, plain, 'noop', 64, undefined, (seconds * 1000) / 2);
+  const gapRuns = {};
+  for (const gap of gaps) {
+    const paired = await pairedFor(subject, plain, gap, 8, undefined, 1500);
+    gapRuns[gap] = paired.subject.runs;
+    process.stderr.write(
+      `${gap}: ${perRun(paired.subject).toFixed(0)} µs per run against ${perRun(paired.plain).toFixed(0)} (ratio ${pairRatio(paired, 'wall').toFixed(2)})\n`,
+    );
+  }
   await subject.close();
   await plain.close();
   service.disconnect();
-  if (detail) await printDetail({ io: io.subject.runs, noop: noop.subject.runs });
+  if (detail) await printDetail({ io: io.subject.runs, noop: noop.subject.runs, ...gapRuns }, { io: 8, noop: 64 });
   process.stdout.write(
     JSON.stringify({
       case: 'instrumentation',
@@ -110,7 +129,10 @@ async function pairedFor(subject, plain, workflow, batch, request, ms) {
         const armStarted = process.hrtime.bigint();
         const perfStarted = performance.now();
         const cpuStarted = process.cpuUsage();
-        for (let i = 0; i < batch; i++) await arm.work();
+        for (let i = 0; i < batch; i++) {
+          if (detail) detail.position = i;
+          await arm.work();
+        }
         if (!measure) continue;
         const cpu = process.cpuUsage(cpuStarted);
         const turn = { wall: Number(process.hrtime.bigint() - armStarted) / 1e9, cpu: (cpu.user + cpu.system) / 1e6 };
@@ -170,11 +192,21 @@ function requester(port) {
     });
 }
 
-/** Prints what INSTRUMENTATION_DETAIL asks for to stderr, per measured run of the subject host. */
-async function printDetail(runs) {
+/**
+ * Prints what INSTRUMENTATION_DETAIL asks for to stderr, per measured run of the subject host (`batches`: runs per
+ * turn by workflow, 8 when not given).
+ */
+async function printDetail(runs, batches) {
   await new Promise((resolve) => setTimeout(resolve, 10)); // the observer's last entries
-  for (const [key, ms] of Object.entries(detail.listenerMs))
-    process.stderr.write(`listeners ${key}: ${((ms * 1000) / runs[key.split(' ')[0]]).toFixed(1)} µs per run\n`);
+  for (const [key, ms] of Object.entries(detail.listenerMs)) {
+    const workflow = key.split(' ')[0];
+    const turns = runs[workflow] / (batches[workflow] ?? 8);
+    const first = detail.firstMs[key] ?? 0;
+    const us = (value, count) => ((value * 1000) / count).toFixed(1);
+    process.stderr.write(
+      `listeners ${key}: ${us(ms, runs[workflow])} µs per run (the turn's first run ${us(first, turns)}, the others ${us(ms - first, runs[workflow] - turns)})\n`,
+    );
+  }
   const gcs = {};
   for (const gc of detail.gcs) {
     const turn = detail.turns.find(({ from, to }) => gc.startTime >= from && gc.startTime < to);
@@ -196,7 +228,9 @@ async function listenerTimer(first) {
           if (first) return void (detail.listenersStarted = performance.now());
           if (!detail.measuring) return;
           const key = `${payload.workflow ?? payload.run.workflow} ${event}`;
-          detail.listenerMs[key] = (detail.listenerMs[key] ?? 0) + performance.now() - detail.listenersStarted;
+          const ms = performance.now() - detail.listenersStarted;
+          detail.listenerMs[key] = (detail.listenerMs[key] ?? 0) + ms;
+          if (detail.position === 0) detail.firstMs[key] = (detail.firstMs[key] ?? 0) + ms;
         });
       }
     },
@@ -219,6 +253,17 @@ async function makeHost(request, instrumentation, timed) {
   // Each step reads one small answer of the service and passes a count on.
   const call = async ({ input }) => (input ?? 0) + (await request()).items.length;
   addWorkflow(host, defineWorkflow('io').step('one', call).step('two', call).step('three', call));
+  for (const gap of gaps) {
+    const [, kind, us] = /^(spin|sleep)(\d+)$/.exec(gap) ?? [];
+    if (kind === undefined) throw new Error(`INSTRUMENTATION_GAPS: ${gap} is neither spin<µs> nor sleep<µs>`);
+    const cell = new Int32Array(new SharedArrayBuffer(4)); // never notified: Atomics.wait times out
+    const wait = kind === 'spin' ? () => spin(Number(us)) : () => Atomics.wait(cell, 0, 0, Number(us) / 1000);
+    const step = async ({ input }) => {
+      wait();
+      return (input ?? 0) + 1;
+    };
+    addWorkflow(host, defineWorkflow(gap).step('one', step).step('two', step).step('three', step));
+  }
   if (timed) host.addHostedService(await listenerTimer(true), { name: 'detail:first' });
   const closeInstrumentation = await instrumentation(host);
   if (timed) host.addHostedService(await listenerTimer(false), { name: 'detail:last' });
@@ -237,7 +282,34 @@ async function makeHost(request, instrumentation, timed) {
   };
 }
 
+/** Busy-waits `us` µs on performance.now(), touching no memory. */
+function spin(us) {
+  const until = performance.now() + us / 1000;
+  while (performance.now() < until);
+}
+
 const makers = {
+  'spin-listeners': (request, timed) =>
+    makeHost(
+      request,
+      async (host) => {
+        const { Workflows } = await import('@baton/core');
+        const us = Number(process.env.SPIN_US ?? 25);
+        host.addHostedService(
+          () => ({
+            async starting() {
+              const workflows = host.provider.get(Workflows);
+              for (const event of ['run.started', 'step.started', 'step.finished', 'run.finished']) workflows.on(event, () => spin(us));
+            },
+            async start() {},
+            async stop() {},
+          }),
+          { name: 'spin-listeners' },
+        );
+        return async () => {};
+      },
+      timed,
+    ),
   off: (request, timed) => makeHost(request, async () => async () => {}, timed),
   'metrics-only': (request, timed) =>
     makeHost(
