@@ -18,10 +18,10 @@ import {
 import { isRunId, readCursor, writeCursor } from './Internal/runQueryCursor.js';
 import { rowToRun, runSelect, type RunRow } from './Internal/runRows.js';
 import { RunRetention } from './Internal/RunRetention.js';
-import { runWriteStatements, type RunWriteStatements } from './Internal/runWriteStatements.js';
+import { insertClaim, runWriteStatements, type RunWriteStatements } from './Internal/runWriteStatements.js';
 import { GroupCommit } from './Internal/GroupCommit.js';
-import { stepsJson } from './Internal/stepWrites.js';
-import { claimValues, endRow, json, RUN_COLUMNS, sortedClaimRows, type Claim, type RunEnd, type RunWrite } from './Internal/runWriteRows.js';
+import { isLeanEnd, stepsJson } from './Internal/stepWrites.js';
+import { claimValues, endRow, json, sortedClaimRows, type Claim, type RunEnd, type RunWrite } from './Internal/runWriteRows.js';
 import { staleEpoch } from './Internal/staleEpoch.js';
 import type { PostgresDatabase } from './PostgresDatabase.js';
 import type { PostgresStats } from './PostgresStats.js';
@@ -60,6 +60,16 @@ export class PostgresRunStore implements RunStore {
   readonly #schedules: string;
   /** The statements of the fenced writes, built once (again only if the database's now expression changes: tests). */
   #writes: RunWriteStatements | undefined;
+  /**
+   * The runs this store claimed fresh (first attempt, never recovered, no steps), by id (lower case), with the epoch
+   * of their claim, until their end: their step rows were all written through this store by the execution that ends
+   * them, so an end whose records are all at their first attempt, with no compensation, takes the lean statement
+   * (each record's row upserted, nothing else to mark failed or delete). The full statement's four other step CTEs
+   * touch no row for such a run but cost ~10% of its server time, and their generic plans, made while step_runs was
+   * small, read step_runs whole (54 buffers each at 4,000 rows, auto_explain, 2026-12-02). A run missing here (taken
+   * over, claimed by another process, or dropped past {@link FRESH_LIMIT}) ends through the full statement.
+   */
+  readonly #fresh = new Map<string, number>();
   /**
    * The runs' claims and ends, grouped: those made in the same turn of the event loop, or while two statements are in
    * flight, share one statement (and one commit) — at concurrency 1, a run's end and the next run's claim. Whether
@@ -126,18 +136,22 @@ export class PostgresRunStore implements RunStore {
   async createRun(run: RunRecord, lease: RunLease): Promise<boolean> {
     // Claims that arrive while another is being written share one INSERT (see GroupCommit): each row still claims
     // its own slot (ON CONFLICT DO NOTHING per row). A claim that carries retention or steps is written alone.
-    if (run.steps.length === 0 && this.#retention.limitOf(run.workflow) === undefined) return this.#group.write({ claim: { run, lease } });
-    return this.#createOne({ run, lease });
+    const created =
+      run.steps.length === 0 && this.#retention.limitOf(run.workflow) === undefined
+        ? await this.#group.write({ claim: { run, lease } })
+        : await this.#createOne({ run, lease });
+    if (created && run.status === 'running' && run.attempt === 1 && run.recoveries.length === 0 && run.steps.length === 0) {
+      this.#fresh.set(run.id.toLowerCase(), lease.epoch);
+      if (this.#fresh.size > FRESH_LIMIT) this.#fresh.delete(this.#fresh.keys().next().value!);
+    }
+    return created;
   }
 
   /** One run's claim, in a statement of its own: whether it created the run. */
   async #createOne({ run, lease }: Claim): Promise<boolean> {
     const values = claimValues(run, lease);
     const now = this.#db.nowMs;
-    const insert = `INSERT INTO ${this.#runs} (${RUN_COLUMNS})
-      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, ${now} + $12::bigint, $13, $14, $15, $16::jsonb, $17, $18::jsonb, $19::jsonb, $20::jsonb)
-      ON CONFLICT (workflow, scheduled_at) WHERE trigger = 'schedule' DO NOTHING
-      RETURNING id`;
+    const insert = `${insertClaim(this.#runs, now, 1)} RETURNING id`;
     const limit = this.#retention.limitOf(run.workflow);
     let text: string;
     if (limit === undefined) {
@@ -167,37 +181,36 @@ export class PostgresRunStore implements RunStore {
   }
 
   async recordStep(runId: string, lease: RunLease, step: StepRunRecord): Promise<void> {
+    if (!isLeanEnd([step])) this.#fresh.delete(runId.toLowerCase());
     await this.#writeSteps(runId, lease, [step], 'recordStep');
   }
 
   async finishRun(id: string, lease: RunLease, outcome: RunOutcome): Promise<void> {
     if (!isRunId(id)) throw staleEpoch(id, lease, undefined);
+    const key = id.toLowerCase();
+    const lean = this.#fresh.get(key) === lease.epoch && isLeanEnd(outcome.steps ?? []);
+    this.#fresh.delete(key);
     // Ends that arrive while another is being written share one statement (see GroupCommit), each fenced on its own.
-    if (!(await this.#group.write({ end: { id, lease, outcome } }))) throw await this.#refusal(id, lease);
+    if (!(await this.#group.write({ end: { id, lease, outcome, lean } }))) throw await this.#refusal(id, lease);
   }
 
   /** One run's end, in a statement of its own: whether it matched the run (id, epoch, owner, `running`). */
-  async #finishOne({ id, lease, outcome }: RunEnd): Promise<boolean> {
-    const values: SqlValue[] = [
-      id,
-      lease.epoch,
-      lease.owner,
-      outcome.status,
-      outcome.finishedAt,
-      json(outcome.error),
-      outcome.outputSummary ?? null,
-      json(outcome.warnings),
-    ];
+  async #finishOne(end: RunEnd): Promise<boolean> {
+    const { outcome, lean } = end;
+    const values = endValues(end);
     const steps = outcome.steps ?? [];
     if (steps.length > 0) values.push(stepsJson(steps));
-    const rows = await this.#db.query('finishRun', steps.length > 0 ? this.#statements().finishWithSteps : this.#statements().finish, values, PREPARED);
+    const statements = this.#statements();
+    const text = steps.length === 0 ? statements.finish : lean === true ? statements.lean.finishWithSteps : statements.finishWithSteps;
+    const rows = await this.#db.query('finishRun', text, values, PREPARED);
     return rows.length > 0;
   }
 
   /** Several runs' ends in one statement: whether each matched its run. */
   async #finishMany(ends: readonly RunEnd[]): Promise<boolean[]> {
     const rows = ends.map(endRow);
-    const matched = await this.#db.query<{ id: string }>('finishRun', this.#statements().finishMany, [JSON.stringify(rows)], PREPARED);
+    const statements = ends.every((end) => end.lean === true) ? this.#statements().lean : this.#statements();
+    const matched = await this.#db.query<{ id: string }>('finishRun', statements.finishMany, [JSON.stringify(rows)], PREPARED);
     const ok = new Set(matched.map((row) => row.id));
     return ends.map((end) => ok.has(end.id.toLowerCase()));
   }
@@ -212,10 +225,16 @@ export class PostgresRunStore implements RunStore {
     }
     if (ends.length === 0) return this.#createMany(claims);
     if (claims.length === 0) return this.#finishMany(ends);
+    const statements = ends.every((end) => end.lean === true) ? this.#statements().lean : this.#statements();
+    // One end and one claim (a worker loop at concurrency 1): from scalar values, the cheaper plan.
+    const [end] = ends;
+    const [claim] = claims;
     const rows = await this.#db.query<{ kind: 'end' | 'claim'; id: string }>(
       'finishAndCreateRuns',
-      this.#statements().finishAndCreateMany,
-      [JSON.stringify(ends.map(endRow)), JSON.stringify(sortedClaimRows(claims))],
+      ends.length === 1 && claims.length === 1 ? statements.finishAndCreateOne : statements.finishAndCreateMany,
+      ends.length === 1 && claims.length === 1
+        ? [...endValues(end!), stepsJson(end!.outcome.steps ?? []), ...claimValues(claim!.run, claim!.lease)]
+        : [JSON.stringify(ends.map(endRow)), JSON.stringify(sortedClaimRows(claims))],
       PREPARED,
     );
     const ok = new Set(rows.map((row) => `${row.kind}\u0000${row.id}`));
@@ -254,6 +273,7 @@ export class PostgresRunStore implements RunStore {
 
   async takeOver(id: string, takeOver: TakeOver): Promise<RunRecord | undefined> {
     if (!isRunId(id)) return undefined;
+    this.#fresh.delete(id.toLowerCase());
     const now = this.#db.nowMs;
     const rows = await this.#db.query<RunRow>(
       'takeOver',
@@ -385,6 +405,13 @@ export class PostgresRunStore implements RunStore {
   }
 }
 
+/** An end's values, $1 to $8 of {@link RunWriteStatements.finish}. */
+function endValues({ id, lease, outcome }: RunEnd): SqlValue[] {
+  return [id, lease.epoch, lease.owner, outcome.status, outcome.finishedAt, json(outcome.error), outcome.outputSummary ?? null, json(outcome.warnings)];
+}
+
+/** The most runs {@link PostgresRunStore} remembers as fresh (the oldest is forgotten first: it then ends the full way). */
+const FRESH_LIMIT = 10_000;
 /** The run's own writes: a fixed text each, run for every run. */
 const PREPARED = { prepare: true } as const;
 /** The heartbeat: on a connection of its own, so that a busy pool cannot expire a healthy run's lease. */

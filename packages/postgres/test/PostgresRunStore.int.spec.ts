@@ -1,7 +1,9 @@
 // What the conformance suite does not say about the PostgreSQL store: a failed statement changes nothing, each
 // attempt of a step has its row, retention by age deletes in bounded batches and keeps the latest slot, and ends that
-// arrive together share one statement (group commit), each fenced on its own, and so do a run's end and another's claim.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// arrive together share one statement (group commit), each fenced on its own, and so do a run's end and another's claim;
+// the end of a fresh run takes the lean statement, which leaves the rows the full one would.
+import type { StepRunRecord } from '@baton/core';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { migrateSchema } from '../src/Internal/Migrations/Migrator.js';
 import { PostgresDatabase, PostgresRunStore } from '../src/index.js';
 import { createTestDatabase, type TestDatabase } from './createTestDatabase.js';
@@ -223,6 +225,28 @@ describe(PostgresRunStore, () => {
     expect(await store.getRun(next.id)).toMatchObject({ status: 'running', owner: 'engine-a', epoch: 1 });
     expect(await store.getRun(taken.id)).toBeUndefined();
   });
+  it("should write one run's end and another's claim made in one turn in one statement, the claim made when the end is refused", async () => {
+    const store = new PostgresRunStore(db);
+    const ending = run('pair', T0);
+    const staleEnding = run('pair', T0 + 1_000);
+    for (const record of [ending, staleEnding]) await store.createRun(record, lease);
+    const [next, afterStale] = [run('pair', T0 + 2_000), run('pair', T0 + 3_000)];
+    const step = { name: 'only', status: 'succeeded' as const, attempts: 1, startedAt: T0, finishedAt: T0 + 1, output: '"done"' };
+    store.resetStats();
+
+    await Promise.all([store.finishRun(ending.id, lease, { status: 'succeeded', finishedAt: T0 + 2, steps: [step] }), store.createRun(next, lease)]);
+    const settled = await Promise.allSettled([
+      store.finishRun(staleEnding.id, { ...lease, epoch: 2 }, { status: 'succeeded', finishedAt: T0 + 2, steps: [step] }),
+      store.createRun(afterStale, lease),
+    ]);
+
+    expect(settled.map((result) => (result.status === 'fulfilled' ? result.value : result.reason.code))).toStrictEqual(['BATON_ERR_RUNS_STALE_EPOCH', true]);
+    expect(store.stats().byOperation).toStrictEqual({ finishAndCreateRuns: 2, refusal: 1 });
+    expect(await store.getRun(ending.id)).toMatchObject({ status: 'succeeded', steps: [{ name: 'only', output: '"done"' }] });
+    expect(await store.getRun(staleEnding.id)).toMatchObject({ status: 'running', steps: [] });
+    for (const record of [next, afterStale])
+      expect(await store.getRun(record.id)).toMatchObject({ status: 'running', owner: 'engine-a', epoch: 1, trigger: 'schedule' });
+  });
   it('should let two replicas claim the same slots in grouped claims, in opposite orders, each slot once', async () => {
     // Two stores on pools of their own: two replicas. Each claims the 20 slots in one go, in opposite orders.
     const other = new PostgresDatabase({ url: database.url, schema: 'store' });
@@ -252,5 +276,137 @@ describe(PostgresRunStore, () => {
     } finally {
       await other.close();
     }
+  });
+});
+
+/** The step rows of a run, as the store wrote them. */
+async function stepRowsOf(runId: string) {
+  return db.query(
+    'read',
+    `SELECT kind, name, attempt, status, error, attempt_errors, output, started_at, finished_at FROM store.step_runs WHERE run_id = $1 ORDER BY kind DESC, name, attempt`,
+    [runId],
+  );
+}
+
+/** The texts of the ends' statements `store`'s database sends while `write` runs: whether each was the full one. */
+async function endStatements(write: () => Promise<unknown>): Promise<('full' | 'lean')[]> {
+  const query = vi.spyOn(db, 'query');
+  try {
+    await write();
+    return query.mock.calls
+      .filter(([operation]) => operation === 'finishRun' || operation === 'finishAndCreateRuns')
+      .filter(([, text]) => text.includes('step_runs'))
+      .map(([, text]) => (text.includes('earlier AS') ? 'full' : 'lean'));
+  } finally {
+    query.mockRestore();
+  }
+}
+
+describe('the end of a fresh run', () => {
+  const pay = (attempts: number, status: 'running' | 'succeeded', extra: Partial<StepRunRecord> = {}): StepRunRecord => ({
+    name: 'pay',
+    status,
+    attempts,
+    startedAt: T0,
+    ...(status === 'succeeded' ? { finishedAt: T0 + 5, output: '"paid"' } : {}),
+    ...extra,
+  });
+  const ship: StepRunRecord = { name: 'ship', status: 'succeeded', attempts: 1, startedAt: T0 + 6, finishedAt: T0 + 7, output: '"shipped"' };
+
+  it('should take the lean statement alone and grouped, and leave the rows the full statement leaves', async () => {
+    const claimer = new PostgresRunStore(db);
+    // Another store (another process) that did not claim the runs: it ends them through the full statement.
+    const other = new PostgresRunStore(db);
+    const [lean, full, leanGrouped, fullGrouped] = [run('lean', T0), run('lean', T0 + 1_000), run('lean', T0 + 2_000), run('lean', T0 + 3_000)];
+    for (const record of [lean, full, leanGrouped, fullGrouped]) {
+      await claimer.createRun(record, lease);
+      await claimer.recordStep(record.id, lease, pay(1, 'running'));
+    }
+    const outcome = { status: 'succeeded' as const, finishedAt: T0 + 8, outputSummary: 'ok', steps: [pay(1, 'succeeded'), ship] };
+
+    expect(await endStatements(() => claimer.finishRun(lean.id, lease, outcome))).toStrictEqual(['lean']);
+    expect(await endStatements(() => other.finishRun(full.id, lease, outcome))).toStrictEqual(['full']);
+    const next = [run('lean-next', T0), run('lean-next', T0 + 1_000)];
+    expect(
+      await endStatements(() =>
+        Promise.all([claimer.finishRun(leanGrouped.id, lease, outcome), claimer.createRun(next[0]!, lease)]).then(() =>
+          Promise.all([other.finishRun(fullGrouped.id, lease, outcome), other.createRun(next[1]!, lease)]),
+        ),
+      ),
+    ).toStrictEqual(['lean', 'full']);
+
+    const expected = await stepRowsOf(full.id);
+    expect(expected).toMatchObject([
+      { kind: 'step', name: 'pay', attempt: 1, status: 'succeeded', output: '"paid"' },
+      { kind: 'step', name: 'ship', attempt: 1, status: 'succeeded', output: '"shipped"' },
+    ]);
+    for (const record of [lean, leanGrouped, fullGrouped]) expect(await stepRowsOf(record.id)).toStrictEqual(expected);
+    // The runs' records alike too, but for what tells them apart (their id and slot).
+    const ended = async (runId: string) => {
+      const { id: _id, scheduledAt: _slot, idempotencyKey: _key, ...rest } = (await claimer.getRun(runId))!;
+      return rest;
+    };
+    const expectedRun = await ended(full.id);
+    expect(expectedRun).toMatchObject({ status: 'succeeded', outputSummary: 'ok', finishedAt: T0 + 8 });
+    for (const record of [lean, leanGrouped, fullGrouped]) expect(await ended(record.id)).toStrictEqual(expectedRun);
+  });
+
+  it('should end a run whose step was retried through the full statement, its earlier attempt failed', async () => {
+    const store = new PostgresRunStore(db);
+    const record = run('lean-retried', T0);
+    await store.createRun(record, lease);
+    await store.recordStep(record.id, lease, pay(1, 'running'));
+    const error = { name: 'Error', message: 'declined' };
+
+    const statements = await endStatements(() =>
+      store.finishRun(record.id, lease, { status: 'succeeded', finishedAt: T0 + 8, steps: [pay(2, 'succeeded', { error, attemptErrors: [error] })] }),
+    );
+
+    expect(statements).toStrictEqual(['full']);
+    expect(await stepRowsOf(record.id)).toMatchObject([
+      { attempt: 1, status: 'failed', error },
+      { attempt: 2, status: 'succeeded', output: '"paid"' },
+    ]);
+  });
+
+  it('should end a run taken over through the full statement, the rows of its earlier execution deleted or failed', async () => {
+    const store = new PostgresRunStore(db);
+    const record = run('lean-recovered', T0);
+    await store.createRun(record, lease);
+    // The first execution got to the second attempt of `pay`, and wrote a compensation of `ship`.
+    await store.recordStep(record.id, lease, pay(2, 'running'));
+    await store.recordStep(record.id, lease, { ...ship, compensation: { status: 'succeeded', startedAt: T0 + 8, finishedAt: T0 + 9, attempts: 1 } });
+    await clock.advance(lease.ttlMs + 1);
+    const taken = await store.takeOver(record.id, { kind: 'recovered', owner: 'engine-b', ttlMs: 30_000, from: ['running'], epoch: 1 });
+    expect(taken).toMatchObject({ epoch: 2, owner: 'engine-b' });
+    const second = { owner: 'engine-b', epoch: 2, ttlMs: 30_000 };
+
+    // The second execution ran `pay` once and `ship` with no compensation: a lean end would keep the old rows.
+    const statements = await endStatements(() =>
+      store.finishRun(record.id, second, { status: 'succeeded', finishedAt: T0 + 10, steps: [pay(1, 'succeeded'), ship] }),
+    );
+
+    expect(statements).toStrictEqual(['full']);
+    expect(await stepRowsOf(record.id)).toMatchObject([
+      { kind: 'step', name: 'pay', attempt: 1, status: 'succeeded' },
+      { kind: 'step', name: 'ship', attempt: 1, status: 'succeeded' },
+    ]);
+  });
+
+  it('should end a run with a compensation through the full statement', async () => {
+    const store = new PostgresRunStore(db);
+    const record = run('lean-compensated', T0);
+    await store.createRun(record, lease);
+    const compensation = { status: 'succeeded' as const, startedAt: T0 + 8, finishedAt: T0 + 9, attempts: 1 };
+
+    const statements = await endStatements(() =>
+      store.finishRun(record.id, lease, { status: 'compensated', finishedAt: T0 + 10, steps: [pay(1, 'succeeded', { compensation })] }),
+    );
+
+    expect(statements).toStrictEqual(['full']);
+    expect(await stepRowsOf(record.id)).toMatchObject([
+      { kind: 'step', name: 'pay', attempt: 1 },
+      { kind: 'compensation', name: 'pay', attempt: 1, status: 'succeeded' },
+    ]);
   });
 });

@@ -28,6 +28,8 @@ export interface RunEnd {
   readonly id: string;
   readonly lease: RunLease;
   readonly outcome: RunOutcome;
+  /** Whether the lean step writes leave what the full ones would (see PostgresRunStore's fresh runs). */
+  readonly lean?: boolean;
 }
 
 /** A claim's values, $1 to $20 in the order of {@link RUN_COLUMNS} (ttl for lease_expires_at). */

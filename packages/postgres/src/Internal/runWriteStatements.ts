@@ -1,3 +1,4 @@
+import { RUN_COLUMNS } from './runWriteRows.js';
 import { batchStepWritesSql, stepWritesSql } from './stepWrites.js';
 
 /** The statements of a run's fenced writes, for one schema and one expression of the database's now. */
@@ -30,6 +31,24 @@ export interface RunWriteStatements {
    * 'end' or 'claim'.
    */
   readonly finishAndCreateMany: string;
+  /**
+   * One run's end and another's claim in one statement, from scalar values: {@link finishWithSteps}'s $1 to $9 (the
+   * steps a jsonb array, maybe empty), and the claim's values at $10 to $29 in the order of RUN_COLUMNS (ttl for
+   * lease_expires_at). Returns what {@link finishAndCreateMany} does. The group of a worker loop at concurrency 1: its
+   * plan finds the run by `id = $1` and inserts one VALUES row, where {@link finishAndCreateMany}'s joins the arrays'
+   * records to their rows.
+   */
+  readonly finishAndCreateOne: string;
+  /**
+   * {@link finishWithSteps}, {@link finishMany} and {@link finishAndCreateMany} with the lean step writes (each record's
+   * row upserted, nothing else): for ends whose runs' step rows hold nothing else to mark or delete (see isLeanEnd).
+   */
+  readonly lean: {
+    readonly finishWithSteps: string;
+    readonly finishMany: string;
+    readonly finishAndCreateMany: string;
+    readonly finishAndCreateOne: string;
+  };
 }
 
 /** Builds the {@link RunWriteStatements} for the tables `runs` and `steps` (quoted names) and the SQL expression `now`. */
@@ -45,31 +64,64 @@ export function runWriteStatements(runs: string, steps: string, now: string): Ru
   // plan finds step rows by the primary key. With a bound array (`ANY($1::uuid[])`), one-step runs at concurrency 1
   // (pg_stat_statements, 2026-12-02): in a 10 s run the statement was planned again at 1 execution in 3 to 5 (190-310
   // µs per run); in the bench's the generic plan kept, made while step_runs was small, scanned step_runs whole three
-  // times: 1,223 µs per execution at concurrency 1 (705 now), 4,850 per group at 10 (1,087 now).
-  const finishMany = `WITH w AS (
+  // times: 1,223 µs per execution at concurrency 1 (705 now), 4,850 per group at 10 (1,087 now). The step CTEs that
+  // find rows by run_id can still get a generic plan that reads step_runs whole (made while it was small: auto_explain,
+  // 2026-12-02, `later` and `no_compensation`); fresh runs' ends skip them (the lean statements, PostgresRunStore).
+  // The fence's `status = 'running'` is compared with an InitPlan's value, not a constant, so that the planner cannot
+  // prove it implies runs_running_newest's predicate: with a constant, the generic plan (made while that index was
+  // small) read the rows by id through the whole of that index (id is its second column), whose entries of ended runs
+  // stay until a vacuum: 144 buffers and 0.23 ms of the statement's 0.58 after 16,000 runs (auto_explain,
+  // 2026-12-02), growing with every run. Found by the primary key, the row costs 3 buffers.
+  const finishManyOf = (lean: boolean) => `WITH w AS (
         SELECT * FROM jsonb_to_recordset($1::jsonb) AS w(id uuid, epoch integer, owner text, status text, finished_at bigint,
           error jsonb, output_summary text, warnings jsonb, steps jsonb)),
       run AS (
         UPDATE ${runs} r SET status = w.status, finished_at = w.finished_at, owner = NULL, lease_expires_at = NULL,
           error = coalesce(w.error, r.error), output_summary = coalesce(w.output_summary, r.output_summary),
           warnings = coalesce(w.warnings, r.warnings), updated_at = ${now}
-        FROM w WHERE r.id = ANY(ARRAY(SELECT id FROM w)) AND r.id = w.id AND r.epoch = w.epoch AND r.owner = w.owner AND r.status = 'running'
+        FROM w WHERE r.id = ANY(ARRAY(SELECT id FROM w)) AND r.id = w.id AND r.epoch = w.epoch AND r.owner = w.owner
+          AND r.status = (SELECT 'running')
         RETURNING r.id),
-      ${batchStepWritesSql(steps)}
+      ${batchStepWritesSql(steps, lean)}`;
+  const finishMany = (lean: boolean) => `${finishManyOf(lean)}
       SELECT id::text AS id FROM run`;
+  const finishAndCreateMany = (lean: boolean) => `${finishManyOf(lean)},
+      claimed AS (${insertClaims(runs, now, '$2')})
+      SELECT 'end' AS kind, id::text AS id FROM run UNION ALL SELECT 'claim' AS kind, id FROM claimed`;
+  const finishWithSteps = (lean: boolean) => `WITH run AS (${finish}), ${stepWritesSql(steps, '$1', '$9', lean)} SELECT id FROM run`;
+  const finishAndCreateOne = (lean: boolean) => `WITH run AS (${finish}), ${stepWritesSql(steps, '$1', '$9', lean)},
+      claimed AS (${insertClaim(runs, now, 10)} RETURNING id)
+      SELECT 'end' AS kind, id::text AS id FROM run UNION ALL SELECT 'claim' AS kind, id::text AS id FROM claimed`;
   return {
     now,
     recordStep: `WITH run AS (UPDATE ${runs} SET lease_expires_at = ${now} + $4::bigint, updated_at = ${now} ${fence}),
       ${stepWritesSql(steps, '$1', '$5')}
       SELECT id FROM run`,
     finish,
-    finishWithSteps: `WITH run AS (${finish}), ${stepWritesSql(steps, '$1', '$9')} SELECT id FROM run`,
-    finishMany,
+    finishWithSteps: finishWithSteps(false),
+    finishMany: finishMany(false),
     createMany: insertClaims(runs, now, '$1'),
-    finishAndCreateMany: `${finishMany.slice(0, finishMany.lastIndexOf('SELECT id::text AS id FROM run'))},
-      claimed AS (${insertClaims(runs, now, '$2')})
-      SELECT 'end' AS kind, id::text AS id FROM run UNION ALL SELECT 'claim' AS kind, id FROM claimed`,
+    finishAndCreateMany: finishAndCreateMany(false),
+    finishAndCreateOne: finishAndCreateOne(false),
+    lean: {
+      finishWithSteps: finishWithSteps(true),
+      finishMany: finishMany(true),
+      finishAndCreateMany: finishAndCreateMany(true),
+      finishAndCreateOne: finishAndCreateOne(true),
+    },
   };
+}
+
+/**
+ * The INSERT of one claim (without RETURNING), its values bound from `$first` on, in the order of RUN_COLUMNS (ttl for
+ * lease_expires_at).
+ */
+export function insertClaim(runs: string, now: string, first: number): string {
+  const casts = ['', '', '', '', '', '', '', '', '', '', '', '::bigint', '', '', '', '::jsonb', '', '::jsonb', '::jsonb', '::jsonb'];
+  const values = casts.map((cast, index) => (index === 11 ? `${now} + $${first + index}${cast}` : `$${first + index}${cast}`));
+  return `INSERT INTO ${runs} (${RUN_COLUMNS})
+      VALUES (${values.join(', ')})
+      ON CONFLICT (workflow, scheduled_at) WHERE trigger = 'schedule' DO NOTHING`;
 }
 
 /** The INSERT of a group's claims, from `rows` (a jsonb array, see {@link RunWriteStatements.createMany}). */

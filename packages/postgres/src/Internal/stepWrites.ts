@@ -10,24 +10,41 @@ const STEP_COLUMNS = `name text, step_group text, status text, attempt integer, 
  * upserted; earlier attempts' rows still `running` are marked failed with their errors, later ones (from before a
  * restart) deleted; its compensation row written, or deleted when the record has none.
  */
-export function stepWritesSql(steps: string, runId: string, param: string): string {
-  return stepWritesOf(steps, `= ${runId}::uuid`, `SELECT run.id AS run_id, s.* FROM run CROSS JOIN jsonb_to_recordset(${param}::jsonb) AS s(${STEP_COLUMNS})`);
+export function stepWritesSql(steps: string, runId: string, param: string, lean = false): string {
+  return stepWritesOf(
+    steps,
+    `= ${runId}::uuid`,
+    `SELECT run.id AS run_id, s.* FROM run CROSS JOIN jsonb_to_recordset(${param}::jsonb) AS s(${STEP_COLUMNS})`,
+    lean,
+  );
 }
 
 /**
  * {@link stepWritesSql} for several runs: the step records of each run that CTE `run` returns (`id`), read from the
  * jsonb column `steps` of CTE `w` (one row per run, `id` its run). Step rows are found by the ids `run` returned.
  */
-export function batchStepWritesSql(steps: string): string {
+export function batchStepWritesSql(steps: string, lean = false): string {
   return stepWritesOf(
     steps,
     `= ANY(ARRAY(SELECT id FROM run))`,
     `SELECT run.id AS run_id, s.* FROM run JOIN w ON w.id = run.id CROSS JOIN LATERAL jsonb_to_recordset(coalesce(w.steps, '[]'::jsonb)) AS s(${STEP_COLUMNS})`,
+    lean,
   );
 }
 
-/** The CTEs of {@link stepWritesSql}: `runIds` the condition on a step row's run_id, `given` the SELECT of the records. */
-function stepWritesOf(steps: string, runIds: string, given: string): string {
+/**
+ * The CTEs of {@link stepWritesSql}: `runIds` the condition on a step row's run_id, `given` the SELECT of the records.
+ * `lean`: only the upsert of each record's row, for runs whose rows hold nothing else to mark, delete or compensate
+ * (see {@link isLeanEnd}).
+ */
+function stepWritesOf(steps: string, runIds: string, given: string, lean: boolean): string {
+  const step = `step AS (
+    INSERT INTO ${steps} (run_id, kind, name, attempt, step_group, status, started_at, finished_at, error, attempt_errors, output, output_summary)
+    SELECT run_id, 'step', name, attempt, step_group, status, started_at, finished_at, error, attempt_errors, output, output_summary FROM given
+    ON CONFLICT (run_id, kind, name, attempt) DO UPDATE SET step_group = excluded.step_group, status = excluded.status,
+      started_at = excluded.started_at, finished_at = excluded.finished_at, error = excluded.error,
+      attempt_errors = excluded.attempt_errors, output = excluded.output, output_summary = excluded.output_summary)`;
+  if (lean) return `given AS (${given}),\n  ${step}`;
   // The runs' own rows are found by their ids (bound values, so the primary key's prefix), not by a join with the
   // records: the planner cannot tell how many records the array holds, and would scan the whole table to join them.
   return `given AS (${given}),
@@ -36,12 +53,7 @@ function stepWritesOf(steps: string, runIds: string, given: string): string {
     WHERE t.run_id ${runIds} AND t.run_id = g.run_id AND t.kind = 'step' AND t.name = g.name AND t.attempt < g.attempt AND t.status = 'running'),
   later AS (
     DELETE FROM ${steps} t USING given g WHERE t.run_id ${runIds} AND t.run_id = g.run_id AND t.kind = 'step' AND t.name = g.name AND t.attempt > g.attempt),
-  step AS (
-    INSERT INTO ${steps} (run_id, kind, name, attempt, step_group, status, started_at, finished_at, error, attempt_errors, output, output_summary)
-    SELECT run_id, 'step', name, attempt, step_group, status, started_at, finished_at, error, attempt_errors, output, output_summary FROM given
-    ON CONFLICT (run_id, kind, name, attempt) DO UPDATE SET step_group = excluded.step_group, status = excluded.status,
-      started_at = excluded.started_at, finished_at = excluded.finished_at, error = excluded.error,
-      attempt_errors = excluded.attempt_errors, output = excluded.output, output_summary = excluded.output_summary),
+  ${step},
   compensation AS (
     INSERT INTO ${steps} (run_id, kind, name, attempt, status, started_at, finished_at, attempts, error)
     SELECT run_id, 'compensation', name, 1, compensation ->> 'status', (compensation ->> 'startedAt')::bigint,
@@ -52,6 +64,16 @@ function stepWritesOf(steps: string, runIds: string, given: string): string {
   no_compensation AS (
     DELETE FROM ${steps} t USING given g
     WHERE g.compensation IS NULL AND t.run_id ${runIds} AND t.run_id = g.run_id AND t.kind = 'compensation' AND t.name = g.name)`;
+}
+
+/**
+ * Whether the lean step writes ({@link stepWritesSql} with `lean`) leave what the full ones would, for a run whose step
+ * rows were all written by the execution ending it (a fresh run's, never taken over: see PostgresRunStore): every
+ * record at its first attempt (no earlier attempt's row to mark failed, no later one from before a restart to delete)
+ * and none with a compensation (no compensation row to write, and none written before to delete).
+ */
+export function isLeanEnd(records: readonly StepRunRecord[]): boolean {
+  return records.every((record) => record.attempts === 1 && record.compensation === undefined);
 }
 
 /**
