@@ -1,6 +1,7 @@
 import { copyStep, putStep } from './Internal/copyStep.js';
 import { EndedRuns, type EndedRunPosition } from './Internal/EndedRuns.js';
 import { ended, freezeWarning } from './Internal/endedRecord.js';
+import { SoloMap } from './Internal/SoloMap.js';
 import { freezeStep } from './Internal/freezeStep.js';
 import type { Mutable } from './Internal/Mutable.js';
 import { newestFirst, readCursor, writeCursor } from './Internal/runCursor.js';
@@ -82,7 +83,8 @@ export class InMemoryRunStore implements RunStore {
   readonly #clock: Clock;
   readonly #histories = new Map<string, History>();
   /** The runs whose status is `running`, by id: where a write finds its run, and what expiredRuns looks through. */
-  readonly #running = new Map<string, StoredRun>();
+  // A SoloMap: runs that end before the next one starts come and go one at a time.
+  readonly #running = new SoloMap<string, StoredRun>();
   #seq = 0;
 
   constructor(options: InMemoryRunStoreOptions = {}) {
