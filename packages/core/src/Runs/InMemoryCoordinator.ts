@@ -1,6 +1,7 @@
 import type { Clock } from '../Time/Clock.js';
 import { systemClock } from '../Time/SystemClock.js';
 import type { Coordinator, Lease } from './Coordinator.js';
+import { SoloMap } from './Internal/SoloMap.js';
 
 /**
  * The embedded {@link Coordinator}: one process, so leases are map entries that expire on the {@link Clock}.
@@ -9,7 +10,8 @@ import type { Coordinator, Lease } from './Coordinator.js';
  */
 export class InMemoryCoordinator implements Coordinator {
   readonly #clock: Clock;
-  readonly #leases = new Map<string, Lease>();
+  // A SoloMap: the leases of scheduled runs are taken and released one after another.
+  readonly #leases = new SoloMap<string, Lease>();
   #fence = 0;
 
   /** @param clock - Measures lease expiry. Defaults to the system clock. */

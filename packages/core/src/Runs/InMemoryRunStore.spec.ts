@@ -160,4 +160,25 @@ describe(InMemoryRunStore, () => {
       ).toBe(true);
     });
   });
+
+  describe('when runs in flight come and go one at a time', () => {
+    it('should return expired runs of the same expiry in the order they were created', async () => {
+      const store = new InMemoryRunStore({ clock });
+      const created = [run(), run(), run(), run(), run()];
+      const [first, second, third, fourth, fifth] = created.map((record) => record.id);
+      const finish = (id: string | undefined): void => store.finishRun(id!, LEASE, { status: 'succeeded', finishedAt: clock.now() });
+      store.createRun(created[0]!, LEASE);
+      store.createRun(created[1]!, LEASE);
+      store.createRun(created[2]!, LEASE);
+      finish(second);
+      store.createRun(created[3]!, LEASE);
+      finish(first);
+      store.createRun(created[4]!, LEASE);
+      clock.jump(LEASE.ttlMs + 1);
+
+      const expired = await store.expiredRuns(10);
+
+      expect(expired.map((record) => record.id)).toEqual([third, fourth, fifth]);
+    });
+  });
 });

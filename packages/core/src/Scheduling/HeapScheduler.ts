@@ -53,20 +53,41 @@ export interface HeapSchedulerOptions {
   readonly onLag?: (lag: SchedulerLag) => void;
 }
 
-/** One drain in progress: when it began, on the clock and in real time, and how many callbacks it has run. */
+/**
+ * One drain in progress: when it began, on the clock and in real time, and how many callbacks it has run; `hop` goes
+ * on after the microtasks of a callback (see #runNext), made once per drain rather than once per callback.
+ */
 interface DrainState {
   readonly now: number;
   readonly lastSeq: number;
   readonly started: number;
   ran: number;
+  hop: () => void;
 }
 
-interface Entry {
+/**
+ * A pending entry, which is also its handle: a handle object and a `cancel` closure per `at()` were ~100 bytes of
+ * garbage per tick (10,000 every-second workflows through the host, bench/cases/schedules-every-second.mjs).
+ */
+class Entry implements SchedulerHandle {
   readonly dueAt: number;
   readonly seq: number;
   readonly callback: (dueAt: number) => void;
   // Position in the heap; -1 once fired or cancelled.
   index: number;
+  readonly #remove: (index: number) => void;
+
+  constructor(dueAt: number, seq: number, callback: (dueAt: number) => void, index: number, remove: (index: number) => void) {
+    this.dueAt = dueAt;
+    this.seq = seq;
+    this.callback = callback;
+    this.index = index;
+    this.#remove = remove;
+  }
+
+  cancel(): void {
+    if (this.index >= 0) this.#remove(this.index);
+  }
 }
 
 /**
@@ -167,17 +188,14 @@ export class HeapScheduler implements Scheduler {
       throw new BatonError(BatonErrorCode.SchedulerInvalidArgument, `Scheduler.at() needs a callback function; got ${typeof callback}.`);
     }
     if (this.#closed) return { dueAt, cancel: noop };
-    const entry: Entry = { dueAt, seq: this.#seq++, callback, index: this.#heap.length };
+    const entry = new Entry(dueAt, this.#seq++, callback, this.#heap.length, this.#removeAt);
     this.#heap.push(entry);
     this.#siftUp(entry.index);
     if (dueAt < this.#sleepingUntil && !this.#firing) this.#arm();
-    return {
-      dueAt,
-      cancel: () => {
-        if (entry.index >= 0) this.#remove(entry.index);
-      },
-    };
+    return entry;
   }
+
+  readonly #removeAt = (index: number): void => this.#remove(index);
 
   /** Stops the sleeper and drops every pending entry, without a last lag report; idempotent. */
   close(): void {
@@ -232,7 +250,13 @@ export class HeapScheduler implements Scheduler {
     }
     this.#firing = true;
     // Entries registered from here on wait for a later drain.
-    this.#runNext({ now, lastSeq: this.#seq, started: performance.now(), ran: 0 });
+    const drain: DrainState = { now, lastSeq: this.#seq, started: performance.now(), ran: 0, hop: noop };
+    const next = (): void => {
+      if (drain.ran < this.#maxCallbacksPerDrain && performance.now() - drain.started < this.#drainBudgetMs) this.#runNext(drain);
+      else this.#drained();
+    };
+    drain.hop = () => realNextTick(next);
+    this.#runNext(drain);
   }
 
   #runNext(drain: DrainState): void {
@@ -245,10 +269,9 @@ export class HeapScheduler implements Scheduler {
     } catch (error) {
       this.#report(error, head.dueAt);
     }
-    afterMicrotasks(() => {
-      if (drain.ran < this.#maxCallbacksPerDrain && performance.now() - drain.started < this.#drainBudgetMs) this.#runNext(drain);
-      else this.#drained();
-    });
+    // Goes on once the microtask queue is empty: a microtask queued now runs after those queued before it, and the
+    // tick it queues runs once the whole microtask queue has drained (Node runs ticks after it), before any macrotask.
+    realQueueMicrotask(drain.hop);
   }
 
   // The drain is over: sleep until the next due entry; one already due runs in the next drain, on a later macrotask.
@@ -381,9 +404,3 @@ function before(a: Entry, b: Entry): boolean {
 }
 
 function noop(): void {}
-
-// Runs `then` once the microtask queue is empty: a microtask queued now runs after those queued before it, and the tick
-// it queues runs once the whole microtask queue has drained (Node runs ticks after it), before any macrotask.
-function afterMicrotasks(then: () => void): void {
-  realQueueMicrotask(() => realNextTick(then));
-}

@@ -40,6 +40,8 @@ export class ContainedLogger implements Logger {
     } catch (error) {
       this.#failures.failed(error);
     }
+    // A logger whose child is itself (NullLogger) keeps its container too: no new object per run and per step.
+    if (child === this.#inner) return this;
     if (isLogger(child)) return new ContainedLogger(child, this.#failures);
     if (child !== undefined) this.#failures.failed(new TypeError("The logger's child() returned something that is not a logger."));
     return new ContainedLogger(new FieldsLogger(this.#inner, fields), this.#failures);

@@ -7,6 +7,7 @@ import { toError } from '../../Errors/toError.js';
 import type { Coordinator, Lease } from '../../Runs/Coordinator.js';
 import type { RunRecord } from '../../Runs/RunRecord.js';
 import { newRunId } from '../../Runs/Internal/newRunId.js';
+import { SoloMap } from '../../Runs/Internal/SoloMap.js';
 import type { TickSkipReason } from '../Workflows.js';
 import type { RunServices } from './RunServices.js';
 import type { ActiveRun, WorkflowEntry } from './WorkflowEntry.js';
@@ -27,7 +28,7 @@ export interface LauncherOptions {
 export class RunLauncher {
   readonly #options: LauncherOptions;
   /** Every run this engine owns now, by id: what the heartbeat renews. */
-  readonly owned = new Map<string, ActiveRun>();
+  readonly owned = new SoloMap<string, ActiveRun>();
 
   constructor(options: LauncherOptions) {
     this.#options = options;
@@ -54,12 +55,23 @@ export class RunLauncher {
     if (onAbort !== undefined) signal?.addEventListener('abort', onAbort, { once: true });
     // A scheduled run under overlap 'skip' or 'queue-one' holds the workflow's lease, so that no replica overlaps it.
     const leased = start.kind === 'new' && start.trigger === 'schedule' && entry.def.settings.overlap.kind !== 'allow';
-    const done = (leased ? this.#runLeased(entry, active, start) : run.execute(start)).finally(() => {
+    const settle = (): void => {
       if (onAbort !== undefined) signal?.removeEventListener('abort', onAbort);
       entry.inflight.delete(id);
       this.owned.delete(id);
       this.#options.onSettled(entry);
-    });
+    };
+    // then(), not finally(): finally makes two more closures per run for the same work.
+    const done = (leased ? this.#runLeased(entry, active, start) : run.execute(start)).then(
+      (record) => {
+        settle();
+        return record;
+      },
+      (error: unknown) => {
+        settle();
+        throw error;
+      },
+    );
     active.done = done;
     return done;
   }

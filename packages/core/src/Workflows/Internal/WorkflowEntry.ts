@@ -1,5 +1,6 @@
 // A registered workflow as the engine tracks it: its definition, where it is, its next tick and its runs in flight.
 import type { Lease } from '../../Runs/Coordinator.js';
+import { SoloMap } from '../../Runs/Internal/SoloMap.js';
 import type { SchedulerHandle } from '../../Scheduling/Scheduler.js';
 import type { WorkflowState } from '../Workflows.js';
 import type { RunAbort } from './RunAbort.js';
@@ -33,7 +34,8 @@ export interface WorkflowEntry {
   nextDueAt: number | undefined;
   /** The grid origin for interval schedules; set on first activation. */
   anchor: number | undefined;
-  readonly inflight: Map<string, ActiveRun>;
+  /** By run id; a SoloMap, as a workflow's runs come and go one at a time. */
+  readonly inflight: SoloMap<string, ActiveRun>;
   /** Slots the missed-run policy dropped since start (they passed while the process could not run them). */
   missedSlots: number;
   /** Claimed slots waiting for capacity: a queued tick (queue-one) or catch-up slots. */
@@ -55,7 +57,7 @@ export function createEntry(def: WorkflowDefinition): WorkflowEntry {
     nextDueAt: undefined,
     anchor: undefined,
     missedSlots: 0,
-    inflight: new Map(),
+    inflight: new SoloMap(),
     pending: [],
     catchUp: new Set(),
   };

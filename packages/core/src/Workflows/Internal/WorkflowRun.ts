@@ -39,7 +39,8 @@ export class WorkflowRun implements StepHost {
   readonly log: Logger;
   readonly #def: WorkflowDefinition;
   readonly #abort: RunAbort;
-  readonly #warnings: RunWarning[] = [];
+  /** Made with the first warning: most runs have none. */
+  #warnings: RunWarning[] | undefined;
   #journal: RunJournal | undefined;
   #base: RunRecord | undefined;
   #input: unknown;
@@ -134,20 +135,25 @@ export class WorkflowRun implements StepHost {
     } catch (error) {
       throw this.#notRecorded(error);
     }
-    const created = (claimed: boolean): boolean => {
-      if (!claimed) return false;
-      if (trigger === 'schedule') this.#recordSlot(scheduledAt);
-      start.onRecorded?.(this.runId);
-      // The run's fields, without its owner and lease (the journal holds those): what its final record is made from.
-      this.#base = record;
-      this.#input = input;
-      this.#journal = this.#newJournal(lease, []);
-      return true;
-    };
-    if (typeof claim === 'boolean') return created(claim);
-    return claim.then(created, (error: unknown) => {
-      throw this.#notRecorded(error);
-    });
+    // A closure only for a store that answers with a promise: the in-memory store's claim is a plain boolean.
+    if (typeof claim === 'boolean') return this.#created(claim, start, record, lease);
+    return claim.then(
+      (claimed) => this.#created(claimed, start, record, lease),
+      (error: unknown) => {
+        throw this.#notRecorded(error);
+      },
+    );
+  }
+
+  #created(claimed: boolean, start: Extract<RunStart, { kind: 'new' }>, record: RunRecord, lease: RunLease): boolean {
+    if (!claimed) return false;
+    if (start.trigger === 'schedule') this.#recordSlot(start.scheduledAt);
+    start.onRecorded?.(this.runId);
+    // The run's fields, without its owner and lease (the journal holds those): what its final record is made from.
+    this.#base = record;
+    this.#input = start.input;
+    this.#journal = this.#newJournal(lease, NO_STEPS);
+    return true;
   }
 
   /** A run the store could not record (it did not run): logged, and its error. */
@@ -301,7 +307,7 @@ export class WorkflowRun implements StepHost {
       await scope.dispose();
     } catch (error) {
       const warning: RunWarning = { kind: 'scope-dispose-failed', at: this.services.clock.now(), error: toRunError(error) };
-      this.#warnings.push(warning);
+      (this.#warnings ??= []).push(warning);
       this.log.error('Disposing the run scope failed', { error: toError(error) });
       this.services.events.emit('run.warning', { workflow: this.workflow, runId: this.runId, warning });
     }
@@ -312,7 +318,7 @@ export class WorkflowRun implements StepHost {
     const finished: Mutable<RunOutcome> = { status: outcome.status, finishedAt: this.services.clock.now() };
     if (outcome.error !== undefined) finished.error = outcome.error;
     if (outcome.outputSummary !== undefined) finished.outputSummary = outcome.outputSummary;
-    if (this.#warnings.length > 0) finished.warnings = this.#warnings.slice();
+    if (this.#warnings !== undefined) finished.warnings = this.#warnings.slice();
     return finished;
   }
 
@@ -361,6 +367,7 @@ export class WorkflowRun implements StepHost {
 }
 
 const NONE_DONE: ReadonlyMap<string, unknown> = new Map();
+const NO_STEPS: RunRecord['steps'] = Object.freeze([]);
 
 function failure(status: FinalRunStatus, code: BatonErrorCode, message: string): Outcome {
   const error: RunError = toRunError(new BatonError(code, message));

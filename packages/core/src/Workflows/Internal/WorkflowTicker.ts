@@ -121,7 +121,7 @@ export class WorkflowTicker {
     // Slots that passed while the event loop was stalled are "missed" too.
     const plan = planSlots(entry.def.schedule!, entry.anchor!, slot, now, Math.max(now, slot + 1), entry.def.settings.missed);
     this.#arm(entry, plan.next);
-    this.#offer(entry, [slot], false);
+    this.#offerOne(entry, slot, false);
     if (plan.missed.length > 0) this.#offer(entry, plan.missed, true);
     if (plan.dropped > 0) this.#dropped(entry, slot, now, plan.dropped);
   }
@@ -143,17 +143,21 @@ export class WorkflowTicker {
   #offer(entry: WorkflowEntry, slots: readonly number[], backlog: boolean): void {
     for (const slot of slots) {
       if (!this.#options.running()) return;
-      if (backlog) {
-        entry.pending.push(slot);
-        entry.catchUp.add(slot);
-        this.drain(entry);
-      } else if (entry.inflight.size < capacity(entry)) {
-        this.#start(entry, slot);
-      } else if (entry.def.settings.overlap.kind === 'queue-one' && entry.pending.length === 0) {
-        entry.pending.push(slot);
-      } else {
-        this.#options.launcher().skipped(entry, slot, 'overlap');
-      }
+      this.#offerOne(entry, slot, backlog);
+    }
+  }
+
+  #offerOne(entry: WorkflowEntry, slot: number, backlog: boolean): void {
+    if (backlog) {
+      entry.pending.push(slot);
+      entry.catchUp.add(slot);
+      this.drain(entry);
+    } else if (entry.inflight.size < capacity(entry)) {
+      this.#start(entry, slot);
+    } else if (entry.def.settings.overlap.kind === 'queue-one' && entry.pending.length === 0) {
+      entry.pending.push(slot);
+    } else {
+      this.#options.launcher().skipped(entry, slot, 'overlap');
     }
   }
 

@@ -3,6 +3,8 @@ import type { MissedRule } from './WorkflowDefinition.js';
 
 /** Guards against a schedule whose slots are so dense that scanning a long outage would hang the start. */
 const MAX_SCAN = 100_000;
+/** No missed slot: the usual answer for a tick on time, without an array of its own. */
+const NONE: readonly number[] = Object.freeze([]);
 
 /**
  * Which missed slots to run now, how many the policy drops, and the next slot to wait for.
@@ -17,17 +19,17 @@ export function planSlots(
   now: number,
   earliest: number,
   rule: MissedRule,
-): { readonly missed: number[]; readonly dropped: number; readonly next: number | undefined } {
+): { readonly missed: readonly number[]; readonly dropped: number; readonly next: number | undefined } {
   const next = schedule.nextSlot(earliest - 1, anchor);
-  if (after === undefined) return { missed: [], dropped: 0, next };
+  if (after === undefined) return { missed: NONE, dropped: 0, next };
   const from = rule.kind === 'catch-up' ? Math.max(after, now - rule.windowMs - 1) : after;
-  const missed: number[] = [];
+  let missed: number[] | undefined;
   let passed = 0;
   for (let slot = schedule.nextSlot(after, anchor); slot !== undefined && slot < now && passed < MAX_SCAN; slot = schedule.nextSlot(slot, anchor)) {
     passed++;
     if (rule.kind === 'skip' || slot <= from) continue;
-    if (rule.kind === 'run-once') missed[0] = slot;
-    else missed.push(slot);
+    if (rule.kind === 'run-once') missed = [slot];
+    else (missed ??= []).push(slot);
   }
-  return { missed, dropped: passed - missed.length, next };
+  return { missed: missed ?? NONE, dropped: passed - (missed?.length ?? 0), next };
 }
