@@ -7,7 +7,7 @@
 // of real time on 2 cores, so a virtual week (60 M runs) takes hours, a virtual day (8.6 M) 15-35 min, and a virtual
 // hour (360 k) 40-90 s: the full bench run covers a virtual hour in 5-minute windows; `node --expose-gc
 // cases/flat-cost.mjs baton 1440 60` covers the virtual day in hourly windows, by hand. The suite's bounded version
-// is packages/testing/src/acceptance/flatCost.spec.ts.
+// is packages/testing/src/acceptance/flatCost.int.spec.ts.
 //
 // The host is what users build: `createHost({ clock, logger: NullLogger })` with a @baton/testing ManualClock (not
 // createTestHost: its RecordingLogger keeps every log line by design), 100 workflows `every('1s')` with one no-op

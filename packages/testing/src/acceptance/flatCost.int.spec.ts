@@ -21,6 +21,10 @@
 //     process's own, not wall time, but on a shared 2-core machine caches and frequency still move it by 10-20% from
 //     one virtual day to the next, so 10% would be flaky here: the bench case reports the ratio against the 10%
 //     target. Work that grew with the runs done would be several times the first day's, far past 50%.
+//     process.cpuUsage counts every thread of the process, so this file is an integration spec: it runs in a process
+//     of its own (vitest's forks). In the unit project's worker threads it also counted the test file running in the
+//     thread beside it, the likely cause of a 2.1x in one CI run (2026-12-02, Node 20: 1.56 to 4.77 ms a tick from
+//     day to day, with heap and store flat) where Node 22 and 24 passed on the same code.
 import { runInNewContext } from 'node:vm';
 import { setFlagsFromString } from 'node:v8';
 import { defineWorkflow, every, NullLogger, Workflows } from '@baton/core';
