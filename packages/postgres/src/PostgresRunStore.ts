@@ -20,8 +20,9 @@ import { rowToRun, runSelect, type RunRow } from './Internal/runRows.js';
 import { RunRetention } from './Internal/RunRetention.js';
 import { insertClaim, runWriteStatements, type RunWriteStatements } from './Internal/runWriteStatements.js';
 import { GroupCommit } from './Internal/GroupCommit.js';
-import { isLeanEnd, stepsJson } from './Internal/stepWrites.js';
-import { claimValues, endRow, json, sortedClaimRows, type Claim, type RunEnd, type RunWrite } from './Internal/runWriteRows.js';
+import { stepsJson } from './Internal/stepWrites.js';
+import { FreshRuns } from './Internal/FreshRuns.js';
+import { claimValues, endRow, endValues, sortedClaimRows, type Claim, type RunEnd, type RunWrite } from './Internal/runWriteRows.js';
 import { staleEpoch } from './Internal/staleEpoch.js';
 import type { PostgresDatabase } from './PostgresDatabase.js';
 import type { PostgresStats } from './PostgresStats.js';
@@ -60,16 +61,8 @@ export class PostgresRunStore implements RunStore {
   readonly #schedules: string;
   /** The statements of the fenced writes, built once (again only if the database's now expression changes: tests). */
   #writes: RunWriteStatements | undefined;
-  /**
-   * The runs this store claimed fresh (first attempt, never recovered, no steps), by id (lower case), with the epoch
-   * of their claim, until their end: their step rows were all written through this store by the execution that ends
-   * them, so an end whose records are all at their first attempt, with no compensation, takes the lean statement
-   * (each record's row upserted, nothing else to mark failed or delete). The full statement's four other step CTEs
-   * touch no row for such a run but cost ~10% of its server time, and their generic plans, made while step_runs was
-   * small, read step_runs whole (54 buffers each at 4,000 rows, auto_explain, 2026-12-02). A run missing here (taken
-   * over, claimed by another process, or dropped past {@link FRESH_LIMIT}) ends through the full statement.
-   */
-  readonly #fresh = new Map<string, number>();
+  /** The runs whose end can take the lean statement. */
+  readonly #fresh = new FreshRuns();
   /**
    * The runs' claims and ends, grouped: those made in the same turn of the event loop, or while two statements are in
    * flight, share one statement (and one commit) — at concurrency 1, a run's end and the next run's claim. Whether
@@ -140,10 +133,7 @@ export class PostgresRunStore implements RunStore {
       run.steps.length === 0 && this.#retention.limitOf(run.workflow) === undefined
         ? await this.#group.write({ claim: { run, lease } })
         : await this.#createOne({ run, lease });
-    if (created && run.status === 'running' && run.attempt === 1 && run.recoveries.length === 0 && run.steps.length === 0) {
-      this.#fresh.set(run.id.toLowerCase(), lease.epoch);
-      if (this.#fresh.size > FRESH_LIMIT) this.#fresh.delete(this.#fresh.keys().next().value!);
-    }
+    if (created) this.#fresh.claimed(run, lease.epoch);
     return created;
   }
 
@@ -181,15 +171,13 @@ export class PostgresRunStore implements RunStore {
   }
 
   async recordStep(runId: string, lease: RunLease, step: StepRunRecord): Promise<void> {
-    if (!isLeanEnd([step])) this.#fresh.delete(runId.toLowerCase());
+    this.#fresh.stepWritten(runId, step);
     await this.#writeSteps(runId, lease, [step], 'recordStep');
   }
 
   async finishRun(id: string, lease: RunLease, outcome: RunOutcome): Promise<void> {
     if (!isRunId(id)) throw staleEpoch(id, lease, undefined);
-    const key = id.toLowerCase();
-    const lean = this.#fresh.get(key) === lease.epoch && isLeanEnd(outcome.steps ?? []);
-    this.#fresh.delete(key);
+    const lean = this.#fresh.endsLean(id, lease.epoch, outcome.steps ?? []);
     // Ends that arrive while another is being written share one statement (see GroupCommit), each fenced on its own.
     if (!(await this.#group.write({ end: { id, lease, outcome, lean } }))) throw await this.#refusal(id, lease);
   }
@@ -273,7 +261,7 @@ export class PostgresRunStore implements RunStore {
 
   async takeOver(id: string, takeOver: TakeOver): Promise<RunRecord | undefined> {
     if (!isRunId(id)) return undefined;
-    this.#fresh.delete(id.toLowerCase());
+    this.#fresh.forget(id);
     const now = this.#db.nowMs;
     const rows = await this.#db.query<RunRow>(
       'takeOver',
@@ -405,13 +393,6 @@ export class PostgresRunStore implements RunStore {
   }
 }
 
-/** An end's values, $1 to $8 of {@link RunWriteStatements.finish}. */
-function endValues({ id, lease, outcome }: RunEnd): SqlValue[] {
-  return [id, lease.epoch, lease.owner, outcome.status, outcome.finishedAt, json(outcome.error), outcome.outputSummary ?? null, json(outcome.warnings)];
-}
-
-/** The most runs {@link PostgresRunStore} remembers as fresh (the oldest is forgotten first: it then ends the full way). */
-const FRESH_LIMIT = 10_000;
 /** The run's own writes: a fixed text each, run for every run. */
 const PREPARED = { prepare: true } as const;
 /** The heartbeat: on a connection of its own, so that a busy pool cannot expire a healthy run's lease. */

@@ -1,4 +1,4 @@
-import { copyStep, putStep } from './Internal/copyStep.js';
+import { copyStep, putStep, isFlatStep } from './Internal/copyStep.js';
 import { EndedRuns, type EndedRunPosition } from './Internal/EndedRuns.js';
 import { ended, freezeWarning } from './Internal/endedRecord.js';
 import { SoloMap } from './Internal/SoloMap.js';
@@ -397,9 +397,4 @@ const NONE: readonly never[] = Object.freeze([]);
 
 function freezeRecovery(recovery: RunRecovery): RunRecovery {
   return Object.freeze({ ...recovery });
-}
-
-/** A step with nothing the history would keep a reference to: its columns copy every field (see StepRing.push). */
-function isFlatStep(step: StepRunRecord): boolean {
-  return step.group === undefined && step.error === undefined && step.attemptErrors === undefined && step.compensation === undefined;
 }

@@ -4,6 +4,7 @@ import { BatonErrorCode } from '../Errors/BatonErrorCode.js';
 import type { Clock } from '../Time/Clock.js';
 import type { Scheduler, SchedulerHandle } from './Scheduler.js';
 import type { SchedulerLag } from './SchedulerLag.js';
+import { checkHeapSchedulerOptions } from './Internal/checkHeapSchedulerOptions.js';
 
 // Captured at load: a test that fakes timers (vi.useFakeTimers) must not stall the hop between two drains, which a
 // virtual clock such as @baton/testing's ManualClock waits for with real setImmediate turns.
@@ -16,7 +17,6 @@ const realNextTick = process.nextTick;
 const DEFAULT_MAX_CALLBACKS_PER_DRAIN = 5_000;
 const DEFAULT_DRAIN_BUDGET_MS = 5;
 const DEFAULT_LAG_THRESHOLD_MS = 1_000;
-const OPTION_KEYS = new Set(['onCallbackError', 'maxCallbacksPerDrain', 'drainBudgetMs', 'lagThresholdMs', 'onLag']);
 const NOT_LAGGING: SchedulerLag = Object.freeze({ overloaded: false, lateByMs: 0, due: 0 });
 
 /** Options of {@link HeapScheduler}. */
@@ -137,7 +137,7 @@ export class HeapScheduler implements Scheduler {
    * `BATON_ERR_SCHEDULER_INVALID_ARGUMENT` for an unknown key or a value out of range.
    */
   constructor(clock: Clock, options: HeapSchedulerOptions = {}) {
-    checkOptions(options);
+    checkHeapSchedulerOptions(options);
     this.#clock = clock;
     this.#onCallbackError =
       options.onCallbackError ??
@@ -374,28 +374,6 @@ export class HeapScheduler implements Scheduler {
     }
     heap[index] = entry;
     entry.index = index;
-  }
-}
-
-function checkOptions(options: HeapSchedulerOptions): void {
-  const invalid = (message: string): BatonError => new BatonError(BatonErrorCode.SchedulerInvalidArgument, `HeapScheduler options: ${message}`);
-  if (typeof options !== 'object' || options === null) throw invalid(`expected an object; got ${String(options)}.`);
-  for (const key of Object.keys(options)) {
-    if (!OPTION_KEYS.has(key)) throw invalid(`unknown option '${key}'; known options are ${[...OPTION_KEYS].join(', ')}.`);
-  }
-  const { onCallbackError, maxCallbacksPerDrain, drainBudgetMs, lagThresholdMs, onLag } = options;
-  if (onCallbackError !== undefined && typeof onCallbackError !== 'function') {
-    throw invalid(`onCallbackError must be a function; got ${typeof onCallbackError}.`);
-  }
-  if (onLag !== undefined && typeof onLag !== 'function') throw invalid(`onLag must be a function; got ${typeof onLag}.`);
-  if (maxCallbacksPerDrain !== undefined && !(Number.isInteger(maxCallbacksPerDrain) && maxCallbacksPerDrain >= 1)) {
-    throw invalid(`maxCallbacksPerDrain must be a whole number >= 1; got ${String(maxCallbacksPerDrain)}.`);
-  }
-  if (drainBudgetMs !== undefined && !(typeof drainBudgetMs === 'number' && Number.isFinite(drainBudgetMs) && drainBudgetMs > 0)) {
-    throw invalid(`drainBudgetMs must be a finite number of ms > 0; got ${String(drainBudgetMs)}.`);
-  }
-  if (lagThresholdMs !== undefined && !(typeof lagThresholdMs === 'number' && Number.isFinite(lagThresholdMs) && lagThresholdMs >= 0)) {
-    throw invalid(`lagThresholdMs must be a finite number of ms >= 0; got ${String(lagThresholdMs)}.`);
   }
 }
 

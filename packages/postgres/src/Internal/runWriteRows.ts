@@ -117,3 +117,8 @@ export function sortedClaimRows(claims: readonly Claim[]) {
   rows.sort((a, b) => (a.workflow < b.workflow ? -1 : a.workflow > b.workflow ? 1 : a.scheduled_at - b.scheduled_at));
   return rows;
 }
+
+/** An end's values, $1 to $8 of RunWriteStatements.finish. */
+export function endValues({ id, lease, outcome }: RunEnd): SqlValue[] {
+  return [id, lease.epoch, lease.owner, outcome.status, outcome.finishedAt, json(outcome.error), outcome.outputSummary ?? null, json(outcome.warnings)];
+}

@@ -17,3 +17,8 @@ export function putStep(steps: StepRunRecord[], step: StepRunRecord): void {
   if (index === -1) steps.push(copyStep(step));
   else steps[index] = copyStep(step);
 }
+
+/** A step with nothing the history would keep a reference to: its columns copy every field (see StepRing.push). */
+export function isFlatStep(step: StepRunRecord): boolean {
+  return step.group === undefined && step.error === undefined && step.attemptErrors === undefined && step.compensation === undefined;
+}
