@@ -172,4 +172,37 @@ describe('tracing', () => {
     // Date.now() would make every start and end a whole millisecond.
     expect(spans.some((span) => nanos(span.startTime) % 1_000_000n !== 0n || nanos(span.endTime) % 1_000_000n !== 0n)).toBe(true);
   });
+  it('should export, in error, the spans of a run whose step still hung when the host stopped', async () => {
+    const host = createHost({ name: 'shop', logger: NullLogger, shutdownTimeout: '20ms' });
+    hosts.push(host);
+    let started!: () => void;
+    const stepStarted = new Promise<void>((resolve) => (started = resolve));
+    host.addWorkflow(
+      defineWorkflow('stuck')
+        .step('pull', () => 1)
+        .step('hang', () => {
+          started();
+          // Ignores its signal: the host gives up on it at its shutdown timeout and cancels the run.
+          return new Promise<never>(() => {});
+        }) as Workflow<unknown, unknown>,
+    );
+    instrument(host, { tracing: { tracerProvider: provider } });
+    await host.start();
+    void host.provider
+      .get(Workflows)
+      .trigger('stuck')
+      .catch(() => {});
+    await stepStarted;
+
+    await host.stop();
+
+    const spans = await finished();
+    expect(spans.map((span) => span.name).sort()).toStrictEqual(['run stuck', 'step hang', 'step pull']);
+    const run = byName(spans, 'run stuck');
+    const hang = byName(spans, 'step hang');
+    expect(hang.parentSpanContext?.spanId).toBe(run.spanContext().spanId);
+    expect(hang.attributes).toMatchObject({ 'baton.step.name': 'hang', 'baton.step.attempt': 1, 'baton.workflow.name': 'stuck' });
+    expect(hang.status.code).toBe(SpanStatusCode.ERROR);
+    expect(run.attributes['baton.run.status']).toBe('cancelled');
+  });
 });
