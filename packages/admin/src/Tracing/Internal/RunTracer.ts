@@ -7,8 +7,8 @@
 // back to back, in one turn, while its code is warm, instead of in two turns with the step's I/O between them, which
 // leaves the SDK's code and data cold for each (bench/cases/instrumentation.mjs: about 0.03 of the 1.2x target on a
 // run of three HTTP steps). Nothing a user sees changes: a span is exported when it ends either way, with the same
-// times, parent, attributes and events. Baton does not make a step's span the active context, so no span of the
-// app's is made under one while it runs.
+// times, parent, attributes and events. It holds because Baton does not make a step's span the active context (no
+// span of the app's is made under one while the step runs); a change that does must make the span at the step's start.
 import { performance } from 'node:perf_hooks';
 import { SystemClock, type Clock, type RunError, type RunRecord, type Workflows } from '@baton/core';
 import { BatonSpanAttributes as A } from '../BatonSpanAttributes.js';
