@@ -29,6 +29,12 @@
 // INSTRUMENTATION_GAPS=spin0,spin200,sleep200,... (with INSTRUMENTATION_DETAIL=1) also pairs, for 1.5 s each, a
 // three-step workflow per entry whose steps do no I/O but spin on performance.now() (no memory touched) or sleep in
 // Atomics.wait for that many µs: the listeners' cost against the time between the events alone.
+// INSTRUMENTATION_BASELINE=<path of an older build of @baton/admin's dist/index.js> pairs the subject against a host
+// instrumented the same way by that build, instead of a plain host: the ratio is then the change's own effect on the
+// run, which the machine's noise between two processes hides (a change worth 0.02 of the 1.2 target reads 1.12-1.21
+// in single runs minutes apart). Keep the build beside the new one, so that its imports resolve:
+//   cp packages/admin/dist/index.js packages/admin/dist/index.before.js   # before rebuilding with the change
+//   INSTRUMENTATION_BASELINE=../packages/admin/dist/index.before.js node --expose-gc cases/instrumentation.mjs instrumented
 //
 //   - off: createHost (null logger, in-memory RunStore) + addWorkflow, no instrument() call.
 //   - metrics-only: the same with instrument(host, { tracing: false }): prom-client counters and histograms fed by
@@ -53,6 +59,8 @@ import { PerformanceObserver } from 'node:perf_hooks';
 const detail = process.env.INSTRUMENTATION_DETAIL
   ? { measuring: false, position: 0, listenersStarted: 0, listenerMs: {}, firstMs: {}, turns: [], gcs: [] }
   : undefined;
+/** INSTRUMENTATION_BASELINE: the older @baton/admin build the subject is paired against (a path from bench/). */
+const baselineAdmin = () => import(new URL(`../${process.env.INSTRUMENTATION_BASELINE}`, import.meta.url).href);
 /** INSTRUMENTATION_GAPS: the gap workflows' names (`spin<µs>` or `sleep<µs>`). */
 const gaps = detail && process.env.INSTRUMENTATION_GAPS ? process.env.INSTRUMENTATION_GAPS.split(',') : [];
 
@@ -70,7 +78,7 @@ async function main() {
 
   if (detail) new PerformanceObserver((list) => detail.gcs.push(...list.getEntries())).observe({ entryTypes: ['gc'] });
   const subject = await makers[impl](request, detail);
-  const plain = await makers.off(request);
+  const plain = await (process.env.INSTRUMENTATION_BASELINE === undefined ? makers.off(request) : makers.instrumented(request, undefined, baselineAdmin));
   const io = await pairedFor(subject, plain, 'io', 8, request, seconds * 1000);
   // Context only: half the time.
   const noop = await pairedFor(subject, plain, 'noop', 64, undefined, (seconds * 1000) / 2);
@@ -337,11 +345,11 @@ const makers = {
       },
       timed,
     ),
-  instrumented: (request, timed) =>
+  instrumented: (request, timed, admin = () => import('@baton/admin')) =>
     makeHost(
       request,
       async (host) => {
-        const { instrument } = await import('@baton/admin');
+        const { instrument } = await admin();
         const { BatchSpanProcessor, TracerProvider } = await import('@opentelemetry/sdk-trace');
         let exported = 0;
         const exporter = {
