@@ -3,6 +3,7 @@
 // run: it is aborted, and nothing more is written. Any other failing step write is logged and the run goes on.
 // While the run's end is being written, a fence from outside (a heartbeat told the lease is gone) waits for that
 // write's answer: the end releases the lease, so a renewal racing it reports the run lost although it simply ended.
+// Once the end is written, a fence from outside is ignored: the run is over, and its record says how it ended.
 // The success of the step that ends the run (see `holdSuccess`) is not written on its own: it goes with the run's end,
 // in the same write (RunOutcome.steps), which saves a round trip per run.
 import type { Mutable } from '../../Runs/Internal/Mutable.js';
@@ -30,6 +31,8 @@ export class RunJournal {
   #finishing = false;
   /** A fence from outside that arrived while the end was being written: applied only if that write fails. */
   #fenceAfterFinish: BatonError | undefined;
+  /** Whether the run's end is written. */
+  #ended = false;
 
   constructor(store: RunStore, runId: string, lease: RunLease, steps: readonly StepRunRecord[], log: Logger, onFenced: (reason: BatonError) => void) {
     this.#store = store;
@@ -68,6 +71,7 @@ export class RunJournal {
 
   /** Fences the run from outside (its lease could not be renewed in time, or the store no longer has it). */
   fence(reason: BatonError): void {
+    if (this.#ended) return;
     if (this.#finishing) {
       this.#fenceAfterFinish ??= reason;
       return;
@@ -137,6 +141,7 @@ export class RunJournal {
 
   #finished(written: boolean): boolean {
     this.#finishing = false;
+    this.#ended = written;
     const deferred = this.#fenceAfterFinish;
     this.#fenceAfterFinish = undefined;
     if (!written && deferred !== undefined) this.#fenceNow(deferred);
