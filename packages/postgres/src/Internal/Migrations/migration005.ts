@@ -10,14 +10,12 @@ import type { Migration } from './Migration.js';
 //   binary compatible): the indexes without a predicate are kept as they are, and those whose predicate reads one of
 //   these columns are built again (PostgreSQL rebuilds a partial index when such a column changes type). ALTER DOMAIN
 //   ... ADD CONSTRAINT then checks the rows there are.
-// - step_runs' foreign key to runs becomes a statement trigger on runs that deletes the steps of the runs deleted
-//   (what ON DELETE CASCADE did): the key checked every step row written (a query of runs FOR KEY SHARE, ~5% of that
-//   statement's server time), though the store writes a step row only in a statement that has just matched its
-//   running run (the fence), and deletes finished runs only. The triggers cost nothing but on a DELETE (or a
-//   TRUNCATE, which then empties step_runs too) of runs.
+// - step_runs' foreign key to runs stays: its check of each step row written (a query of runs FOR KEY SHARE) was ~5%
+//   of the end statement's server time, and a trigger doing its cascade instead would have left nothing in the
+//   database to refuse a step row of no run.
 export const migration005: Migration = {
   version: 5,
-  name: 'domains for checked values, steps deleted by trigger',
+  name: 'domains for checked values',
   sql: `
 ALTER TABLE {{schema}}.runs DROP CONSTRAINT runs_status_check, DROP CONSTRAINT runs_trigger_check;
 ALTER TABLE {{schema}}.step_runs DROP CONSTRAINT step_runs_kind_check, DROP CONSTRAINT step_runs_status_check;
@@ -32,22 +30,5 @@ ALTER DOMAIN {{schema}}.run_status ADD CONSTRAINT run_status_check
 ALTER DOMAIN {{schema}}.run_trigger ADD CONSTRAINT run_trigger_check CHECK (VALUE IN ('schedule', 'manual'));
 ALTER DOMAIN {{schema}}.step_kind ADD CONSTRAINT step_kind_check CHECK (VALUE IN ('step', 'compensation'));
 ALTER DOMAIN {{schema}}.step_status ADD CONSTRAINT step_status_check CHECK (VALUE IN ('running', 'succeeded', 'failed', 'timed_out', 'cancelled'));
-
-ALTER TABLE {{schema}}.step_runs DROP CONSTRAINT step_runs_run_id_fkey;
-CREATE FUNCTION {{schema}}.delete_steps_of_deleted_runs() RETURNS trigger LANGUAGE plpgsql AS $body$
-BEGIN
-  DELETE FROM {{schema}}.step_runs s USING deleted_runs d WHERE s.run_id = d.id;
-  RETURN NULL;
-END
-$body$;
-CREATE TRIGGER runs_delete_steps AFTER DELETE ON {{schema}}.runs REFERENCING OLD TABLE AS deleted_runs
-  FOR EACH STATEMENT EXECUTE FUNCTION {{schema}}.delete_steps_of_deleted_runs();
-CREATE FUNCTION {{schema}}.truncate_steps() RETURNS trigger LANGUAGE plpgsql AS $body$
-BEGIN
-  TRUNCATE {{schema}}.step_runs;
-  RETURN NULL;
-END
-$body$;
-CREATE TRIGGER runs_truncate_steps AFTER TRUNCATE ON {{schema}}.runs FOR EACH STATEMENT EXECUTE FUNCTION {{schema}}.truncate_steps();
 `,
 };
