@@ -116,7 +116,7 @@ describe(addPostgres, () => {
       );
       expect(rootCause(error)).toMatchObject({
         code: PostgresErrorCode.PostgresSchemaTooNew,
-        message: expect.stringMatching(/version 99, newer than this @baton\/postgres \(version 4\)/),
+        message: expect.stringMatching(/version 99, newer than this @baton\/postgres \(version 5\)/),
       });
     });
 

@@ -36,12 +36,12 @@ describe('baton migrate', () => {
     expect((await baton(['migrate', '--dry-run', '--url', database.url, '--schema', 'cli'])).stdout).toContain('CREATE TABLE "cli".runs');
 
     const applied = await baton(['migrate', '--schema', 'cli'], { DATABASE_URL: database.url });
-    expect(applied).toMatchObject({ status: 0, stdout: 'Migrated the schema from version 0 to 4 (applied 1, 2, 3, 4).\n' });
+    expect(applied).toMatchObject({ status: 0, stdout: 'Migrated the schema from version 0 to 5 (applied 1, 2, 3, 4, 5).\n' });
     expect(await baton(['migrate', '--url', database.url, '--schema', 'cli'])).toMatchObject({
       status: 0,
-      stdout: 'The schema is at version 4: nothing to apply.\n',
+      stdout: 'The schema is at version 5: nothing to apply.\n',
     });
-    expect((await baton(['migrate', '--dry-run', '--url', database.url, '--schema', 'cli'])).stdout).toBe('-- The schema is at version 4: nothing to apply.\n');
+    expect((await baton(['migrate', '--dry-run', '--url', database.url, '--schema', 'cli'])).stdout).toBe('-- The schema is at version 5: nothing to apply.\n');
   });
 
   it('should fail with a coded error and the password redacted when the URL is wrong, and with usage for a wrong command', async () => {

@@ -227,7 +227,7 @@ describe('migration 4, from a schema at version 3', () => {
       await old.createRun(run, lease);
       await old.recordStep(run.id, lease, { name: 'fetch', status: 'succeeded', attempts: 1, startedAt: T0, finishedAt: T0 + 1, output: '"x"' });
 
-      expect(await migrateSchema(upgraded)).toMatchObject({ from: 3, to: 4, applied: [4] });
+      expect(await migrateSchema(upgraded)).toMatchObject({ from: 3, to: 5, applied: [4, 5] });
 
       const store = new PostgresRunStore(upgraded);
       await store.finishRun(run.id, lease, { status: 'succeeded', finishedAt: T0 + 2 });

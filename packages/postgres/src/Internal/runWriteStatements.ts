@@ -53,7 +53,10 @@ export interface RunWriteStatements {
 
 /** Builds the {@link RunWriteStatements} for the tables `runs` and `steps` (quoted names) and the SQL expression `now`. */
 export function runWriteStatements(runs: string, steps: string, now: string): RunWriteStatements {
-  const fence = `WHERE id = $1 AND epoch = $2 AND owner = $3 AND status = 'running' RETURNING id`;
+  // `status = (SELECT 'running')`, an InitPlan's value, for the reason told below finishManyOf: with the constant, the
+  // scalar end (the one of a worker loop at concurrency 1) got that plan on most connections in the bench (2026-12-02,
+  // pg_stat_user_indexes: one scan of runs_running_newest per run on the run path's connection).
+  const fence = `WHERE id = $1 AND epoch = $2 AND owner = $3 AND status = (SELECT 'running') RETURNING id`;
   const finish = `UPDATE ${runs} SET status = $4, finished_at = $5, owner = NULL, lease_expires_at = NULL,
       error = coalesce($6::jsonb, error), output_summary = coalesce($7, output_summary), warnings = coalesce($8::jsonb, warnings),
       updated_at = ${now}
