@@ -23,7 +23,19 @@ function journalOf(store: RunStore): { journal: RunJournal; fences: BatonError[]
 function recorded(): InMemoryRunStore {
   const store = new InMemoryRunStore();
   store.createRun(
-    { id: 'r1', workflow: 'wf', status: 'running', trigger: 'manual', idempotencyKey: 'r1', startedAt: 0, attempt: 1, epoch: 1, recoveries: [], steps: [] },
+    {
+      id: 'r1',
+      workflow: 'wf',
+      status: 'running',
+      trigger: 'manual',
+      scheduledAt: 0,
+      idempotencyKey: 'r1',
+      startedAt: 0,
+      attempt: 1,
+      epoch: 1,
+      recoveries: [],
+      steps: [],
+    },
     LEASE,
   );
   return store;
