@@ -172,6 +172,7 @@ describe('tracing', () => {
     // Date.now() would make every start and end a whole millisecond.
     expect(spans.some((span) => nanos(span.startTime) % 1_000_000n !== 0n || nanos(span.endTime) % 1_000_000n !== 0n)).toBe(true);
   });
+
   it('should export, in error, the spans of a run whose step still hung when the host stopped', async () => {
     const host = createHost({ name: 'shop', logger: NullLogger, shutdownTimeout: '20ms' });
     hosts.push(host);
