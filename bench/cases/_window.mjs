@@ -53,6 +53,7 @@ writeSync(
     fires: samples,
     expectedFires: count * seconds,
     firedPercent: (samples / (count * seconds)) * 100,
+    cpuUsPerFire: samples > 0 ? (cpu * 1000) / samples : null,
     ...latenessStats(lateness.subarray(0, samples)),
     ...(cpuPercentByMinute.length >= 2 ? { cpuPercentByMinute, cpuFlatRatio: cpuPercentByMinute.at(-1) / cpuPercentByMinute[0] } : {}),
   }) + '\n',

@@ -33,6 +33,9 @@ const everySecondMetrics = [
   { field: 'cpuPercent', unit: '% of a core', higherIsBetter: false },
   ...lateness,
   { field: 'firedPercent', unit: '% of due slots fired', higherIsBetter: true },
+  // What one fire costs: a peer that saturates its core (node-cron with 10,000 tasks) fires only some of its slots,
+  // so its cpuPercent is capped at ~100% and says less than this.
+  { field: 'cpuUsPerFire', unit: 'µs of CPU a fired slot', higherIsBetter: false },
 ];
 
 const pgRunMetrics = [
